@@ -1,0 +1,3 @@
+from ttkhc_cli.cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""The library's exceptions: the CLI turns each into one clear message and an exit code.
+
+Exit codes follow the tool's contract: 2 for input the tool cannot use (a missing or
+unreadable file, a bad target file, a bad option value); 1 is reserved for results
+(a failing indicator, validation errors), never raised as an exception.
+"""
+
+from __future__ import annotations
+
+
+class TtkhcError(Exception):
+    """An error in the user's input that the CLI reports without a traceback."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class TargetFileError(TtkhcError):
+    """A target file with one or more problems, each on its own line."""
+
+    def __init__(self, path: str, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+    def lines(self) -> list[str]:
+        return list(self.problems)
+
+
+class InputFileError(TtkhcError):
+    """A data file that cannot be read at all (missing, not a spreadsheet, no header...)."""
+
+
+class UsageError(TtkhcError):
+    """An option value the tool cannot use (an unknown period, a bad date...)."""

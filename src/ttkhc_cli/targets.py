@@ -1,0 +1,341 @@
+"""The target file: the plan's Appendix I (and II) as data, validated with pydantic.
+
+A new year's plan is a new YAML file, never a code change. Every number, name and legal
+reference lives in the file; the code only knows how to count what the file describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ttkhc_cli import filters
+from ttkhc_cli.errors import TargetFileError
+from ttkhc_cli.yamlsource import YamlProblem, load_with_lines
+
+OPS = (">=", "<=", "=", ">", "<")
+SOURCES = ("cases", "feedback", "documents", "manual")
+BASES = ("received", "completed", "resolved", "none")
+DEFAULT_PLAN = "dak-to-re-2024.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    op: str
+    value: float
+    text: Optional[str] = None
+
+    @field_validator("op")
+    @classmethod
+    def _op(cls, v: str) -> str:
+        if v not in OPS:
+            raise ValueError(f'"{v}" không phải một trong {", ".join(OPS)}')
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, v: float) -> float:
+        if not 0 <= v <= 100:
+            raise ValueError(f"ngưỡng {v:g} nằm ngoài khoảng 0–100")
+        return v
+
+    def met(self, numerator: int, denominator: int) -> bool:
+        """Exact verdict: compares numerator/denominator with the threshold as fractions."""
+        ratio = Fraction(numerator * 100, denominator)
+        goal = Fraction(str(self.value))
+        return {
+            ">=": ratio >= goal, "<=": ratio <= goal, "=": ratio == goal,
+            ">": ratio > goal, "<": ratio < goal,
+        }[self.op]
+
+    def label(self) -> str:
+        return f"{self.op} {self.value:g}"
+
+
+class Count(_Strict):
+    source: str
+    period_by: str = "received"
+    denominator: Optional[str] = None
+    numerator: Optional[str] = None
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, v: str) -> str:
+        if v not in SOURCES:
+            raise ValueError(f'"{v}" không phải một trong {", ".join(SOURCES)}')
+        return v
+
+    @field_validator("period_by")
+    @classmethod
+    def _basis(cls, v: str) -> str:
+        if v not in BASES:
+            raise ValueError(f'"{v}" không phải một trong {", ".join(BASES)}')
+        return v
+
+    @model_validator(mode="after")
+    def _filters(self) -> "Count":
+        if self.source == "manual":
+            if self.numerator or self.denominator:
+                raise ValueError("chỉ tiêu nhập tay (source: manual) không có numerator/denominator")
+            return self
+        for key in ("denominator", "numerator"):
+            text = getattr(self, key)
+            if text is None:
+                raise ValueError(f"thiếu khóa {key}")
+            try:
+                filters.parse(text, self.source)
+            except filters.FilterError as exc:
+                raise ValueError(f"{key}: {exc}") from None
+        return self
+
+    def denominator_node(self) -> filters.Node:
+        return filters.parse(self.denominator or "all", self.source)
+
+    def numerator_node(self) -> filters.Node:
+        return filters.parse(self.numerator or "all", self.source)
+
+
+class Indicator(_Strict):
+    id: str
+    section: str
+    name: str
+    short: Optional[str] = None
+    formula: Optional[str] = None
+    lead: Optional[str] = None
+    support: Optional[str] = None
+    unit: str = "%"
+    target: Target
+    basis: Optional[str] = None
+    count: Count
+
+    @property
+    def short_name(self) -> str:
+        return self.short or self.name
+
+
+class Section(_Strict):
+    id: str
+    title: str
+
+
+class Task(_Strict):
+    section: str
+    group: Optional[str] = None
+    stt: Optional[str] = None
+    content: str
+    lead: Optional[str] = None
+    support: Optional[str] = None
+    output: Optional[str] = None
+    timing: Optional[str] = None
+
+    @field_validator("stt", mode="before")
+    @classmethod
+    def _stt(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+
+class Procedure(_Strict):
+    """A procedure the log may name: its processing time and whether it returns a document."""
+
+    code: Optional[str] = None
+    name: Optional[str] = None
+    processing_days: Optional[float] = None
+    returns_document: bool = True
+
+    @model_validator(mode="after")
+    def _key(self) -> "Procedure":
+        if not self.code and not self.name:
+            raise ValueError("cần code hoặc name")
+        return self
+
+
+class CalendarOverrides(_Strict):
+    """Days the holidays package does not know yet: extra days off, swapped working Saturdays."""
+
+    extra_holidays: list[dt.date] = Field(default_factory=list)
+    working_days: list[dt.date] = Field(default_factory=list)
+
+
+class Plan(_Strict):
+    issuer: str
+    unit: str
+    unit_level: Literal["xã", "huyện", "tỉnh"] = "xã"
+    year: int
+    title: str
+    number: Optional[str] = None
+    date: Optional[dt.date] = None
+    implements: Optional[str] = None
+    window: Literal["calendar", "nd09"] = "calendar"
+    feedback_deadline_days: int = 15
+
+
+class TargetFile(_Strict):
+    plan: Plan
+    sections: list[Section]
+    indicators: list[Indicator]
+    tasks: list[Task] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(default_factory=list)
+    calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
+
+    @model_validator(mode="after")
+    def _ids(self) -> "TargetFile":
+        problems = []
+        seen: set[str] = set()
+        sections = {s.id for s in self.sections}
+        for i in self.indicators:
+            if i.id in seen:
+                problems.append(f"{i.id} → id: mã chỉ tiêu bị lặp")
+            seen.add(i.id)
+            if i.section not in sections:
+                problems.append(f"{i.id} → section: không có mục {i.section!r} trong sections")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for i in self.indicators:
+            if i.id == indicator_id:
+                return i
+        raise KeyError(indicator_id)
+
+
+class LoadedTargets(BaseModel):
+    """A validated target file with where it came from (shown in reports)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    path: str
+    file: TargetFile
+
+
+def bundled_path() -> Path:
+    """The seed plan's file shipped inside the package: the default when --targets is absent."""
+    return Path(str(resources.files("ttkhc_cli") / "plans" / DEFAULT_PLAN))
+
+
+def load(path: str | Path | None = None) -> LoadedTargets:
+    """Read and validate a target file; every problem is reported together."""
+    p = Path(path) if path is not None else bundled_path()
+    shown = str(path) if path is not None else f"(mặc định) {DEFAULT_PLAN}"
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TargetFileError(shown, [f"{shown}: không tìm thấy tệp chỉ tiêu"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetFileError(shown, [f"{shown}: không đọc được tệp chỉ tiêu ({exc})"]) from None
+    return LoadedTargets(path=shown, file=parse(text, shown))
+
+
+def parse(text: str, shown: str) -> TargetFile:
+    try:
+        data, lines = load_with_lines(text)
+    except YamlProblem as exc:
+        where = f"{shown}:{exc.line}" if exc.line else shown
+        raise TargetFileError(shown, [f"{where}: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise TargetFileError(shown, [f"{shown}: tệp chỉ tiêu phải là một bảng khóa: giá trị (plan, sections, indicators…)"])
+    try:
+        return TargetFile.model_validate(data)
+    except ValidationError as exc:
+        raise TargetFileError(shown, _problems(exc, data, lines, shown)) from None
+
+
+_MESSAGES = {
+    "extra_forbidden": "khóa không hợp lệ",
+    "missing": "thiếu khóa bắt buộc",
+    "float_parsing": "cần một số",
+    "int_parsing": "cần một số nguyên",
+    "string_type": "cần một chuỗi",
+    "date_from_datetime_parsing": "cần ngày dạng yyyy-mm-dd",
+    "date_parsing": "cần ngày dạng yyyy-mm-dd",
+    "bool_parsing": "cần true hoặc false",
+    "list_type": "cần một danh sách",
+    "model_type": "cần một bảng khóa: giá trị",
+    "dict_type": "cần một bảng khóa: giá trị",
+}
+
+
+def _problems(exc: ValidationError, data: dict, lines: dict, shown: str) -> list[str]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line = _line_for(loc, lines)
+        where = f"{shown}:{line}" if line else shown
+        owner, key = _owner(loc, data)
+        msg = _message(err)
+        if err["type"] == "value_error" and " → " in msg:
+            for part in msg.split("; "):
+                out.append(f"{where}: {part}")
+            continue
+        prefix = f"{owner} → {key}" if owner else key
+        out.append(f"{where}: {prefix}: {msg}" if prefix else f"{where}: {msg}")
+    return out
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+    if err["type"] == "literal_error":
+        return f"{err['input']!r} không phải một trong {err['ctx']['expected']}"
+    base = _MESSAGES.get(err["type"], err["msg"])
+    if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
+        return f"{base}, gặp {err['input']!r}"
+    return base
+
+
+def _line_for(loc: tuple, lines: dict) -> int | None:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return None
+
+
+def _owner(loc: tuple, data: dict) -> tuple[str, str]:
+    """Name an error by the indicator's id (or task, section) rather than a list index."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("indicators", "sections", "tasks", "procedures"):
+        item = data.get(loc[0], [])
+        entry = item[loc[1]] if isinstance(item, list) and loc[1] < len(item) else {}
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        owner = str(ident) if ident else f"{loc[0]}[{loc[1] + 1}]"
+        return owner, ".".join(str(p) for p in loc[2:])
+    return "", ".".join(str(p) for p in loc)
+
+
+def to_json(loaded: LoadedTargets) -> dict[str, Any]:
+    """The plan as plain data: what `ttkhc targets show --format json` prints."""
+    f = loaded.file
+    sections = {s.id: s.title for s in f.sections}
+    return {
+        "file": loaded.path,
+        "plan": f.plan.model_dump(mode="json"),
+        "sections": [s.model_dump(mode="json") for s in f.sections],
+        "indicators": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "short": i.short_name,
+                "section": i.section,
+                "section_title": sections.get(i.section),
+                "unit": i.unit,
+                "target": {"op": i.target.op, "value": i.target.value},
+                "target_text": i.target.text,
+                "lead": i.lead,
+                "support": i.support,
+                "basis": i.basis,
+                "formula": i.formula,
+                "source": i.count.source,
+                "count": i.count.model_dump(mode="json", exclude={"source"}),
+            }
+            for i in f.indicators
+        ],
+        "tasks": [t.model_dump(mode="json") for t in f.tasks],
+        "procedures": [p.model_dump(mode="json") for p in f.procedures],
+        "calendar": f.calendar.model_dump(mode="json"),
+    }
