@@ -139,6 +139,104 @@ def targets_check(
     typer.echo(f"{file}: hợp lệ ({n} chỉ tiêu, {len(loaded.file.tasks)} nhiệm vụ).")
 
 
+# ------------------------------------------------------------------ shared options
+
+FilesArg = Annotated[list[Path], typer.Argument(help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp).")]
+TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", "-t", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re).")]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Tên trang tính cần đọc (mặc định: trang giống sổ hồ sơ nhất).")]
+HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, help="Số dòng tiêu đề như Excel hiển thị (mặc định: tự tìm).")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận).")]
+ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="Tệp YAML ánh xạ cột: columns: {received_at: \"Ngày nhận HS\"}.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi kết quả ra tệp thay vì màn hình.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Optional[str]):
+    from ttkhc_cli.reading import ReadOptions
+
+    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding)
+
+
+def _emit(text: str, output: Optional[Path], inputs: list[Path]) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from ttkhc_cli.render import write_atomic
+
+    write_atomic(output, text, inputs)
+    _stderr().print(f"Đã ghi {output}", markup=False)
+
+
+def _notes(log, quiet: bool) -> None:
+    if quiet:
+        return
+    err = _stderr()
+    for info in log.files:
+        where = f"{info.file}" + (f" [{info.sheet}]" if info.sheet else "")
+        extra = "; ".join(info.notes)
+        err.print(f"{where}: tiêu đề ở dòng {info.header_row}" + (f"; {extra}" if extra else ""), markup=False, style="dim")
+
+
+@app.command()
+def validate(
+    files: FilesArg,
+    targets_file: TargetsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    columns: ColumnsOpt = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = ReportFormat.table,
+    show_mapping: Annotated[bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")] = True,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Số phát hiện tối đa in ra bảng.")] = 50,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Kiểm tra sổ theo dõi hồ sơ: cột nhận được, ô không đọc được, mã trùng, ngày vô lý.
+
+    Mỗi phát hiện ghi rõ tệp, trang tính, dòng và cột như Excel hiển thị. Thoát 0 khi không có
+    lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc được tệp.
+
+    Ví dụ: ttkhc validate so-theo-doi-ho-so.xlsx --format csv -o phat-hien.csv
+    """
+    from collections import Counter
+
+    from ttkhc_cli import ingest, mapping, targets, validate as V
+    from ttkhc_cli.render import findings_csv, to_json
+
+    with _reported():
+        plan = targets.load(targets_file).file
+        overrides = mapping.load_overrides(columns)
+        log = ingest.load(files, "cases", _read_options(sheet, header_row, encoding), overrides)
+        report = V.report_json(log, V.validate(log, plan))
+        _notes(log, quiet or fmt is not ReportFormat.table)
+        if fmt is ReportFormat.json:
+            _emit(to_json(report), output, files)
+        elif fmt is ReportFormat.csv:
+            _emit(findings_csv(report["findings"]), output, files)
+        else:
+            from ttkhc_cli import display as D
+
+            console = _stdout()
+            if show_mapping:
+                for table in D.mapping_tables(report["mapping"]):
+                    console.print(table)
+            console.print(D.rows_line(report["rows"]), markup=False)
+            by_code = Counter(f["code"] for f in report["findings"])
+            console.print(D.findings_summary(report["counts"], dict(by_code)), markup=False)
+            if report["findings"]:
+                console.print(D.findings_table(report["findings"], limit))
+                rest = len(report["findings"]) - limit
+                if rest > 0:
+                    console.print(f"… và {rest} phát hiện khác (dùng --format json hoặc csv để xem đủ)", markup=False)
+    raise typer.Exit(1 if report["counts"]["error"] else 0)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,160 @@
+"""Derived fields, judged at an as-of date: completed, resolved, pending, end date, timing.
+
+A log is exported at one moment; a period's figures are judged at its end. A dossier whose
+status is terminal but whose end date falls after the as-of date was still pending then.
+Reference §3–§4 give the rules: blank status columns fall back to the dates; withdrawn or
+rejected dossiers ended by their due date count as on time; pending ones are in time while
+their due date has not passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli import vocab
+from ttkhc_cli.textfold import fold
+from ttkhc_cli.workdays import WorkCalendar
+
+LEVEL_CODES = {"xã": "xa", "huyện": "huyen", "tỉnh": "tinh"}
+
+
+def _col(frame: pd.DataFrame, name: str, dtype: str = "object") -> pd.Series:
+    if name in frame:
+        return frame[name]
+    if dtype == "datetime64[ns]":
+        return pd.Series(pd.NaT, index=frame.index, dtype=dtype)
+    if dtype == "float":
+        return pd.Series(np.nan, index=frame.index, dtype=float)
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def _day(s: pd.Series) -> pd.Series:
+    return s.dt.normalize()
+
+
+def procedure_lookup(frame: pd.DataFrame, procedures: list) -> tuple[pd.Series, pd.Series]:
+    """Processing days and returns-document per row, from the target file's procedures table."""
+    days = pd.Series(np.nan, index=frame.index, dtype=float)
+    returns = pd.Series(True, index=frame.index, dtype=bool)
+    if not procedures:
+        return days, returns
+    by_code = {fold(p.code): p for p in procedures if p.code}
+    by_name = {fold(p.name): p for p in procedures if p.name}
+    code = _col(frame, "procedure_code").map(lambda v: by_code.get(fold(v)) if v is not None else None)
+    name = _col(frame, "procedure_name").map(lambda v: by_name.get(fold(v)) if v is not None else None)
+    proc = code.where(code.notna(), name)
+    days = proc.map(lambda p: p.processing_days if p is not None and p.processing_days is not None else np.nan).astype(float)
+    returns = proc.map(lambda p: p.returns_document if p is not None else True).astype(bool)
+    return days, returns
+
+
+def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,
+          unit_level: str = "xã", procedures: list | None = None) -> pd.DataFrame:
+    """The case log with its derived columns at ``as_of`` (end of that day)."""
+    out = frame.copy()
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    received = _col(frame, "received_at", "datetime64[ns]")
+    if "received_at" not in present and "submitted_at" in present:
+        received = frame["submitted_at"]
+    completed_at = _col(frame, "completed_at", "datetime64[ns]")
+    returned_at = _col(frame, "returned_at", "datetime64[ns]")
+    end_at = completed_at.fillna(returned_at)
+    ended_by_cutoff = end_at.isna() | (end_at < cutoff)
+    status = _col(frame, "status")
+    if "status" in present:
+        is_terminal = status.isin(vocab.TERMINAL).to_numpy()
+        is_completed = status.isin(vocab.COMPLETED).to_numpy()
+        # A blank status with a completion date is a completed dossier, as in a log without status.
+        blank = status.isna().to_numpy()
+        is_completed = is_completed | (blank & end_at.notna().to_numpy())
+        is_terminal = is_terminal | (blank & end_at.notna().to_numpy())
+    else:
+        is_completed = end_at.notna().to_numpy()
+        is_terminal = is_completed
+    ended = ended_by_cutoff.to_numpy()
+    out["end_at"] = end_at
+    out["completed"] = is_completed & ended & end_at.notna().to_numpy()
+    out["resolved"] = is_terminal & ended
+    received_by = (received < cutoff).to_numpy() & received.notna().to_numpy()
+    out["pending"] = received_by & ~out["resolved"].to_numpy()
+    out["received_at"] = received
+
+    proc_days, returns = procedure_lookup(frame, procedures or [])
+    days = _col(frame, "processing_days", "float").fillna(proc_days)
+    due = _col(frame, "due_at", "datetime64[ns]")
+    if due.isna().any() and days.notna().any():
+        due = due.fillna(calendar.due_dates(received, days))
+    out["due_at"] = due
+    out["timing"] = timing(out, status, as_of)
+    out["returns_document"] = returns.to_numpy()
+
+    if "channel" in present:
+        channel = frame["channel"]
+    elif "online_flag" in present:
+        channel = pd.Series(np.where(frame["online_flag"].to_numpy(dtype=bool), "online", "direct"), index=frame.index)
+    else:
+        channel = pd.Series(None, index=frame.index, dtype=object)
+    out["channel"] = channel
+    out["online"] = (channel == "online").to_numpy()
+    level = _col(frame, "level")
+    out["level"] = level.where(level.notna(), LEVEL_CODES.get(unit_level, "xa"))
+    return out
+
+
+def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date) -> pd.Series:
+    """early / on_time / late for resolved dossiers, pending_in_time / pending_overdue for the rest."""
+    due = _day(out["due_at"])
+    end = _day(out["end_at"])
+    resolved = out["resolved"].to_numpy()
+    pending = out["pending"].to_numpy()
+    has_due = due.notna().to_numpy()
+    has_end = end.notna().to_numpy()
+    stopped = status.isin({"withdrawn", "rejected", "stopped"}).to_numpy()
+    early = (end < due).to_numpy()
+    same = (end == due).to_numpy()
+    late = (end > due).to_numpy()
+    in_time = (due >= pd.Timestamp(as_of)).to_numpy()
+    conds = [
+        resolved & has_due & has_end & stopped & (early | same),
+        resolved & has_due & has_end & stopped & late,
+        resolved & has_due & has_end & early,
+        resolved & has_due & has_end & same,
+        resolved & has_due & has_end & late,
+        pending & has_due & in_time,
+        pending & has_due & ~in_time,
+    ]
+    choices = ["on_time", "late", "early", "on_time", "late", "pending_in_time", "pending_overdue"]
+    return pd.Series(np.select(conds, choices, default=None), index=out.index, dtype=object)
+
+
+def feedback(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,
+             deadline_days: int) -> pd.DataFrame:
+    """Feedback handled by its deadline, or pending and still within it (reference §3, III.5)."""
+    out = frame.copy()
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    received = _col(frame, "received_at", "datetime64[ns]")
+    handled_at = _col(frame, "handled_at", "datetime64[ns]")
+    due = _col(frame, "due_at", "datetime64[ns]")
+    if due.isna().any():
+        default = pd.Series(float(deadline_days), index=frame.index)
+        due = due.fillna(calendar.due_dates(received, default))
+    status = _col(frame, "status")
+    by_status = status.isin(vocab.TERMINAL) & handled_at.isna()
+    handled = (handled_at.notna() & (handled_at < cutoff)) | by_status
+    out["due_at"] = due
+    out["handled"] = handled.to_numpy()
+    on_time_handled = handled & (by_status | (_day(handled_at) <= _day(due)))
+    on_time_pending = ~handled & (_day(due) >= pd.Timestamp(as_of))
+    out["on_time"] = (on_time_handled | on_time_pending).to_numpy() & due.notna().to_numpy()
+    return out
+
+
+def documents(frame: pd.DataFrame, present: set[str]) -> pd.DataFrame:
+    out = frame.copy()
+    secrecy = _col(frame, "secrecy").fillna("normal")
+    out["secret"] = (secrecy != "normal").to_numpy()
+    out["incoming"] = (_col(frame, "direction") == "incoming").to_numpy()
+    return out

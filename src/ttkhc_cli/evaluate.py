@@ -1,0 +1,82 @@
+"""Evaluating a parsed filter over a canonical frame, vectorised (one boolean array per test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli import fields as F
+from ttkhc_cli import filters as X
+from ttkhc_cli.textfold import fold
+
+_OPS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+_TEXT_KINDS = {"text", "id"}
+
+
+def evaluate(node: X.Node, frame: pd.DataFrame, source: str) -> np.ndarray:
+    n = len(frame)
+    kinds = {name: f.kind for name, f in F.field_index(source).items()}
+    folded: dict[str, pd.Series] = {}
+
+    def text(name: str) -> pd.Series:
+        if name not in folded:
+            col = frame[name]
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            keys = np.append(np.array([fold(u) for u in uniques], dtype=object), None)
+            folded[name] = pd.Series(keys[codes], index=frame.index, dtype=object)
+        return folded[name]
+
+    def go(node: X.Node) -> np.ndarray:
+        if isinstance(node, X.All):
+            return np.ones(n, dtype=bool)
+        if isinstance(node, X.BoolOp):
+            parts = [go(a) for a in node.args]
+            return np.logical_and.reduce(parts) if node.op == "and" else np.logical_or.reduce(parts)
+        if isinstance(node, X.Not):
+            return ~go(node.arg)
+        name = node.field
+        if name not in frame:
+            return np.zeros(n, dtype=bool)
+        kind = kinds[name]
+        col = text(name) if kind in _TEXT_KINDS else frame[name]
+        if isinstance(node, X.Truthy):
+            return col.fillna(False).to_numpy(dtype=bool)
+        if isinstance(node, X.IsEmpty):
+            empty = col.isna().to_numpy()
+            if kind in _TEXT_KINDS:
+                empty = empty | (col == "").to_numpy()
+            return ~empty if node.negate else empty
+        if isinstance(node, X.Contains):
+            hit = col.fillna("").str.contains(node.text, regex=False).to_numpy(dtype=bool)
+            return ~hit if node.negate else hit
+        if isinstance(node, X.In):
+            hit = col.isin(list(node.values)).to_numpy(dtype=bool)
+            return ~hit if node.negate else hit
+        if isinstance(node, X.Compare):
+            value = node.value
+            if kind == "date" and isinstance(value, dt.date):
+                value = pd.Timestamp(value)
+            if kind in ("money", "number", "date"):
+                res = _OPS[node.op](col, value)
+                return res.fillna(False).to_numpy(dtype=bool) & col.notna().to_numpy()
+            res = _OPS[node.op](col, value).to_numpy(dtype=bool)
+            return res & col.notna().to_numpy() if node.op == "=" else res
+        raise TypeError(node)  # pragma: no cover
+
+    return go(node)
+
+
+def requirements(node: X.Node, source: str) -> list[tuple[str, ...]]:
+    """Any-of groups of raw fields a filter needs; a group with none present means no data."""
+    index = F.field_index(source)
+    groups: list[tuple[str, ...]] = []
+    for name in sorted(X.fields_of(node)):
+        f = index[name]
+        if isinstance(f, F.Derived):
+            groups.extend(f.requires)
+        elif name != "level":  # a log without a level column is the unit's own level
+            groups.append((name,))
+    return groups

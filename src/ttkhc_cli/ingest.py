@@ -1,0 +1,131 @@
+"""One canonical table from one or many exports: read → map → normalise, rows accounted for.
+
+Several files (one per month or per commune) are combined; every row keeps its file, sheet
+and Excel row. When the same dossier appears twice (overlapping monthly exports), the later
+row is kept, since later exports carry the later state, and the earlier is counted as excluded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+
+from ttkhc_cli import fields as F
+from ttkhc_cli.findings import PER_COLUMN_CAP, WARNING, Finding
+from ttkhc_cli.mapping import Mapped, map_headers
+from ttkhc_cli.normalise import EXCLUDE_DUPLICATE, normalise
+from ttkhc_cli.reading import ReadOptions, read
+
+
+@dataclass
+class FileInfo:
+    file: str
+    sheet: str | None
+    header_row: int
+    notes: list[str]
+    mapping: list[Mapped]
+
+
+@dataclass
+class Log:
+    """A canonical log (cases, feedback or documents) with its row accounting and findings."""
+
+    source: str
+    frame: pd.DataFrame
+    files: list[FileInfo]
+    read: int
+    excluded: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+
+    @property
+    def used(self) -> int:
+        return len(self.frame)
+
+    def column_of(self, file: str, field_name: str) -> tuple[str | None, str | None]:
+        """The Excel column letter and original header of a field in one file."""
+        for info in self.files:
+            if info.file == file:
+                for m in info.mapping:
+                    if m.field == field_name:
+                        return m.column, m.header
+        return None, None
+
+    def rows_json(self) -> dict[str, Any]:
+        return {"read": self.read, "used": self.used, "excluded": dict(self.excluded)}
+
+    def mapping_json(self) -> list[dict[str, Any]]:
+        out = []
+        for info in self.files:
+            for m in info.mapping:
+                if m.rule == "blank":
+                    continue
+                out.append({
+                    "file": info.file, "sheet": info.sheet, "header": m.header, "column": m.column,
+                    "field": m.field, "rule": m.rule, "suggestion": m.suggestion,
+                })
+        return out
+
+
+def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
+         overrides: dict[str, list[str]] | None = None) -> Log:
+    """Read, map and normalise every file; combine them into one log."""
+    parts, files, findings = [], [], []
+    read_total = 0
+    excluded: dict[str, int] = {}
+    present: set[str] = set()
+    for path in paths:
+        raw = read(path, source, options)
+        mapped = map_headers(raw.labels, raw.letters, source, overrides)
+        findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped)
+        norm = normalise(raw, mapped, source)
+        parts.append(norm.frame)
+        files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped))
+        findings += norm.findings
+        read_total += norm.read
+        for k, v in norm.excluded.items():
+            excluded[k] = excluded.get(k, 0) + v
+        present |= norm.present
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    log = Log(source, frame, files, read_total, excluded, findings, present)
+    _dedupe(log)
+    return log
+
+
+def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: list[Mapped]) -> list[Finding]:
+    out = []
+    for m in mapped:
+        if m.rule == "duplicate":
+            out.append(Finding("duplicate-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               f"cột trùng nghĩa với một cột trước ({m.suggestion}); bỏ qua cột này"))
+        elif m.rule == "unmapped" and m.suggestion:
+            out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               f"không nhận ra cột này; có phải là {F.label('cases', m.suggestion) if m.suggestion else ''} "
+                               f"({m.suggestion})? Dùng --columns để chỉ định"))
+    return out
+
+
+def _dedupe(log: Log) -> None:
+    id_field = F.FIELDS[log.source][0].name
+    frame = log.frame
+    if id_field not in frame or frame.empty:
+        return
+    ids = frame[id_field]
+    dup = (ids.notna() & ids.duplicated(keep="last")).to_numpy()
+    if not dup.any():
+        return
+    kept = frame[ids.notna()].drop_duplicates(id_field, keep="last").set_index(id_field)
+    label = F.label(log.source, id_field)
+    for i in dup.nonzero()[0][:PER_COLUMN_CAP]:
+        later = kept.loc[ids.iat[i]]
+        file, sheet, row = frame.at[i, "_file"], frame.at[i, "_sheet"], int(frame.at[i, "_row"])
+        letter, header = log.column_of(file, id_field)
+        log.findings.append(Finding(
+            "duplicate-id", WARNING, file, sheet, row, letter, header, ids.iat[i],
+            f"{label} {ids.iat[i]!r} trùng với dòng {int(later['_row'])} ({later['_file']}); dùng dòng sau cùng",
+        ))
+    log.excluded[EXCLUDE_DUPLICATE] = log.excluded.get(EXCLUDE_DUPLICATE, 0) + int(dup.sum())
+    log.frame = frame[~dup].reset_index(drop=True)

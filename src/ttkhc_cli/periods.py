@@ -1,0 +1,94 @@
+"""Reporting periods: calendar months/quarters/halves/years and the Nghị định 09/2019 windows.
+
+Under Decree 09/2019 a month runs from the 15th of the previous month to the 14th; a quarter
+from the 15th of the month before it to the 14th of its last month (Q1 = 15/12 to 14/3).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ttkhc_cli.errors import UsageError
+
+WINDOWS = ("calendar", "nd09")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date
+    end: dt.date
+    window: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(), "window": self.window}
+
+    def months(self) -> list["Period"]:
+        """The months the period is made of, in the same window (for month-by-month tables)."""
+        out = []
+        y, m = self.start.year, self.start.month
+        if self.window == "nd09" and self.start.day == 15:
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        while True:
+            p = month(y, m, self.window)
+            if p.start > self.end:
+                break
+            out.append(p)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out or [self]
+
+
+def _span(y1: int, m1: int, y2: int, m2: int, window: str) -> tuple[dt.date, dt.date]:
+    """First day of month (y1, m1) to last day of (y2, m2), shifted to the 15th–14th under nd09."""
+    if window == "nd09":
+        py, pm = (y1 - 1, 12) if m1 == 1 else (y1, m1 - 1)
+        return dt.date(py, pm, 15), dt.date(y2, m2, 14)
+    return dt.date(y1, m1, 1), dt.date(y2, m2, calendar.monthrange(y2, m2)[1])
+
+
+def month(year: int, m: int, window: str = "calendar") -> Period:
+    s, e = _span(year, m, year, m, window)
+    return Period(f"{year}-{m:02d}", s, e, window)
+
+
+def parse(text: str, window: str = "calendar") -> Period:
+    """2024-03, 2024-Q1, 2024-H1 or 2024 -> a Period in the given window."""
+    if window not in WINDOWS:
+        raise UsageError(f"--window {window!r} không hợp lệ; dùng calendar hoặc nd09")
+    t = text.strip().upper()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
+        y, mo = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12:
+            return month(y, mo, window)
+    elif m := re.fullmatch(r"(\d{4})-?Q([1-4])", t):
+        y, q = int(m.group(1)), int(m.group(2))
+        s, e = _span(y, 3 * q - 2, y, 3 * q, window)
+        return Period(f"{y}-Q{q}", s, e, window)
+    elif m := re.fullmatch(r"(\d{4})-?H([12])", t):
+        y, h = int(m.group(1)), int(m.group(2))
+        s, e = _span(y, 6 * h - 5, y, 6 * h, window)
+        return Period(f"{y}-H{h}", s, e, window)
+    elif m := re.fullmatch(r"(\d{4})", t):
+        y = int(m.group(1))
+        s, e = _span(y, 1, y, 12, window)
+        return Period(str(y), s, e, window)
+    raise UsageError(f"kỳ báo cáo {text!r} không hợp lệ; dùng dạng 2024-03, 2024-Q1, 2024-H1 hoặc 2024")
+
+
+def between(start: dt.date, end: dt.date) -> Period:
+    if end < start:
+        raise UsageError(f"--to {end:%d/%m/%Y} trước --from {start:%d/%m/%Y}")
+    return Period(f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", start, end, "dates")
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A date option typed day-first (dd/mm/yyyy) or ISO (yyyy-mm-dd)."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise UsageError(f"{option} {text!r} không phải ngày hợp lệ; dùng dd/mm/yyyy hoặc yyyy-mm-dd")

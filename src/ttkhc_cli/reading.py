@@ -1,0 +1,266 @@
+"""Reading exports as they come: .xlsx/.xlsm/.xls/.ods (fastexcel), .csv, .parquet.
+
+The result is a raw table: the data cells under the header, their header labels, the Excel
+column letters and the Excel row number of every row, so that every later message can point
+at the cell as the user sees it. Nothing here interprets values; ``normalise`` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli import headers
+from ttkhc_cli.errors import InputFileError
+from ttkhc_cli.fields import alias_table
+from ttkhc_cli.textfold import column_letter
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+ENCODINGS = ("utf-8", "cp1258", "latin-1")
+SOURCE_NAMES = {"cases": "sổ theo dõi hồ sơ", "feedback": "sổ phản ánh, kiến nghị", "documents": "sổ văn bản"}
+
+
+@dataclass
+class RawTable:
+    """The data cells under a header, with the positions the user sees in Excel."""
+
+    file: str
+    sheet: str | None
+    header_row: int  # Excel row number of the (last) header row
+    labels: list[str]  # header text per column, as printed (two-row headers joined)
+    letters: list[str]  # Excel column letter per column
+    data: pd.DataFrame  # columns 0..n-1, raw values
+    rows: np.ndarray  # Excel row number (CSV: line number) of each data row
+    notes: list[str] = field(default_factory=list)
+    numeric_columns: set[int] = field(default_factory=set)  # columns Excel stored as numbers
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    sheet: str | None = None
+    header_row: int | None = None  # Excel row number given by the user
+    encoding: str | None = None
+
+
+def read(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> RawTable:
+    """Read one file's table for ``source`` (cases, feedback or documents)."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise InputFileError(f"{shown}: không tìm thấy tệp")
+    if p.is_dir():
+        raise InputFileError(f"{shown}: là một thư mục, không phải tệp dữ liệu")
+    if p.stat().st_size == 0:
+        raise InputFileError(f"{shown}: tệp rỗng (0 byte)")
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(p, shown, source, options)
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(p, shown, source, options)
+    if suffix == ".parquet":
+        return _read_parquet(p, shown, source)
+    raise InputFileError(
+        f"{shown}: không đọc được định dạng {suffix or '(không có đuôi)'}; "
+        "dùng .xlsx, .xls, .ods, .csv hoặc .parquet"
+    )
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _open_workbook(p: Path, shown: str):
+    import fastexcel
+
+    head = p.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0") and p.suffix.lower() == ".xlsx":
+        # An OLE container named .xlsx is an encrypted (password-protected) workbook.
+        raise InputFileError(f"{shown}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
+    try:
+        return fastexcel.read_excel(str(p))
+    except Exception as exc:  # fastexcel raises several error types for broken files
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise InputFileError(f"{shown}: tệp Excel có mật khẩu; hãy bỏ mật khẩu rồi lưu lại") from None
+        raise InputFileError(
+            f"{shown}: không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng ({_first_line(exc)})"
+        ) from None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+
+
+def _sample(reader, name: str) -> list[list[object]]:
+    """The first rows of a sheet as text, leading empty rows kept so row numbers stay true."""
+    sheet = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=headers.SCAN_ROWS, dtypes="string")
+    if sheet.width == 0:
+        return []
+    df = sheet.to_pandas()
+    offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
+    grid = [[None] * offset + [None if pd.isna(v) else v for v in row] for row in df.itertuples(index=False)]
+    return grid
+
+
+def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
+    reader = _open_workbook(p, shown)
+    names = list(reader.sheet_names)
+    if options.sheet is not None:
+        if options.sheet not in names:
+            raise InputFileError(
+                f"{shown}: không có trang tính {options.sheet!r}; các trang tính: {', '.join(names)}"
+            )
+        names = [options.sheet]
+    forced = options.header_row - 1 if options.header_row else None
+    best: tuple[headers.HeaderGuess, str, list] | None = None
+    try:
+        for name in names:
+            grid = _sample(reader, name)
+            g = headers.guess(grid, source, forced)
+            if g and (best is None or g.score > best[0].score):
+                best = (g, name, grid)
+    except InputFileError:
+        raise
+    except Exception as exc:
+        raise InputFileError(f"{shown}: không đọc được bảng tính ({_first_line(exc)})") from None
+    if best is None:
+        if all(not _sample(reader, n) for n in names):
+            raise InputFileError(f"{shown}: bảng tính trống, không có dữ liệu")
+        raise InputFileError(
+            f"{shown}: không tìm thấy dòng tiêu đề của {SOURCE_NAMES[source]} "
+            f"(cần các cột như {_examples(source)}); dùng --header-row hoặc --columns"
+        )
+    guess, sheet_name, grid = best
+    notes = []
+    if len(reader.sheet_names) > 1 and options.sheet is None:
+        notes.append(f"chọn trang tính {sheet_name!r} (khớp {guess.score} cột)")
+    data_start = guess.row + 1
+    if guess.row + 1 - guess.rows > 0:
+        notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
+    try:
+        sheet = reader.load_sheet(
+            sheet_name, header_row=None, skip_rows=data_start, schema_sample_rows=None,
+        )
+        df = sheet.to_pandas()
+        cols = sheet.available_columns()
+    except Exception as exc:
+        raise InputFileError(f"{shown}: không đọc được trang tính {sheet_name!r} ({_first_line(exc)})") from None
+    abs_idx = [c.absolute_index for c in cols]
+    df.columns = range(df.shape[1])
+    width = len(guess.labels)
+    labels = [guess.labels[i] if i < width else "" for i in abs_idx]
+    numeric = {j for j, c in enumerate(cols) if c.dtype in ("float", "int")}
+    rows = np.arange(data_start + 1, data_start + 1 + len(df))
+    return RawTable(
+        file=shown, sheet=sheet_name, header_row=guess.row + 1, labels=labels,
+        letters=[column_letter(i) for i in abs_idx], data=df, rows=rows, notes=notes,
+        numeric_columns=numeric,
+    )
+
+
+def _examples(source: str) -> str:
+    return {
+        "cases": "Mã hồ sơ, Ngày tiếp nhận, Ngày hẹn trả",
+        "feedback": "Mã PAKN, Ngày tiếp nhận, Hạn xử lý",
+        "documents": "Số, ký hiệu, Ngày văn bản, Độ mật",
+    }[source]
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode(raw: bytes, shown: str, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            return raw.decode(encoding), encoding
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"{shown}: không giải mã được bằng bảng mã {encoding} ({exc})") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:4096]:
+        raise InputFileError(f"{shown}: không phải tệp văn bản CSV (có byte nhị phân)")
+    for enc in ENCODINGS:
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(f"{shown}: không nhận ra bảng mã; dùng --encoding")  # pragma: no cover
+
+
+def _sniff_sep(lines: list[str]) -> str:
+    best, best_score = ",", -1
+    for sep in (",", ";", "\t", "|"):
+        counts = [ln.count(sep) for ln in lines if ln.strip()]
+        score = max(counts, default=0)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
+    raw = p.read_bytes()
+    text, encoding = _decode(raw, shown, options.encoding)
+    head_lines = text.splitlines()[: headers.SCAN_ROWS]
+    sep = _sniff_sep(head_lines)
+    grid = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=sep)]
+    forced = options.header_row - 1 if options.header_row else None
+    guess = headers.guess(grid, source, forced)
+    if guess is None:
+        raise InputFileError(
+            f"{shown}: không tìm thấy dòng tiêu đề của {SOURCE_NAMES[source]} "
+            f"(cần các cột như {_examples(source)}); dùng --header-row hoặc --columns"
+        )
+    data_start = guess.row + 1
+    try:
+        df = pd.read_csv(
+            io.StringIO(text), sep=sep, header=None, skiprows=data_start, dtype=str,
+            keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c",
+            names=range(max(len(guess.labels), 1)), index_col=False, on_bad_lines="warn",
+        )
+    except Exception as exc:
+        raise InputFileError(f"{shown}: không đọc được CSV ({_first_line(exc)})") from None
+    notes = [f"bảng mã {encoding}, dấu phân cách {_sep_name(sep)}"]
+    if guess.row + 1 - guess.rows > 0:
+        notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
+    return RawTable(
+        file=shown, sheet=None, header_row=guess.row + 1, labels=list(guess.labels),
+        letters=[column_letter(i) for i in range(df.shape[1])], data=df,
+        rows=np.arange(data_start + 1, data_start + 1 + len(df)), notes=notes,
+    )
+
+
+def _sep_name(sep: str) -> str:
+    return {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}[sep]
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def _read_parquet(p: Path, shown: str, source: str) -> RawTable:
+    try:
+        df = pd.read_parquet(p)
+    except Exception as exc:
+        raise InputFileError(f"{shown}: không phải tệp Parquet hợp lệ ({_first_line(exc)})") from None
+    labels = [str(c) for c in df.columns]
+    table = alias_table(source)
+    if not any(headers.match_field(x, table) for x in labels):
+        raise InputFileError(
+            f"{shown}: không tìm thấy cột nào của {SOURCE_NAMES[source]} (cần các cột như {_examples(source)})"
+        )
+    df.columns = range(df.shape[1])
+    numeric = {j for j in range(df.shape[1]) if pd.api.types.is_numeric_dtype(df[j]) and not pd.api.types.is_bool_dtype(df[j])}
+    return RawTable(
+        file=shown, sheet=None, header_row=1, labels=labels,
+        letters=[column_letter(i) for i in range(df.shape[1])], data=df,
+        rows=np.arange(2, 2 + len(df)), numeric_columns=numeric,
+    )
+
+
+__all__ = ["RawTable", "ReadOptions", "read"]

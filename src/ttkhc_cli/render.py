@@ -1,0 +1,84 @@
+"""Plain-text renderings of results (JSON, CSV, Markdown) and atomic writing of outputs.
+
+CSV cells that come from the input and start with =, +, -, @ or a tab/CR are prefixed with an
+apostrophe so that a spreadsheet never runs them as formulas (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ttkhc_cli.errors import UsageError
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value fit for a spreadsheet: text that looks like a formula is kept as text."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        try:
+            float(value)
+            return value  # a negative number is not a formula
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else safe_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def to_markdown(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    def cell(v: Any) -> str:
+        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written output."""
+    target = Path(path)
+    refuse_inputs(target, inputs)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
+    """An output never replaces one of the files it was made from."""
+    for p in inputs:
+        try:
+            if Path(p).exists() and target.exists() and target.resolve() == Path(p).resolve():
+                raise UsageError(f"{target}: không ghi đè lên tệp đầu vào; chọn tên tệp khác cho --output")
+        except OSError:
+            continue
+
+
+FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message")
+
+
+def findings_csv(findings: Iterable[dict[str, Any]]) -> str:
+    return to_csv(FINDING_COLUMNS, ([f[k] for k in FINDING_COLUMNS] for f in findings))
