@@ -88,9 +88,12 @@ def guess(grid: list[list[object]], source: str = "cases", forced_row: int | Non
             continue
         one = [_cell(grid, r, c) for c in range(width)]
         options = [HeaderGuess(r, 1, one, _score(one, table))]
-        if r + 1 < len(grid) and _looks_like_subheader(grid, r + 1, width):
+        if r + 1 < len(grid) and sum(bool(x) for x in one) >= 2 and _looks_like_subheader(grid, r + 1, width):
             two = _best_two_row(grid, r, width, table)
-            options.append(HeaderGuess(r + 1, 2, two, _score(two, table)))
+            lower = [_cell(grid, r + 1, c) for c in range(width)]
+            # Two rows only when they name more fields than the lower row alone.
+            if _score(two, table) > _score(lower, table):
+                options.append(HeaderGuess(r + 1, 2, two, _score(two, table)))
         for opt in options:
             if best is None or opt.score > best.score:
                 best = opt
@@ -130,9 +133,9 @@ def is_numbering_row(values: list[object]) -> bool:
     return nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2
 
 
-_TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong", "total")
+_TOTALS = re.compile(r"^(tong cong|tong so|tong|cong|total)( \d+.*| ho so.*| hs.*)?$|^(tong cong|tong so) ")
 
 
 def is_totals_label(value: object) -> bool:
-    key = fold(value)
-    return any(key == w or key.startswith(w + " ") for w in _TOTAL_WORDS)
+    """ "Tổng cộng", "Tổng số: 1.500 hồ sơ", "Cộng" — not "Công dân…" nor a procedure name."""
+    return bool(_TOTALS.match(fold(value)))

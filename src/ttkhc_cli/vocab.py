@@ -40,6 +40,8 @@ def parse_flag(value: object) -> object:
     if key in _FALSE or key == "0 0":
         return False
     first = key.split(" ", 1)[0]
+    if key.startswith(("co le", "co the", "chua ro", "khong ro", "da huy")):
+        return INVALID  # "maybe", "unclear": not a yes or a no
     if first in {"da", "co"}:
         return True
     if first in {"chua", "khong"}:

@@ -1,0 +1,290 @@
+"""Reading exports as they really are: every shape of the same data gives one canonical table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ttkhc_cli import ingest
+from ttkhc_cli.errors import InputFileError
+from ttkhc_cli.reading import ReadOptions
+
+import messy
+
+
+@pytest.fixture
+def reference(tmp_path):
+    return messy.canonical(ingest.load([messy.write_xlsx_two_row(tmp_path / "a.xlsx")]).frame)
+
+
+def test_xlsx_with_banner_two_row_header_and_totals(tmp_path):
+    log = ingest.load([messy.write_xlsx_two_row(tmp_path / "a.xlsx")])
+    assert log.files[0].header_row == 5
+    assert log.rows_json() == {"read": 6, "used": 5, "excluded": {"dòng tổng cộng": 1}}
+    f = log.frame.set_index("case_id")
+    assert list(log.frame["_row"]) == [6, 7, 8, 9, 10]
+    assert f.loc["HS-001", "received_at"] == pd.Timestamp(2024, 1, 2, 8, 0)
+    assert f.loc["HS-002", "received_at"] == pd.Timestamp(2024, 1, 3, 9, 15)
+    assert f.loc["HS-003", "received_at"] == pd.Timestamp(2024, 2, 12)  # day first, never month first
+    assert pd.isna(f.loc["HS-003", "completed_at"])
+    assert list(f["channel"]) == ["online", "direct", "direct", "postal", "online"]
+    assert list(f["status"]) == ["returned", "completed", "processing", "returned", "withdrawn"]
+    assert list(f["fee"].fillna(-1)) == [2000, 0, -1, 3000, 10000]
+    assert list(f["paid_online"]) == [True, False, False, False, True]
+    assert list(f["dossier_digitised"]) == [True, False, True, True, False]
+    assert f.loc["HS-001", "procedure_name"] == "Chứng thực bản sao từ bản chính"
+    mapping = {m["header"]: m["field"] for m in log.mapping_json()}
+    assert mapping["Ngày Tiếp nhận"] == "received_at"
+    assert mapping["Ngày Có kết quả"] == "completed_at"
+
+
+@pytest.mark.parametrize("writer", [
+    lambda p: messy.write_ods(p / "a.ods"),
+    lambda p: messy.write_csv(p / "a.csv", "cp1258"),
+    lambda p: messy.write_csv(p / "a.csv", "utf-8-sig", ";"),
+    lambda p: messy.write_csv(p / "a.csv", "utf-16", "\t"),
+    lambda p: messy.write_csv(p / "a.csv", "utf-8", ","),
+], ids=["ods", "csv-cp1258", "csv-utf8-bom-semicolon", "csv-utf16-tab", "csv-utf8"])
+def test_every_shape_gives_the_same_canonical_table(tmp_path, reference, writer):
+    log = ingest.load([writer(tmp_path)])
+    pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
+    assert log.rows_json()["used"] == 5
+
+
+def test_parquet_reads_directly(tmp_path, reference):
+    log = ingest.load([messy.write_csv(tmp_path / "a.csv")])
+    frame = pd.DataFrame([[messy.as_text(v) for v in r] for r in messy.ROWS], columns=messy.HEADERS)
+    frame.to_parquet(tmp_path / "a.parquet")
+    pq = ingest.load([tmp_path / "a.parquet"])
+    assert list(pq.frame["_row"]) == [2, 3, 4, 5, 6]
+    pd.testing.assert_frame_equal(messy.canonical(pq.frame), messy.canonical(log.frame))
+
+
+def test_csv_line_numbers_are_what_an_editor_shows(tmp_path):
+    log = ingest.load([messy.write_csv(tmp_path / "a.csv")])
+    assert log.files[0].header_row == 4
+    assert list(log.frame["_row"]) == [5, 6, 7, 8, 9]
+
+
+def test_numeric_case_ids_are_text_and_warned(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "n.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"])
+    ws.write_row(1, 0, [1001, "02/01/2024", "Đang xử lý"])
+    ws.write_row(2, 0, [1002, "03/01/2024", "Đang xử lý"])
+    wb.close()
+    log = ingest.load([path])
+    assert list(log.frame["case_id"]) == ["1001", "1002"]
+    codes = [(f.code, f.column, f.header) for f in log.findings]
+    assert ("numeric-id", "A", "Mã hồ sơ") in codes
+
+
+def test_leading_zeros_survive_in_text_ids(tmp_path):
+    rows = [list(r) for r in messy.ROWS]
+    rows[0][0] = "000123"
+    log = ingest.load([messy.write_xlsx_two_row(tmp_path / "z.xlsx", rows)])
+    assert "000123" in set(log.frame["case_id"])
+
+
+def test_invalid_cells_are_findings_with_excel_positions(tmp_path):
+    rows = [list(r) for r in messy.ROWS]
+    rows[1][2] = "31/02/2024"  # no such day
+    rows[2][8] = "có lẽ"  # not a flag
+    rows[3][5] = "Fax"  # not a channel
+    log = ingest.load([messy.write_xlsx_two_row(tmp_path / "bad.xlsx", rows)])
+    got = {(f.code, f.row, f.column, f.header, f.value) for f in log.findings}
+    assert ("invalid-date", 7, "C", "Ngày Tiếp nhận", "31/02/2024") in got
+    assert ("invalid-flag", 8, "I", "Thanh toán trực tuyến", "có lẽ") in got
+    assert ("invalid-channel", 9, "F", "Kênh nộp", "Fax") in got
+    msg = next(f.message for f in log.findings if f.code == "invalid-date")
+    assert msg == "'31/02/2024' không phải ngày hợp lệ (dùng ngày/tháng/năm)"
+
+
+def test_several_files_are_combined_and_remember_their_rows(tmp_path, reference):
+    a = messy.write_csv(tmp_path / "thang1.csv", rows=messy.ROWS[:2])
+    b = messy.write_csv(tmp_path / "thang2.csv", rows=messy.ROWS[2:])
+    log = ingest.load([a, b])
+    pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
+    assert list(zip(log.frame["_file"], log.frame["_row"]))[:3] == [(str(a), 5), (str(a), 6), (str(b), 5)]
+    assert log.read == 2 + 1 + 3 + 1
+
+
+def test_duplicate_ids_keep_the_later_row(tmp_path):
+    rows = [list(r) for r in messy.ROWS[:2]]
+    later = list(rows[1])
+    later[6] = "Đã trả kết quả"
+    a = messy.write_csv(tmp_path / "a.csv", rows=rows)
+    b = messy.write_csv(tmp_path / "b.csv", rows=[later])
+    log = ingest.load([a, b])
+    assert log.used == 2
+    assert log.frame.set_index("case_id").loc["HS-002", "status"] == "returned"
+    assert log.excluded["trùng mã hồ sơ (giữ dòng sau cùng)"] == 1
+    dup = next(f for f in log.findings if f.code == "duplicate-id")
+    assert (dup.file, dup.row, dup.column) == (str(a), 6, "A")
+    assert log.read == log.used + sum(log.excluded.values())
+
+
+def test_header_row_and_sheet_overrides(tmp_path):
+    path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
+    with pytest.raises(InputFileError, match="không có trang tính 'Khác'; các trang tính: Hồ sơ"):
+        ingest.load([path], options=ReadOptions(sheet="Khác"))
+    log = ingest.load([path], options=ReadOptions(sheet="Hồ sơ", header_row=5))
+    assert log.used == 5
+
+
+def test_workbook_with_several_sheets_picks_the_case_log(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "multi.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Ghi chú").write(0, 0, "Báo cáo tháng")
+    ws = wb.add_worksheet("Sổ hồ sơ")
+    ws.write_row(2, 0, ["Số biên nhận", "Ngày nhận", "Hạn giải quyết", "Tình trạng"])
+    ws.write_row(3, 0, ["X1", "02/01/2024", "05/01/2024", "Đang xử lý"])
+    wb.close()
+    log = ingest.load([path])
+    assert log.files[0].sheet == "Sổ hồ sơ"
+    assert log.files[0].notes[0] == "chọn trang tính 'Sổ hồ sơ' (khớp 4 cột)"
+    assert log.frame["_row"].tolist() == [4]
+
+
+def test_column_overrides(tmp_path):
+    from ttkhc_cli.mapping import load_overrides
+
+    headers = list(messy.HEADERS)
+    headers[2] = "Ngày nhận HS (giờ VN)"
+    headers[0] = "Mã"
+    path = messy.write_csv(tmp_path / "a.csv", headers=headers)
+    cols = tmp_path / "map.yaml"
+    cols.write_text('columns:\n  received_at: "Ngày nhận HS (giờ VN)"\n  case_id: ["Mã", "Mã số"]\n', encoding="utf-8")
+    log = ingest.load([path], overrides=load_overrides(cols))
+    assert log.frame["received_at"].notna().all()
+    rules = {m["header"]: m["rule"] for m in log.mapping_json()}
+    assert rules["Ngày nhận HS (giờ VN)"] == "override"
+
+
+def test_fuzzy_match_suggests_but_never_decides(tmp_path):
+    headers = list(messy.HEADERS)
+    headers[3] = "Ngày hẹn trảa"
+    log = ingest.load([messy.write_csv(tmp_path / "a.csv", headers=headers)])
+    assert "due_at" not in log.present
+    f = next(f for f in log.findings if f.code == "unmapped-header")
+    assert (f.column, f.header) == ("D", "Ngày hẹn trảa")
+    assert "due_at" in f.message
+
+
+def test_header_variants_all_map():
+    from ttkhc_cli.fields import alias_table
+    from ttkhc_cli.headers import match_field
+
+    table = alias_table("cases")
+    for h in ("NGÀY HẸN TRẢ", "Ngày hẹn trả kết quả", "ngay hen tra", "NgayHenTra", "Ngày  hẹn   trả.",
+              "Ngày hẹn trả (dd/mm/yyyy)", "Nga\u0300y he\u0323n tra\u0309"):
+        assert match_field(h, table) == "due_at", h
+
+
+# ------------------------------------------------------------------ bad inputs
+
+
+def _bad_files(tmp_path):
+    good = messy.write_xlsx_two_row(tmp_path / "good.xlsx")
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    renamed = tmp_path / "notes.xlsx"
+    renamed.write_text("đây không phải bảng tính\n", encoding="utf-8")
+    empty_sheet = tmp_path / "empty.xlsx"
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(empty_sheet))
+    wb.add_worksheet("Trống")
+    wb.close()
+    no_header = tmp_path / "noheader.csv"
+    no_header.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    docx = tmp_path / "notes.docx"
+    docx.write_text("văn bản", encoding="utf-8")
+    zero = tmp_path / "zero.xlsx"
+    zero.write_bytes(b"")
+    zip_not_xlsx = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(zip_not_xlsx, "w") as z:
+        z.writestr("hello.txt", "hi")
+    return {
+        "truncated": (truncated, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
+        "renamed-txt": (renamed, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
+        "empty-sheet": (empty_sheet, "bảng tính trống, không có dữ liệu"),
+        "no-header": (no_header, "không tìm thấy dòng tiêu đề của sổ theo dõi hồ sơ"),
+        "binary": (binary, "không phải tệp văn bản CSV (có byte nhị phân)"),
+        "zero-bytes": (zero, "tệp rỗng (0 byte)"),
+        "zip-not-xlsx": (zip_not_xlsx, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
+        "missing": (tmp_path / "none.xlsx", "không tìm thấy tệp"),
+        "unknown-suffix": (docx, "không đọc được định dạng .docx"),
+    }
+
+
+CASES = ["truncated", "renamed-txt", "empty-sheet", "no-header", "binary", "zero-bytes", "zip-not-xlsx", "missing", "unknown-suffix"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_inputs_exit_2_with_one_clear_line(tmp_path, invoke, case):
+    path, expected = _bad_files(tmp_path)[case]
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Lỗi: {path}: {expected}")
+    assert "Traceback" not in result.output
+
+
+def test_validate_json_and_exit_codes(tmp_path, invoke):
+    rows = [list(r) for r in messy.ROWS]
+    rows[1][4] = "01/01/2024"  # completed before received
+    path = messy.write_xlsx_two_row(tmp_path / "a.xlsx", rows)
+    result = invoke("validate", path, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["rows"] == {"read": 6, "used": 5, "excluded": {"dòng tổng cộng": 1}}
+    assert {"header": "Ngày Tiếp nhận", "column": "C", "field": "received_at"}.items() <= report["mapping"][2].items()
+    f = next(x for x in report["findings"] if x["code"] == "completed-before-received")
+    assert f == {
+        "code": "completed-before-received", "severity": "error", "file": str(path), "sheet": "Hồ sơ",
+        "row": 7, "column": "E", "header": "Ngày Có kết quả", "value": "01/01/2024",
+        "message": "ngày có kết quả 01/01/2024 trước ngày tiếp nhận",
+    }
+    assert set(f) == {"code", "severity", "file", "sheet", "row", "column", "header", "value", "message"}
+
+
+def test_validate_clean_file_exits_0_with_table(tmp_path, invoke):
+    path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
+    result = invoke("validate", path)
+    assert result.exit_code == 0, result.output
+    assert "Đã đọc 6 dòng: dùng 5, loại 1 (dòng tổng cộng: 1)" in result.stdout
+    assert "Ngày Tiếp nhận" in result.stdout
+
+
+def test_validate_csv_is_injection_safe(tmp_path, invoke):
+    rows = [list(r) for r in messy.ROWS]
+    rows[0][5] = "=HYPERLINK(\"x\")"
+    path = messy.write_csv(tmp_path / "a.csv", rows=rows)
+    result = invoke("validate", path, "--format", "csv")
+    assert result.exit_code == 1
+    assert "'=HYPERLINK" in result.stdout
+    assert result.stdout.splitlines()[0] == "code,severity,file,sheet,row,column,header,value,message"
+
+
+def test_input_files_are_never_modified(tmp_path, invoke):
+    path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
+    before = path.read_bytes()
+    invoke("validate", path, "--format", "json", "-o", tmp_path / "out.json")
+    assert path.read_bytes() == before
+    result = invoke("validate", path, "--format", "json", "-o", path)
+    assert result.exit_code == 2
+    assert path.read_bytes() == before

@@ -1,0 +1,65 @@
+"""Invariants of ingestion: the canonical table does not depend on how the export was laid out."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ttkhc_cli import ingest
+
+import messy
+
+# Other headers real exports use for the same fields (reference §2).
+ALIASES = {
+    "Mã hồ sơ": ["Số hồ sơ", "Mã HS", "Số biên nhận", "MaHoSo", "MÃ HỒ SƠ"],
+    "Thủ tục": ["Tên thủ tục", "Tên TTHC", "TenThuTuc"],
+    "Ngày tiếp nhận": ["Ngày nhận", "NgayTiepNhan", "ngay tiep nhan"],
+    "Ngày hẹn trả": ["Hạn xử lý", "Hạn giải quyết", "NGÀY HẸN TRẢ", "Ngày hẹn trả kết quả"],
+    "Ngày có kết quả": ["Ngày hoàn thành", "Ngày kết thúc xử lý", "NgayKetThucXuLy"],
+    "Kênh nộp": ["Hình thức nộp", "Kênh thực hiện", "KenhThucHien"],
+    "Trạng thái": ["Tình trạng", "TrangThaiHoSo"],
+    "Phí": ["Lệ phí", "Phí, lệ phí"],
+    "Thanh toán trực tuyến": ["DuocThanhToanTrucTuyen", "Thanh toán TT"],
+    "Số hóa hồ sơ": ["Số hoá hồ sơ", "HoSoCoThanhPhanSoHoa"],
+}
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_REF: list[pd.DataFrame] = []
+
+
+def reference() -> pd.DataFrame:
+    if not _REF:
+        with tempfile.TemporaryDirectory() as d:
+            _REF.append(messy.canonical(ingest.load([messy.write_csv(Path(d) / "a.csv")]).frame))
+    return _REF[0]
+
+
+def load_csv(rows, headers, parts: int = 1) -> pd.DataFrame:
+    with tempfile.TemporaryDirectory() as d:
+        chunks = [rows[i::parts] for i in range(parts)]
+        paths = [messy.write_csv(Path(d) / f"p{i}.csv", rows=c, headers=headers) for i, c in enumerate(chunks) if c]
+        return messy.canonical(ingest.load(paths).frame)
+
+
+@SETTINGS
+@given(st.permutations(range(len(messy.ROWS))), st.permutations(range(len(messy.HEADERS))))
+def test_shuffling_rows_and_columns_changes_nothing(row_order, col_order):
+    rows = [[messy.ROWS[r][c] for c in col_order] for r in row_order]
+    headers = [messy.HEADERS[c] for c in col_order]
+    pd.testing.assert_frame_equal(load_csv(rows, headers), reference())
+
+
+@SETTINGS
+@given(st.data())
+def test_renaming_headers_to_other_aliases_changes_nothing(data):
+    headers = [data.draw(st.sampled_from([h] + ALIASES[h])) for h in messy.HEADERS]
+    pd.testing.assert_frame_equal(load_csv(messy.ROWS, headers), reference())
+
+
+@SETTINGS
+@given(st.integers(min_value=2, max_value=5))
+def test_splitting_a_file_changes_nothing(parts):
+    pd.testing.assert_frame_equal(load_csv(messy.ROWS, messy.HEADERS, parts), reference())
