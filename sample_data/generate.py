@@ -12,12 +12,19 @@ UNIT = "UBND xã Đắk Tô Re"
 
 def main() -> None:
     cases = S.case_log(1500, 2024, seed=2024)
-    S.write_xlsx(cases, HERE / "so-theo-doi-ho-so-2024.xlsx",
-                 S.banner(UNIT, "DANH SÁCH HỒ SƠ TIẾP NHẬN VÀ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", 2024))
-    S.write_xlsx(S.feedback_log(24, 2024), HERE / "phan-anh-kien-nghi-2024.xlsx",
-                 S.banner(UNIT, "SỔ THEO DÕI PHẢN ÁNH, KIẾN NGHỊ", 2024), sheet="PAKN", totals=None)
-    S.write_xlsx(S.documents_log(600, 2024), HERE / "van-ban-2024.xlsx",
-                 S.banner(UNIT, "SỔ THEO DÕI VĂN BẢN ĐẾN, ĐI", 2024), sheet="Văn bản", totals=None)
+    feedback = S.feedback_log(24, 2024)
+    documents = S.documents_log(600, 2024)
+    case_banner = S.banner(UNIT, "DANH SÁCH HỒ SƠ TIẾP NHẬN VÀ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", 2024)
+    feedback_banner = S.banner(UNIT, "SỔ THEO DÕI PHẢN ÁNH, KIẾN NGHỊ", 2024)
+    documents_banner = S.banner(UNIT, "SỔ THEO DÕI VĂN BẢN ĐẾN, ĐI", 2024)
+    # The main sample holds all three logs as sheets of one workbook, as some offices keep them.
+    S.write_workbook(HERE / "so-theo-doi-ho-so-2024.xlsx", [
+        ("Danh sách hồ sơ", cases, case_banner, "Tổng cộng"),
+        ("PAKN", feedback, feedback_banner, None),
+        ("Văn bản", documents, documents_banner, None),
+    ])
+    S.write_xlsx(feedback, HERE / "phan-anh-kien-nghi-2024.xlsx", feedback_banner, sheet="PAKN", totals=None)
+    S.write_xlsx(documents, HERE / "van-ban-2024.xlsx", documents_banner, sheet="Văn bản", totals=None)
     (HERE / "so-lieu-nhap-2024.yaml").write_text(
         "# Figures no log holds (ttkhc compute --inputs): numerator and denominator per indicator.\n"
         "III.1:\n  numerator: 12\n  denominator: 12\n  note: Quy định kinh doanh đã cập nhật / cần cập nhật\n",

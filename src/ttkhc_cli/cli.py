@@ -237,6 +237,109 @@ def validate(
     raise typer.Exit(1 if report["counts"]["error"] else 0)
 
 
+class ComputeFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Window(str, Enum):
+    calendar = "calendar"
+    nd09 = "nd09"
+
+
+class By(str, Enum):
+    department = "department"
+    procedure = "procedure"
+    field = "field"
+    month = "month"
+    officer = "officer"
+    file = "file"
+
+
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="Kỳ: 2024-03, 2024-Q1, 2024-H1 hoặc 2024 (mặc định: toàn bộ dữ liệu).")]
+WindowOpt = Annotated[Optional[Window], typer.Option("--window", help="calendar (tháng dương lịch) hoặc nd09 (ngày 15 đến 14, Nghị định 09/2019); mặc định theo tệp chỉ tiêu.")]
+FromOpt = Annotated[Optional[str], typer.Option("--from", help="Từ ngày (dd/mm/yyyy), thay cho --period.")]
+ToOpt = Annotated[Optional[str], typer.Option("--to", help="Đến ngày (dd/mm/yyyy).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Ngày xét hồ sơ đang giải quyết (mặc định: cuối kỳ, hoặc hôm nay nếu kỳ chưa hết).")]
+FeedbackOpt = Annotated[Optional[Path], typer.Option("--feedback", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn).")]
+DocumentsOpt = Annotated[Optional[Path], typer.Option("--documents", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng).")]
+InputsOpt = Annotated[Optional[Path], typer.Option("--inputs", help="Tệp YAML số liệu nhập tay: III.1: {numerator: 12, denominator: 12}.")]
+
+
+@app.command()
+def compute(
+    files: FilesArg,
+    targets_file: TargetsOpt = None,
+    period: PeriodOpt = None,
+    window: WindowOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
+    by: Annotated[Optional[By], typer.Option("--by", help="Tính riêng theo: department, procedure, field, month, officer, file.")] = None,
+    feedback: FeedbackOpt = None,
+    documents: DocumentsOpt = None,
+    inputs_file: InputsOpt = None,
+    columns: ColumnsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    fmt: Annotated[ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")] = ComputeFormat.table,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Tính mọi chỉ tiêu của kế hoạch và đánh giá ĐẠT / KHÔNG ĐẠT.
+
+    Thoát 0 khi mọi chỉ tiêu có dữ liệu đều đạt, 1 khi có chỉ tiêu không đạt, 2 khi dữ liệu
+    hoặc tùy chọn không dùng được.
+
+    Ví dụ: ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1 --by department
+    """
+    from ttkhc_cli import api
+    from ttkhc_cli import compute as C
+
+    with _reported():
+        result = api.compute_files(
+            files, targets_file=targets_file, period=period, window=window.value if window else None,
+            date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
+            feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
+            read_options=_read_options(sheet, header_row, encoding),
+        )
+        _render_result(result, fmt, output, files, quiet)
+    raise typer.Exit(C.exit_code(result))
+
+
+def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
+    from ttkhc_cli import render
+
+    if fmt is ComputeFormat.json:
+        _emit(render.to_json(result), output, inputs)
+    elif fmt is ComputeFormat.csv:
+        _emit(render.result_csv(result), output, inputs)
+    elif fmt is ComputeFormat.markdown:
+        _emit(render.result_markdown(result), output, inputs)
+    else:
+        from rich.console import Group
+
+        from ttkhc_cli import display as D
+
+        parts: list = [D.period_line(result), D.indicators_table(result["indicators"])]
+        for g in result.get("groups", {}).get("items", []):
+            parts.append(D.indicators_table(g["indicators"], title=f"{g['key']}"))
+        parts += D.footer_lines(result)
+        if output is not None:
+            import io
+
+            buf = io.StringIO()
+            Console(file=buf, width=160, highlight=False, no_color=True).print(Group(*parts))
+            _emit(buf.getvalue(), output, inputs)
+            return
+        console = _stdout()
+        for part in parts:
+            console.print(part, markup=False) if isinstance(part, str) else console.print(part)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -97,3 +97,54 @@ def findings_table(findings: list[dict[str, Any]], limit: int) -> Table:
             "" if f["value"] is None else str(f["value"]), f["message"],
         )
     return table
+
+
+STATUS_LABELS = {"pass": ("ĐẠT", "bold green"), "fail": ("KHÔNG ĐẠT", "bold red"), "no_data": ("CHƯA CÓ DỮ LIỆU", "yellow")}
+WINDOW_LABELS = {
+    "calendar": "theo tháng dương lịch", "nd09": "theo Nghị định 09/2019 (ngày 15 đến ngày 14)",
+    "dates": "theo ngày chọn", "all": "toàn bộ dữ liệu",
+}
+
+
+def vn_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",") + "%"
+
+
+def period_line(result: dict[str, Any]) -> str:
+    p = result["period"]
+    window = "" if p["window"] == "all" else ", " + WINDOW_LABELS.get(p["window"], p["window"])
+    return (f"{result['targets']['unit']} · Kỳ: {p['label']} ({vn_date(p['start'])}–{vn_date(p['end'])}{window})"
+            f" · Tính đến ngày {vn_date(result['as_of'])}")
+
+
+def indicators_table(indicators: list[dict[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left")
+    for h, just in (("Mã", "left"), ("Chỉ tiêu", "left"), ("Kết quả", "right"), ("Tử số/Mẫu số", "right"),
+                    ("Chỉ tiêu giao", "left"), ("Đánh giá", "left"), ("Ghi chú", "left")):
+        table.add_column(h, justify=just)
+    for i in indicators:
+        label, style = STATUS_LABELS[i["status"]]
+        ratio = "" if i["denominator"] is None else f"{i['numerator']}/{i['denominator']}"
+        table.add_row(i["id"], i["short"], percent(i["value"]), ratio, target_label(i["target"]),
+                      Text(label, style=style), i["note"] or "")
+    return table
+
+
+def footer_lines(result: dict[str, Any]) -> list[str]:
+    lines = [rows_line(result["rows"], "dòng sổ theo dõi hồ sơ")]
+    names = {"feedback": "dòng sổ phản ánh, kiến nghị", "documents": "dòng sổ văn bản"}
+    for src, noun in names.items():
+        if src in result["sources"]:
+            lines.append(rows_line(result["sources"][src], noun))
+    f = result.get("findings")
+    if f and (f.get("error") or f.get("warning")):
+        lines.append(f"Kiểm tra dữ liệu: {f.get('error', 0)} lỗi, {f.get('warning', 0)} cảnh báo "
+                     "(xem chi tiết bằng: ttkhc validate)")
+    counts = {s: sum(1 for i in result["indicators"] if i["status"] == s) for s in STATUS_LABELS}
+    lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
+    return lines

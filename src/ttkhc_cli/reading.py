@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +18,14 @@ import pandas as pd
 
 from ttkhc_cli import headers
 from ttkhc_cli.errors import InputFileError
-from ttkhc_cli.fields import alias_table
+from ttkhc_cli.fields import FIELDS, alias_table
 from ttkhc_cli.textfold import column_letter
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 ENCODINGS = ("utf-8", "cp1258", "latin-1")
+# fastexcel logs a warning for every all-empty column it reads as text; that is expected here.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 SOURCE_NAMES = {"cases": "sổ theo dõi hồ sơ", "feedback": "sổ phản ánh, kiến nghị", "documents": "sổ văn bản"}
 
 
@@ -161,6 +164,24 @@ def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTa
         letters=[column_letter(i) for i in abs_idx], data=df, rows=rows, notes=notes,
         numeric_columns=numeric,
     )
+
+
+def find_sheet(path: str | Path, source: str) -> str | None:
+    """The sheet of a workbook that holds the ``source`` log, recognised by its id column."""
+    p = Path(path)
+    if p.suffix.lower() not in EXCEL_SUFFIXES or not p.exists():
+        return None
+    id_field = FIELDS[source][0].name
+    table = alias_table(source)
+    try:
+        reader = _open_workbook(p, str(path))
+        for name in reader.sheet_names:
+            g = headers.guess(_sample(reader, name), source)
+            if g and id_field in {headers.match_field(x, table) for x in g.labels if x}:
+                return name
+    except Exception:  # a sheet we cannot sample is simply not that log
+        return None
+    return None
 
 
 def _examples(source: str) -> str:

@@ -82,3 +82,40 @@ FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header
 
 def findings_csv(findings: Iterable[dict[str, Any]]) -> str:
     return to_csv(FINDING_COLUMNS, ([f[k] for k in FINDING_COLUMNS] for f in findings))
+
+
+STATUS_TEXT = {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU"}
+OPS_TEXT = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
+RESULT_COLUMNS = ("Mã", "Chỉ tiêu", "Kết quả (%)", "Tử số", "Mẫu số", "Chỉ tiêu giao", "Đánh giá", "Ghi chú")
+
+
+def _indicator_row(i: dict[str, Any], decimal_comma: bool) -> list[Any]:
+    value = i["value"]
+    if value is not None and decimal_comma:
+        value = f"{value:.2f}".replace(".", ",")
+    elif value is not None:
+        value = f"{value:.2f}"
+    target = f"{OPS_TEXT[i['target']['op']]} {i['target']['value']:g}%"
+    return [i["id"], i["short"], value, i["numerator"], i["denominator"], target, STATUS_TEXT[i["status"]], i["note"]]
+
+
+def result_rows(result: dict[str, Any], decimal_comma: bool) -> tuple[list[str], list[list[Any]]]:
+    """The indicator table of a compute result (with a group column when grouped)."""
+    if "groups" not in result:
+        return list(RESULT_COLUMNS), [_indicator_row(i, decimal_comma) for i in result["indicators"]]
+    rows = [["Tổng"] + _indicator_row(i, decimal_comma) for i in result["indicators"]]
+    for g in result["groups"]["items"]:
+        rows += [[g["key"]] + _indicator_row(i, decimal_comma) for i in g["indicators"]]
+    return ["Nhóm", *RESULT_COLUMNS], rows
+
+
+def result_csv(result: dict[str, Any]) -> str:
+    header, rows = result_rows(result, decimal_comma=False)
+    return to_csv(header, rows)
+
+
+def result_markdown(result: dict[str, Any]) -> str:
+    header, rows = result_rows(result, decimal_comma=True)
+    p = result["period"]
+    head = f"**{result['targets']['unit']}** · Kỳ {p['label']} ({p['start']} – {p['end']})\n\n"
+    return head + to_markdown(header, rows)

@@ -220,26 +220,32 @@ def documents_log(n: int = 600, year: int = 2024, seed: int = 11) -> pd.DataFram
 def write_xlsx(frame: pd.DataFrame, path: str | Path, banner: list[str], sheet: str = "Danh sách hồ sơ",
                totals: str | None = "Tổng cộng") -> None:
     """Write like a provincial export: banner rows, bold header, text cells, a totals row."""
+    write_workbook(path, [(sheet, frame, banner, totals)])
+
+
+def write_workbook(path: str | Path, sheets: list[tuple[str, pd.DataFrame, list[str], str | None]]) -> None:
+    """Several logs in one workbook, one sheet each (constant memory: rows are streamed)."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
-    ws = wb.add_worksheet(sheet)
     bold = wb.add_format({"bold": True, "align": "center"})
-    for r, line in enumerate(banner):
-        ws.write_string(r, 0, line, bold)
-    head = len(banner) + 1 if banner else 0
-    ws.write_row(head, 0, list(frame.columns), bold)
-    cols = [frame[c].to_numpy() for c in frame.columns]
-    for i in range(len(frame)):
-        r = head + 1 + i
-        for j, col in enumerate(cols):
-            v = col[i]
-            if isinstance(v, (int, np.integer)):
-                ws.write_number(r, j, int(v))
-            elif v is not None and v != "":
-                ws.write_string(r, j, str(v))
-    if totals:
-        ws.write_string(head + 1 + len(frame), 0, f"{totals}: {len(frame)}", bold)
+    for name, frame, banner_rows, totals in sheets:
+        ws = wb.add_worksheet(name)
+        for r, line in enumerate(banner_rows):
+            ws.write_string(r, 0, line, bold)
+        head = len(banner_rows) + 1 if banner_rows else 0
+        ws.write_row(head, 0, list(frame.columns), bold)
+        cols = [frame[c].to_numpy() for c in frame.columns]
+        for i in range(len(frame)):
+            r = head + 1 + i
+            for j, col in enumerate(cols):
+                v = col[i]
+                if isinstance(v, (int, np.integer)):
+                    ws.write_number(r, j, int(v))
+                elif v is not None and v != "":
+                    ws.write_string(r, j, str(v))
+        if totals:
+            ws.write_string(head + 1 + len(frame), 0, f"{totals}: {len(frame)}", bold)
     wb.close()
 
 

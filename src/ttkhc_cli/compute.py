@@ -1,0 +1,264 @@
+"""Computing every indicator of a target file: numerator, denominator, figure and verdict.
+
+The verdict is exact (fractions, not rounded floats); the figure shown is rounded to two
+decimals but never across the threshold, so a failing 94.996 % shows as 94.99 %, not 95.00 %.
+A zero denominator or a missing column is "no data" with its reason: never a pass, never a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli import derive
+from ttkhc_cli import fields as F
+from ttkhc_cli.evaluate import evaluate, requirements
+from ttkhc_cli.ingest import Log
+from ttkhc_cli.inputs import Figure
+from ttkhc_cli.periods import Period
+from ttkhc_cli.targets import Indicator, LoadedTargets, Target
+from ttkhc_cli.workdays import WorkCalendar
+
+PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
+BY_FIELDS = {
+    "department": "department", "procedure": "procedure_name", "field": "field",
+    "officer": "officer", "file": "_file", "month": None,
+}
+SOURCE_HINTS = {
+    "feedback": "chưa có sổ phản ánh, kiến nghị (--feedback)",
+    "documents": "chưa có sổ văn bản (--documents) hoặc số liệu nhập (--inputs)",
+    "manual": "chưa nhập số liệu (--inputs)",
+    "cases": "chưa có sổ theo dõi hồ sơ",
+}
+MISSING_GROUP = "(không ghi)"
+
+
+@dataclass
+class Sources:
+    cases: Log | None = None
+    feedback: Log | None = None
+    documents: Log | None = None
+    inputs: dict[str, Figure] = field(default_factory=dict)
+
+    def log(self, source: str) -> Log | None:
+        return getattr(self, source, None) if source != "manual" else None
+
+
+def display_value(numerator: int, denominator: int, target: Target) -> float:
+    """The percentage to two decimals, truncated toward the exact value where rounding would cross the threshold."""
+    exact = Fraction(numerator * 100, denominator)
+    rounded = Fraction(math.floor(exact * 100 + Fraction(1, 2)), 100)
+    if _meets(rounded, target) != target.met(numerator, denominator):
+        goal = Fraction(str(target.value))
+        scaled = exact * 100
+        rounded = Fraction(math.floor(scaled) if exact < goal else math.ceil(scaled), 100)
+    return float(rounded)
+
+
+def _meets(value: Fraction, target: Target) -> bool:
+    goal = Fraction(str(target.value))
+    return {">=": value >= goal, "<=": value <= goal, "=": value == goal, ">": value > goal, "<": value < goal}[target.op]
+
+
+def data_span(sources: Sources) -> Period | None:
+    """The period covering every date of the logs: the default when no --period is given."""
+    dates = []
+    for log, cols in ((sources.cases, ("received_at", "completed_at", "returned_at", "submitted_at")),
+                      (sources.feedback, ("received_at", "handled_at")), (sources.documents, ("date",))):
+        if log is None:
+            continue
+        for c in cols:
+            if c in log.frame and log.frame[c].notna().any():
+                dates += [log.frame[c].min(), log.frame[c].max()]
+    if not dates:
+        return None
+    start, end = min(dates).date(), max(dates).date()
+    return Period("toàn bộ dữ liệu", start, end, "all")
+
+
+def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return min(period.end, today)
+
+
+class Engine:
+    """Derived frames at one as-of date, reused for every indicator and group."""
+
+    def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date, calendar: WorkCalendar):
+        self.targets = targets
+        self.sources = sources
+        self.as_of = as_of
+        plan = targets.file.plan
+        self.frames: dict[str, pd.DataFrame] = {}
+        if sources.cases is not None:
+            self.frames["cases"] = derive.cases(sources.cases.frame, sources.cases.present, as_of, calendar,
+                                                plan.unit_level, targets.file.procedures)
+        if sources.feedback is not None:
+            self.frames["feedback"] = derive.feedback(sources.feedback.frame, sources.feedback.present, as_of,
+                                                      calendar, plan.feedback_deadline_days)
+        if sources.documents is not None:
+            self.frames["documents"] = derive.documents(sources.documents.frame, sources.documents.present)
+
+    def basis_dates(self, ind: Indicator) -> pd.Series | None:
+        src, basis = ind.count.source, ind.count.period_by
+        frame = self.frames.get(src)
+        if frame is None or basis == "none":
+            return None
+        if src == "documents":
+            return frame.get("date")
+        if basis == "received":
+            return frame.get("received_at")
+        if basis == "completed":
+            return frame["end_at"].where(frame["completed"])
+        if basis == "resolved":
+            return frame["end_at"].where(frame["resolved"])
+        return None  # pragma: no cover
+
+    def missing(self, ind: Indicator) -> list[str]:
+        """Labels of the columns the indicator needs that its log lacks."""
+        log = self.sources.log(ind.count.source)
+        assert log is not None
+        groups = requirements(ind.count.denominator_node(), log.source) + requirements(ind.count.numerator_node(), log.source)
+        basis = {"received": ("received_at", "submitted_at"), "completed": ("completed_at", "returned_at"),
+                 "resolved": ("completed_at", "returned_at")}.get(ind.count.period_by)
+        if log.source == "documents":
+            basis = ("date",) if ind.count.period_by != "none" else None
+        if basis:
+            groups.append(basis)
+        has_proc_days = any(p.processing_days is not None for p in self.targets.file.procedures)
+        out = []
+        for g in groups:
+            if any(x in log.present for x in g) or ("_procedure_days" in g and has_proc_days):
+                continue
+            label = F.label(log.source, g[0])
+            if label not in out:
+                out.append(label)
+        return out
+
+    def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
+        frame = self.frames[ind.count.source]
+        dates = self.basis_dates(ind)
+        mask = np.ones(len(frame), dtype=bool) if rows is None else rows.copy()
+        if dates is not None:
+            day = dates.dt.normalize()
+            mask &= ((day >= pd.Timestamp(period.start)) & (day <= pd.Timestamp(period.end))).to_numpy()
+        den = mask & evaluate(ind.count.denominator_node(), frame, ind.count.source)
+        num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
+        return int(num.sum()), int(den.sum())
+
+    def indicator(self, ind: Indicator, period: Period, rows: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
+        base = {
+            "id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
+            "source": ind.count.source, "lead": ind.lead,
+            "target": {"op": ind.target.op, "value": ind.target.value},
+        }
+        src = ind.count.source
+        figure = self.sources.inputs.get(ind.id)
+        if src == "manual" or (src not in self.frames and figure is not None):
+            if figure is None:
+                return {**base, **_no_data(SOURCE_HINTS["manual"])}
+            return {**base, **_verdict(figure.numerator, figure.denominator, ind.target,
+                                       "số liệu nhập tay" + (f": {figure.note}" if figure.note else ""))}
+        if src not in self.frames:
+            return {**base, **_no_data(SOURCE_HINTS[src])}
+        missing = self.missing(ind)
+        if missing:
+            return {**base, **_no_data("thiếu cột " + ", ".join(missing))}
+        num, den = self.count(ind, period, None if rows is None else rows.get(src))
+        if den == 0:
+            return {**base, **_no_data("mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)}
+        return {**base, **_verdict(num, den, ind.target, None)}
+
+
+def _no_data(reason: str, num: int | None = None, den: int | None = None) -> dict[str, Any]:
+    return {"value": None, "numerator": num, "denominator": den, "status": NO_DATA, "note": reason}
+
+
+def _verdict(num: int, den: int, target: Target, note: str | None) -> dict[str, Any]:
+    if den == 0:
+        return _no_data("mẫu số bằng 0", num, den)
+    return {
+        "value": display_value(num, den, target), "numerator": num, "denominator": den,
+        "status": PASS if target.met(num, den) else FAIL, "note": note,
+    }
+
+
+def calendar_for(targets: LoadedTargets) -> WorkCalendar:
+    cal = targets.file.calendar
+    return WorkCalendar(cal.extra_holidays, cal.working_days)
+
+
+def compute(targets: LoadedTargets, sources: Sources, period: Period | None = None,
+            as_of: dt.date | None = None, by: str | None = None, today: dt.date | None = None,
+            warnings: int | None = None) -> dict[str, Any]:
+    """Every indicator for the period (default: the whole data), optionally per group."""
+    period = period or data_span(sources) or Period("toàn bộ dữ liệu", dt.date(targets.file.plan.year, 1, 1),
+                                                   dt.date(targets.file.plan.year, 12, 31), "all")
+    as_of = as_of or default_as_of(period, today)
+    calendar = calendar_for(targets)
+    engine = Engine(targets, sources, as_of, calendar)
+    plan = targets.file.plan
+    result: dict[str, Any] = {
+        "targets": {"file": targets.path, "unit": plan.unit, "title": plan.title, "year": plan.year},
+        "period": period.to_json(),
+        "as_of": as_of.isoformat(),
+        "rows": sources.cases.rows_json() if sources.cases else {"read": 0, "used": 0, "excluded": {}},
+        "sources": {name: log.rows_json() for name in ("cases", "feedback", "documents")
+                    if (log := sources.log(name)) is not None},
+        "indicators": [engine.indicator(ind, period) for ind in targets.file.indicators],
+    }
+    if warnings is not None:
+        result["findings"] = warnings
+    if by:
+        result["groups"] = groups(targets, sources, engine, period, by, calendar, today)
+    return result
+
+
+def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Period, by: str,
+           calendar: WorkCalendar, today: dt.date | None) -> dict[str, Any]:
+    """The same indicators per group: a department, procedure, sector, officer, file or month."""
+    items = []
+    if by == "month":
+        for month in period.months():
+            sub = Engine(targets, sources, default_as_of(month, today), calendar)
+            items.append({"key": month.label, "period": month.to_json(),
+                          "indicators": [sub.indicator(i, month) for i in targets.file.indicators]})
+        return {"by": by, "items": items}
+    column = BY_FIELDS[by]
+    keys: dict[str, dict[str, np.ndarray]] = {}
+    groupable: dict[str, int] = {}
+    for src, frame in engine.frames.items():
+        col = column if column in frame else ("procedure_code" if by == "procedure" and "procedure_code" in frame else None)
+        if col is None:
+            continue
+        groupable[src] = len(frame)
+        values = frame[col].astype(object).where(frame[col].notna(), MISSING_GROUP)
+        for key in pd.unique(values):
+            keys.setdefault(str(key), {})[src] = (values == key).to_numpy()
+    for key in sorted(keys, key=lambda k: (k == MISSING_GROUP, k)):
+        rows = dict(keys[key])
+        for src, n in groupable.items():
+            rows.setdefault(src, np.zeros(n, dtype=bool))
+        inds = []
+        for ind in targets.file.indicators:
+            src = ind.count.source
+            if src == "manual" or src not in rows:
+                inds.append({"id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
+                             "source": src, "lead": ind.lead,
+                             "target": {"op": ind.target.op, "value": ind.target.value},
+                             **_no_data("không chia được theo nhóm này")})
+            else:
+                inds.append(engine.indicator(ind, period, rows))
+        items.append({"key": key, "indicators": inds})
+    return {"by": by, "items": items}
+
+
+def exit_code(result: dict[str, Any]) -> int:
+    """1 when any indicator with data fails (so CI can use it), else 0."""
+    return 1 if any(i["status"] == FAIL for i in result["indicators"]) else 0
