@@ -227,8 +227,9 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Per
     if by == "month":
         for month in period.months():
             sub = Engine(targets, sources, default_as_of(month, today), calendar)
-            items.append({"key": month.label, "period": month.to_json(),
-                          "indicators": [sub.indicator(i, month) for i in targets.file.indicators]})
+            inds = [_ungrouped(i) if i.count.source == "manual" else sub.indicator(i, month)
+                    for i in targets.file.indicators]
+            items.append({"key": month.label, "period": month.to_json(), "indicators": inds})
         return {"by": by, "items": items}
     column = BY_FIELDS[by]
     keys: dict[str, dict[str, np.ndarray]] = {}
@@ -249,14 +250,19 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Per
         for ind in targets.file.indicators:
             src = ind.count.source
             if src == "manual" or src not in rows:
-                inds.append({"id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
-                             "source": src, "lead": ind.lead,
-                             "target": {"op": ind.target.op, "value": ind.target.value},
-                             **_no_data("không chia được theo nhóm này")})
+                inds.append(_ungrouped(ind))
             else:
                 inds.append(engine.indicator(ind, period, rows))
         items.append({"key": key, "indicators": inds})
     return {"by": by, "items": items}
+
+
+def _ungrouped(ind: Indicator) -> dict[str, Any]:
+    """An indicator whose figure cannot be split by the chosen group (an entered figure, say)."""
+    return {"id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
+            "source": ind.count.source, "lead": ind.lead,
+            "target": {"op": ind.target.op, "value": ind.target.value},
+            **_no_data("không chia được theo nhóm này")}
 
 
 def exit_code(result: dict[str, Any]) -> int:

@@ -30,12 +30,13 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], trusted: Sequence[int] = ()) -> str:
+    """CSV text; every cell is made formula-safe except the ``trusted`` columns the tool wrote itself."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
     for row in rows:
-        w.writerow(["" if v is None else safe_cell(v) for v in row])
+        w.writerow(["" if v is None else (v if j in trusted else safe_cell(v)) for j, v in enumerate(row)])
     return buf.getvalue()
 
 
@@ -111,7 +112,7 @@ def result_rows(result: dict[str, Any], decimal_comma: bool) -> tuple[list[str],
 
 def result_csv(result: dict[str, Any]) -> str:
     header, rows = result_rows(result, decimal_comma=False)
-    return to_csv(header, rows)
+    return to_csv(header, rows, trusted=[header.index("Chỉ tiêu giao")])
 
 
 def result_markdown(result: dict[str, Any]) -> str:
