@@ -14,7 +14,7 @@ class TtkhcError(Exception):
     exit_code = 2
 
     def lines(self) -> list[str]:
-        return [str(self)]
+        return str(self).splitlines() or [type(self).__name__]
 
 
 class TargetFileError(TtkhcError):
