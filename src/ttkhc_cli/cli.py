@@ -340,6 +340,49 @@ def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], i
             console.print(part, markup=False) if isinstance(part, str) else console.print(part)
 
 
+@app.command()
+def report(
+    files: FilesArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Tệp Excel báo cáo cần ghi, ví dụ bao-cao-2024-Q1.xlsx.")],
+    targets_file: TargetsOpt = None,
+    period: PeriodOpt = None,
+    window: WindowOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
+    feedback: FeedbackOpt = None,
+    documents: DocumentsOpt = None,
+    inputs_file: InputsOpt = None,
+    columns: ColumnsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, hồ sơ quá hạn.
+
+    Ví dụ: ttkhc report so-theo-doi-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
+    """
+    from ttkhc_cli import excel
+    from ttkhc_cli import report as R
+
+    if output.suffix.lower() != ".xlsx":
+        _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
+        raise typer.Exit(2)
+    with _reported():
+        data = R.collect(
+            files, targets_file=targets_file, period=period, window=window.value if window else None,
+            date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
+            inputs_file=inputs_file, columns=columns, read_options=_read_options(sheet, header_row, encoding),
+        )
+        inputs = [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)]
+        excel.write(data, output, inputs)
+    counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in ("pass", "fail", "no_data")}
+    _stderr().print(
+        f"Đã ghi {output}: kỳ {data.period.label}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
+        f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.", markup=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

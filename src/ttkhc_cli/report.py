@@ -1,0 +1,213 @@
+"""The quarterly report's content: every table of the workbook as plain data, before any styling.
+
+Kept apart from the Excel writer so that each figure can be tested against `compute`, and so
+that the writer only lays out what this module decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli import __version__, api, derive, periods
+from ttkhc_cli import compute as C
+from ttkhc_cli import validate as V
+from ttkhc_cli.findings import count_by_severity
+from ttkhc_cli.reading import ReadOptions
+from ttkhc_cli.targets import LoadedTargets, load as load_targets
+from ttkhc_cli.textfold import fold
+
+FORM06_COLUMNS = (
+    "STT", "Lĩnh vực, công việc giải quyết theo cấp",
+    "Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước",
+    "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn",
+    "Tổng số", "Trong hạn", "Quá hạn",
+)
+NO_SECTOR = "(không ghi lĩnh vực)"
+LATE_COLUMNS = ("Mã hồ sơ", "Thủ tục", "Bộ phận", "Cán bộ xử lý", "Ngày tiếp nhận", "Ngày hẹn trả",
+                "Ngày có kết quả", "Tình trạng", "Số ngày làm việc quá hạn", "Lý do quá hạn", "Phiếu xin lỗi")
+
+
+@dataclass
+class ReportData:
+    unit: str
+    plan_title: str
+    targets_file: str
+    period: periods.Period
+    as_of: dt.date
+    result: dict[str, Any]  # compute result for the whole period (same as `compute --format json`)
+    months: list[dict[str, Any]]  # per month of the period
+    trend: list[dict[str, Any]]  # per month of the year to date
+    year_to_date: dict[str, Any] | None
+    by_department: dict[str, Any]
+    by_file: dict[str, Any] | None
+    form06: list[list[Any]]  # rows of Biểu 06, the total row last
+    form06_note: str | None
+    late: pd.DataFrame
+    findings: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]  # the target file's indicators with how they are counted
+    inputs: list[dict[str, Any]]  # input files with their SHA-256
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    version: str = __version__
+
+
+def sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]], str | None]:
+    """Biểu 06/VPCP/KSTT by sector; 3 = 4 + 5 + 6, 7 = 8 + 9 + 10, 11 = 12 + 13, 3 = 7 + 11 by construction.
+
+    ``frame`` is the derived case log at the period's end. Dossiers received before the period
+    and not resolved before it began are carried over (column 6). Dossiers whose timing cannot
+    be judged (no due date) cannot be placed in columns 8–13 and are left out with a note.
+    """
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    received = frame["received_at"].dt.normalize()
+    end_day = frame["end_at"].dt.normalize()
+    in_period = (received >= start) & (received <= end)
+    resolved_before = frame["resolved"] & (end_day < start)
+    carried = (received < start) & ~resolved_before
+    universe = (in_period | carried).to_numpy()
+    timing = frame["timing"]
+    judged = timing.notna().to_numpy()
+    unknown = int((universe & ~judged).sum())
+    u = universe & judged
+    sector = frame["field"] if "field" in frame else pd.Series(None, index=frame.index, dtype=object)
+    sector = sector.astype(object).where(sector.notna(), NO_SECTOR)
+    online = frame["online"].to_numpy()
+    cols = {
+        "online": u & in_period.to_numpy() & online,
+        "direct": u & in_period.to_numpy() & ~online,
+        "carried": u & carried.to_numpy(),
+        "early": u & (timing == "early").to_numpy(),
+        "on_time": u & (timing == "on_time").to_numpy(),
+        "late": u & (timing == "late").to_numpy(),
+        "in_time": u & (timing == "pending_in_time").to_numpy(),
+        "overdue": u & (timing == "pending_overdue").to_numpy(),
+    }
+    table = pd.DataFrame({k: v.astype(int) for k, v in cols.items()})
+    table["sector"] = sector.to_numpy()
+    sums = table[u].groupby("sector", sort=False).sum()
+    sums = sums.loc[sorted(sums.index, key=lambda k: (k == NO_SECTOR, fold(k), k))]
+    rows = []
+    for n, (name, r) in enumerate(sums.iterrows(), start=1):
+        rows.append(_form_row(n, name, r))
+    total = sums.sum() if len(sums) else pd.Series(0, index=list(cols))
+    rows.append(_form_row("", "Tổng cộng", total))
+    note = None
+    if unknown:
+        note = f"{unknown} hồ sơ không xác định được hạn giải quyết (thiếu ngày hẹn trả) không đưa vào biểu"
+    return rows, note
+
+
+def _form_row(n: Any, name: str, r: pd.Series) -> list[Any]:
+    c4, c5, c6 = int(r["online"]), int(r["direct"]), int(r["carried"])
+    c8, c9, c10 = int(r["early"]), int(r["on_time"]), int(r["late"])
+    c12, c13 = int(r["in_time"]), int(r["overdue"])
+    return [n, name, c4 + c5 + c6, c4, c5, c6, c8 + c9 + c10, c8, c9, c10, c12 + c13, c12, c13]
+
+
+def late_cases(frame: pd.DataFrame, period: periods.Period, calendar) -> pd.DataFrame:
+    """Dossiers resolved late in the period or pending overdue at its end: the list to act on."""
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    end_day = frame["end_at"].dt.normalize()
+    late_resolved = (frame["timing"] == "late") & (end_day >= start) & (end_day <= end)
+    overdue = frame["timing"] == "pending_overdue"
+    rows = frame[(late_resolved | overdue).to_numpy()]
+    stop = rows["end_at"].where(rows["resolved"], end)
+    get = lambda c: rows[c] if c in rows else pd.Series(None, index=rows.index, dtype=object)  # noqa: E731
+    proc = get("procedure_name")
+    proc = proc.where(proc.notna(), get("procedure_code"))
+    out = pd.DataFrame({
+        "Mã hồ sơ": get("case_id"),
+        "Thủ tục": proc,
+        "Bộ phận": get("department"),
+        "Cán bộ xử lý": get("officer"),
+        "Ngày tiếp nhận": rows["received_at"],
+        "Ngày hẹn trả": rows["due_at"],
+        "Ngày có kết quả": rows["end_at"].where(rows["resolved"]),
+        "Tình trạng": np.where(rows["resolved"], "Đã giải quyết quá hạn", "Đang giải quyết, quá hạn"),
+        "Số ngày làm việc quá hạn": calendar.days_late(rows["due_at"], stop),
+        "Lý do quá hạn": get("late_reason"),
+        "Phiếu xin lỗi": get("apology").map({True: "Có", False: "Chưa"}) if "apology" in rows else None,
+    })
+    return out.sort_values(["Ngày hẹn trả", "Mã hồ sơ"], kind="stable").reset_index(drop=True)
+
+
+def indicator_notes(loaded: LoadedTargets) -> list[dict[str, Any]]:
+    out = []
+    for i in loaded.file.indicators:
+        c = i.count
+        out.append({
+            "id": i.id, "name": i.name, "basis": i.basis, "lead": i.lead, "support": i.support,
+            "target": i.target.text or i.target.label(), "source": c.source, "period_by": c.period_by,
+            "denominator": c.denominator, "numerator": c.numerator, "formula": i.formula,
+        })
+    return out
+
+
+def year_start(period: periods.Period) -> periods.Period:
+    """From the start of the period's year (in its window) to the period's end."""
+    year = period.end.year if period.window != "nd09" or period.end.month < 12 or period.end.day < 15 else period.end.year + 1
+    first = periods.parse(str(year), period.window if period.window in periods.WINDOWS else "calendar")
+    return periods.Period(f"Lũy kế {year}", first.start, period.end, period.window)
+
+
+def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = None, period: str | None = None,
+            window: str | None = None, date_from: str | None = None, date_to: str | None = None,
+            as_of: str | dt.date | None = None, feedback: str | Path | None = None,
+            documents: str | Path | None = None, inputs_file: str | Path | None = None,
+            columns: str | Path | None = None, read_options: ReadOptions = ReadOptions(),
+            today: dt.date | None = None) -> ReportData:
+    """Everything the report shows, computed once from the same sources as `compute`."""
+    loaded = load_targets(targets_file)
+    plan = loaded.file
+    the_period = api.resolve_period(plan.plan.window, period, window, date_from, date_to)
+    if isinstance(as_of, str):
+        as_of = periods.parse_date(as_of, "--as-of")
+    sources = api.load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
+                               columns=columns, read_options=read_options)
+    calendar = C.calendar_for(loaded)
+    findings = V.validate(sources.cases, plan, calendar)
+    counts = count_by_severity(findings)
+    if the_period is None:
+        the_period = C.data_span(sources) or periods.parse(str(plan.plan.year))
+    as_of = as_of or C.default_as_of(the_period, today)
+    result = C.compute(loaded, sources, the_period, as_of, "month", today, counts)
+    months = result.pop("groups")["items"]
+    ytd_period = year_start(the_period) if the_period.window in periods.WINDOWS else None
+    if ytd_period is not None:
+        ytd = C.compute(loaded, sources, ytd_period, as_of, "month", today)
+        trend, ytd_inds = ytd["groups"]["items"], ytd["indicators"]
+    else:
+        trend, ytd_inds = months, None
+    by_dept = C.compute(loaded, sources, the_period, as_of, "department", today)["groups"]
+    files_seen = {f.file for f in sources.cases.files}
+    by_file = C.compute(loaded, sources, the_period, as_of, "file", today)["groups"] if len(files_seen) > 1 else None
+    frame = derive.cases(sources.cases.frame, sources.cases.present, as_of, calendar,
+                         plan.plan.unit_level, plan.procedures)
+    rows06, note06 = form06(frame, the_period)
+    all_inputs = [("Sổ theo dõi hồ sơ", f) for f in files]
+    all_inputs += [(label, f) for label, f in (("Sổ phản ánh, kiến nghị", feedback), ("Sổ văn bản", documents),
+                                              ("Số liệu nhập tay", inputs_file), ("Tệp chỉ tiêu", targets_file),
+                                              ("Ánh xạ cột", columns)) if f is not None]
+    return ReportData(
+        unit=plan.plan.unit, plan_title=plan.plan.title, targets_file=loaded.path, period=the_period,
+        as_of=as_of, result=result, months=months, trend=trend,
+        year_to_date={"period": ytd_period.to_json(), "indicators": ytd_inds} if ytd_inds else None,
+        by_department=by_dept, by_file=by_file, form06=rows06, form06_note=note06,
+        late=late_cases(frame, the_period, calendar), findings=[f.to_json() for f in findings],
+        indicators=indicator_notes(loaded),
+        inputs=[{"role": role, "file": str(f), "sha256": sha256(f)} for role, f in all_inputs],
+    )
