@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -191,7 +192,12 @@ def _verdict(num: int, den: int, target: Target, note: str | None) -> dict[str, 
 
 def calendar_for(targets: LoadedTargets) -> WorkCalendar:
     cal = targets.file.calendar
-    return WorkCalendar(cal.extra_holidays, cal.working_days)
+    return _calendar(tuple(cal.extra_holidays), tuple(cal.working_days))
+
+
+@lru_cache(maxsize=8)
+def _calendar(extra: tuple[dt.date, ...], working: tuple[dt.date, ...]) -> WorkCalendar:
+    return WorkCalendar(extra, working)
 
 
 def compute(targets: LoadedTargets, sources: Sources, period: Period | None = None,

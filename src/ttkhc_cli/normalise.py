@@ -26,7 +26,7 @@ from ttkhc_cli.textfold import fold
 DATE_FORMATS = (
     "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d-%m-%Y %H:%M",
     "%d-%m-%Y %H:%M:%S", "%d.%m.%Y", "%H:%M %d/%m/%Y", "%H:%M:%S %d/%m/%Y", "%d/%m/%y",
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
 )
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 KIND_NAMES = {
@@ -53,8 +53,10 @@ class Normalised:
 
 
 def _is_empty(s: pd.Series) -> np.ndarray:
+    """Empty cells: missing, or text of spaces only (readers turn whitespace-only cells to missing)."""
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        return (s.isna() | (s.astype("string").str.strip() == "")).to_numpy(dtype=bool)
+        text = s.astype("string")
+        return (text.isna() | (text.str.len() == 0)).to_numpy(dtype=bool)
     return s.isna().to_numpy(dtype=bool)
 
 
@@ -76,29 +78,87 @@ def _by_unique(s: pd.Series, fn: Callable[[object], object]) -> tuple[np.ndarray
 
 
 def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Day-first text, ISO text, real dates and Excel serials -> naive datetimes (never month-first)."""
+    """Day-first text, ISO text, real dates and Excel serials -> naive datetimes (never month-first).
+
+    Text is parsed once per distinct value with Arrow's vectorised strptime, trying first the
+    format that reads a sample of the column.
+    """
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         return out.astype("datetime64[ns]"), np.zeros(len(s), dtype=bool)
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return _serials(pd.to_numeric(s, errors="coerce"), s.notna().to_numpy())
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, uniques = pd.factorize(s.astype("string").str.strip(), use_na_sentinel=True)
-    text = pd.Series(uniques, dtype="string")
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
-        todo = parsed.isna() & text.notna() & (text != "")
-        if not todo.any():
+    text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    filled = pc.fill_null(pc.not_equal(text, ""), False)
+    parsed = _serial_text(text)
+    for fmt in _likely_formats(text):
+        if not pc.any(pc.and_(filled, pc.is_null(parsed))).as_py():
             break
-        parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    todo = parsed.isna() & text.notna() & (text != "")
+        parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
+    parsed = _reject_overflow(text, parsed)
+    result = pd.Series(parsed.to_pandas(), dtype="datetime64[ns]")
+    todo = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy()
     if todo.any():
-        nums = pd.to_numeric(text[todo], errors="coerce")
-        ok = nums.between(1, 2958465)
-        parsed[nums[ok].index] = EXCEL_EPOCH + pd.to_timedelta(nums[ok], unit="D")
-    bad_u = (parsed.isna() & text.notna() & (text != "")).to_numpy()
-    values = np.append(parsed.to_numpy(), np.datetime64("NaT"))[codes]
+        rest = pd.Series(text.to_pandas()[todo])
+        iso = pd.to_datetime(rest, format="ISO8601", errors="coerce")
+        nums = pd.to_numeric(rest, errors="coerce")
+        ok = iso.isna() & nums.between(1, 2958465)
+        iso[ok] = (EXCEL_EPOCH + pd.to_timedelta(nums[ok], unit="D")).dt.round("s")
+        result[np.flatnonzero(todo)] = iso.to_numpy()
+    bad_u = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy()
+    values = np.append(result.to_numpy(), np.datetime64("NaT"))[codes]
     bad = np.append(bad_u, False)[codes]
     return pd.Series(values, index=s.index, dtype="datetime64[ns]"), bad
+
+
+_DAY_FIRST = r"(?:^|\s)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
+_ISO = r"^\s*\d{4}-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+
+
+def _serial_text(text):
+    """Cells holding an Excel serial day number as text (a real date cell read as text) -> timestamps."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    numeric = pc.fill_null(pc.match_substring_regex(text, r"^\d{1,7}(\.\d+)?$"), False)
+    if not pc.any(numeric).as_py():
+        return pa.nulls(len(text), pa.timestamp("s"))
+    days = pc.cast(pc.if_else(numeric, text, pa.scalar(None, pa.string())), pa.float64())
+    ok = pc.fill_null(pc.and_(pc.greater_equal(days, 1), pc.less_equal(days, 2958465)), False)
+    seconds = pc.cast(pc.round(pc.multiply(pc.subtract(days, 25569), 86400)), pa.int64())
+    stamps = pc.cast(seconds, pa.timestamp("s"))
+    return pc.if_else(ok, stamps, pa.scalar(None, pa.timestamp("s")))
+
+
+def _reject_overflow(text, parsed):
+    """Arrow's strptime rolls 31/02 over to 02/03: a date whose day or month differs from the text is invalid."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    bad = pa.array([False] * len(text), type=pa.bool_())
+    for pattern in (_DAY_FIRST, _ISO):
+        parts = pc.extract_regex(text, pattern)
+        day = pc.cast(pc.struct_field(parts, "d"), pa.int64())
+        month = pc.cast(pc.struct_field(parts, "m"), pa.int64())
+        wrong = pc.or_(pc.not_equal(day, pc.day(parsed)), pc.not_equal(month, pc.month(parsed)))
+        bad = pc.or_(bad, pc.fill_null(wrong, False))
+    return pc.if_else(bad, pa.scalar(None, parsed.type), parsed)
+
+
+def _likely_formats(text) -> list[str]:
+    """Date formats, the one that reads a sample of the cells first, so most cells parse on the first try."""
+    import pyarrow.compute as pc
+
+    sample = pc.filter(text, pc.invert(pc.fill_null(pc.match_substring_regex(text, r"^[\d.]*$"), True))).slice(0, 100)
+    if len(sample):
+        for f in DATE_FORMATS:
+            if pc.strptime(sample, format=f, unit="s", error_is_null=True).null_count == 0:
+                return [f] + [x for x in DATE_FORMATS if x != f]
+    return list(DATE_FORMATS)
 
 
 def _serials(nums: pd.Series, filled: np.ndarray) -> tuple[pd.Series, np.ndarray]:
@@ -181,28 +241,40 @@ def _plain(v: object) -> object:
     return v if isinstance(v, (str, int, float, bool)) else str(v)
 
 
+def _text_col(col: pd.Series) -> bool:
+    return col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
+
+
 def exclusions(raw: RawTable, mapped: list[Mapped]) -> pd.Series:
-    """The reason each non-record row is left out (None for rows that are records)."""
+    """The reason each non-record row is left out (None for rows that are records).
+
+    Totals rows are sparse ("Tổng cộng" and a count or two), so only rows with far fewer
+    filled cells than usual are read for a totals label; a repeated header is a row whose first
+    two mapped cells are header labels. Both checks stay vectorised over a million rows.
+    """
     df = raw.data
     n = len(df)
     reason = pd.Series([None] * n, dtype=object)
     if n == 0:
         return reason
     empty = np.column_stack([_is_empty(df[c]) for c in df.columns]) if df.shape[1] else np.ones((n, 1), bool)
-    reason[empty.all(axis=1)] = EXCLUDE_BLANK
+    filled = (~empty).sum(axis=1)
+    reason[filled == 0] = EXCLUDE_BLANK
     if is_numbering_row(list(df.iloc[0])):
         reason[0] = EXCLUDE_NUMBERING
-    labels = {F.alias_key(m.header) for m in mapped if m.field}
-    text_cols = [m.index for m in mapped if m.field][:3] or list(df.columns[:3])
-    for c in list(df.columns[:2]) + text_cols:
-        col = df[c]
-        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
-            continue
-        codes, uniques = pd.factorize(col, use_na_sentinel=True)
-        is_total = np.append(np.array([is_totals_label(u) for u in uniques], dtype=bool), False)[codes]
-        is_head = np.append(np.array([F.alias_key(u) in labels for u in uniques], dtype=bool), False)[codes]
-        reason[pd.isna(reason) & is_total] = EXCLUDE_TOTALS
-        reason[pd.isna(reason) & is_head] = EXCLUDE_HEADER
+    typical = np.median(filled[filled > 0]) if (filled > 0).any() else 0
+    sparse = (filled > 0) & (filled <= max(3, typical * 0.6)) & pd.isna(reason).to_numpy()
+    for i in np.flatnonzero(sparse):
+        cells = [v for v in df.iloc[i].tolist() if v is not None and not (isinstance(v, float) and v != v)][:3]
+        if any(is_totals_label(v) for v in cells):
+            reason[i] = EXCLUDE_TOTALS
+    heads = [m for m in mapped if m.field][:2]
+    if len(heads) == 2 and all(_text_col(df[m.index]) for m in heads):
+        same = np.logical_and.reduce([
+            (df[m.index].astype("string").str.strip().str.lower() == m.header.strip().lower()).fillna(False).to_numpy(dtype=bool)
+            for m in heads
+        ])
+        reason[same & pd.isna(reason).to_numpy()] = EXCLUDE_HEADER
     return reason
 
 
@@ -268,5 +340,30 @@ def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str
     if kind == "number":
         values, bad = _by_unique(series, parse_number)
         return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float), bad, "invalid-number"
-    values, _ = _by_unique(series, _text)
-    return values, np.zeros(len(series), dtype=bool), None
+    return _text_values(series, distinct=kind != "id"), np.zeros(len(series), dtype=bool), None
+
+
+def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
+    """Text cells stripped and in NFC; whole-number floats (ids stored as numbers) without '.0'.
+
+    Low-cardinality columns (procedure, department) are cleaned once per distinct value; id
+    columns, where every value is distinct, are cleaned directly with Arrow's string kernels.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pd.api.types.is_float_dtype(series.dtype):
+        whole = series.notna() & (series % 1 == 0)
+        series = series.astype(object).where(~whole, series[whole].astype("int64").astype(str) if whole.any() else series)
+    if distinct:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        values = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    else:
+        values = pa.array(series.astype("string"), type=pa.string())
+    values = pc.utf8_trim_whitespace(values)
+    if not pc.all(pc.fill_null(pc.string_is_ascii(values), True)).as_py():
+        values = pc.utf8_normalize(values, "NFC")
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    if distinct:
+        values = pc.take(pa.concat_arrays([values, pa.array([None], pa.string())]), pa.array(codes % (len(values) + 1)))
+    return pd.Series(pd.array(values, dtype="str"), index=series.index)

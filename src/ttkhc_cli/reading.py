@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,8 @@ def read(path: str | Path, source: str = "cases", options: ReadOptions = ReadOpt
 def _open_workbook(p: Path, shown: str):
     import fastexcel
 
-    head = p.read_bytes()[:8]
+    with p.open("rb") as fh:
+        head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0") and p.suffix.lower() == ".xlsx":
         # An OLE container named .xlsx is an encrypted (password-protected) workbook.
         raise InputFileError(f"{shown}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
@@ -99,15 +101,33 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
 
 
-def _sample(reader, name: str) -> list[list[object]]:
-    """The first rows of a sheet as text, leading empty rows kept so row numbers stay true."""
-    sheet = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=headers.SCAN_ROWS, dtypes="string")
-    if sheet.width == 0:
-        return []
-    df = sheet.to_pandas()
-    offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
-    grid = [[None] * offset + [None if pd.isna(v) else v for v in row] for row in df.itertuples(index=False)]
-    return grid
+@lru_cache(maxsize=8)
+def _load_sheet(path: str, mtime: float, name: str) -> tuple[pd.DataFrame, int]:
+    """A whole sheet as raw cells, leading empty rows kept so that row i is Excel row i + 1.
+
+    calamine parses the whole sheet on every load, even for a few rows, so a sheet is loaded
+    once (the header is then found in its first rows) and kept for the run: choosing the case
+    sheet and finding the PAKN or documents sheet reuse it. Returns the cells and the 0-based
+    index of the first column (calamine drops leading empty columns).
+    """
+    reader = _open_workbook(Path(path), path)
+    # Every column holds its header text, so it would be read as text anyway: asking for text
+    # skips calamine's type inference (dates then come as Excel serial numbers, which
+    # normalise reads). The cheapest full read fastexcel offers.
+    sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    cols = sheet.available_columns()
+    df = sheet.to_pandas() if sheet.width else pd.DataFrame()
+    df.columns = range(df.shape[1])
+    return df, (cols[0].absolute_index if cols else 0)
+
+
+def _sheet(p: Path, name: str) -> tuple[pd.DataFrame, int]:
+    return _load_sheet(str(p), p.stat().st_mtime, name)
+
+
+def _grid(df: pd.DataFrame, offset: int) -> list[list[object]]:
+    head = df.head(headers.SCAN_ROWS)
+    return [[None] * offset + [None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 
 
 def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
@@ -120,50 +140,97 @@ def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTa
             )
         names = [options.sheet]
     forced = options.header_row - 1 if options.header_row else None
-    best: tuple[headers.HeaderGuess, str, list] | None = None
+    best: tuple[headers.HeaderGuess, str] | None = None
+    empty = True
     try:
         for name in names:
-            grid = _sample(reader, name)
-            g = headers.guess(grid, source, forced)
+            df, offset = _sheet(p, name)
+            empty = empty and df.empty
+            g = headers.guess(_grid(df, offset), source, forced)
             if g and (best is None or g.score > best[0].score):
-                best = (g, name, grid)
+                best = (g, name)
     except InputFileError:
         raise
     except Exception as exc:
         raise InputFileError(f"{shown}: không đọc được bảng tính ({_first_line(exc)})") from None
     if best is None:
-        if all(not _sample(reader, n) for n in names):
+        if empty:
             raise InputFileError(f"{shown}: bảng tính trống, không có dữ liệu")
         raise InputFileError(
             f"{shown}: không tìm thấy dòng tiêu đề của {SOURCE_NAMES[source]} "
             f"(cần các cột như {_examples(source)}); dùng --header-row hoặc --columns"
         )
-    guess, sheet_name, grid = best
+    guess, sheet_name = best
     notes = []
     if len(reader.sheet_names) > 1 and options.sheet is None:
         notes.append(f"chọn trang tính {sheet_name!r} (khớp {guess.score} cột)")
     data_start = guess.row + 1
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
-    try:
-        sheet = reader.load_sheet(
-            sheet_name, header_row=None, skip_rows=data_start, schema_sample_rows=None,
-        )
-        df = sheet.to_pandas()
-        cols = sheet.available_columns()
-    except Exception as exc:
-        raise InputFileError(f"{shown}: không đọc được trang tính {sheet_name!r} ({_first_line(exc)})") from None
-    abs_idx = [c.absolute_index for c in cols]
-    df.columns = range(df.shape[1])
+    full, offset = _sheet(p, sheet_name)
+    df = full.iloc[data_start:].reset_index(drop=True)
     width = len(guess.labels)
+    abs_idx = [offset + j for j in range(df.shape[1])]
     labels = [guess.labels[i] if i < width else "" for i in abs_idx]
-    numeric = {j for j, c in enumerate(cols) if c.dtype in ("float", "int")}
     rows = np.arange(data_start + 1, data_start + 1 + len(df))
+    numeric = _numeric_id_columns(p, sheet_name, data_start, labels, offset, source)
     return RawTable(
         file=shown, sheet=sheet_name, header_row=guess.row + 1, labels=labels,
         letters=[column_letter(i) for i in abs_idx], data=df, rows=rows, notes=notes,
         numeric_columns=numeric,
     )
+
+
+def _numeric_id_columns(p: Path, sheet: str, data_start: int, labels: list[str], offset: int,
+                        source: str) -> set[int]:
+    """Id columns whose first cells Excel stored as numbers (leading zeros lost on export).
+
+    The whole-sheet read turns every cell of a column with a text header into text, so the cell
+    types of the first data rows are read from the sheet's XML itself (.xlsx only): a streamed
+    peek at a few rows, where openpyxl would first load every shared string of the workbook.
+    """
+    if p.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return set()
+    table = alias_table(source)
+    id_field = FIELDS[source][0].name
+    cols = {column_letter(offset + j): j for j, lab in enumerate(labels)
+            if lab and headers.match_field(lab, table) == id_field}
+    if not cols:
+        return set()
+    try:
+        return {cols[c] for c in xlsx_numeric_cells(p, sheet, data_start + 1, data_start + 50) if c in cols}
+    except Exception:  # a workbook whose XML cannot be peeked at is simply not checked
+        return set()
+
+
+def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> set[str]:
+    """Column letters holding a number cell within Excel rows first_row..last_row of a sheet."""
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(p) as z:
+        wb = ET.fromstring(z.read("xl/workbook.xml"))
+        rid = next(s.get(f"{{{ns['r']}}}id") for s in wb.iterfind("m:sheets/m:sheet", ns) if s.get("name") == sheet)
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        found: set[str] = set()
+        with z.open(name) as fh:
+            for _, el in ET.iterparse(fh):
+                if el.tag.endswith("}c"):
+                    ref = el.get("r", "")
+                    m = re.match(r"([A-Z]+)(\d+)", ref)
+                    if m and first_row <= int(m.group(2)) <= last_row and el.get("t", "n") == "n" \
+                            and el.find("m:v", ns) is not None:
+                        found.add(m.group(1))
+                elif el.tag.endswith("}row"):
+                    if int(el.get("r", "0")) >= last_row:
+                        break
+                    el.clear()
+        return found
 
 
 def find_sheet(path: str | Path, source: str) -> str | None:
@@ -176,10 +243,10 @@ def find_sheet(path: str | Path, source: str) -> str | None:
     try:
         reader = _open_workbook(p, str(path))
         for name in reader.sheet_names:
-            g = headers.guess(_sample(reader, name), source)
+            g = headers.guess(_grid(*_sheet(p, name)), source)
             if g and id_field in {headers.match_field(x, table) for x in g.labels if x}:
                 return name
-    except Exception:  # a sheet we cannot sample is simply not that log
+    except Exception:  # a sheet that cannot be read is simply not that log
         return None
     return None
 
@@ -242,7 +309,7 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     try:
         df = pd.read_csv(
             io.StringIO(text), sep=sep, header=None, skiprows=data_start, dtype=str,
-            keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c",
+            keep_default_na=False, na_values=["", " ", "  "], skip_blank_lines=False, engine="c",
             names=range(max(len(guess.labels), 1)), index_col=False, on_bad_lines="warn",
         )
     except Exception as exc:

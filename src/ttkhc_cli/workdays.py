@@ -17,15 +17,23 @@ import pandas as pd
 
 class WorkCalendar:
     def __init__(self, extra_holidays: Iterable[dt.date] = (), working_days: Iterable[dt.date] = ()):
-        import holidays
-
-        self._cal = holidays.Vietnam()
         self._extra = tuple(extra_holidays)
         self._work = tuple(working_days)
-        for d in self._extra:
-            self._cal[d] = "Ngày nghỉ (theo tệp chỉ tiêu)"
-        self._cal.weekend_workdays.update(self._work)
+        self.__cal = None
         self.add = lru_cache(maxsize=None)(self._add)
+
+    @property
+    def _cal(self):
+        """The package's calendar, built on first use: most logs carry their due dates."""
+        if self.__cal is None:
+            import holidays
+
+            cal = holidays.Vietnam()
+            for d in self._extra:
+                cal[d] = "Ngày nghỉ (theo tệp chỉ tiêu)"
+            cal.weekend_workdays.update(self._work)
+            self.__cal = cal
+        return self.__cal
 
     def _add(self, start: dt.date, days: int) -> dt.date:
         return self._cal.get_nth_working_day(start, days)
