@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ttkhc_cli import compute as C
 from ttkhc_cli import ingest, inputs, mapping, periods, targets, validate
@@ -34,14 +34,15 @@ def resolve_period(plan_window: str, period: str | None = None, window: str | No
 
 def load_sources(files: Sequence[PathLike], plan: targets.TargetFile, *, feedback: PathLike | None = None,
                  documents: PathLike | None = None, inputs_file: PathLike | None = None,
-                 columns: PathLike | None = None, read_options: ReadOptions = ReadOptions()) -> C.Sources:
+                 columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
+                 on_step: Callable[[str], None] | None = None) -> C.Sources:
     """Read the case log(s) and the other logs; a workbook's own PAKN / documents sheets are found by their headers."""
     overrides = mapping.load_overrides(columns)
-    cases = ingest.load(files, "cases", read_options, overrides)
+    cases = ingest.load(files, "cases", read_options, overrides, on_step)
     extra = {}
     for source, given in (("feedback", feedback), ("documents", documents)):
         if given is not None:
-            extra[source] = ingest.load([given], source, ReadOptions(encoding=read_options.encoding), overrides)
+            extra[source] = ingest.load([given], source, ReadOptions(encoding=read_options.encoding), overrides, on_step)
             continue
         for f in files:
             sheet = find_sheet(f, source)
@@ -57,7 +58,7 @@ def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = 
                   as_of: str | dt.date | None = None, by: str | None = None, feedback: PathLike | None = None,
                   documents: PathLike | None = None, inputs_file: PathLike | None = None,
                   columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
-                  today: dt.date | None = None) -> dict[str, Any]:
+                  today: dt.date | None = None, on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Everything `ttkhc compute` does, as one call returning the JSON-ready result."""
     loaded = targets.load(targets_file)
     plan = loaded.file
@@ -67,6 +68,8 @@ def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = 
     if by is not None and by not in C.BY_FIELDS:
         raise UsageError(f"--by {by!r} không hợp lệ; dùng {', '.join(C.BY_FIELDS)}")
     sources = load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
-                           columns=columns, read_options=read_options)
+                           columns=columns, read_options=read_options, on_step=on_step)
+    if on_step:
+        on_step("Đang kiểm tra và tính chỉ tiêu")
     findings = validate.validate(sources.cases, plan, C.calendar_for(loaded))
     return C.compute(loaded, sources, the_period, as_of, by, today, count_by_severity(findings))

@@ -11,7 +11,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -111,9 +111,9 @@ def targets_show(
 
     Ví dụ: ttkhc targets show targets/dak-to-re-2024.yaml --format json
     """
-    from ttkhc_cli import targets
-
     with _reported():
+        from ttkhc_cli import targets
+
         data = targets.to_json(targets.load(file))
     if fmt is ShowFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -131,9 +131,9 @@ def targets_check(
 
     Ví dụ: ttkhc targets check targets/ke-hoach-2025.yaml
     """
-    from ttkhc_cli import targets
-
     with _reported():
+        from ttkhc_cli import targets
+
         loaded = targets.load(file)
     n = len(loaded.file.indicators)
     typer.echo(f"{file}: hợp lệ ({n} chỉ tiêu, {len(loaded.file.tasks)} nhiệm vụ).")
@@ -173,6 +173,52 @@ def _emit(text: str, output: Optional[Path], inputs: list[Path]) -> None:
     _stderr().print(f"Đã ghi {output}", markup=False)
 
 
+class _Progress:
+    """A transient progress line on stderr for steps that take more than about a second.
+
+    Off with --quiet or when stderr is not a terminal (pipes, CI, files).
+    """
+
+    def __init__(self, quiet: bool, total: int | None = None):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+        self.timer = None
+        self.started = False
+
+    def __enter__(self) -> "_Progress":
+        if self.enabled:
+            import threading
+
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                TimeElapsedColumn(), console=_stderr(), transient=True)
+            self.task = self.bar.add_task("Đang bắt đầu", total=None)
+            self.timer = threading.Timer(1.0, self._start)
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def _start(self) -> None:
+        self.started = True
+        self.bar.start()
+
+    def step(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description=text, total=None)
+
+    def rows(self, total: int) -> "Callable[[int], None]":
+        if self.bar is not None:
+            self.bar.update(self.task, description="Đang ghi danh sách hồ sơ quá hạn", total=max(total, 1), completed=0)
+        return lambda n: self.bar.advance(self.task, n) if self.bar is not None else None
+
+    def __exit__(self, *exc) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.started:
+            self.bar.stop()
+
+
 def _notes(log, quiet: bool) -> None:
     if quiet:
         return
@@ -206,10 +252,10 @@ def validate(
     """
     from collections import Counter
 
-    from ttkhc_cli import ingest, mapping, targets, validate as V
-    from ttkhc_cli.render import findings_csv, to_json
-
     with _reported():
+        from ttkhc_cli import ingest, mapping, targets, validate as V
+        from ttkhc_cli.render import findings_csv, to_json
+
         plan = targets.load(targets_file).file
         overrides = mapping.load_overrides(columns)
         log = ingest.load(files, "cases", _read_options(sheet, header_row, encoding), overrides)
@@ -296,16 +342,17 @@ def compute(
 
     Ví dụ: ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1 --by department
     """
-    from ttkhc_cli import api
-    from ttkhc_cli import compute as C
+    with _reported(), _Progress(quiet) as progress:
+        from ttkhc_cli import api
+        from ttkhc_cli import compute as C
 
-    with _reported():
         result = api.compute_files(
             files, targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
-            read_options=_read_options(sheet, header_row, encoding),
+            read_options=_read_options(sheet, header_row, encoding), on_step=progress.step,
         )
+    with _reported():
         _render_result(result, fmt, output, files, quiet)
     raise typer.Exit(C.exit_code(result))
 
@@ -363,20 +410,22 @@ def report(
 
     Ví dụ: ttkhc report so-theo-doi-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
     """
-    from ttkhc_cli import excel
-    from ttkhc_cli import report as R
-
     if output.suffix.lower() != ".xlsx":
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
         raise typer.Exit(2)
-    with _reported():
+    with _reported(), _Progress(quiet) as progress:
+        from ttkhc_cli import excel
+        from ttkhc_cli import report as R
+
         data = R.collect(
             files, targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
             inputs_file=inputs_file, columns=columns, read_options=_read_options(sheet, header_row, encoding),
+            on_step=progress.step,
         )
         inputs = [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)]
-        excel.write(data, output, inputs)
+        progress.step(f"Đang ghi {output}")
+        excel.write(data, output, inputs, progress.rows(len(data.late)))
     counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
         f"Đã ghi {output}: kỳ {data.period.label}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "

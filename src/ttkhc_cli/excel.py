@@ -291,8 +291,10 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
     cols = [late[c].to_numpy() for c in LATE_COLUMNS]
     for i in range(len(late)):
         s.line([col[i] for col in cols], fmts)
-        if progress and i % 5000 == 0:
+        if progress and (i + 1) % 5000 == 0:
             progress(5000)
+    if progress:
+        progress(len(late) % 5000)
     s.ws.autofilter(head, 0, max(s.row - 1, head), len(LATE_COLUMNS) - 1)
 
 

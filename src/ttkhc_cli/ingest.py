@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
@@ -71,13 +71,15 @@ class Log:
 
 
 def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
-         overrides: dict[str, list[str]] | None = None) -> Log:
-    """Read, map and normalise every file; combine them into one log."""
+         overrides: dict[str, list[str]] | None = None, on_step: Callable[[str], None] | None = None) -> Log:
+    """Read, map and normalise every file; combine them into one log (``on_step`` hears each file)."""
     parts, files, findings = [], [], []
     read_total = 0
     excluded: dict[str, int] = {}
     present: set[str] = set()
     for path in paths:
+        if on_step:
+            on_step(f"Đang đọc {path}")
         raw = read(path, source, options)
         mapped = map_headers(raw.labels, raw.letters, source, overrides)
         findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped)

@@ -262,24 +262,38 @@ def _examples(source: str) -> str:
 # ---------------------------------------------------------------- CSV
 
 
-def _decode(raw: bytes, shown: str, encoding: str | None) -> tuple[str, str]:
-    if encoding:
+def _encoding(raw: bytes, shown: str, given: str | None) -> str:
+    """The file's encoding: given, a BOM, UTF-8 if its start decodes, else Windows-1258 / latin-1."""
+    if given:
         try:
-            return raw.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise InputFileError(f"{shown}: không giải mã được bằng bảng mã {encoding} ({exc})") from None
+            "".encode(given)
+        except LookupError:
+            raise InputFileError(f"{shown}: không biết bảng mã {given!r}") from None
+        return given
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    if b"\x00" in raw[:4096]:
+        return "utf-16"
+    head = raw[:65536]
+    if b"\x00" in head:
         raise InputFileError(f"{shown}: không phải tệp văn bản CSV (có byte nhị phân)")
     for enc in ENCODINGS:
         try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError(f"{shown}: không nhận ra bảng mã; dùng --encoding")  # pragma: no cover
+            head.decode(enc)
+            return enc
+        except UnicodeDecodeError as exc:
+            if enc == "utf-8" and exc.start >= len(head) - 3:
+                return enc  # a character cut at the end of the sample
+    return "latin-1"  # pragma: no cover - latin-1 decodes any byte
+
+
+def _text_of(raw: bytes, encoding: str, shown: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            return raw.decode("cp1258", errors="replace")
+        raise InputFileError(f"{shown}: không giải mã được bằng bảng mã {encoding}; dùng --encoding") from None
 
 
 def _sniff_sep(lines: list[str]) -> str:
@@ -294,8 +308,17 @@ def _sniff_sep(lines: list[str]) -> str:
 
 def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
     raw = p.read_bytes()
-    text, encoding = _decode(raw, shown, options.encoding)
-    head_lines = text.splitlines()[: headers.SCAN_ROWS]
+    encoding = _encoding(raw, shown, options.encoding)
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    if utf8:
+        try:
+            body = raw[3:] if encoding == "utf-8-sig" else raw
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding, utf8 = "cp1258", False
+    text = None if utf8 else _text_of(raw, encoding, shown)
+    data = body if utf8 else text.encode("utf-8")
+    head_lines = data[:1 << 20].decode("utf-8", errors="ignore").splitlines()[: headers.SCAN_ROWS]
     sep = _sniff_sep(head_lines)
     grid = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=sep)]
     forced = options.header_row - 1 if options.header_row else None
@@ -306,12 +329,9 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
             f"(cần các cột như {_examples(source)}); dùng --header-row hoặc --columns"
         )
     data_start = guess.row + 1
+    width = max(len(guess.labels), 1)
     try:
-        df = pd.read_csv(
-            io.StringIO(text), sep=sep, header=None, skiprows=data_start, dtype=str,
-            keep_default_na=False, na_values=["", " ", "  "], skip_blank_lines=False, engine="c",
-            names=range(max(len(guess.labels), 1)), index_col=False, on_bad_lines="warn",
-        )
+        df, rows = _parse_csv(data, sep, data_start, width)
     except Exception as exc:
         raise InputFileError(f"{shown}: không đọc được CSV ({_first_line(exc)})") from None
     notes = [f"bảng mã {encoding}, dấu phân cách {_sep_name(sep)}"]
@@ -319,9 +339,70 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
     return RawTable(
         file=shown, sheet=None, header_row=guess.row + 1, labels=list(guess.labels),
-        letters=[column_letter(i) for i in range(df.shape[1])], data=df,
-        rows=np.arange(data_start + 1, data_start + 1 + len(df)), notes=notes,
+        letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows, notes=notes,
     )
+
+
+def _parse_csv(data: bytes, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Arrow's multi-threaded CSV reader, every cell as text, with each row's line number.
+
+    Rows with another number of cells than the header (a totals line "Tổng cộng", a note) are
+    handed back by Arrow; they are parsed here, padded to the header's width and put back at
+    their own line, so that no row disappears and line numbers stay true.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    odd: list[str] = []
+
+    def keep_aside(row) -> str:
+        odd.append(row.text)
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(skip_rows=data_start, column_names=names, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=keep_aside, newlines_in_values=True,
+                                         ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                             strings_can_be_null=True, null_values=[""], quoted_strings_can_be_null=True),
+    )
+    df = table.to_pandas()
+    df.columns = range(width)
+    first = data_start + 1
+    if not odd:
+        return df, np.arange(first, first + len(df))
+    lines, cursor, start = [], 0, _line_offset(data, data_start)
+    for text in odd:
+        needle = text.encode("utf-8")
+        pos = data.find(needle, max(cursor, start))
+        lines.append(data.count(b"\n", 0, pos) + 1 if pos >= 0 else None)
+        cursor = pos + len(needle) if pos >= 0 else cursor
+    total = len(df) + len(odd)
+    odd_lines = {ln for ln in lines if ln is not None}
+    rows = np.array([n for n in range(first, first + total) if n not in odd_lines][: len(df)])
+    extra = []
+    for text, ln in zip(odd, lines):
+        cells = next(csv.reader([text], delimiter=sep), [])
+        cells = (cells + [None] * width)[:width]
+        extra.append(([c if c != "" else None for c in cells], ln if ln is not None else first + total))
+    add = pd.DataFrame([c for c, _ in extra], columns=range(width), dtype="str")
+    out = pd.concat([df, add], ignore_index=True)
+    all_rows = np.concatenate([rows, np.array([ln for _, ln in extra])])
+    order = np.argsort(all_rows, kind="stable")
+    return out.iloc[order].reset_index(drop=True), all_rows[order]
+
+
+def _line_offset(data: bytes, line: int) -> int:
+    """Byte offset of the start of a 0-based line."""
+    pos = 0
+    for _ in range(line):
+        nxt = data.find(b"\n", pos)
+        if nxt < 0:
+            return len(data)
+        pos = nxt + 1
+    return pos
 
 
 def _sep_name(sep: str) -> str:

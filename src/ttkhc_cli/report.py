@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -169,7 +169,7 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
             as_of: str | dt.date | None = None, feedback: str | Path | None = None,
             documents: str | Path | None = None, inputs_file: str | Path | None = None,
             columns: str | Path | None = None, read_options: ReadOptions = ReadOptions(),
-            today: dt.date | None = None) -> ReportData:
+            today: dt.date | None = None, on_step: Callable[[str], None] | None = None) -> ReportData:
     """Everything the report shows, computed once from the same sources as `compute`."""
     loaded = load_targets(targets_file)
     plan = loaded.file
@@ -177,7 +177,9 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
     if isinstance(as_of, str):
         as_of = periods.parse_date(as_of, "--as-of")
     sources = api.load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
-                               columns=columns, read_options=read_options)
+                               columns=columns, read_options=read_options, on_step=on_step)
+    if on_step:
+        on_step("Đang tính các bảng của báo cáo")
     calendar = C.calendar_for(loaded)
     findings = V.validate(sources.cases, plan, calendar)
     counts = count_by_severity(findings)

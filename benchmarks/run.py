@@ -1,0 +1,146 @@
+"""Side-by-side benchmark: the fastest readers against `ttkhc compute` and `ttkhc report`.
+
+Every step runs as its own process (interpreter start and imports included, as a user pays
+them), several times; the table gives the median and the peak memory (max RSS) of each.
+
+    python benchmarks/run.py                      # 10,000 / 100,000 / 1,000,000 rows, 3 runs each
+    python benchmarks/run.py --rows 100000 --repeat 5
+    python benchmarks/run.py --rows 10000 --repeat 1 --markdown out.md
+
+Input files are generated once and cached in benchmarks/.cache/ (see data.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data  # noqa: E402
+
+PY = sys.executable
+FASTEXCEL = "import fastexcel, sys; fastexcel.read_excel(sys.argv[1]).load_sheet(0, header_row=4).to_pandas()"
+CALAMINE = "import pandas as pd, sys; pd.read_excel(sys.argv[1], engine='calamine', header=4)"
+CSV = "import pandas as pd, sys; pd.read_csv(sys.argv[1])"
+PARQUET = "import pandas as pd, sys; pd.read_parquet(sys.argv[1])"
+
+
+@dataclass
+class Run:
+    step: str
+    rows: int
+    seconds: list[float]
+    peak_mb: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def measure(cmd: list[str], repeat: int) -> tuple[list[float], float]:
+    """Wall time of each run and the largest peak RSS (MB) of the process, from wait4."""
+    times, peak = [], 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            raise SystemExit(f"{' '.join(cmd)} exited {code}: {err[-2000:]}")
+        proc.stderr.close()
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return times, peak
+
+
+def steps(files: dict[str, Path], out: Path) -> list[tuple[str, list[str]]]:
+    ttkhc = [PY, "-m", "ttkhc_cli"]
+    out_json, out_xlsx = str(out / "kq.json"), str(out / "bc.xlsx")
+    s = [
+        ("fastexcel → pandas (.xlsx)", [PY, "-c", FASTEXCEL, str(files["xlsx"])]),
+        ("pandas read_csv (.csv)", [PY, "-c", CSV, str(files["csv"])]),
+        ("pandas read_parquet (.parquet)", [PY, "-c", PARQUET, str(files["parquet"])]),
+        ("ttkhc compute (.xlsx)", ttkhc + ["compute", str(files["xlsx"]), "-f", "json", "-q", "-o", out_json]),
+        ("ttkhc compute (.csv)", ttkhc + ["compute", str(files["csv"]), "-f", "json", "-q", "-o", out_json]),
+        ("ttkhc compute (.parquet)", ttkhc + ["compute", str(files["parquet"]), "-f", "json", "-q", "-o", out_json]),
+        ("ttkhc report (.xlsx)", ttkhc + ["report", str(files["xlsx"]), "--period", "2024-Q4", "-q", "-o", out_xlsx]),
+    ]
+    if importlib.util.find_spec("python_calamine") is not None:
+        s.insert(1, ("pandas read_excel calamine (.xlsx)", [PY, "-c", CALAMINE, str(files["xlsx"])]))
+    return s
+
+
+def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
+    """The performance goals of the project, each with the measured figure."""
+    by = {(r.rows, r.step): r for r in runs}
+    out = []
+    for rows in sorted({r.rows for r in runs}):
+        def m(step: str) -> float | None:
+            r = by.get((rows, step))
+            return r.median if r else None
+
+        cx, fx, cc, pc, cal = (m("ttkhc compute (.xlsx)"), m("fastexcel → pandas (.xlsx)"), m("ttkhc compute (.csv)"),
+                               m("pandas read_csv (.csv)"), m("pandas read_excel calamine (.xlsx)"))
+        tag = f"{rows:,} rows"
+        if cx and fx:
+            out.append((f"{tag}: compute .xlsx ≤ 1.5 × fastexcel read", f"{cx / fx:.2f} ×", cx / fx <= 1.5))
+        if cc and pc:
+            out.append((f"{tag}: compute .csv ≤ 2 × pandas CSV read", f"{cc / pc:.2f} ×", cc / pc <= 2))
+        if cx and cal:
+            out.append((f"{tag}: compute .xlsx ≥ 3 × faster than pandas calamine", f"{cal / cx:.2f} ×", cal / cx >= 3))
+        for step in ("ttkhc compute (.xlsx)", "ttkhc report (.xlsx)"):
+            r = by.get((rows, step))
+            if r and rows >= 1_000_000:
+                out.append((f"{tag}: {step} peak memory < 2 GiB", f"{r.peak_mb:,.0f} MB", r.peak_mb < 2048))
+    sizes = sorted({r.rows for r in runs})
+    for small, big in zip(sizes, sizes[1:]):
+        a, b = by.get((small, "ttkhc compute (.xlsx)")), by.get((big, "ttkhc compute (.xlsx)"))
+        if a and b and big == 10 * small and small >= 100_000:
+            out.append((f"compute .xlsx {big:,} rows ≤ ~10 × {small:,} rows", f"{b.median / a.median:.2f} ×",
+                        b.median / a.median <= 10.5))
+    return out
+
+
+def table(runs: list[Run], goal_rows: list[tuple[str, str, bool]]) -> str:
+    lines = ["| rows | step | median s | min s | peak MB |", "|---:|---|---:|---:|---:|"]
+    for r in runs:
+        lines.append(f"| {r.rows:,} | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {r.peak_mb:,.0f} |")
+    lines += ["", "| goal | measured | met |", "|---|---:|---|"]
+    lines += [f"| {g} | {v} | {'yes' if ok else '**no**'} |" for g, v, ok in goal_rows]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--cache", type=Path, default=data.CACHE)
+    ap.add_argument("--markdown", type=Path, help="also write the table to this file")
+    args = ap.parse_args(argv)
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in args.rows:
+            files = data.files(rows, args.cache)
+            for step, cmd in steps(files, Path(tmp)):
+                seconds, peak = measure(cmd, args.repeat)
+                runs.append(Run(step, rows, seconds, peak))
+                print(f"{rows:>9,}  {step:<38} {statistics.median(seconds):7.2f} s  {peak:7.0f} MB", flush=True)
+    text = table(runs, goals(runs))
+    print()
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
