@@ -288,3 +288,23 @@ def test_input_files_are_never_modified(tmp_path, invoke):
     result = invoke("validate", path, "--format", "json", "-o", path)
     assert result.exit_code == 2
     assert path.read_bytes() == before
+
+
+def test_csv_short_rows_keep_their_line_and_values(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "DANH SÁCH HỒ SƠ\n"
+        "Mã hồ sơ,Ngày tiếp nhận,Trạng thái,Kênh nộp\n"
+        "A1,02/01/2024,Đang xử lý,Trực tuyến\n"
+        "A2,03/01/2024\n"  # the export dropped the empty trailing cells
+        "Ghi chú: số liệu tạm tính\n"
+        "A3,04/01/2024,Đang xử lý,Trực tiếp\n"
+        "\n"
+        "Tổng cộng,3\n",
+        encoding="utf-8")
+    log = ingest.load([path])
+    assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 3), ("A2", 4), ("A3", 6)]
+    assert log.frame.set_index("case_id").loc["A2", "received_at"] == pd.Timestamp(2024, 1, 3)
+    assert log.rows_json()["excluded"] == {
+        "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1, "dòng trống": 1, "dòng tổng cộng": 1}
+    assert log.read == log.used + sum(log.excluded.values())

@@ -39,7 +39,7 @@ EXCLUDE_BLANK = "dòng trống"
 EXCLUDE_NUMBERING = "dòng đánh số cột"
 EXCLUDE_HEADER = "dòng tiêu đề lặp lại"
 EXCLUDE_TOTALS = "dòng tổng cộng"
-EXCLUDE_NOT_RECORD = "dòng không phải hồ sơ (không có mã, không có ngày)"
+EXCLUDE_NOT_RECORD = "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)"
 EXCLUDE_DUPLICATE = "trùng mã hồ sơ (giữ dòng sau cùng)"
 
 
@@ -310,7 +310,10 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     if dates:
         no_date = np.logical_and.reduce([frame[d].isna().to_numpy() for d in dates])
         no_id = frame[id_field].isna().to_numpy() if id_field in frame else np.ones(len(frame), bool)
-        reason[pd.isna(reason) & no_date & no_id] = EXCLUDE_NOT_RECORD
+        mapped_cols = [m.index for m in mapped if m.field]
+        few = (np.column_stack([~_is_empty(raw.data[c]) for c in mapped_cols]).sum(axis=1) <= 1) if mapped_cols \
+            else np.ones(len(frame), bool)
+        reason[pd.isna(reason) & no_date & (no_id | few)] = EXCLUDE_NOT_RECORD
     keep = reason.isna().to_numpy()
     if not keep.all():
         kept_rows = set(raw.rows[keep].tolist())
