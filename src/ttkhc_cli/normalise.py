@@ -53,10 +53,11 @@ class Normalised:
 
 
 def _is_empty(s: pd.Series) -> np.ndarray:
-    """Empty cells: missing, or text of spaces only (readers turn whitespace-only cells to missing)."""
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        text = s.astype("string")
-        return (text.isna() | (text.str.len() == 0)).to_numpy(dtype=bool)
+    """Empty cells: missing or "" (a cell of spaces only is read as blank by each field's parser)."""
+    if s.dtype == object:
+        s = s.astype("string")
+    if pd.api.types.is_string_dtype(s.dtype):
+        return (s.isna() | (s.str.len() == 0)).to_numpy(dtype=bool)
     return s.isna().to_numpy(dtype=bool)
 
 

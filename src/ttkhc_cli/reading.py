@@ -310,14 +310,7 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     raw = p.read_bytes()
     encoding = _encoding(raw, shown, options.encoding)
     utf8 = encoding in ("utf-8", "utf-8-sig")
-    if utf8:
-        try:
-            body = raw[3:] if encoding == "utf-8-sig" else raw
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            encoding, utf8 = "cp1258", False
-    text = None if utf8 else _text_of(raw, encoding, shown)
-    data = body if utf8 else text.encode("utf-8")
+    data = (raw[3:] if encoding == "utf-8-sig" else raw) if utf8 else _text_of(raw, encoding, shown).encode("utf-8")
     head_lines = data[:1 << 20].decode("utf-8", errors="ignore").splitlines()[: headers.SCAN_ROWS]
     sep = _sniff_sep(head_lines)
     grid = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=sep)]
@@ -333,7 +326,11 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     try:
         df, rows = _parse_csv(data, sep, data_start, width)
     except Exception as exc:
-        raise InputFileError(f"{shown}: không đọc được CSV ({_first_line(exc)})") from None
+        if not (utf8 and options.encoding is None and "utf8" in str(exc).lower().replace("-", "")):
+            raise InputFileError(f"{shown}: không đọc được CSV ({_first_line(exc)})") from None
+        # Arrow checks UTF-8 as it reads: a file that only looked like UTF-8 at its start.
+        encoding = "cp1258"
+        df, rows = _parse_csv(_text_of(raw, encoding, shown).encode("utf-8"), sep, data_start, width)
     notes = [f"bảng mã {encoding}, dấu phân cách {_sep_name(sep)}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
