@@ -86,6 +86,7 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
         norm = normalise(raw, mapped, source)
         parts.append(norm.frame)
         files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped))
+        del raw  # the raw cells are the largest object of a run: free them before the next file
         findings += norm.findings
         read_total += norm.read
         for k, v in norm.excluded.items():

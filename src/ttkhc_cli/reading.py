@@ -11,7 +11,6 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -101,14 +100,14 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
 
 
-@lru_cache(maxsize=8)
-def _load_sheet(path: str, mtime: float, name: str) -> tuple[pd.DataFrame, int]:
+def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int]:
     """A whole sheet as raw cells, leading empty rows kept so that row i is Excel row i + 1.
 
     calamine parses the whole sheet on every load, even for a few rows, so a sheet is loaded
-    once (the header is then found in its first rows) and kept for the run: choosing the case
-    sheet and finding the PAKN or documents sheet reuse it. Returns the cells and the 0-based
-    index of the first column (calamine drops leading empty columns).
+    once and its header found in its first rows; those first rows are kept for the run (see
+    ``_grid_of``) so that finding the PAKN or documents sheet later does not parse it again.
+    Returns the cells and the 0-based index of the first column (calamine drops leading
+    empty columns).
     """
     reader = _open_workbook(Path(path), path)
     # Every column holds its header text, so it would be read as text anyway: asking for text
@@ -121,8 +120,21 @@ def _load_sheet(path: str, mtime: float, name: str) -> tuple[pd.DataFrame, int]:
     return df, (cols[0].absolute_index if cols else 0)
 
 
+_GRIDS: dict[tuple[str, float, str], list[list[object]]] = {}
+
+
 def _sheet(p: Path, name: str) -> tuple[pd.DataFrame, int]:
-    return _load_sheet(str(p), p.stat().st_mtime, name)
+    df, offset = _load_sheet(str(p), name)
+    _GRIDS[(str(p), p.stat().st_mtime, name)] = _grid(df, offset)
+    return df, offset
+
+
+def _grid_of(p: Path, name: str) -> list[list[object]]:
+    """The first rows of a sheet, from the run's earlier read of it when there was one."""
+    key = (str(p), p.stat().st_mtime, name)
+    if key not in _GRIDS:
+        _sheet(p, name)
+    return _GRIDS[key]
 
 
 def _grid(df: pd.DataFrame, offset: int) -> list[list[object]]:
@@ -141,14 +153,16 @@ def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTa
         names = [options.sheet]
     forced = options.header_row - 1 if options.header_row else None
     best: tuple[headers.HeaderGuess, str] | None = None
+    loaded: tuple[str, pd.DataFrame, int] | None = None  # the best sheet's cells, kept to avoid a reload
     empty = True
     try:
         for name in names:
             df, offset = _sheet(p, name)
             empty = empty and df.empty
-            g = headers.guess(_grid(df, offset), source, forced)
+            g = headers.guess(_GRIDS[(str(p), p.stat().st_mtime, name)], source, forced)
             if g and (best is None or g.score > best[0].score):
-                best = (g, name)
+                best, loaded = (g, name), (name, df, offset)
+            del df
     except InputFileError:
         raise
     except Exception as exc:
@@ -167,8 +181,10 @@ def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTa
     data_start = guess.row + 1
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
-    full, offset = _sheet(p, sheet_name)
+    _, full, offset = loaded
+    del loaded
     df = full.iloc[data_start:].reset_index(drop=True)
+    del full
     width = len(guess.labels)
     abs_idx = [offset + j for j in range(df.shape[1])]
     labels = [guess.labels[i] if i < width else "" for i in abs_idx]
@@ -243,7 +259,7 @@ def find_sheet(path: str | Path, source: str) -> str | None:
     try:
         reader = _open_workbook(p, str(path))
         for name in reader.sheet_names:
-            g = headers.guess(_grid(*_sheet(p, name)), source)
+            g = headers.guess(_grid_of(p, name), source)
             if g and id_field in {headers.match_field(x, table) for x in g.labels if x}:
                 return name
     except Exception:  # a sheet that cannot be read is simply not that log
