@@ -79,11 +79,19 @@ def steps(files: dict[str, Path], out: Path) -> list[tuple[str, list[str]]]:
     return s
 
 
+STARTUP = [("ttkhc --help", ["--help"]), ("ttkhc targets show", ["targets", "show"])]
+
+
+def startup(repeat: int) -> list[Run]:
+    """Start-up time of the commands that must not import pandas (rows = 0)."""
+    return [Run(step, 0, *measure([PY, "-m", "ttkhc_cli", *args], max(repeat, 5))) for step, args in STARTUP]
+
+
 def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
     """The performance goals of the project, each with the measured figure."""
     by = {(r.rows, r.step): r for r in runs}
-    out = []
-    for rows in sorted({r.rows for r in runs}):
+    out = [(f"start-up: {r.step} < 0.3 s", f"{r.median:.2f} s", r.median < 0.3) for r in runs if r.rows == 0]
+    for rows in sorted({r.rows for r in runs} - {0}):
         def m(step: str) -> float | None:
             r = by.get((rows, step))
             return r.median if r else None
@@ -101,7 +109,7 @@ def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
             r = by.get((rows, step))
             if r and rows >= 1_000_000:
                 out.append((f"{tag}: {step} peak memory < 2 GiB", f"{r.peak_mb:,.0f} MB", r.peak_mb < 2048))
-    sizes = sorted({r.rows for r in runs})
+    sizes = sorted({r.rows for r in runs} - {0})
     for small, big in zip(sizes, sizes[1:]):
         a, b = by.get((small, "ttkhc compute (.xlsx)")), by.get((big, "ttkhc compute (.xlsx)"))
         if a and b and big == 10 * small and small >= 100_000:
@@ -113,7 +121,8 @@ def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
 def table(runs: list[Run], goal_rows: list[tuple[str, str, bool]]) -> str:
     lines = ["| rows | step | median s | min s | peak MB |", "|---:|---|---:|---:|---:|"]
     for r in runs:
-        lines.append(f"| {r.rows:,} | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {r.peak_mb:,.0f} |")
+        lines.append(f"| {r.rows:,} | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {r.peak_mb:,.0f} |"
+                     if r.rows else f"| — | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {r.peak_mb:,.0f} |")
     lines += ["", "| goal | measured | met |", "|---|---:|---|"]
     lines += [f"| {g} | {v} | {'yes' if ok else '**no**'} |" for g, v, ok in goal_rows]
     return "\n".join(lines) + "\n"
@@ -126,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=data.CACHE)
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = ap.parse_args(argv)
-    runs: list[Run] = []
+    runs: list[Run] = startup(args.repeat)
+    for r in runs:
+        print(f"{'—':>9}  {r.step:<38} {r.median:7.2f} s  {r.peak_mb:7.0f} MB", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows:
             files = data.files(rows, args.cache)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -217,7 +216,7 @@ class LoadedTargets(BaseModel):
 
 def bundled_path() -> Path:
     """The seed plan's file shipped inside the package: the default when --targets is absent."""
-    return Path(str(resources.files("ttkhc_cli") / "plans" / DEFAULT_PLAN))
+    return Path(__file__).resolve().parent / "plans" / DEFAULT_PLAN
 
 
 def load(path: str | Path | None = None) -> LoadedTargets:
