@@ -73,7 +73,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     )),
     Field("due_at", "Ngày hẹn trả", "date", (
         "Ngày hẹn trả", "Ngày hẹn trả kết quả", "Hạn xử lý", "Hạn giải quyết", "Ngày hẹn",
-        "Hẹn trả", "Hẹn trả kết quả", "Thời hạn trả kết quả", "Ngày hết hạn", "NgayHenTra",
+        "Hẹn trả", "Hẹn trả kết quả", "Thời hạn trả kết quả", "Ngày hết hạn", "Ngày hẹn trả KQ", "Hạn trả",
+        "Hạn trả kết quả", "Hạn hoàn thành", "NgayHenTra",
         "HanXuLy", "HanGiaiQuyet",
     )),
     Field("processing_days", "Thời hạn giải quyết (ngày làm việc)", "number", (
@@ -88,7 +89,7 @@ CASE_FIELDS: tuple[Field, ...] = (
     )),
     Field("returned_at", "Ngày trả kết quả", "date", (
         "Ngày trả", "Ngày trả kết quả", "Ngày đã trả", "Ngày trả kết quả thực tế",
-        "Ngày trả thực tế", "NgayTra", "NgayTraKetQua",
+        "Ngày trả thực tế", "Ngày trả KQ", "NgayTra", "NgayTraKetQua",
     )),
     Field("channel", "Kênh nộp", "channel", (
         "Kênh nộp", "Hình thức nộp", "Kênh thực hiện", "Hình thức tiếp nhận", "Kênh tiếp nhận",

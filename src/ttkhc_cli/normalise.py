@@ -27,6 +27,7 @@ DATE_FORMATS = (
     "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d-%m-%Y %H:%M",
     "%d-%m-%Y %H:%M:%S", "%d.%m.%Y", "%H:%M %d/%m/%Y", "%H:%M:%S %d/%m/%Y", "%d/%m/%y",
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S",
 )
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 KIND_NAMES = {
@@ -117,7 +118,7 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 _DAY_FIRST = r"(?:^|\s)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
-_ISO = r"^\s*\d{4}-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+_ISO = r"^\s*\d{4}[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
 
 
 def _serial_text(text):

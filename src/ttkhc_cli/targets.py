@@ -27,6 +27,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f'"{value}" không phải một trong {", ".join(allowed)}')
+    return value
+
+
 class Target(_Strict):
     op: str
     value: float
@@ -35,9 +41,7 @@ class Target(_Strict):
     @field_validator("op")
     @classmethod
     def _op(cls, v: str) -> str:
-        if v not in OPS:
-            raise ValueError(f'"{v}" không phải một trong {", ".join(OPS)}')
-        return v
+        return _one_of(v, OPS)
 
     @field_validator("value")
     @classmethod
@@ -68,16 +72,12 @@ class Count(_Strict):
     @field_validator("source")
     @classmethod
     def _source(cls, v: str) -> str:
-        if v not in SOURCES:
-            raise ValueError(f'"{v}" không phải một trong {", ".join(SOURCES)}')
-        return v
+        return _one_of(v, SOURCES)
 
     @field_validator("period_by")
     @classmethod
     def _basis(cls, v: str) -> str:
-        if v not in BASES:
-            raise ValueError(f'"{v}" không phải một trong {", ".join(BASES)}')
-        return v
+        return _one_of(v, BASES)
 
     @model_validator(mode="after")
     def _filters(self) -> "Count":

@@ -16,11 +16,15 @@ INVALID = object()
 
 _CHECKMARKS = {"✓", "✔", "☑", "☒", "✗", "√"}
 _TRUE = {"co", "x", "v", "1", "true", "yes", "y", "dung", "dat", "roi", "ok", "t"}
-_FALSE = {"khong", "0", "false", "no", "n", "chua", "sai", "f", "k"}
+_FALSE = {"khong", "0", "false", "no", "n", "chua", "sai", "f", "k", "mien phi", "khong thu phi", "mien"}
+
+
+_NOTHING = re.compile(r"^[\s\-–—./]*$")
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or fold(value) == "" and str(value).strip() not in _CHECKMARKS
+    """An empty cell, or one holding only a dash, dot or slash (how exports write "nothing")."""
+    return value is None or (isinstance(value, float) and value != value) or bool(_NOTHING.match(str(value)))
 
 
 def parse_flag(value: object) -> object:
@@ -65,130 +69,105 @@ def parse_channel(value: object) -> object:
         return key
     if "truc tuyen" in key or "online" in key or "dvc" in key or "dich vu cong" in key or "mang" in key:
         return "online"
-    if "buu" in key:
+    if "buu" in key or "bcci" in key:
         return "postal"
     if "truc tiep" in key or "mot cua" in key or "tai quay" in key or "tai bo phan" in key:
         return "direct"
     return INVALID
 
 
-STATUSES = ("received", "processing", "supplement", "completed", "returned", "rejected", "withdrawn", "stopped")
-TERMINAL = frozenset({"completed", "returned", "rejected", "withdrawn", "stopped"})
-COMPLETED = frozenset({"completed", "returned"})
-
-_STATUS_RULES: tuple[tuple[str, str], ...] = (
-    (r"\brut\b", "withdrawn"),
-    (r"\b(dung|tam dung|huy)\b.*\b(xu ly|giai quyet|ho so)\b|^(dung|huy)$", "stopped"),
-    (r"khong (duoc )?tiep nhan|tu choi|\btra lai\b|khong du dieu kien|khong giai quyet", "rejected"),
-    (r"\bcho tra ket qua\b", "completed"),
-    (r"\b(da )?tra ket qua\b|^da tra\b|\bda giao ket qua\b", "returned"),
-    (r"\bbo sung\b", "supplement"),
-    (r"\bnghia vu tai chinh\b", "processing"),
-    (r"^(da )?(xu ly xong|hoan thanh|giai quyet xong)|\bda (xu ly|giai quyet)\b|\bco ket qua\b|\bket thuc\b", "completed"),
-    (r"dang ky|^moi\b", "received"),
-    (r"\b(dang|cho|chua)\b|chuyen xu ly|trinh ky|phe duyet|tham dinh|xu ly", "processing"),
-    (r"tiep nhan", "received"),
-)
-_STATUS_COMPILED = tuple((re.compile(p), code) for p, code in _STATUS_RULES)
+def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), code) for p, code in pairs)
 
 
-def parse_status(value: object) -> object:
-    """A system's status text -> one of STATUSES (the first rule that matches wins)."""
+def _coded(value: object, codes: tuple[str, ...], rules, blank: object = None) -> object:
+    """The code for a cell: a code itself, else the first rule whose pattern the folded text matches."""
     if _blank(value):
-        return None
+        return blank
     key = fold(value)
-    if key.replace(" ", "_") in STATUSES:
+    if key.replace(" ", "_") in codes:
         return key.replace(" ", "_")
-    for pattern, code in _STATUS_COMPILED:
+    for pattern, code in rules:
         if pattern.search(key):
             return code
     return INVALID
 
 
+STATUSES = ("received", "processing", "supplement", "completed", "returned", "rejected", "withdrawn", "stopped")
+TERMINAL = frozenset({"completed", "returned", "rejected", "withdrawn", "stopped"})
+COMPLETED = frozenset({"completed", "returned"})
+_STATUS = _rules(
+    (r"\brut\b", "withdrawn"),
+    (r"\b(dung|tam dung|huy)\b.*\b(xu ly|giai quyet|ho so)\b|^(dung|huy|da huy)$", "stopped"),
+    (r"khong (duoc )?tiep nhan|tu choi|\btra lai\b|khong du dieu kien|khong giai quyet", "rejected"),
+    (r"\bcho tra ket qua\b", "completed"),
+    (r"\b(da )?tra ket qua\b|^da tra\b|\bda giao ket qua\b", "returned"),
+    (r"\bbo sung\b", "supplement"),
+    (r"\bnghia vu tai chinh\b", "processing"),
+    (r"^(da )?(xu ly xong|hoan thanh|giai quyet xong)|\bda (xu ly|giai quyet|hoan thanh)\b|\bco ket qua\b|\bket thuc\b",
+     "completed"),
+    (r"dang ky|^moi\b", "received"),
+    (r"\b(dang|cho|chua)\b|chuyen xu ly|trinh ky|phe duyet|tham dinh|xu ly|giai quyet", "processing"),
+    (r"tiep nhan", "received"),
+)
 TIMINGS = ("early", "on_time", "late", "pending_in_time", "pending_overdue")
+_TIMING = _rules(
+    (r"truoc han|som han", "early"),
+    (r"dung han", "on_time"),
+    (r"qua han|tre han|\bcham\b|^tre$", "late"),
+    (r"trong han|con han|chua den han|chua qua han", "pending_in_time"),
+)
+LEVELS = ("xa", "huyen", "tinh")
+_LEVEL = _rules(
+    (r"\b(huyen|quan|thi xa|thanh pho)\b", "huyen"),
+    (r"\b(xa|phuong|thi tran)\b", "xa"),
+    (r"\b(tinh|so|trung uong)\b", "tinh"),
+)
+RATINGS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
+_RATING = _rules(
+    (r"khong hai long|chua hai long", "unsatisfied"),
+    (r"rat hai long", "very_satisfied"),
+    (r"hai long", "satisfied"),
+    (r"binh thuong|chap nhan", "neutral"),
+)
+SECRECY = ("normal", "secret", "top_secret")
+_SECRECY = _rules(
+    (r"^(thuong|khong|khong mat|binh thuong)$", "normal"),
+    (r"toi mat|tuyet mat", "top_secret"),
+    (r"(^| )mat$", "secret"),
+)
+DIRECTIONS = ("incoming", "outgoing")
+_DIRECTION = _rules((r"\bden\b", "incoming"), (r"\bdi\b", "outgoing"))
+
+
+def parse_status(value: object) -> object:
+    """A system's status text -> one of STATUSES (the first rule that matches wins)."""
+    return _coded(value, STATUSES, _STATUS)
 
 
 def parse_timing(value: object) -> object:
     """Trước hạn / Đúng hạn / Quá hạn / Trễ hạn / Trong hạn -> timing codes."""
-    if _blank(value):
-        return None
-    key = fold(value)
-    if key.replace(" ", "_") in TIMINGS:
-        return key.replace(" ", "_")
-    if "truoc han" in key or "som han" in key:
-        return "early"
-    if "dung han" in key:
-        return "on_time"
-    if "qua han" in key or "tre han" in key or "cham" in key or "tre" == key:
-        return "late"
-    if "trong han" in key or "con han" in key or "chua den han" in key or "chua qua han" in key:
-        return "pending_in_time"
-    return INVALID
+    return _coded(value, TIMINGS, _TIMING)
 
 
 def parse_level(value: object) -> object:
     """Cấp xã / huyện / tỉnh (with their synonyms) -> xa / huyen / tinh."""
-    if _blank(value):
-        return None
-    key = fold(value)
-    if re.search(r"\b(huyen|quan|thi xa|thanh pho)\b", key):
-        return "huyen"
-    if re.search(r"\b(xa|phuong|thi tran)\b", key):
-        return "xa"
-    if re.search(r"\b(tinh|so|trung uong)\b", key):
-        return "tinh"
-    return INVALID
-
-
-RATINGS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
+    return _coded(value, LEVELS, _LEVEL)
 
 
 def parse_rating(value: object) -> object:
     """Rất hài lòng / Hài lòng / Bình thường / Không hài lòng -> rating codes."""
-    if _blank(value):
-        return None
-    key = fold(value)
-    if key.replace(" ", "_") in RATINGS:
-        return key.replace(" ", "_")
-    if "khong hai long" in key or "chua hai long" in key:
-        return "unsatisfied"
-    if "rat hai long" in key:
-        return "very_satisfied"
-    if "hai long" in key:
-        return "satisfied"
-    if "binh thuong" in key or "chap nhan" in key:
-        return "neutral"
-    return INVALID
+    return _coded(value, RATINGS, _RATING)
 
 
 def parse_secrecy(value: object) -> object:
     """Độ mật: Thường (or empty) / Mật / Tối mật / Tuyệt mật -> normal / secret / top_secret."""
-    if _blank(value):
-        return "normal"
-    key = fold(value)
-    if key in {"normal", "secret", "top_secret"}:
-        return key
-    if key in {"thuong", "khong", "khong mat", "binh thuong"}:
-        return "normal"
-    if "toi mat" in key or "tuyet mat" in key:
-        return "top_secret"
-    if key == "mat" or key.endswith(" mat"):
-        return "secret"
-    return INVALID
+    return _coded(value, SECRECY, _SECRECY, blank="normal")
 
 
 def parse_direction(value: object) -> object:
     """Văn bản đến / Văn bản đi -> incoming / outgoing."""
-    if _blank(value):
-        return None
-    key = fold(value)
-    if key in {"incoming", "outgoing"}:
-        return key
-    if re.search(r"\bden\b", key):
-        return "incoming"
-    if re.search(r"\bdi\b", key):
-        return "outgoing"
-    return INVALID
+    return _coded(value, DIRECTIONS, _DIRECTION)
 
 
 PARSERS: dict[str, Callable[[object], object]] = {
@@ -206,8 +185,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "channel": ("online", "direct", "postal"),
     "status": STATUSES,
     "timing": TIMINGS,
-    "level": ("xa", "huyen", "tinh"),
+    "level": LEVELS,
     "rating": RATINGS,
-    "secrecy": ("normal", "secret", "top_secret"),
-    "direction": ("incoming", "outgoing"),
+    "secrecy": SECRECY,
+    "direction": DIRECTIONS,
 }
