@@ -368,3 +368,17 @@ def test_sample_data_workbook_holds_all_three_logs(invoke):
     assert "pass" in statuses.values() and "fail" in statuses.values()
     assert statuses["III.5"] != "no_data" and statuses["V.1"] != "no_data" and statuses["III.1"] != "no_data"
     assert result.exit_code == 1
+
+
+def test_show_mapping_goes_to_stderr(tmp_path, invoke):
+    log = write(tmp_path / "log.csv", [done("02/01/2024", "03/01/2024", channel="")])
+    result = invoke("compute", log, "--show-mapping", "--format", "json")
+    assert "mapping" not in json.loads(result.stdout)
+    assert "Ánh xạ cột" in result.stderr and "Ngày tiếp nhận (received_at)" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["compute", "validate", "report", "targets"])
+def test_every_command_has_help_with_an_example(invoke, command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Ví dụ" in result.stdout

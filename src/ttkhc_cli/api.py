@@ -58,8 +58,12 @@ def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = 
                   as_of: str | dt.date | None = None, by: str | None = None, feedback: PathLike | None = None,
                   documents: PathLike | None = None, inputs_file: PathLike | None = None,
                   columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
-                  today: dt.date | None = None, on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Everything `ttkhc compute` does, as one call returning the JSON-ready result."""
+                  today: dt.date | None = None, on_step: Callable[[str], None] | None = None,
+                  keep_mapping: bool = False) -> dict[str, Any]:
+    """Everything `ttkhc compute` does, as one call returning the JSON-ready result.
+
+    With ``keep_mapping`` the result also carries the case log's header mapping ("mapping").
+    """
     loaded = targets.load(targets_file)
     plan = loaded.file
     the_period = resolve_period(plan.plan.window, period, window, date_from, date_to)
@@ -72,4 +76,7 @@ def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = 
     if on_step:
         on_step("Đang kiểm tra và tính chỉ tiêu")
     findings = validate.validate(sources.cases, plan, C.calendar_for(loaded))
-    return C.compute(loaded, sources, the_period, as_of, by, today, count_by_severity(findings))
+    result = C.compute(loaded, sources, the_period, as_of, by, today, count_by_severity(findings))
+    if keep_mapping:
+        result["mapping"] = sources.cases.mapping_json()
+    return result

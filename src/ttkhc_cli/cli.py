@@ -333,6 +333,7 @@ def compute(
     encoding: EncodingOpt = None,
     fmt: Annotated[ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")] = ComputeFormat.table,
     output: OutputOpt = None,
+    show_mapping: Annotated[bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Tính mọi chỉ tiêu của kế hoạch và đánh giá ĐẠT / KHÔNG ĐẠT.
@@ -351,8 +352,14 @@ def compute(
             date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
             read_options=_read_options(sheet, header_row, encoding), on_step=progress.step,
+            keep_mapping=show_mapping,
         )
     with _reported():
+        if show_mapping:
+            from ttkhc_cli import display as D
+
+            for table in D.mapping_tables(result.pop("mapping")):
+                _stderr().print(table)
         _render_result(result, fmt, output, files, quiet)
     raise typer.Exit(C.exit_code(result))
 
