@@ -151,7 +151,7 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi k
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
 
-class ReportFormat(str, Enum):
+class FindingsFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -179,7 +179,7 @@ class _Progress:
     Off with --quiet or when stderr is not a terminal (pipes, CI, files).
     """
 
-    def __init__(self, quiet: bool, total: int | None = None):
+    def __init__(self, quiet: bool):
         self.enabled = not quiet and sys.stderr.isatty()
         self.bar = None
         self.timer = None
@@ -237,7 +237,7 @@ def validate(
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
     columns: ColumnsOpt = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = ReportFormat.table,
+    fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = FindingsFormat.table,
     show_mapping: Annotated[bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")] = True,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Số phát hiện tối đa in ra bảng.")] = 50,
     output: OutputOpt = None,
@@ -260,10 +260,10 @@ def validate(
         overrides = mapping.load_overrides(columns)
         log = ingest.load(files, "cases", _read_options(sheet, header_row, encoding), overrides)
         report = V.report_json(log, V.validate(log, plan))
-        _notes(log, quiet or fmt is not ReportFormat.table)
-        if fmt is ReportFormat.json:
+        _notes(log, quiet or fmt is not FindingsFormat.table)
+        if fmt is FindingsFormat.json:
             _emit(to_json(report), output, files)
-        elif fmt is ReportFormat.csv:
+        elif fmt is FindingsFormat.csv:
             _emit(findings_csv(report["findings"]), output, files)
         else:
             from ttkhc_cli import display as D
