@@ -323,11 +323,15 @@ def _sniff_sep(lines: list[str]) -> str:
 
 
 def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
-    raw = p.read_bytes()
-    encoding = _encoding(raw, shown, options.encoding)
+    with p.open("rb") as fh:
+        head = fh.read(1 << 20)
+    encoding = _encoding(head, shown, options.encoding)
     utf8 = encoding in ("utf-8", "utf-8-sig")
-    data = (raw[3:] if encoding == "utf-8-sig" else raw) if utf8 else _text_of(raw, encoding, shown).encode("utf-8")
-    head_lines = data[:1 << 20].decode("utf-8", errors="ignore").splitlines()[: headers.SCAN_ROWS]
+    # UTF-8 files are handed to Arrow by path (it maps the file and skips a BOM); others are
+    # decoded here and passed on as UTF-8.
+    source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
+    sample = head if utf8 else source_data[: 1 << 20]
+    head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
     sep = _sniff_sep(head_lines)
     grid = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=sep)]
     forced = options.header_row - 1 if options.header_row else None
@@ -340,13 +344,13 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     data_start = guess.row + 1
     width = max(len(guess.labels), 1)
     try:
-        df, rows = _parse_csv(data, sep, data_start, width)
+        df, rows = _parse_csv(source_data, sep, data_start, width)
     except Exception as exc:
         if not (utf8 and options.encoding is None and "utf8" in str(exc).lower().replace("-", "")):
             raise InputFileError(f"{shown}: không đọc được CSV ({_first_line(exc)})") from None
         # Arrow checks UTF-8 as it reads: a file that only looked like UTF-8 at its start.
         encoding = "cp1258"
-        df, rows = _parse_csv(_text_of(raw, encoding, shown).encode("utf-8"), sep, data_start, width)
+        df, rows = _parse_csv(_text_of(p.read_bytes(), encoding, shown).encode("utf-8"), sep, data_start, width)
     notes = [f"bảng mã {encoding}, dấu phân cách {_sep_name(sep)}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
@@ -356,7 +360,12 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     )
 
 
-def _parse_csv(data: bytes, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray]:
+# Arrow reads CSV in parallel blocks; each block becomes a chunk of every column. 8 MiB blocks
+# keep the read parallel while leaving few enough chunks for the column kernels that follow.
+_CSV_BLOCK = 8 << 20
+
+
+def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray]:
     """Arrow's multi-threaded CSV reader, every cell as text, with each row's line number.
 
     Rows with another number of cells than the header (a totals line "Tổng cộng", a note) are
@@ -374,18 +383,20 @@ def _parse_csv(data: bytes, sep: str, data_start: int, width: int) -> tuple[pd.D
 
     names = [f"c{i}" for i in range(width)]
     table = pacsv.read_csv(
-        io.BytesIO(data),
-        read_options=pacsv.ReadOptions(skip_rows=data_start, column_names=names, block_size=1 << 24),
+        str(source) if isinstance(source, Path) else io.BytesIO(source),
+        read_options=pacsv.ReadOptions(skip_rows=data_start, column_names=names, block_size=_CSV_BLOCK),
         parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=keep_aside, newlines_in_values=True,
                                          ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=True, null_values=[""], quoted_strings_can_be_null=True),
     )
     df = table.to_pandas()
+    del table
     df.columns = range(width)
     first = data_start + 1
     if not odd:
         return df, np.arange(first, first + len(df))
+    data = source.read_bytes() if isinstance(source, Path) else source
     lines, cursor, start = [], 0, _line_offset(data, data_start)
     for text in odd:
         needle = text.encode("utf-8")
