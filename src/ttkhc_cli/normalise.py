@@ -55,10 +55,14 @@ class Normalised:
 
 def _is_empty(s: pd.Series) -> np.ndarray:
     """Empty cells: missing or "" (a cell of spaces only is read as blank by each field's parser)."""
-    if s.dtype == object:
-        s = s.astype("string")
-    if pd.api.types.is_string_dtype(s.dtype):
-        return (s.isna() | (s.str.len() == 0)).to_numpy(dtype=bool)
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.chunked_array([pa.array(s, type=pa.string(), from_pandas=True)]) if s.dtype == object \
+            else pa.chunked_array(s.array.__arrow_array__() if hasattr(s.array, "__arrow_array__") else pa.array(s))
+        empty = pc.fill_null(pc.equal(pc.binary_length(arr), 0), True)
+        return np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)
     return s.isna().to_numpy(dtype=bool)
 
 
@@ -351,8 +355,9 @@ def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str
 def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
     """Text cells stripped and in NFC; whole-number floats (ids stored as numbers) without '.0'.
 
-    Low-cardinality columns (procedure, department) are cleaned once per distinct value; id
-    columns, where every value is distinct, are cleaned directly with Arrow's string kernels.
+    Low-cardinality columns (procedure, department, officer) are cleaned once per distinct
+    value and kept as categoricals, so a million rows hold each name once; id columns, where
+    every value is distinct, are cleaned directly with Arrow's string kernels.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -369,6 +374,9 @@ def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
     if not pc.all(pc.fill_null(pc.string_is_ascii(values), True)).as_py():
         values = pc.utf8_normalize(values, "NFC")
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
-    if distinct:
-        values = pc.take(pa.concat_arrays([values, pa.array([None], pa.string())]), pa.array(codes % (len(values) + 1)))
-    return pd.Series(pd.array(values, dtype="str"), index=series.index)
+    if not distinct:
+        return pd.Series(pd.array(values, dtype="str"), index=series.index)
+    # Cleaning can make two raw values one (" Tư pháp" and "Tư pháp"): factorize again.
+    again, names = pd.factorize(pd.Series(values.to_pandas(), dtype="str"), use_na_sentinel=True)
+    final = np.where(codes >= 0, np.append(again, -1)[codes], -1)
+    return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(names, dtype="str")), index=series.index)
