@@ -36,19 +36,27 @@ def _day(s: pd.Series) -> pd.Series:
 
 
 def procedure_lookup(frame: pd.DataFrame, procedures: list) -> tuple[pd.Series, pd.Series]:
-    """Processing days and returns-document per row, from the target file's procedures table."""
+    """Processing days and returns-document per row, from the target file's procedures table.
+
+    A procedure is recognised by its code, else by its name (both without diacritics or case);
+    each distinct code or name is looked up once.
+    """
     days = pd.Series(np.nan, index=frame.index, dtype=float)
     returns = pd.Series(True, index=frame.index, dtype=bool)
     if not procedures:
         return days, returns
-    by_code = {fold(p.code): p for p in procedures if p.code}
-    by_name = {fold(p.name): p for p in procedures if p.name}
-    code = _col(frame, "procedure_code").map(lambda v: by_code.get(fold(v)) if v is not None else None)
-    name = _col(frame, "procedure_name").map(lambda v: by_name.get(fold(v)) if v is not None else None)
-    proc = code.where(code.notna(), name)
-    days = proc.map(lambda p: p.processing_days if p is not None and p.processing_days is not None else np.nan).astype(float)
-    returns = proc.map(lambda p: p.returns_document if p is not None else True).astype(bool)
-    return days, returns
+    which = np.full(len(frame), -1)  # index into ``procedures`` per row
+    for column, key in (("procedure_code", "code"), ("procedure_name", "name")):
+        table = {fold(getattr(p, key)): i for i, p in enumerate(procedures) if getattr(p, key)}
+        if column not in frame or not table:
+            continue
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        hits = np.array([table.get(fold(u), -1) for u in uniques] + [-1])[codes]
+        which = np.where(which >= 0, which, hits)
+    day_of = np.array([p.processing_days if p.processing_days is not None else np.nan for p in procedures] + [np.nan])
+    doc_of = np.array([p.returns_document for p in procedures] + [True])
+    return (pd.Series(day_of[which], index=frame.index, dtype=float),
+            pd.Series(doc_of[which], index=frame.index, dtype=bool))
 
 
 def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,
