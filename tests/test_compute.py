@@ -382,3 +382,15 @@ def test_every_command_has_help_with_an_example(invoke, command):
     result = invoke(command, "--help")
     assert result.exit_code == 0
     assert "Ví dụ" in result.stdout
+
+
+def test_processing_time_from_the_target_files_procedures(tmp_path):
+    text = targets.bundled_path().read_text(encoding="utf-8").replace(
+        "procedures: []", 'procedures:\n  - code: "1.004873"\n    name: Xác nhận tình trạng hôn nhân\n    processing_days: 3')
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    rows = [done("07/02/2024 09:00", "19/02/2024", procedure_name="XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"),  # due 19/02
+            done("07/02/2024 09:00", "20/02/2024", procedure_name="Xác nhận tình trạng hôn nhân")]
+    assert ind(run(tmp_path, rows, targets_file=plan, period="2024"), "IV.1") == (1, 2, "fail")
+    no_table = run(tmp_path, rows, period="2024")
+    assert next(i for i in no_table["indicators"] if i["id"] == "IV.1")["note"] == "thiếu cột Ngày hẹn trả"
