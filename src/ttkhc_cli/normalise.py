@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -291,12 +292,13 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     keep = reason.isna().to_numpy()
     findings: list[Finding] = []
     cols: dict[str, object] = {}
-    for m in mapped:
-        if m.field is None:
-            continue
+    used = [m for m in mapped if m.field is not None]
+    # Columns are independent and their kernels (Arrow, pandas) release the GIL: two at a time.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parsed = list(pool.map(lambda m: _parse_column(raw.data[m.index], kinds[m.field]), used))
+    for m, (values, bad, code) in zip(used, parsed):
         series = raw.data[m.index]
         kind = kinds[m.field]
-        values, bad, code = _parse_column(series, kind)
         cols[m.field] = values
         if code:
             msg = f"{{value!r}} không phải {KIND_NAMES.get(kind, kind)} hợp lệ"
