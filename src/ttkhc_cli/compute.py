@@ -19,7 +19,7 @@ import pandas as pd
 
 from ttkhc_cli import derive
 from ttkhc_cli import fields as F
-from ttkhc_cli.evaluate import evaluate, requirements
+from ttkhc_cli.evaluate import evaluate, missing_for
 from ttkhc_cli.ingest import Log
 from ttkhc_cli.inputs import Figure
 from ttkhc_cli.periods import Period
@@ -55,16 +55,11 @@ def display_value(numerator: int, denominator: int, target: Target) -> float:
     """The percentage to two decimals, truncated toward the exact value where rounding would cross the threshold."""
     exact = Fraction(numerator * 100, denominator)
     rounded = Fraction(math.floor(exact * 100 + Fraction(1, 2)), 100)
-    if _meets(rounded, target) != target.met(numerator, denominator):
+    if target.holds(rounded) != target.met(numerator, denominator):
         goal = Fraction(str(target.value))
         scaled = exact * 100
         rounded = Fraction(math.floor(scaled) if exact < goal else math.ceil(scaled), 100)
     return float(rounded)
-
-
-def _meets(value: Fraction, target: Target) -> bool:
-    goal = Fraction(str(target.value))
-    return {">=": value >= goal, "<=": value <= goal, "=": value == goal, ">": value > goal, "<": value < goal}[target.op]
 
 
 def data_span(sources: Sources) -> Period | None:
@@ -125,22 +120,8 @@ class Engine:
         """Labels of the columns the indicator needs that its log lacks."""
         log = self.sources.log(ind.count.source)
         assert log is not None
-        groups = requirements(ind.count.denominator_node(), log.source) + requirements(ind.count.numerator_node(), log.source)
-        basis = {"received": ("received_at", "submitted_at"), "completed": ("completed_at", "returned_at"),
-                 "resolved": ("completed_at", "returned_at")}.get(ind.count.period_by)
-        if log.source == "documents":
-            basis = ("date",) if ind.count.period_by != "none" else None
-        if basis:
-            groups.append(basis)
-        has_proc_days = any(p.processing_days is not None for p in self.targets.file.procedures)
-        out = []
-        for g in groups:
-            if any(x in log.present for x in g) or ("_procedure_days" in g and has_proc_days):
-                continue
-            label = F.label(log.source, g[0])
-            if label not in out:
-                out.append(label)
-        return out
+        has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
+        return [F.label(log.source, g[0]) for g in missing_for(ind.count, log.present, has_days)]
 
     def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
         frame = self.frames[ind.count.source]

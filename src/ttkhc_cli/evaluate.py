@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,9 @@ import pandas as pd
 from ttkhc_cli import fields as F
 from ttkhc_cli import filters as X
 from ttkhc_cli.textfold import fold
+
+if TYPE_CHECKING:
+    from ttkhc_cli.targets import Count
 
 _OPS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 _TEXT_KINDS = {"text", "id"}
@@ -80,3 +84,28 @@ def requirements(node: X.Node, source: str) -> list[tuple[str, ...]]:
         elif name != "level":  # a log without a level column is the unit's own level
             groups.append((name,))
     return groups
+
+
+# The raw fields that put a row of each log in a period, by the count's ``period_by``.
+_BASIS: dict[str, dict[str, tuple[str, ...]]] = {
+    "cases": {"received": ("received_at", "submitted_at"), "completed": ("completed_at", "returned_at"),
+              "resolved": ("completed_at", "returned_at")},
+    "feedback": {"received": ("received_at",), "completed": ("handled_at",), "resolved": ("handled_at",)},
+    "documents": {"received": ("date",), "completed": ("date",), "resolved": ("date",)},
+}
+
+
+def missing_for(count: "Count", present: set[str], has_procedure_days: bool = False) -> list[tuple[str, ...]]:
+    """Any-of groups of raw fields a count needs that its log lacks: each a reason for "no data"."""
+    groups = requirements(count.denominator_node(), count.source) + requirements(count.numerator_node(), count.source)
+    basis = _BASIS.get(count.source, {}).get(count.period_by)
+    if basis:
+        groups.append(basis)
+    out: list[tuple[str, ...]] = []
+    for g in groups:
+        if any(x in present for x in g) or ("_procedure_days" in g and has_procedure_days):
+            continue
+        g = tuple(x for x in g if x != "_procedure_days")
+        if g not in out:
+            out.append(g)
+    return out

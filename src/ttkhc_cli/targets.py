@@ -52,11 +52,14 @@ class Target(_Strict):
 
     def met(self, numerator: int, denominator: int) -> bool:
         """Exact verdict: compares numerator/denominator with the threshold as fractions."""
-        ratio = Fraction(numerator * 100, denominator)
+        return self.holds(Fraction(numerator * 100, denominator))
+
+    def holds(self, percent: Fraction) -> bool:
+        """Whether a percentage (as an exact fraction) meets the threshold."""
         goal = Fraction(str(self.value))
         return {
-            ">=": ratio >= goal, "<=": ratio <= goal, "=": ratio == goal,
-            ">": ratio > goal, "<": ratio < goal,
+            ">=": percent >= goal, "<=": percent <= goal, "=": percent == goal,
+            ">": percent > goal, "<": percent < goal,
         }[self.op]
 
     def label(self) -> str:

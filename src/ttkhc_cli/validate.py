@@ -14,7 +14,7 @@ import pandas as pd
 from ttkhc_cli import derive
 from ttkhc_cli import fields as F
 from ttkhc_cli import vocab
-from ttkhc_cli.evaluate import requirements
+from ttkhc_cli.evaluate import missing_for
 from ttkhc_cli.findings import ERROR, PER_COLUMN_CAP, WARNING, Finding, count_by_severity
 from ttkhc_cli.ingest import Log
 from ttkhc_cli.targets import TargetFile
@@ -25,28 +25,17 @@ ESSENTIAL = ("case_id", "received_at")
 
 def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
     """Columns the target file's indicators need that the log lacks, naming those indicators."""
+    has_days = any(p.processing_days is not None for p in targets.procedures)
     needs: dict[tuple[str, ...], list[str]] = {}
     for ind in targets.indicators:
-        if ind.count.source != log.source:
-            continue
-        groups = requirements(ind.count.denominator_node(), log.source) + requirements(ind.count.numerator_node(), log.source)
-        basis = {"received": ("received_at", "submitted_at"), "completed": ("completed_at", "returned_at", "status"),
-                 "resolved": ("completed_at", "returned_at", "status")}.get(ind.count.period_by)
-        if log.source == "documents" and ind.count.period_by == "received":
-            basis = ("date",)
-        if basis:
-            groups.append(basis)
-        for g in groups:
-            g = tuple(x for x in g if x != "_procedure_days") or g
-            if not any(x in log.present for x in g) and not ("_procedure_days" in g and _has_procedure_days(targets)):
-                needs.setdefault(g, [])
-                if ind.id not in needs[g]:
-                    needs[g].append(ind.id)
-    out = []
+        if ind.count.source == log.source:
+            for group in missing_for(ind.count, log.present, has_days):
+                needs.setdefault(group, []).append(ind.id)
     if log.source == "cases":
         for name in ESSENTIAL:
             if name not in log.present and not any(name in g for g in needs):
                 needs[(name,)] = []
+    out = []
     for group, ids in needs.items():
         labels = " hoặc ".join(F.label(log.source, x) for x in group)
         severity = ERROR if any(x in ESSENTIAL for x in group) else WARNING
@@ -54,10 +43,6 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
         out.append(Finding("missing-column", severity, _files(log), None, None, None, None, None,
                            f"thiếu cột {labels}{what}"))
     return out
-
-
-def _has_procedure_days(targets: TargetFile) -> bool:
-    return any(p.processing_days is not None for p in targets.procedures)
 
 
 def _files(log: Log) -> str:
