@@ -308,3 +308,29 @@ def test_csv_short_rows_keep_their_line_and_values(tmp_path):
     assert log.rows_json()["excluded"] == {
         "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1, "dòng trống": 1, "dòng tổng cộng": 1}
     assert log.read == log.used + sum(log.excluded.values())
+
+
+def test_ole_files_named_xlsx(tmp_path, invoke):
+    """A password-protected workbook is an OLE container holding an EncryptedPackage stream."""
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(ole + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le"))
+    renamed = tmp_path / "old.xlsx"
+    renamed.write_bytes(ole + "Workbook".encode("utf-16-le"))
+    result = invoke("validate", locked)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Lỗi: {locked}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại"
+    result = invoke("validate", renamed)
+    assert result.stderr.strip() == f"Lỗi: {renamed}: là tệp Excel 97-2003 nhưng mang đuôi .xlsx; hãy đổi đuôi thành .xls"
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_xls_gives_the_same_canonical_table(tmp_path, reference):
+    import subprocess
+
+    src = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
+    out = tmp_path / "xls"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(out), str(src)],
+                   capture_output=True, timeout=180, check=True)
+    log = ingest.load([out / "a.xls"])
+    pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)

@@ -82,9 +82,12 @@ def _open_workbook(p: Path, shown: str):
 
     with p.open("rb") as fh:
         head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0") and p.suffix.lower() == ".xlsx":
-        # An OLE container named .xlsx is an encrypted (password-protected) workbook.
-        raise InputFileError(f"{shown}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
+    if head.startswith(b"\xd0\xcf\x11\xe0") and p.suffix.lower() in {".xlsx", ".xlsm"}:
+        # An OLE container named .xlsx: a password-protected workbook (its package is stored
+        # encrypted), or an old .xls file that was renamed.
+        if "EncryptedPackage".encode("utf-16-le") in p.read_bytes():
+            raise InputFileError(f"{shown}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
+        raise InputFileError(f"{shown}: là tệp Excel 97-2003 nhưng mang đuôi {p.suffix}; hãy đổi đuôi thành .xls")
     try:
         return fastexcel.read_excel(str(p))
     except Exception as exc:  # fastexcel raises several error types for broken files
