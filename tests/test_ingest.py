@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import zipfile
 
-import numpy as np
 import pandas as pd
 import pytest
 

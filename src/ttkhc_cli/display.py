@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -40,9 +39,6 @@ def plan_table(data: dict[str, Any]) -> Table:
     return table
 
 
-def print_lines(console: Console, lines: list[str], style: str = "") -> None:
-    for line in lines:
-        console.print(Text(line, style=style), soft_wrap=True)
 
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}

@@ -30,9 +30,6 @@ BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết q
 SEVERITY_TEXT = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
-def _d(value: str) -> str:
-    y, m, d = value.split("-")
-    return f"{d}/{m}/{y}"
 
 
 class _Sheet:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ttkhc_cli import fields as F
-from ttkhc_cli.errors import TtkhcError, UsageError
+from ttkhc_cli.errors import UsageError
 from ttkhc_cli.headers import match_field
 from ttkhc_cli.yamlsource import YamlProblem, load_with_lines
 
@@ -81,14 +81,3 @@ def map_headers(labels: list[str], letters: list[str], source: str,
 def _suggest(key: str, table: dict[str, str]) -> str | None:
     close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.85)
     return table[close[0]] if close else None
-
-
-def require_known(overrides: dict[str, list[str]], mapped: list[Mapped], path: str) -> None:
-    """An override naming a header the file does not have is a mistake worth stopping for."""
-    headers = {F.alias_key(m.header) for m in mapped}
-    for name, heads in overrides.items():
-        if name in {m.field for m in mapped}:
-            continue
-        missing = [h for h in heads if F.alias_key(h) not in headers]
-        if missing and len(missing) == len(heads):
-            raise TtkhcError(f"{path}: không có cột {', '.join(repr(h) for h in heads)} (ánh xạ cho {name})")

@@ -217,13 +217,6 @@ def parse_number(value: object) -> object:
     return vocab.INVALID
 
 
-def _text(value: object) -> object:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    t = unicodedata.normalize("NFC", str(value)).strip()
-    return t or None
 
 
 def _column_findings(raw: RawTable, m: Mapped, bad: np.ndarray, values: pd.Series,

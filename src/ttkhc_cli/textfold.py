@@ -25,9 +25,6 @@ def fold(text: object) -> str:
     return _NON_WORD.sub(" ", s).strip()
 
 
-def nfc(text: str) -> str:
-    """Normalise to NFC: the form Vietnamese text is shown and compared in."""
-    return unicodedata.normalize("NFC", text)
 
 
 def column_letter(index: int) -> str:

@@ -88,16 +88,3 @@ class WorkCalendar:
         for y in years:
             self._cal.get(dt.date(y, 1, 1))
         return {d for d in set(self._cal.weekend_workdays) | set(self._work) if d.year in years}
-
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-        if end <= start:
-            return 0
-        n, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                n += 1
-        return n
-
-
