@@ -102,13 +102,13 @@ def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: Work
     if "channel" in present:
         channel = frame["channel"]
     elif "online_flag" in present:
-        channel = pd.Series(np.where(frame["online_flag"].to_numpy(dtype=bool), "online", "direct"), index=frame.index)
+        channel = _categorical(np.where(frame["online_flag"].to_numpy(dtype=bool), "online", "direct"), frame.index)
     else:
         channel = pd.Series(None, index=frame.index, dtype=object)
     out["channel"] = channel
-    out["online"] = (channel == "online").to_numpy()
-    level = _col(frame, "level")
-    out["level"] = level.where(level.notna(), LEVEL_CODES.get(unit_level, "xa"))
+    out["online"] = (channel == "online").to_numpy(dtype=bool)
+    level = _col(frame, "level").astype(object)
+    out["level"] = _categorical(np.where(level.isna(), LEVEL_CODES.get(unit_level, "xa"), level), frame.index)
     return out
 
 
@@ -135,7 +135,12 @@ def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date) -> pd.Series:
         pending & has_due & ~in_time,
     ]
     choices = ["on_time", "late", "early", "on_time", "late", "pending_in_time", "pending_overdue"]
-    return pd.Series(np.select(conds, choices, default=None), index=out.index, dtype=object)
+    return _categorical(np.select(conds, choices, default=None), out.index)
+
+
+def _categorical(values: np.ndarray, index: pd.Index) -> pd.Series:
+    """Derived codes as a categorical: a handful of strings over a million rows."""
+    return pd.Series(pd.Categorical(values), index=index)
 
 
 def feedback(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,

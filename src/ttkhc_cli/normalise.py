@@ -67,8 +67,12 @@ def _is_empty(s: pd.Series) -> np.ndarray:
     return s.isna().to_numpy(dtype=bool)
 
 
-def _by_unique(s: pd.Series, fn: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray]:
-    """Apply ``fn`` to each distinct value; return per-row results and an invalid mask."""
+def _by_unique(s: pd.Series, fn: Callable[[object], object], categorical: bool = False):
+    """Apply ``fn`` to each distinct value; return per-row results and an invalid mask.
+
+    With ``categorical`` the results come as a pandas Categorical (codes such as "online" or
+    "completed" held once), which keeps later comparisons over a million rows cheap.
+    """
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     bad = np.zeros(len(uniques) + 1, dtype=bool)
@@ -81,7 +85,10 @@ def _by_unique(s: pd.Series, fn: Callable[[object], object]) -> tuple[np.ndarray
     results[-1] = fn(None)
     if results[-1] is vocab.INVALID:
         results[-1] = None
-    return results[codes], bad[codes]
+    if not categorical:
+        return results[codes], bad[codes]
+    small, names = pd.factorize(pd.Series(results, dtype=object), use_na_sentinel=True)
+    return pd.Categorical.from_codes(small[codes], categories=pd.Index(names, dtype=object)), bad[codes]
 
 
 def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -334,9 +341,10 @@ def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str
         return values, bad, "invalid-date"
     if kind in vocab.PARSERS:
         parser = vocab.PARSERS[kind]
-        values, bad = _by_unique(series, parser)
         if kind == "flag":
-            values = pd.array(values, dtype="boolean").fillna(False).to_numpy(dtype=bool)
+            values, bad = _by_unique(series, parser)
+            return pd.array(values, dtype="boolean").fillna(False).to_numpy(dtype=bool), bad, "invalid-flag"
+        values, bad = _by_unique(series, parser, categorical=True)
         return values, bad, f"invalid-{kind}"
     if kind == "money":
         values, bad = _by_unique(series, parse_money)
