@@ -32,7 +32,7 @@ DATE_FORMATS = (
 )
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 KIND_NAMES = {
-    "date": "ngày", "flag": "có/không", "channel": "kênh nộp", "status": "trạng thái",
+    "date": "ngày", "flag": "giá trị có/không", "channel": "kênh nộp", "status": "trạng thái",
     "timing": "tiến độ", "level": "cấp", "rating": "mức độ hài lòng", "secrecy": "độ mật",
     "direction": "loại văn bản", "money": "số tiền", "number": "số",
 }

@@ -146,7 +146,9 @@ def validate(log: Log, targets: TargetFile, calendar: WorkCalendar | None = None
     out = list(log.findings) + missing_columns(log, targets)
     if log.source == "cases":
         out += check_cases(log, targets, calendar)
-    return out
+    # Errors first; within each, file-wide findings, then by file, sheet and row as Excel shows them.
+    return sorted(out, key=lambda f: (f.severity != ERROR, f.row is not None, f.file or "", f.sheet or "",
+                                      f.row or 0, f.column or ""))
 
 
 def report_json(log: Log, findings: Iterable[Finding]) -> dict[str, Any]:
