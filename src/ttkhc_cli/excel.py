@@ -156,14 +156,13 @@ def _summary(book: _Book, data: ReportData) -> None:
     counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in STATUS_TEXT}
     s.line([f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu."])
     # A chart of each indicator's figure against its target.
-    figure_col = 4 + len(months)
     n = len(data.result["indicators"])
     chart_rows = s.row + 1
     s.row = chart_rows
     s.line(["Biểu đồ: kết quả cả kỳ so với chỉ tiêu giao", None, None], book.bold)
     s.line(["Mã", "Kết quả", "Chỉ tiêu"], book.header)
     for ind in data.result["indicators"]:
-        s.line([ind["id"], _pct(ind) or 0, ind["target"]["value"] / 100], [book.plain, book.pct, book.pct])
+        s.line([ind["id"], _pct(ind), ind["target"]["value"] / 100], [book.plain, book.pct, book.pct])  # no data: a gap
     first, last_c = chart_rows + 2, chart_rows + 1 + n
     col = book.wb.add_chart({"type": "column"})
     col.add_series({"name": "Kết quả cả kỳ", "categories": [SHEETS[0], first, 0, last_c, 0],
@@ -177,7 +176,6 @@ def _summary(book: _Book, data: ReportData) -> None:
     col.set_y_axis({"num_format": "0%", "max": 1, "min": 0})
     col.set_size({"width": 900, "height": 360})
     s.ws.insert_chart(chart_rows, 4, col)
-    del figure_col
 
 
 def _height(*pairs: Any) -> float:
