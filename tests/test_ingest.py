@@ -332,3 +332,17 @@ def test_xls_gives_the_same_canonical_table(tmp_path, reference):
                    capture_output=True, timeout=180, check=True)
     log = ingest.load([out / "a.xls"])
     pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
+
+
+def test_column_overrides_help_find_the_header_row(tmp_path):
+    from ttkhc_cli.mapping import load_overrides
+
+    path = tmp_path / "odd.csv"
+    path.write_text("BÁO CÁO\nSố TT,Mã số HS nội bộ,Thời điểm nhận,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8")
+    with pytest.raises(InputFileError):
+        ingest.load([path])
+    cols = tmp_path / "map.yaml"
+    cols.write_text('columns:\n  case_id: "Mã số HS nội bộ"\n  received_at: "Thời điểm nhận"\n', encoding="utf-8")
+    log = ingest.load([path], overrides=load_overrides(cols))
+    assert log.files[0].header_row == 2
+    assert list(log.frame["case_id"]) == ["A1"]

@@ -28,6 +28,7 @@ def test_statuses(text, code):
     ("True", True), ("Yes", True), ("Đã thanh toán", True), ("Đã số hóa", True), ("Có (VNPT Pay)", True),
     ("Không", False), ("", False), (None, False), (0, False), ("0", False), ("False", False), ("No", False),
     ("Chưa thanh toán", False), ("Chưa", False), ("Miễn phí", False), ("-", False),
+    ("Thành công", True), ("Thất bại", False),
 ])
 def test_flags(text, value):
     assert vocab.parse_flag(text) is value

@@ -77,9 +77,14 @@ def _best_two_row(grid, r: int, width: int, table) -> list[str]:
     return out
 
 
-def guess(grid: list[list[object]], source: str = "cases", forced_row: int | None = None) -> HeaderGuess | None:
-    """The most plausible header in the first rows of a grid, or None when nothing matches."""
-    table = alias_table(source)
+def guess(grid: list[list[object]], source: str = "cases", forced_row: int | None = None,
+          extra: dict[str, str] | None = None) -> HeaderGuess | None:
+    """The most plausible header in the first rows of a grid, or None when nothing matches.
+
+    ``extra`` adds header keys the user mapped with --columns, so that a header the built-in
+    aliases do not know still counts toward finding its row.
+    """
+    table = {**alias_table(source), **(extra or {})}
     width = max((len(r) for r in grid), default=0)
     candidates = range(len(grid)) if forced_row is None else [forced_row]
     best: HeaderGuess | None = None

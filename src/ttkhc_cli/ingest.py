@@ -7,7 +7,7 @@ row is kept, since later exports carry the later state, and the earlier is count
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -77,6 +77,9 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
     read_total = 0
     excluded: dict[str, int] = {}
     present: set[str] = set()
+    own = {f.name for f in F.FIELDS[source]}
+    keys = tuple((F.alias_key(h), name) for name, heads in (overrides or {}).items() if name in own for h in heads)
+    options = replace(options, aliases=options.aliases + keys)
     for path in paths:
         if on_step:
             on_step(f"Đang đọc {path}")

@@ -49,6 +49,7 @@ class ReadOptions:
     sheet: str | None = None
     header_row: int | None = None  # Excel row number given by the user
     encoding: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (header key, field) pairs from --columns
 
 
 def read(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> RawTable:
@@ -162,7 +163,7 @@ def _read_excel(p: Path, shown: str, source: str, options: ReadOptions) -> RawTa
         for name in names:
             df, offset = _sheet(p, name)
             empty = empty and df.empty
-            g = headers.guess(_GRIDS[(str(p), p.stat().st_mtime, name)], source, forced)
+            g = headers.guess(_GRIDS[(str(p), p.stat().st_mtime, name)], source, forced, dict(options.aliases))
             if g and (best is None or g.score > best[0].score):
                 best, loaded = (g, name), (name, df, offset)
             del df
@@ -338,7 +339,7 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     sep = _sniff_sep(head_lines)
     grid = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=sep)]
     forced = options.header_row - 1 if options.header_row else None
-    guess = headers.guess(grid, source, forced)
+    guess = headers.guess(grid, source, forced, dict(options.aliases))
     if guess is None:
         raise InputFileError(
             f"{shown}: không tìm thấy dòng tiêu đề của {SOURCE_NAMES[source]} "

@@ -15,8 +15,9 @@ from ttkhc_cli.textfold import fold
 INVALID = object()
 
 _CHECKMARKS = {"✓", "✔", "☑", "☒", "✗", "√"}
-_TRUE = {"co", "x", "v", "1", "true", "yes", "y", "dung", "dat", "roi", "ok", "t"}
-_FALSE = {"khong", "0", "false", "no", "n", "chua", "sai", "f", "k", "mien phi", "khong thu phi", "mien"}
+_TRUE = {"co", "x", "v", "1", "true", "yes", "y", "dung", "dat", "roi", "ok", "t", "thanh cong"}
+_FALSE = {"khong", "0", "false", "no", "n", "chua", "sai", "f", "k", "mien phi", "khong thu phi", "mien",
+          "that bai", "loi"}
 
 
 _NOTHING = re.compile(r"^[\s\-–—./]*$")
