@@ -343,7 +343,7 @@ def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str
         parser = vocab.PARSERS[kind]
         if kind == "flag":
             values, bad = _by_unique(series, parser)
-            return pd.array(values, dtype="boolean").fillna(False).to_numpy(dtype=bool), bad, "invalid-flag"
+            return np.asarray(np.equal(values, True), dtype=bool), bad, "invalid-flag"  # blank, unreadable: "no"
         values, bad = _by_unique(series, parser, categorical=True)
         return values, bad, f"invalid-{kind}"
     if kind == "money":
