@@ -186,15 +186,19 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
     if the_period is None:
         the_period = C.data_span(sources) or periods.parse(str(plan.plan.year))
     as_of = as_of or C.default_as_of(the_period, today)
-    result = C.compute(loaded, sources, the_period, as_of, "month", today, counts)
-    months = result.pop("groups")["items"]
+    # Each table is computed once: the period's months are taken from the year-to-date months
+    # (same months, same as-of dates) and the period's own figures come with its departments.
+    result = C.compute(loaded, sources, the_period, as_of, "department", today, counts)
+    by_dept = result.pop("groups")
     ytd_period = year_start(the_period) if the_period.window in periods.WINDOWS else None
+    labels = [m.label for m in the_period.months()]
     if ytd_period is not None:
         ytd = C.compute(loaded, sources, ytd_period, as_of, "month", today)
         trend, ytd_inds = ytd["groups"]["items"], ytd["indicators"]
+        months = [m for m in trend if m["key"] in labels]
     else:
+        months = C.compute(loaded, sources, the_period, as_of, "month", today)["groups"]["items"]
         trend, ytd_inds = months, None
-    by_dept = C.compute(loaded, sources, the_period, as_of, "department", today)["groups"]
     files_seen = {f.file for f in sources.cases.files}
     by_file = C.compute(loaded, sources, the_period, as_of, "file", today)["groups"] if len(files_seen) > 1 else None
     frame = derive.cases(sources.cases.frame, sources.cases.present, as_of, calendar,
