@@ -83,3 +83,19 @@ def test_dates_are_day_first_and_strict():
         "05/01/2024 00:00", "05/01/2024 07:32", "05/01/2024 00:00", "05/01/2024 00:00", "05/01/2024 14:30",
         "05/01/2024 00:00", "05/01/2024 14:30", "05/01/2024 00:00", None, None, None, None]
     assert list(bad) == [False] * 8 + [True, True, True, False]
+
+
+def test_no_header_alias_names_two_fields():
+    from ttkhc_cli import fields as F
+
+    for source, fields in F.FIELDS.items():
+        seen: dict[str, str] = {}
+        for f in fields:
+            for alias in (f.label, f.name, *f.aliases):
+                key = F.alias_key(alias)
+                assert seen.setdefault(key, f.name) == f.name, (source, alias, seen[key], f.name)
+
+
+@pytest.mark.parametrize("text,value", [("Trực tuyến", True), ("Chuyển khoản", True), ("Tiền mặt", False)])
+def test_payment_method_words_read_as_paid_online(text, value):
+    assert vocab.parse_flag(text) is value

@@ -47,12 +47,13 @@ CASE_FIELDS: tuple[Field, ...] = (
     )),
     Field("procedure_name", "Tên thủ tục", "text", (
         "Tên TTHC", "Tên thủ tục", "Thủ tục", "Tên thủ tục hành chính", "Thủ tục hành chính",
-        "TTHC", "Tên dịch vụ công", "TenTTHC", "TenThuTuc", "procedureName",
+        "TTHC", "Tên dịch vụ công", "Dịch vụ công", "Tên dịch vụ", "TenTTHC", "TenThuTuc", "procedureName",
     )),
     Field("field", "Lĩnh vực", "text", ("Lĩnh vực", "Tên lĩnh vực", "LinhVuc", "TenLinhVuc")),
     Field("department", "Bộ phận", "text", (
         "Bộ phận", "Bộ phận xử lý", "Đơn vị", "Đơn vị xử lý", "Cơ quan thụ lý", "Phòng ban",
-        "Cơ quan giải quyết", "Đơn vị thụ lý", "Bộ phận chuyên môn", "DonVi", "DonViXuLy",
+        "Cơ quan giải quyết", "Đơn vị thụ lý", "Bộ phận chuyên môn", "Phòng ban xử lý", "Cơ quan xử lý",
+        "DonVi", "DonViXuLy",
     )),
     Field("officer", "Cán bộ xử lý", "text", (
         "Cán bộ xử lý", "Người xử lý", "Chuyên viên", "Cán bộ thụ lý", "Công chức xử lý",
@@ -61,14 +62,16 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("level", "Cấp thực hiện", "level", ("Cấp", "Cấp thực hiện", "Cấp giải quyết", "CapThucHien")),
     Field("applicant", "Người nộp", "text", (
         "Người nộp", "Tên người nộp", "Chủ hồ sơ", "Người đứng tên", "Tổ chức, cá nhân",
-        "Tên tổ chức, cá nhân", "Người nộp hồ sơ", "ChuHoSo",
+        "Tên tổ chức, cá nhân", "Người nộp hồ sơ", "Người đăng ký", "Tổ chức/Cá nhân", "Họ tên người nộp",
+        "Họ và tên", "ChuHoSo",
     )),
     Field("submitted_at", "Ngày nộp", "date", (
         "Ngày nộp", "Ngày gửi", "Ngày đăng ký", "Ngày nộp hồ sơ", "Thời gian nộp", "NgayNopHoSo",
         "NgayNop", "NgayDangKy",
     )),
     Field("received_at", "Ngày tiếp nhận", "date", (
-        "Ngày tiếp nhận", "Ngày nhận", "Ngày nhận hồ sơ", "Thời gian tiếp nhận",
+        "Ngày tiếp nhận", "Ngày nhận", "Ngày nhận hồ sơ", "Thời gian tiếp nhận", "Ngày giờ tiếp nhận",
+        "Thời gian nhận",
         "Ngày tiếp nhận hồ sơ", "NgayTiepNhan", "NgayNhan",
     )),
     Field("due_at", "Ngày hẹn trả", "date", (
@@ -80,7 +83,7 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("processing_days", "Thời hạn giải quyết (ngày làm việc)", "number", (
         "Thời hạn giải quyết", "Số ngày giải quyết", "Thời gian giải quyết",
         "Thời hạn giải quyết (ngày)", "Thời gian giải quyết (ngày)", "Số ngày xử lý",
-        "Thời hạn xử lý", "ThoiHanGiaiQuyet", "SoNgayGiaiQuyet",
+        "Số ngày làm việc", "ThoiHanGiaiQuyet", "SoNgayGiaiQuyet",
     )),
     Field("completed_at", "Ngày có kết quả", "date", (
         "Ngày có kết quả", "Ngày hoàn thành", "Ngày kết thúc xử lý", "Ngày xử lý xong",
@@ -100,7 +103,7 @@ CASE_FIELDS: tuple[Field, ...] = (
     )),
     Field("status", "Trạng thái", "status", (
         "Trạng thái", "Tình trạng", "Trạng thái hồ sơ", "Tình trạng hồ sơ", "Trạng thái xử lý",
-        "TrangThaiHoSo", "TrangThai",
+        "Tình trạng xử lý", "TrangThaiHoSo", "TrangThai",
     )),
     Field("timing_reported", "Tiến độ (theo hệ thống)", "timing", (
         "Tiến độ", "Tiến độ xử lý", "Tình hình giải quyết", "Đúng hạn/Quá hạn",
@@ -108,11 +111,11 @@ CASE_FIELDS: tuple[Field, ...] = (
     )),
     Field("fee", "Phí, lệ phí", "money", (
         "Phí", "Lệ phí", "Có phí", "Phí, lệ phí", "Phí lệ phí", "Số tiền", "Số tiền phí",
-        "Tổng phí", "Phí/Lệ phí", "LePhi", "PhiLePhi",
+        "Tổng phí", "Tổng tiền", "Phí/Lệ phí", "LePhi", "PhiLePhi",
     )),
     Field("paid_online", "Thanh toán trực tuyến", "flag", (
         "Thanh toán trực tuyến", "Đã thanh toán trực tuyến", "Thanh toán TT", "TT trực tuyến",
-        "Thanh toán online", "DuocThanhToanTrucTuyen", "ThanhToanTrucTuyen",
+        "Thanh toán online", "Hình thức thanh toán", "DuocThanhToanTrucTuyen", "ThanhToanTrucTuyen",
     )),
     Field("dossier_digitised", "Số hóa hồ sơ", "flag", (
         "Số hóa", "Số hóa hồ sơ", "Số hoá hồ sơ", "Hồ sơ số hóa", "Đã số hóa hồ sơ",
@@ -169,7 +172,7 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
         "Số, ký hiệu", "Số ký hiệu", "Số/Ký hiệu", "Số văn bản", "Ký hiệu", "Số hiệu",
     )),
     Field("date", "Ngày văn bản", "date", ("Ngày văn bản", "Ngày đến", "Ngày ban hành", "Ngày", "Ngày đi")),
-    Field("direction", "Loại văn bản", "direction", ("Loại", "Loại văn bản", "Văn bản đến/đi", "Sổ văn bản")),
+    Field("direction", "Loại văn bản", "direction", ("Loại", "Loại văn bản", "Văn bản đến/đi", "Đến/Đi")),
     Field("secrecy", "Độ mật", "secrecy", ("Độ mật", "Mức độ mật", "Độ bảo mật")),
     Field("electronic", "Xử lý trên môi trường mạng", "flag", (
         "Xử lý trên môi trường mạng", "Văn bản điện tử", "Ký số", "Xử lý trên mạng",

@@ -15,9 +15,11 @@ from ttkhc_cli.textfold import fold
 INVALID = object()
 
 _CHECKMARKS = {"✓", "✔", "☑", "☒", "✗", "√"}
-_TRUE = {"co", "x", "v", "1", "true", "yes", "y", "dung", "dat", "roi", "ok", "t", "thanh cong"}
+_TRUE = {"co", "x", "v", "1", "true", "yes", "y", "dung", "dat", "roi", "ok", "t", "thanh cong",
+         # a payment-method column read as "paid online":
+         "truc tuyen", "online", "chuyen khoan", "vi dien tu", "the", "qr", "cong thanh toan"}
 _FALSE = {"khong", "0", "false", "no", "n", "chua", "sai", "f", "k", "mien phi", "khong thu phi", "mien",
-          "that bai", "loi"}
+          "that bai", "loi", "tien mat", "truc tiep"}
 
 
 _NOTHING = re.compile(r"^[\s\-–—./]*$")
