@@ -346,3 +346,20 @@ def test_column_overrides_help_find_the_header_row(tmp_path):
     log = ingest.load([path], overrides=load_overrides(cols))
     assert log.files[0].header_row == 2
     assert list(log.frame["case_id"]) == ["A1"]
+
+
+def test_positions_with_leading_empty_rows_and_columns(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "offset.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    ws.write_row(2, 1, ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"])  # header at B3
+    ws.write_row(3, 1, ["A1", "02/01/2024", "Đang xử lý"])
+    ws.write_row(4, 1, ["A2", "32/01/2024", "Đang xử lý"])
+    wb.close()
+    log = ingest.load([path])
+    assert log.files[0].header_row == 3
+    assert list(log.frame["_row"]) == [4, 5]
+    bad = next(f for f in log.findings if f.code == "invalid-date")
+    assert (bad.row, bad.column, bad.header, bad.value) == (5, "C", "Ngày tiếp nhận", "32/01/2024")
