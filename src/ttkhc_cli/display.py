@@ -10,17 +10,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-SOURCE_LABELS = {
-    "cases": "Sổ theo dõi hồ sơ",
-    "feedback": "Sổ phản ánh, kiến nghị",
-    "documents": "Sổ văn bản",
-    "manual": "Số liệu nhập tay",
-}
-OP_LABELS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
-
-
-def target_label(target: dict[str, Any]) -> str:
-    return f"{OP_LABELS[target['op']]} {target['value']:g}%"
+from ttkhc_cli import labels
 
 
 def plan_table(data: dict[str, Any]) -> Table:
@@ -33,15 +23,14 @@ def plan_table(data: dict[str, Any]) -> Table:
     table.add_column("Nguồn số liệu")
     for ind in data["indicators"]:
         table.add_row(
-            ind["id"], ind["short"], target_label(ind["target"]), ind["lead"] or "",
-            SOURCE_LABELS.get(ind["source"], ind["source"]),
+            ind["id"], ind["short"], labels.target(ind["target"]), ind["lead"] or "",
+            labels.SOURCES.get(ind["source"], ind["source"]),
         )
     return table
 
 
 
 
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 RULE_LABELS = {"alias": "tên cột", "override": "--columns", "unmapped": "không dùng", "duplicate": "trùng"}
 
 
@@ -88,18 +77,14 @@ def findings_table(findings: list[dict[str, Any]], limit: int) -> Table:
         col = f"{f['column']} ({f['header']})" if f["column"] and f["header"] else (f["header"] or "")
         style = "red" if f["severity"] == "error" else "yellow"
         table.add_row(
-            Text(SEVERITY_LABELS.get(f["severity"], f["severity"]), style=style), f["code"], f["file"] or "",
+            Text(labels.SEVERITY.get(f["severity"], f["severity"]), style=style), f["code"], f["file"] or "",
             f["sheet"] or "", "" if f["row"] is None else str(f["row"]), col,
             "" if f["value"] is None else str(f["value"]), f["message"],
         )
     return table
 
 
-STATUS_LABELS = {"pass": ("ĐẠT", "bold green"), "fail": ("KHÔNG ĐẠT", "bold red"), "no_data": ("CHƯA CÓ DỮ LIỆU", "yellow")}
-WINDOW_LABELS = {
-    "calendar": "theo tháng dương lịch", "nd09": "theo Nghị định 09/2019 (ngày 15 đến ngày 14)",
-    "dates": "theo ngày chọn", "all": "toàn bộ dữ liệu",
-}
+STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow"}
 
 
 def vn_date(iso: str) -> str:
@@ -113,7 +98,7 @@ def percent(value: float | None) -> str:
 
 def period_line(result: dict[str, Any]) -> str:
     p = result["period"]
-    window = "" if p["window"] == "all" else ", " + WINDOW_LABELS.get(p["window"], p["window"])
+    window = "" if p["window"] == "all" else ", " + labels.WINDOWS.get(p["window"], p["window"])
     return (f"{result['targets']['unit']} · Kỳ: {p['label']} ({vn_date(p['start'])}–{vn_date(p['end'])}{window})"
             f" · Tính đến ngày {vn_date(result['as_of'])}")
 
@@ -124,9 +109,9 @@ def indicators_table(indicators: list[dict[str, Any]], title: str | None = None)
                     ("Chỉ tiêu giao", "left"), ("Đánh giá", "left"), ("Ghi chú", "left")):
         table.add_column(h, justify=just)
     for i in indicators:
-        label, style = STATUS_LABELS[i["status"]]
+        label, style = labels.STATUS[i["status"]], STATUS_STYLES[i["status"]]
         ratio = "" if i["denominator"] is None else f"{i['numerator']}/{i['denominator']}"
-        table.add_row(i["id"], i["short"], percent(i["value"]), ratio, target_label(i["target"]),
+        table.add_row(i["id"], i["short"], percent(i["value"]), ratio, labels.target(i["target"]),
                       Text(label, style=style), i["note"] or "")
     return table
 
@@ -141,6 +126,6 @@ def footer_lines(result: dict[str, Any]) -> list[str]:
     if f and (f.get("error") or f.get("warning")):
         lines.append(f"Kiểm tra dữ liệu: {f.get('error', 0)} lỗi, {f.get('warning', 0)} cảnh báo "
                      "(xem chi tiết bằng: ttkhc validate)")
-    counts = {s: sum(1 for i in result["indicators"] if i["status"] == s) for s in STATUS_LABELS}
+    counts = {s: sum(1 for i in result["indicators"] if i["status"] == s) for s in labels.STATUS}
     lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
     return lines

@@ -9,25 +9,19 @@ written beside its destination and renamed into place: a failure never leaves ha
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli.render import OPS_TEXT, STATUS_TEXT, refuse_inputs
+from ttkhc_cli import labels
+from ttkhc_cli.render import atomic_output
 from ttkhc_cli.report import FORM06_COLUMNS, LATE_COLUMNS, ReportData
 
 SHEETS = ("Tổng hợp", "Biểu 06", "Theo bộ phận", "Xu hướng", "Hồ sơ quá hạn", "Chất lượng dữ liệu", "Ghi chú")
-WINDOW_TEXT = {"calendar": "tháng dương lịch", "nd09": "Nghị định 09/2019 (ngày 15 đến ngày 14)",
-               "dates": "theo ngày chọn", "all": "toàn bộ dữ liệu"}
-SOURCE_TEXT = {"cases": "Sổ theo dõi hồ sơ", "feedback": "Sổ phản ánh, kiến nghị", "documents": "Sổ văn bản",
-               "manual": "Số liệu nhập tay"}
 BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết quả", "resolved": "ngày kết thúc (đã giải quyết)",
               "none": "—"}
-SEVERITY_TEXT = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
 
@@ -113,17 +107,13 @@ def _verdict_formats(sheet: _Sheet, first: int, last: int, col: int) -> None:
     if last < first:
         return
     b = sheet.book
-    for text, fmt in ((STATUS_TEXT["pass"], b.pass_), (STATUS_TEXT["fail"], b.fail), (STATUS_TEXT["no_data"], b.nodata)):
+    for text, fmt in ((labels.STATUS["pass"], b.pass_), (labels.STATUS["fail"], b.fail), (labels.STATUS["no_data"], b.nodata)):
         sheet.ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt})
 
 
 def _pct(ind: dict[str, Any]) -> float | None:
     """The shown figure as a fraction for a % format (already rounded so it never crosses the target)."""
     return None if ind["value"] is None else round(ind["value"] / 100, 6)
-
-
-def _target(ind: dict[str, Any]) -> str:
-    return f"{OPS_TEXT[ind['target']['op']]} {ind['target']['value']:g}%"
 
 
 def _summary(book: _Book, data: ReportData) -> None:
@@ -136,15 +126,15 @@ def _summary(book: _Book, data: ReportData) -> None:
     s.title([
         f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH — {data.unit.upper()}",
         f"Kế hoạch: {data.plan_title}",
-        f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y}; {WINDOW_TEXT.get(p.window, p.window)})",
+        f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y}; {labels.WINDOWS.get(p.window, p.window)})",
         f"Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}",
     ])
     head = s.table_header(headers)
     month_inds = [{i["id"]: i for i in m["indicators"]} for m in months]
     for ind in data.result["indicators"]:
         lead = next((x["lead"] for x in data.indicators if x["id"] == ind["id"]), None)
-        values = [ind["id"], ind["name"], lead, _target(ind), *[_pct(m[ind["id"]]) for m in month_inds],
-                  _pct(ind), ind["numerator"], ind["denominator"], STATUS_TEXT[ind["status"]], ind["note"]]
+        values = [ind["id"], ind["name"], lead, labels.target(ind["target"]), *[_pct(m[ind["id"]]) for m in month_inds],
+                  _pct(ind), ind["numerator"], ind["denominator"], labels.STATUS[ind["status"]], ind["note"]]
         fmts = [book.plain, book.text, book.text, book.plain] + [book.pct] * (len(months) + 1) + \
                [book.int, book.int, book.plain, book.text]
         s.line(values, fmts, _height(ind["name"], 48, lead, 24, ind["note"], 40))
@@ -153,7 +143,7 @@ def _summary(book: _Book, data: ReportData) -> None:
     _verdict_formats(s, head + 1, last, verdict_col)
     s.ws.autofilter(head, 0, last, len(headers) - 1)
     s.row += 1
-    counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in STATUS_TEXT}
+    counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in labels.STATUS}
     s.line([f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu."])
     # A chart of each indicator's figure against its target.
     n = len(data.result["indicators"])
@@ -226,8 +216,8 @@ def _groups_block(book: _Book, s: _Sheet, label: str, groups: dict[str, Any]) ->
     first = s.row
     for g in groups["items"]:
         for ind in g["indicators"]:
-            s.line([label, g["key"], ind["id"], ind["short"], _target(ind), _pct(ind), ind["numerator"],
-                    ind["denominator"], STATUS_TEXT[ind["status"]], ind["note"]],
+            s.line([label, g["key"], ind["id"], ind["short"], labels.target(ind["target"]), _pct(ind), ind["numerator"],
+                    ind["denominator"], labels.STATUS[ind["status"]], ind["note"]],
                    [book.plain, book.text, book.plain, book.text, book.plain, book.pct, book.int, book.int,
                     book.plain, book.text])
     _verdict_formats(s, first, s.row - 1, 8)
@@ -254,7 +244,7 @@ def _trend(book: _Book, data: ReportData) -> None:
     by_month = [{i["id"]: i for i in m["indicators"]} for m in months]
     ytd_map = {i["id"]: i for i in ytd["indicators"]} if ytd else {}
     for ind in data.result["indicators"]:
-        values = [ind["id"], ind["short"], _target(ind), *[_pct(m[ind["id"]]) for m in by_month]]
+        values = [ind["id"], ind["short"], labels.target(ind["target"]), *[_pct(m[ind["id"]]) for m in by_month]]
         if ytd:
             values.append(_pct(ytd_map[ind["id"]]))
         s.line(values, [book.plain, book.text, book.plain] + [book.pct] * (len(months) + (1 if ytd else 0)))
@@ -309,7 +299,7 @@ def _quality(book: _Book, data: ReportData) -> None:
     s.title(["CHẤT LƯỢNG DỮ LIỆU", f"Lỗi: {errs} · Cảnh báo: {len(data.findings) - errs}"])
     head = s.table_header(list(cols))
     for f in data.findings:
-        s.line([SEVERITY_TEXT.get(f["severity"], f["severity"]), f["code"], f["file"], f["sheet"], f["row"],
+        s.line([labels.SEVERITY.get(f["severity"], f["severity"]), f["code"], f["file"], f["sheet"], f["row"],
                 f["column"], f["header"], None if f["value"] is None else str(f["value"]), f["message"]],
                [book.plain, book.plain, book.text, book.plain, book.int, book.plain, book.text, book.text, book.text])
     s.ws.autofilter(head, 0, max(s.row - 1, head), len(cols) - 1)
@@ -320,7 +310,7 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.title(["GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", f"Tệp chỉ tiêu: {data.targets_file}"])
     s.table_header(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Nguồn số liệu", "Mẫu số (lọc)", "Tử số (lọc, trong mẫu số)", "Căn cứ thực hiện"])
     for i in data.indicators:
-        source = SOURCE_TEXT.get(i["source"], i["source"])
+        source = labels.SOURCES.get(i["source"], i["source"])
         if i["period_by"] != "none":
             source += f"; vào kỳ theo {BASIS_TEXT[i['period_by']]}"
         s.line([i["id"], i["name"], i["target"], source, i["denominator"], i["numerator"], i["basis"]], book.text)
@@ -333,28 +323,19 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.line(["Số dòng"], book.bold)
     for name, rows in data.result["sources"].items():
         ex = "; ".join(f"{k}: {v}" for k, v in rows["excluded"].items()) or "không"
-        s.line(["", SOURCE_TEXT[name], f"đọc {rows['read']}", f"dùng {rows['used']}", f"loại: {ex}"], book.text)
+        s.line(["", labels.SOURCES[name], f"đọc {rows['read']}", f"dùng {rows['used']}", f"loại: {ex}"], book.text)
     s.row += 1
     s.line(["", f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}"])
 
 
 def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
           progress: Callable[[int], None] | None = None) -> None:
-    """Write the workbook to a temporary file beside ``path``, then rename it into place."""
-    target = Path(path)
-    refuse_inputs(target, inputs)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        book = _Book(tmp)
+    """Write the workbook through ``atomic_output``: whole, or not at all."""
+    with atomic_output(path, inputs) as tmp:
+        book = _Book(str(tmp))
         for part in (_summary, _form06, _by_department, _trend):
             part(book, data)
         _late(book, data, progress)
         _quality(book, data)
         _notes(book, data)
         book.wb.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

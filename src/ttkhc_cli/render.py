@@ -11,9 +11,11 @@ import io
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
+from ttkhc_cli import labels
 from ttkhc_cli.errors import UsageError
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,19 +55,28 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written output."""
+@contextmanager
+def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; renamed into place only if writing succeeds,
+    so a failure never leaves a half-written output. Refuses to replace one of the inputs."""
     target = Path(path)
     refuse_inputs(target, inputs)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        yield tmp
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
+    """Write text or bytes through ``atomic_output``."""
+    with atomic_output(path, inputs) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
@@ -85,8 +96,6 @@ def findings_csv(findings: Iterable[dict[str, Any]]) -> str:
     return to_csv(FINDING_COLUMNS, ([f[k] for k in FINDING_COLUMNS] for f in findings))
 
 
-STATUS_TEXT = {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU"}
-OPS_TEXT = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 RESULT_COLUMNS = ("Mã", "Chỉ tiêu", "Kết quả (%)", "Tử số", "Mẫu số", "Chỉ tiêu giao", "Đánh giá", "Ghi chú")
 
 
@@ -96,8 +105,8 @@ def _indicator_row(i: dict[str, Any], decimal_comma: bool) -> list[Any]:
         value = f"{value:.2f}".replace(".", ",")
     elif value is not None:
         value = f"{value:.2f}"
-    target = f"{OPS_TEXT[i['target']['op']]} {i['target']['value']:g}%"
-    return [i["id"], i["short"], value, i["numerator"], i["denominator"], target, STATUS_TEXT[i["status"]], i["note"]]
+    return [i["id"], i["short"], value, i["numerator"], i["denominator"], labels.target(i["target"]),
+            labels.STATUS[i["status"]], i["note"]]
 
 
 def result_rows(result: dict[str, Any], decimal_comma: bool) -> tuple[list[str], list[list[Any]]]:

@@ -1,0 +1,27 @@
+"""The Vietnamese words every output uses for codes: one place, so the terminal, CSV, Markdown
+and the Excel report never disagree (ĐẠT / KHÔNG ĐẠT, "≥ 45%", the source and window names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUS = {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU"}
+OPS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
+SOURCES = {
+    "cases": "Sổ theo dõi hồ sơ",
+    "feedback": "Sổ phản ánh, kiến nghị",
+    "documents": "Sổ văn bản",
+    "manual": "Số liệu nhập tay",
+}
+WINDOWS = {
+    "calendar": "theo tháng dương lịch",
+    "nd09": "theo Nghị định 09/2019 (ngày 15 đến ngày 14)",
+    "dates": "theo ngày chọn",
+    "all": "toàn bộ dữ liệu",
+}
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+def target(t: dict[str, Any]) -> str:
+    """A threshold as the plan prints it: "≥ 45%", "= 100%"."""
+    return f"{OPS[t['op']]} {t['value']:g}%"
