@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ttkhc_cli import compute as C
 from ttkhc_cli import ingest, inputs, mapping, periods, targets, validate
 from ttkhc_cli.errors import UsageError
-from ttkhc_cli.findings import count_by_severity
+from ttkhc_cli.findings import Finding, count_by_severity
 from ttkhc_cli.reading import ReadOptions, find_sheet
 
 PathLike = str | Path
@@ -53,6 +54,37 @@ def load_sources(files: Sequence[PathLike], plan: targets.TargetFile, *, feedbac
                      inputs=inputs.load(inputs_file, plan))
 
 
+@dataclass
+class Prepared:
+    """What `compute` and `report` both start from: the plan, the period asked for, the logs."""
+
+    targets: targets.LoadedTargets
+    period: periods.Period | None
+    as_of: dt.date | None
+    sources: C.Sources
+    findings: list[Finding]
+
+
+def prepare(files: Sequence[PathLike], *, targets_file: PathLike | None = None, period: str | None = None,
+            window: str | None = None, date_from: str | None = None, date_to: str | None = None,
+            as_of: str | dt.date | None = None, feedback: PathLike | None = None,
+            documents: PathLike | None = None, inputs_file: PathLike | None = None,
+            columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
+            on_step: Callable[[str], None] | None = None) -> Prepared:
+    """Load the target file, read the period options (before any file is read), read and check the logs."""
+    loaded = targets.load(targets_file)
+    plan = loaded.file
+    the_period = resolve_period(plan.plan.window, period, window, date_from, date_to)
+    if isinstance(as_of, str):
+        as_of = periods.parse_date(as_of, "--as-of")
+    sources = load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
+                           columns=columns, read_options=read_options, on_step=on_step)
+    if on_step:
+        on_step("Đang kiểm tra và tính chỉ tiêu")
+    findings = validate.validate(sources.cases, plan, C.calendar_for(loaded))
+    return Prepared(loaded, the_period, as_of, sources, findings)
+
+
 def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = None, period: str | None = None,
                   window: str | None = None, date_from: str | None = None, date_to: str | None = None,
                   as_of: str | dt.date | None = None, by: str | None = None, feedback: PathLike | None = None,
@@ -64,19 +96,12 @@ def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = 
 
     With ``keep_mapping`` the result also carries the case log's header mapping ("mapping").
     """
-    loaded = targets.load(targets_file)
-    plan = loaded.file
-    the_period = resolve_period(plan.plan.window, period, window, date_from, date_to)
-    if isinstance(as_of, str):
-        as_of = periods.parse_date(as_of, "--as-of")
     if by is not None and by not in C.BY_FIELDS:
         raise UsageError(f"--by {by!r} không hợp lệ; dùng {', '.join(C.BY_FIELDS)}")
-    sources = load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
-                           columns=columns, read_options=read_options, on_step=on_step)
-    if on_step:
-        on_step("Đang kiểm tra và tính chỉ tiêu")
-    findings = validate.validate(sources.cases, plan, C.calendar_for(loaded))
-    result = C.compute(loaded, sources, the_period, as_of, by, today, count_by_severity(findings))
+    p = prepare(files, targets_file=targets_file, period=period, window=window, date_from=date_from,
+                date_to=date_to, as_of=as_of, feedback=feedback, documents=documents, inputs_file=inputs_file,
+                columns=columns, read_options=read_options, on_step=on_step)
+    result = C.compute(p.targets, p.sources, p.period, p.as_of, by, today, count_by_severity(p.findings))
     if keep_mapping:
-        result["mapping"] = sources.cases.mapping_json()
+        result["mapping"] = p.sources.cases.mapping_json()
     return result

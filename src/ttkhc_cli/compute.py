@@ -183,13 +183,18 @@ def _calendar(extra: tuple[dt.date, ...], working: tuple[dt.date, ...]) -> WorkC
 
 def compute(targets: LoadedTargets, sources: Sources, period: Period | None = None,
             as_of: dt.date | None = None, by: str | None = None, today: dt.date | None = None,
-            warnings: int | None = None) -> dict[str, Any]:
-    """Every indicator for the period (default: the whole data), optionally per group."""
+            findings: dict[str, int] | None = None, engine: Engine | None = None) -> dict[str, Any]:
+    """Every indicator for the period (default: the whole data), optionally per group.
+
+    ``findings`` are the validation counts shown with the result; an ``engine`` already built at
+    the same as-of date can be passed to reuse its derived frames.
+    """
     period = period or data_span(sources) or Period("toàn bộ dữ liệu", dt.date(targets.file.plan.year, 1, 1),
                                                    dt.date(targets.file.plan.year, 12, 31), "all")
-    as_of = as_of or default_as_of(period, today)
     calendar = calendar_for(targets)
-    engine = Engine(targets, sources, as_of, calendar)
+    if engine is None:
+        engine = Engine(targets, sources, as_of or default_as_of(period, today), calendar)
+    as_of = engine.as_of
     plan = targets.file.plan
     result: dict[str, Any] = {
         "targets": {"file": targets.path, "unit": plan.unit, "title": plan.title, "year": plan.year},
@@ -200,8 +205,8 @@ def compute(targets: LoadedTargets, sources: Sources, period: Period | None = No
                     if (log := sources.log(name)) is not None},
         "indicators": [engine.indicator(ind, period) for ind in targets.file.indicators],
     }
-    if warnings is not None:
-        result["findings"] = warnings
+    if findings is not None:
+        result["findings"] = findings
     if by:
         result["groups"] = groups(targets, sources, engine, period, by, calendar, today)
     return result

@@ -15,12 +15,11 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import __version__, api, derive, periods
+from ttkhc_cli import __version__, api, periods
 from ttkhc_cli import compute as C
-from ttkhc_cli import validate as V
 from ttkhc_cli.findings import count_by_severity
 from ttkhc_cli.reading import ReadOptions
-from ttkhc_cli.targets import LoadedTargets, load as load_targets
+from ttkhc_cli.targets import LoadedTargets
 from ttkhc_cli.textfold import fold
 
 FORM06_COLUMNS = (
@@ -171,24 +170,19 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
             columns: str | Path | None = None, read_options: ReadOptions = ReadOptions(),
             today: dt.date | None = None, on_step: Callable[[str], None] | None = None) -> ReportData:
     """Everything the report shows, computed once from the same sources as `compute`."""
-    loaded = load_targets(targets_file)
+    prep = api.prepare(files, targets_file=targets_file, period=period, window=window, date_from=date_from,
+                       date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
+                       inputs_file=inputs_file, columns=columns, read_options=read_options, on_step=on_step)
+    loaded, sources, findings = prep.targets, prep.sources, prep.findings
     plan = loaded.file
-    the_period = api.resolve_period(plan.plan.window, period, window, date_from, date_to)
-    if isinstance(as_of, str):
-        as_of = periods.parse_date(as_of, "--as-of")
-    sources = api.load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
-                               columns=columns, read_options=read_options, on_step=on_step)
-    if on_step:
-        on_step("Đang tính các bảng của báo cáo")
     calendar = C.calendar_for(loaded)
-    findings = V.validate(sources.cases, plan, calendar)
-    counts = count_by_severity(findings)
-    if the_period is None:
-        the_period = C.data_span(sources) or periods.parse(str(plan.plan.year))
-    as_of = as_of or C.default_as_of(the_period, today)
-    # Each table is computed once: the period's months are taken from the year-to-date months
-    # (same months, same as-of dates) and the period's own figures come with its departments.
-    result = C.compute(loaded, sources, the_period, as_of, "department", today, counts)
+    the_period = prep.period or C.data_span(sources) or periods.parse(str(plan.plan.year))
+    as_of = prep.as_of or C.default_as_of(the_period, today)
+    # Each table is computed once: the case log is derived once at the period's as-of date (for
+    # the indicators, the departments, the files, Biểu 06 and the late list), and the period's
+    # months are taken from the year-to-date months (same months, same as-of dates).
+    engine = C.Engine(loaded, sources, as_of, calendar)
+    result = C.compute(loaded, sources, the_period, as_of, "department", today, count_by_severity(findings), engine)
     by_dept = result.pop("groups")
     ytd_period = year_start(the_period) if the_period.window in periods.WINDOWS else None
     labels = [m.label for m in the_period.months()]
@@ -200,9 +194,9 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
         months = C.compute(loaded, sources, the_period, as_of, "month", today)["groups"]["items"]
         trend, ytd_inds = months, None
     files_seen = {f.file for f in sources.cases.files}
-    by_file = C.compute(loaded, sources, the_period, as_of, "file", today)["groups"] if len(files_seen) > 1 else None
-    frame = derive.cases(sources.cases.frame, sources.cases.present, as_of, calendar,
-                         plan.plan.unit_level, plan.procedures)
+    by_file = (C.compute(loaded, sources, the_period, as_of, "file", today, engine=engine)["groups"]
+               if len(files_seen) > 1 else None)
+    frame = engine.frames["cases"]
     rows06, note06 = form06(frame, the_period)
     all_inputs = [("Sổ theo dõi hồ sơ", f) for f in files]
     all_inputs += [(label, f) for label, f in (("Sổ phản ánh, kiến nghị", feedback), ("Sổ văn bản", documents),
