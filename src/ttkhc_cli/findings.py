@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
 
 ERROR = "error"
 WARNING = "warning"
@@ -29,6 +32,25 @@ class Finding:
         if v is not None and not isinstance(v, (str, int, float, bool)):
             d["value"] = str(v)
         return d
+
+
+def cell_value(v: Any) -> Any:
+    """A cell's value as a finding shows it: None for empty, dates as dd/mm/yyyy, plain Python types."""
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%d/%m/%Y %H:%M") if (v.hour or v.minute) else v.strftime("%d/%m/%Y")
+    if isinstance(v, np.generic):
+        return v.item()
+    return v if isinstance(v, (str, int, float, bool)) else str(v)
+
+
+def capped(rows: Sequence[int], one: Callable[[int], Finding], rest: Callable[[int], Finding]) -> list[Finding]:
+    """One finding per row up to PER_COLUMN_CAP, then a single finding that counts the others."""
+    out = [one(int(i)) for i in rows[:PER_COLUMN_CAP]]
+    if len(rows) > PER_COLUMN_CAP:
+        out.append(rest(len(rows) - PER_COLUMN_CAP))
+    return out
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:

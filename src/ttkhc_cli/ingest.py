@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 
 from ttkhc_cli import fields as F
-from ttkhc_cli.findings import PER_COLUMN_CAP, WARNING, Finding
+from ttkhc_cli.findings import WARNING, Finding, capped
 from ttkhc_cli.mapping import Mapped, map_headers
 from ttkhc_cli.normalise import EXCLUDE_DUPLICATE, normalise
 from ttkhc_cli.reading import ReadOptions, read
@@ -85,7 +85,7 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
             on_step(f"Đang đọc {path}")
         raw = read(path, source, options)
         mapped = map_headers(raw.labels, raw.letters, source, overrides)
-        findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped)
+        findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
         norm = normalise(raw, mapped, source)
         parts.append(norm.frame)
         files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped))
@@ -101,15 +101,16 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
     return log
 
 
-def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: list[Mapped]) -> list[Finding]:
+def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: list[Mapped],
+                      source: str) -> list[Finding]:
     out = []
     for m in mapped:
         if m.rule == "duplicate":
             out.append(Finding("duplicate-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               f"cột trùng nghĩa với một cột trước ({m.suggestion}); bỏ qua cột này"))
+                               f"cột trùng nghĩa với một cột trước ({F.label(source, m.suggestion)}); bỏ qua cột này"))
         elif m.rule == "unmapped" and m.suggestion:
             out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               f"không nhận ra cột này; có phải là {F.label('cases', m.suggestion) if m.suggestion else ''} "
+                               f"không nhận ra cột này; có phải là {F.label(source, m.suggestion)} "
                                f"({m.suggestion})? Dùng --columns để chỉ định"))
     return out
 
@@ -125,13 +126,15 @@ def _dedupe(log: Log) -> None:
         return
     kept = frame[ids.notna()].drop_duplicates(id_field, keep="last").set_index(id_field)
     label = F.label(log.source, id_field)
-    for i in dup.nonzero()[0][:PER_COLUMN_CAP]:
+
+    def one(i: int) -> Finding:
         later = kept.loc[ids.iat[i]]
         file, sheet, row = frame.at[i, "_file"], frame.at[i, "_sheet"], int(frame.at[i, "_row"])
         letter, header = log.column_of(file, id_field)
-        log.findings.append(Finding(
-            "duplicate-id", WARNING, file, sheet, row, letter, header, ids.iat[i],
-            f"{label} {ids.iat[i]!r} trùng với dòng {int(later['_row'])} ({later['_file']}); dùng dòng sau cùng",
-        ))
+        return Finding("duplicate-id", WARNING, file, sheet, row, letter, header, ids.iat[i],
+                       f"{label} {ids.iat[i]!r} trùng với dòng {int(later['_row'])} ({later['_file']}); dùng dòng sau cùng")
+
+    log.findings += capped(dup.nonzero()[0], one, lambda n: Finding(
+        "duplicate-id", WARNING, None, None, None, None, label, None, f"… và {n} dòng khác trùng {label}"))
     log.excluded[EXCLUDE_DUPLICATE] = log.excluded.get(EXCLUDE_DUPLICATE, 0) + int(dup.sum())
     log.frame = frame[~dup].reset_index(drop=True)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ttkhc_cli import fields as F
 from ttkhc_cli import vocab
-from ttkhc_cli.findings import ERROR, PER_COLUMN_CAP, WARNING, Finding
+from ttkhc_cli.findings import ERROR, WARNING, Finding, capped, cell_value
 from ttkhc_cli.headers import is_numbering_row, is_totals_label
 from ttkhc_cli.mapping import Mapped
 from ttkhc_cli.reading import RawTable
@@ -228,24 +228,14 @@ def parse_number(value: object) -> object:
 
 def _column_findings(raw: RawTable, m: Mapped, bad: np.ndarray, values: pd.Series,
                      code: str, message: str, severity: str = ERROR) -> list[Finding]:
-    idx = np.flatnonzero(bad)
-    out = [
-        Finding(code, severity, raw.file, raw.sheet, int(raw.rows[i]), m.column, m.header,
-                _plain(values.iloc[i]), message.format(value=_plain(values.iloc[i])))
-        for i in idx[:PER_COLUMN_CAP]
-    ]
-    if len(idx) > PER_COLUMN_CAP:
-        out.append(Finding(code, severity, raw.file, raw.sheet, None, m.column, m.header, None,
-                           f"… và {len(idx) - PER_COLUMN_CAP} ô khác cùng lỗi trong cột này"))
-    return out
+    def one(i: int) -> Finding:
+        v = cell_value(values.iloc[i])
+        return Finding(code, severity, raw.file, raw.sheet, int(raw.rows[i]), m.column, m.header, v,
+                       message.format(value=v))
 
-
-def _plain(v: object) -> object:
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    if isinstance(v, (np.generic,)):
-        return v.item()
-    return v if isinstance(v, (str, int, float, bool)) else str(v)
+    return capped(np.flatnonzero(bad), one, lambda n: Finding(
+        code, severity, raw.file, raw.sheet, None, m.column, m.header, None,
+        f"… và {n} ô khác cùng lỗi trong cột này"))
 
 
 def _text_col(col: pd.Series) -> bool:

@@ -15,7 +15,7 @@ from ttkhc_cli import derive
 from ttkhc_cli import fields as F
 from ttkhc_cli import vocab
 from ttkhc_cli.evaluate import missing_for
-from ttkhc_cli.findings import ERROR, PER_COLUMN_CAP, WARNING, Finding, count_by_severity
+from ttkhc_cli.findings import ERROR, WARNING, Finding, capped, cell_value, count_by_severity
 from ttkhc_cli.ingest import Log
 from ttkhc_cli.targets import TargetFile
 from ttkhc_cli.workdays import WorkCalendar
@@ -52,28 +52,17 @@ def _files(log: Log) -> str:
 def _rows(log: Log, mask: np.ndarray, field_name: str, code: str, severity: str,
           message: str, value_field: str | None = None) -> list[Finding]:
     frame = log.frame
-    idx = np.flatnonzero(mask)
-    out = []
-    for i in idx[:PER_COLUMN_CAP]:
+    column = value_field or field_name
+
+    def one(i: int) -> Finding:
         file = frame.at[i, "_file"]
         letter, header = log.column_of(file, field_name)
-        value = frame.at[i, value_field or field_name] if (value_field or field_name) in frame else None
-        out.append(Finding(code, severity, file, frame.at[i, "_sheet"], int(frame.at[i, "_row"]),
-                           letter, header, _show(value), message.format(value=_show(value))))
-    if len(idx) > PER_COLUMN_CAP:
-        out.append(Finding(code, severity, _files(log), None, None, None, None, None,
-                           f"… và {len(idx) - PER_COLUMN_CAP} dòng khác cùng lỗi"))
-    return out
+        value = cell_value(frame.at[i, column]) if column in frame else None
+        return Finding(code, severity, file, frame.at[i, "_sheet"], int(frame.at[i, "_row"]),
+                       letter, header, value, message.format(value=value))
 
-
-def _show(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.strftime("%d/%m/%Y %H:%M") if (v.hour or v.minute) else v.strftime("%d/%m/%Y")
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
+    return capped(np.flatnonzero(mask), one, lambda n: Finding(
+        code, severity, _files(log), None, None, None, None, None, f"… và {n} dòng khác cùng lỗi"))
 
 
 def check_cases(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:
@@ -136,7 +125,7 @@ def _timing_mismatch(log: Log, targets: TargetFile, calendar: WorkCalendar) -> l
         i = int(np.flatnonzero((f["_row"] == f_.row).to_numpy() & (f["_file"] == f_.file).to_numpy())[0])
         out.append(Finding(f_.code, f_.severity, f_.file, f_.sheet, f_.row, f_.column, f_.header, f_.value,
                            f"hệ thống ghi {words[bool(theirs_late[i])]}, tính theo ngày thì "
-                           f"{words[bool(ours_late[i])]} (hẹn {_show(d['due_at'].iat[i])}, kết thúc {_show(d['end_at'].iat[i])})"))
+                           f"{words[bool(ours_late[i])]} (hẹn {cell_value(d['due_at'].iat[i])}, kết thúc {cell_value(d['end_at'].iat[i])})"))
     return out
 
 
