@@ -135,11 +135,7 @@ class Engine:
         return int(num.sum()), int(den.sum())
 
     def indicator(self, ind: Indicator, period: Period, rows: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
-        base = {
-            "id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
-            "source": ind.count.source, "lead": ind.lead,
-            "target": {"op": ind.target.op, "value": ind.target.value},
-        }
+        base = _head(ind)
         src = ind.count.source
         figure = self.sources.inputs.get(ind.id)
         if src == "manual" or (src not in self.frames and figure is not None):
@@ -249,12 +245,16 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Per
     return {"by": by, "items": items}
 
 
-def _ungrouped(ind: Indicator) -> dict[str, Any]:
-    """An indicator whose figure cannot be split by the chosen group (an entered figure, say)."""
+def _head(ind: Indicator) -> dict[str, Any]:
+    """What every result row says about its indicator, whatever its figure."""
     return {"id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
             "source": ind.count.source, "lead": ind.lead,
-            "target": {"op": ind.target.op, "value": ind.target.value},
-            **_no_data("không chia được theo nhóm này")}
+            "target": {"op": ind.target.op, "value": ind.target.value}}
+
+
+def _ungrouped(ind: Indicator) -> dict[str, Any]:
+    """An indicator whose figure cannot be split by the chosen group (an entered figure, say)."""
+    return {**_head(ind), **_no_data("không chia được theo nhóm này")}
 
 
 def exit_code(result: dict[str, Any]) -> int:
