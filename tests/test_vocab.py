@@ -85,6 +85,16 @@ def test_dates_are_day_first_and_strict():
     assert list(bad) == [False] * 8 + [True, True, True, False]
 
 
+def test_impossible_dates_are_errors_wherever_the_date_sits():
+    """31/02 rolls over to 02/03 in strptime; it must be an error in every layout, never a date."""
+    cells = pd.Series(["07:30 31/02/2024", "07:30 29/02/2024", "2023-02-29", "2024-02-29 10:00:00",
+                       "  31/04/2024  ", "30/04/2024 16:30", "29/02/2023 08:00"])
+    values, bad = parse_dates(cells)
+    assert [v.strftime("%d/%m/%Y %H:%M") if pd.notna(v) else None for v in values] == [
+        None, "29/02/2024 07:30", None, "29/02/2024 10:00", None, "30/04/2024 16:30", None]
+    assert list(bad) == [True, False, True, False, True, False, True]
+
+
 def test_no_header_alias_names_two_fields():
     from ttkhc_cli import fields as F
 

@@ -121,9 +121,10 @@ def _dedupe(log: Log) -> None:
     if id_field not in frame or frame.empty:
         return
     ids = frame[id_field]
+    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    if len(uniques) == int((codes >= 0).sum()):
+        return  # the usual case, every id once: one hash pass, no second one to mark duplicates
     dup = (ids.notna() & ids.duplicated(keep="last")).to_numpy()
-    if not dup.any():
-        return
     kept = frame[ids.notna()].drop_duplicates(id_field, keep="last").set_index(id_field)
     label = F.label(log.source, id_field)
 

@@ -67,28 +67,33 @@ def _is_empty(s: pd.Series) -> np.ndarray:
     return s.isna().to_numpy(dtype=bool)
 
 
-def _by_unique(s: pd.Series, fn: Callable[[object], object], categorical: bool = False):
-    """Apply ``fn`` to each distinct value; return per-row results and an invalid mask.
+def _by_unique(s: pd.Series, fn: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Apply ``fn`` to each distinct value: per-row codes, per-value results and invalid marks.
 
-    With ``categorical`` the results come as a pandas Categorical (codes such as "online" or
-    "completed" held once), which keeps later comparisons over a million rows cheap.
+    Code -1 (an empty cell) reads the last slot, which holds ``fn(None)``; callers turn the
+    per-value results into typed arrays and index them with the codes, so a million rows
+    never go through Python objects.
     """
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     bad = np.zeros(len(uniques) + 1, dtype=bool)
-    for i, u in enumerate(uniques):
+    for i, u in enumerate([*uniques, None]):
         r = fn(u)
         if r is vocab.INVALID:
-            bad[i] = True
+            bad[i] = i < len(uniques)
             r = None
         results[i] = r
-    results[-1] = fn(None)
-    if results[-1] is vocab.INVALID:
-        results[-1] = None
-    if not categorical:
-        return results[codes], bad[codes]
+    return codes, results, bad
+
+
+def _categorical(codes: np.ndarray, results: np.ndarray) -> pd.Categorical:
+    """Per-row values as a Categorical: codes such as "online" held once, cheap to compare later."""
     small, names = pd.factorize(pd.Series(results, dtype=object), use_na_sentinel=True)
-    return pd.Categorical.from_codes(small[codes], categories=pd.Index(names, dtype=object)), bad[codes]
+    return pd.Categorical.from_codes(small[codes], categories=pd.Index(names, dtype=object))
+
+
+def _floats(codes: np.ndarray, results: np.ndarray) -> np.ndarray:
+    return np.array([np.nan if r is None else float(r) for r in results], dtype=float)[codes]
 
 
 def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -105,8 +110,8 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, uniques = pd.factorize(s.astype("string").str.strip(), use_na_sentinel=True)
-    text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    text = pc.utf8_trim_whitespace(_arrow_text(uniques))
     filled = pc.fill_null(pc.not_equal(text, ""), False)
     parsed = _serial_text(text)
     for fmt in _likely_formats(text):
@@ -129,8 +134,21 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(values, index=s.index, dtype="datetime64[ns]"), bad
 
 
-_DAY_FIRST = r"(?:^|\s)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
-_ISO = r"^\s*\d{4}[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
+def _arrow_text(values) -> "pa.Array":
+    """Distinct cells as an Arrow string array; a cell that is not text (a number) as its str."""
+    import pyarrow as pa
+
+    if hasattr(values, "__arrow_array__") and pd.api.types.is_string_dtype(values.dtype):
+        arr = values.__arrow_array__()
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pa.array(pd.Series(values, dtype=object).astype("string"), type=pa.large_string())
+
+
+# Where the day and month sit in a date's text: at the start (day-first), after a time
+# ("07:30 02/01/2024"), or ISO. Text is trimmed first, so the common case is an anchored match.
+_DAY_FIRST = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
+_AFTER_TIME = r"\s(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
+_ISO = r"^\d{4}[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
 
 
 def _serial_text(text):
@@ -149,18 +167,25 @@ def _serial_text(text):
 
 
 def _reject_overflow(text, parsed):
-    """Arrow's strptime rolls 31/02 over to 02/03: a date whose day or month differs from the text is invalid."""
+    """Arrow's strptime rolls 31/02 over to 02/03: a date whose day or month differs from the text is invalid.
+
+    The anchored day-first pattern is tried on every value; the other two only on the values
+    it did not match, so a column of ordinary dates costs one regex pass.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    bad = pa.array([False] * len(text), type=pa.bool_())
-    for pattern in (_DAY_FIRST, _ISO):
-        parts = pc.extract_regex(text, pattern)
-        day = pc.cast(pc.struct_field(parts, "d"), pa.int64())
-        month = pc.cast(pc.struct_field(parts, "m"), pa.int64())
-        wrong = pc.or_(pc.not_equal(day, pc.day(parsed)), pc.not_equal(month, pc.month(parsed)))
-        bad = pc.or_(bad, pc.fill_null(wrong, False))
-    return pc.if_else(bad, pa.scalar(None, parsed.type), parsed)
+    day = pa.nulls(len(text), pa.int64())
+    month = pa.nulls(len(text), pa.int64())
+    for pattern in (_DAY_FIRST, _AFTER_TIME, _ISO):
+        todo = pc.and_(pc.is_null(day), pc.is_valid(parsed))
+        if not pc.any(todo).as_py():
+            break
+        parts = pc.extract_regex(pc.if_else(todo, text, pa.scalar(None, text.type)), pattern)
+        day = pc.coalesce(day, pc.cast(pc.struct_field(parts, "d"), pa.int64()))
+        month = pc.coalesce(month, pc.cast(pc.struct_field(parts, "m"), pa.int64()))
+    wrong = pc.or_(pc.not_equal(day, pc.day(parsed)), pc.not_equal(month, pc.month(parsed)))
+    return pc.if_else(pc.fill_null(wrong, False), pa.scalar(None, parsed.type), parsed)
 
 
 def _likely_formats(text) -> list[str]:
@@ -242,8 +267,13 @@ def _text_col(col: pd.Series) -> bool:
     return col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
 
 
-def exclusions(raw: RawTable, mapped: list[Mapped]) -> pd.Series:
-    """The reason each non-record row is left out (None for rows that are records).
+# Why a row is not a record; codes index this tuple (0: the row is a record).
+REASONS = (None, EXCLUDE_BLANK, EXCLUDE_NUMBERING, EXCLUDE_HEADER, EXCLUDE_TOTALS, EXCLUDE_NOT_RECORD)
+_CODE = {r: i for i, r in enumerate(REASONS)}
+
+
+def exclusions(raw: RawTable, mapped: list[Mapped]) -> tuple[np.ndarray, np.ndarray]:
+    """The reason code (into ``REASONS``) of each row, and which cells are empty.
 
     Totals rows are sparse ("Tổng cộng" and a count or two), so only rows with far fewer
     filled cells than usual are read for a totals label; a repeated header is a row whose first
@@ -251,35 +281,53 @@ def exclusions(raw: RawTable, mapped: list[Mapped]) -> pd.Series:
     """
     df = raw.data
     n = len(df)
-    reason = pd.Series([None] * n, dtype=object)
-    if n == 0:
-        return reason
+    reason = np.zeros(n, dtype=np.int8)
     empty = np.column_stack([_is_empty(df[c]) for c in df.columns]) if df.shape[1] else np.ones((n, 1), bool)
+    if n == 0:
+        return reason, empty
     filled = (~empty).sum(axis=1)
-    reason[filled == 0] = EXCLUDE_BLANK
+    reason[filled == 0] = _CODE[EXCLUDE_BLANK]
     if is_numbering_row(list(df.iloc[0])):
-        reason[0] = EXCLUDE_NUMBERING
+        reason[0] = _CODE[EXCLUDE_NUMBERING]
     typical = np.median(filled[filled > 0]) if (filled > 0).any() else 0
-    sparse = (filled > 0) & (filled <= max(3, typical * 0.6)) & pd.isna(reason).to_numpy()
+    sparse = (filled > 0) & (filled <= max(3, typical * 0.6)) & (reason == 0)
     for i in np.flatnonzero(sparse):
         cells = [v for v in df.iloc[i].tolist() if v is not None and not (isinstance(v, float) and v != v)][:3]
         if any(is_totals_label(v) for v in cells):
-            reason[i] = EXCLUDE_TOTALS
+            reason[i] = _CODE[EXCLUDE_TOTALS]
     heads = [m for m in mapped if m.field][:2]
     if len(heads) == 2 and all(_text_col(df[m.index]) for m in heads):
-        same = np.logical_and.reduce([
-            (df[m.index].astype("string").str.strip().str.lower() == m.header.strip().lower()).fillna(False).to_numpy(dtype=bool)
-            for m in heads
-        ])
-        reason[same & pd.isna(reason).to_numpy()] = EXCLUDE_HEADER
-    return reason
+        reason[_repeated_headers(df, heads) & (reason == 0)] = _CODE[EXCLUDE_HEADER]
+    return reason, empty
+
+
+def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
+    """Rows whose cells under ``heads`` repeat those headers (any case, any surrounding spaces).
+
+    A fast substring search on the first column finds the few candidate rows; only those are
+    compared exactly, so a million rows cost one Arrow kernel, not two string pipelines.
+    """
+    first = heads[0]
+    label = first.header.strip()
+    hits = df[first.index].str.contains(label, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(df), dtype=bool)
+    rows = np.flatnonzero(hits)
+    if len(rows) == 0:
+        return out
+    same = np.logical_and.reduce([
+        (df[m.index].iloc[rows].astype("string").str.strip().str.lower() == m.header.strip().lower())
+        .fillna(False).to_numpy(dtype=bool)
+        for m in heads
+    ])
+    out[rows[same]] = True
+    return out
 
 
 def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     """Parse every mapped column of one raw table into the canonical frame."""
     kinds = {f.name: f.kind for f in F.FIELDS[source]}
-    reason = exclusions(raw, mapped)
-    keep = reason.isna().to_numpy()
+    reason, empty = exclusions(raw, mapped)
+    keep = reason == 0
     findings: list[Finding] = []
     cols: dict[str, object] = {}
     used = [m for m in mapped if m.field is not None]
@@ -309,40 +357,37 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
         no_date = np.logical_and.reduce([frame[d].isna().to_numpy() for d in dates])
         no_id = frame[id_field].isna().to_numpy() if id_field in frame else np.ones(len(frame), bool)
         mapped_cols = [m.index for m in mapped if m.field]
-        few = (np.column_stack([~_is_empty(raw.data[c]) for c in mapped_cols]).sum(axis=1) <= 1) if mapped_cols \
-            else np.ones(len(frame), bool)
-        reason[pd.isna(reason) & no_date & (no_id | few)] = EXCLUDE_NOT_RECORD
-    keep = reason.isna().to_numpy()
+        few = ((~empty[:, mapped_cols]).sum(axis=1) <= 1) if mapped_cols else np.ones(len(frame), bool)
+        reason[keep & no_date & (no_id | few)] = _CODE[EXCLUDE_NOT_RECORD]
+    keep = reason == 0
     if not keep.all():
         kept_rows = set(raw.rows[keep].tolist())
         findings = [f for f in findings if f.row is None or f.row in kept_rows]
-    frame = frame[keep].copy()
+        frame = frame[keep]
+    frame = frame.reset_index(drop=True)
     frame["_file"] = raw.file
     frame["_sheet"] = raw.sheet
     frame["_row"] = raw.rows[keep]
-    excluded = reason[~keep].value_counts().to_dict()
-    return Normalised(frame.reset_index(drop=True), len(raw.data), excluded, findings,
-                      {m.field for m in mapped if m.field})
+    counts = np.bincount(reason, minlength=len(REASONS))
+    excluded = {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c}
+    return Normalised(frame, len(raw.data), excluded, findings, {m.field for m in mapped if m.field})
 
 
 def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str | None]:
     if kind == "date":
         values, bad = parse_dates(series)
         return values, bad, "invalid-date"
-    if kind in vocab.PARSERS:
-        parser = vocab.PARSERS[kind]
-        if kind == "flag":
-            values, bad = _by_unique(series, parser)
-            return np.asarray(np.equal(values, True), dtype=bool), bad, "invalid-flag"  # blank, unreadable: "no"
-        values, bad = _by_unique(series, parser, categorical=True)
-        return values, bad, f"invalid-{kind}"
-    if kind == "money":
-        values, bad = _by_unique(series, parse_money)
-        return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float), bad, "invalid-money"
-    if kind == "number":
-        values, bad = _by_unique(series, parse_number)
-        return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float), bad, "invalid-number"
-    return _text_values(series, distinct=kind != "id"), np.zeros(len(series), dtype=bool), None
+    parser = vocab.PARSERS.get(kind) or {"money": parse_money, "number": parse_number}.get(kind)
+    if parser is None:
+        return _text_values(series, distinct=kind != "id"), np.zeros(len(series), dtype=bool), None
+    codes, results, bad = _by_unique(series, parser)
+    if kind == "flag":  # blank or unreadable: "no"
+        values = np.array([r is True for r in results], dtype=bool)[codes]
+    elif kind in ("money", "number"):
+        values = _floats(codes, results)
+    else:
+        values = _categorical(codes, results)
+    return values, bad[codes], f"invalid-{kind}"
 
 
 def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
