@@ -128,7 +128,7 @@ class Engine:
         dates = self.basis_dates(ind)
         mask = np.ones(len(frame), dtype=bool) if rows is None else rows.copy()
         if dates is not None:
-            day = dates.dt.normalize()
+            day = dates.dt.floor("D")
             mask &= ((day >= pd.Timestamp(period.start)) & (day <= pd.Timestamp(period.end))).to_numpy()
         den = mask & evaluate(ind.count.denominator_node(), frame, ind.count.source)
         num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)

@@ -272,8 +272,16 @@ REASONS = (None, EXCLUDE_BLANK, EXCLUDE_NUMBERING, EXCLUDE_HEADER, EXCLUDE_TOTAL
 _CODE = {r: i for i, r in enumerate(REASONS)}
 
 
-def exclusions(raw: RawTable, mapped: list[Mapped]) -> tuple[np.ndarray, np.ndarray]:
-    """The reason code (into ``REASONS``) of each row, and which cells are empty.
+def _count_filled(empty: list[np.ndarray], n: int) -> np.ndarray:
+    """Filled cells per row, summed column by column (a row-wise sum of a bool matrix is slower)."""
+    filled = np.zeros(n, dtype=np.int16)
+    for column in empty:
+        filled += ~column
+    return filled
+
+
+def exclusions(raw: RawTable, mapped: list[Mapped]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The reason code (into ``REASONS``) of each row, and which cells of each column are empty.
 
     Totals rows are sparse ("Tổng cộng" and a count or two), so only rows with far fewer
     filled cells than usual are read for a totals label; a repeated header is a row whose first
@@ -282,10 +290,10 @@ def exclusions(raw: RawTable, mapped: list[Mapped]) -> tuple[np.ndarray, np.ndar
     df = raw.data
     n = len(df)
     reason = np.zeros(n, dtype=np.int8)
-    empty = np.column_stack([_is_empty(df[c]) for c in df.columns]) if df.shape[1] else np.ones((n, 1), bool)
+    empty = [_is_empty(df[c]) for c in df.columns]
     if n == 0:
         return reason, empty
-    filled = (~empty).sum(axis=1)
+    filled = _count_filled(empty, n)
     reason[filled == 0] = _CODE[EXCLUDE_BLANK]
     if is_numbering_row(list(df.iloc[0])):
         reason[0] = _CODE[EXCLUDE_NUMBERING]
@@ -326,14 +334,16 @@ def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
 def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     """Parse every mapped column of one raw table into the canonical frame."""
     kinds = {f.name: f.kind for f in F.FIELDS[source]}
-    reason, empty = exclusions(raw, mapped)
-    keep = reason == 0
     findings: list[Finding] = []
     cols: dict[str, object] = {}
     used = [m for m in mapped if m.field is not None]
-    # Columns are independent and their kernels (Arrow, pandas) release the GIL: two at a time.
+    # The row checks and the columns are independent and their kernels (Arrow, numpy, pandas)
+    # release the GIL: two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
+        rows = pool.submit(exclusions, raw, mapped)
         parsed = list(pool.map(lambda m: _parse_column(raw.data[m.index], kinds[m.field]), used))
+        reason, empty = rows.result()
+    keep = reason == 0
     for m, (values, bad, code) in zip(used, parsed):
         series = raw.data[m.index]
         kind = kinds[m.field]
@@ -357,7 +367,7 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
         no_date = np.logical_and.reduce([frame[d].isna().to_numpy() for d in dates])
         no_id = frame[id_field].isna().to_numpy() if id_field in frame else np.ones(len(frame), bool)
         mapped_cols = [m.index for m in mapped if m.field]
-        few = ((~empty[:, mapped_cols]).sum(axis=1) <= 1) if mapped_cols else np.ones(len(frame), bool)
+        few = _count_filled([empty[c] for c in mapped_cols], len(frame)) <= 1
         reason[keep & no_date & (no_id | few)] = _CODE[EXCLUDE_NOT_RECORD]
     keep = reason == 0
     if not keep.all():

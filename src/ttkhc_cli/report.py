@@ -72,8 +72,8 @@ def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]]
     be judged (no due date) cannot be placed in columns 8–13 and are left out with a note.
     """
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    received = frame["received_at"].dt.normalize()
-    end_day = frame["end_at"].dt.normalize()
+    received = frame["received_at"].dt.floor("D")
+    end_day = frame["end_at"].dt.floor("D")
     in_period = (received >= start) & (received <= end)
     resolved_before = frame["resolved"] & (end_day < start)
     carried = (received < start) & ~resolved_before
@@ -120,7 +120,7 @@ def _form_row(n: Any, name: str, r: pd.Series) -> list[Any]:
 def late_cases(frame: pd.DataFrame, period: periods.Period, calendar) -> pd.DataFrame:
     """Dossiers resolved late in the period or pending overdue at its end: the list to act on."""
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    end_day = frame["end_at"].dt.normalize()
+    end_day = frame["end_at"].dt.floor("D")
     late_resolved = (frame["timing"] == "late") & (end_day >= start) & (end_day <= end)
     overdue = frame["timing"] == "pending_overdue"
     rows = frame[(late_resolved | overdue).to_numpy()]

@@ -68,7 +68,7 @@ def _rows(log: Log, mask: np.ndarray, field_name: str, code: str, severity: str,
 def check_cases(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:
     f = log.frame
     out: list[Finding] = []
-    day = lambda c: f[c].dt.normalize() if c in f else None  # noqa: E731
+    day = lambda c: f[c].dt.floor("D") if c in f else None  # noqa: E731
     rec, done, due = day("received_at"), day("completed_at"), day("due_at")
     if rec is not None and done is not None:
         out += _rows(log, (done < rec).to_numpy(), "completed_at", "completed-before-received", ERROR,
