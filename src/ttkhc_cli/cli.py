@@ -253,6 +253,7 @@ def validate(
     from collections import Counter
 
     with _reported():
+        _read_ahead(files, sheet)
         from ttkhc_cli import ingest, mapping, targets, validate as V
         from ttkhc_cli.render import findings_csv, to_json
 
@@ -344,6 +345,7 @@ def compute(
     Ví dụ: ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1 --by department
     """
     with _reported(), _Progress(quiet) as progress:
+        _read_ahead(files, sheet)
         from ttkhc_cli import api
         from ttkhc_cli import compute as C
 
@@ -362,6 +364,13 @@ def compute(
                 _stderr().print(table)
         _render_result(result, fmt, output, files, quiet)
     raise typer.Exit(C.exit_code(result))
+
+
+def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
+    """Start parsing the workbooks before pandas and the rest load (see ``readahead``)."""
+    from ttkhc_cli import readahead
+
+    readahead.start(files, sheet)
 
 
 def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
@@ -421,6 +430,7 @@ def report(
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
         raise typer.Exit(2)
     with _reported(), _Progress(quiet) as progress:
+        _read_ahead(files, sheet)
         from ttkhc_cli import excel
         from ttkhc_cli import report as R
 

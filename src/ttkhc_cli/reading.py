@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import headers
+from ttkhc_cli import headers, readahead
 from ttkhc_cli.errors import InputFileError
 from ttkhc_cli.fields import FIELDS, alias_table
 from ttkhc_cli.textfold import column_letter
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+EXCEL_SUFFIXES = readahead.EXCEL_SUFFIXES
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 ENCODINGS = ("utf-8", "cp1258", "latin-1")
 # fastexcel logs a warning for every all-empty column it reads as text; that is expected here.
@@ -113,15 +113,21 @@ def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int]:
     Returns the cells and the 0-based index of the first column (calamine drops leading
     empty columns).
     """
-    reader = _open_workbook(Path(path), path)
-    # Every column holds its header text, so it would be read as text anyway: asking for text
-    # skips calamine's type inference (dates then come as Excel serial numbers, which
-    # normalise reads). The cheapest full read fastexcel offers.
-    sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-    cols = sheet.available_columns()
-    df = sheet.to_pandas() if sheet.width else pd.DataFrame()
+    early = readahead.take(path, name)
+    if early is not None:
+        batch, first = early
+        df = batch.to_pandas() if batch is not None else pd.DataFrame()
+    else:
+        reader = _open_workbook(Path(path), path)
+        # Every column holds its header text, so it would be read as text anyway: asking for text
+        # skips calamine's type inference (dates then come as Excel serial numbers, which
+        # normalise reads). The cheapest full read fastexcel offers; ``readahead`` does the same.
+        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        cols = sheet.available_columns()
+        df = sheet.to_pandas() if sheet.width else pd.DataFrame()
+        first = cols[0].absolute_index if cols else 0
     df.columns = range(df.shape[1])
-    return df, (cols[0].absolute_index if cols else 0)
+    return df, first
 
 
 _GRIDS: dict[tuple[str, float, str], list[list[object]]] = {}
