@@ -107,7 +107,6 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         return out.astype("datetime64[ns]"), np.zeros(len(s), dtype=bool)
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return _serials(pd.to_numeric(s, errors="coerce"), s.notna().to_numpy())
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
@@ -134,7 +133,7 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(values, index=s.index, dtype="datetime64[ns]"), bad
 
 
-def _arrow_text(values) -> "pa.Array":
+def _arrow_text(values):
     """Distinct cells as an Arrow string array; a cell that is not text (a number) as its str."""
     import pyarrow as pa
 
