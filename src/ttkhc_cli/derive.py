@@ -62,7 +62,7 @@ def procedure_lookup(frame: pd.DataFrame, procedures: list) -> tuple[pd.Series, 
 def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,
           unit_level: str = "xã", procedures: list | None = None) -> pd.DataFrame:
     """The case log with its derived columns at ``as_of`` (end of that day)."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: columns are shared until one is replaced
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     received = _col(frame, "received_at", "datetime64[ns]")
     if "received_at" not in present and "submitted_at" in present:
@@ -163,7 +163,7 @@ def _levels(level: pd.Series, own: str) -> pd.Series:
 def feedback(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,
              deadline_days: int) -> pd.DataFrame:
     """Feedback handled by its deadline, or pending and still within it (reference §3, III.5)."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: columns are shared until one is replaced
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     received = _col(frame, "received_at", "datetime64[ns]")
     handled_at = _col(frame, "handled_at", "datetime64[ns]")
@@ -183,7 +183,7 @@ def feedback(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: W
 
 
 def documents(frame: pd.DataFrame, present: set[str]) -> pd.DataFrame:
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: columns are shared until one is replaced
     secrecy = _col(frame, "secrecy").fillna("normal")
     out["secret"] = (secrecy != "normal").to_numpy()
     out["incoming"] = (_col(frame, "direction") == "incoming").to_numpy()
