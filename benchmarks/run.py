@@ -1,7 +1,8 @@
 """Side-by-side benchmark: the fastest readers against `ttkhc compute` and `ttkhc report`.
 
 Every step runs as its own process (interpreter start and imports included, as a user pays
-them), several times; the table gives the median and the peak memory (max RSS) of each.
+them), several times; the table gives the median and the peak memory (max RSS) of each. Two
+in-process rows per format split one compute into its read and everything after it.
 
     python benchmarks/run.py                      # 10,000 / 100,000 / 1,000,000 rows, 3 runs each
     python benchmarks/run.py --rows 100000 --repeat 5
@@ -82,6 +83,23 @@ def steps(files: dict[str, Path], out: Path) -> list[tuple[str, list[str]]]:
 STARTUP = [("ttkhc --help", ["--help"]), ("ttkhc targets show", ["targets", "show"])]
 
 
+PHASES = str(Path(__file__).resolve().parent / "phases.py")
+READ_STEP, AFTER_STEP = "in-process: read ({})", "in-process: map, check, compute ({})"
+
+
+def phases(files: dict[str, Path], rows: int, repeat: int) -> list[Run]:
+    """The read and what comes after it, timed inside one compute (see phases.py), per format."""
+    import json
+
+    out = []
+    for ext in ("xlsx", "csv"):
+        got = [json.loads(subprocess.run([PY, PHASES, str(files[ext])], check=True, capture_output=True,
+                                         text=True).stdout) for _ in range(repeat)]
+        out.append(Run(READ_STEP.format(f".{ext}"), rows, [g["read"] for g in got], 0.0))
+        out.append(Run(AFTER_STEP.format(f".{ext}"), rows, [g["after_read"] for g in got], 0.0))
+    return out
+
+
 def startup(repeat: int) -> list[Run]:
     """Start-up time of the commands that must not import pandas (rows = 0)."""
     return [Run(step, 0, *measure([PY, "-m", "ttkhc_cli", *args], max(repeat, 5))) for step, args in STARTUP]
@@ -105,6 +123,11 @@ def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
             out.append((f"{tag}: compute .csv ≤ 2 × pandas CSV read", f"{cc / pc:.2f} ×", cc / pc <= 2))
         if cx and cal:
             out.append((f"{tag}: compute .xlsx ≥ 3 × faster than pandas calamine", f"{cal / cx:.2f} ×", cal / cx >= 3))
+        for ext in (".xlsx", ".csv"):
+            read, after = m(READ_STEP.format(ext)), m(AFTER_STEP.format(ext))
+            if read and after:
+                out.append((f"{tag}: map + check + compute < read ({ext})", f"{after:.2f} s vs {read:.2f} s",
+                            after < read))
         for step in ("ttkhc compute (.xlsx)", "ttkhc report (.xlsx)"):
             r = by.get((rows, step))
             if r and rows >= 1_000_000:
@@ -121,8 +144,9 @@ def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
 def table(runs: list[Run], goal_rows: list[tuple[str, str, bool]]) -> str:
     lines = ["| rows | step | median s | min s | peak MB |", "|---:|---|---:|---:|---:|"]
     for r in runs:
-        lines.append(f"| {r.rows:,} | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {r.peak_mb:,.0f} |"
-                     if r.rows else f"| — | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {r.peak_mb:,.0f} |")
+        rows = f"{r.rows:,}" if r.rows else "—"
+        peak = f"{r.peak_mb:,.0f}" if r.peak_mb else "—"
+        lines.append(f"| {rows} | {r.step} | {r.median:.2f} | {min(r.seconds):.2f} | {peak} |")
     lines += ["", "| goal | measured | met |", "|---|---:|---|"]
     lines += [f"| {g} | {v} | {'yes' if ok else '**no**'} |" for g, v, ok in goal_rows]
     return "\n".join(lines) + "\n"
@@ -156,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, peak = measure(cmd, args.repeat)
                 runs.append(Run(step, rows, seconds, peak))
                 print(f"{rows:>9,}  {step:<38} {statistics.median(seconds):7.2f} s  {peak:7.0f} MB", flush=True)
+            for r in phases(files, rows, args.repeat):
+                runs.append(r)
+                print(f"{rows:>9,}  {r.step:<38} {r.median:7.2f} s", flush=True)
     text = table(runs, goals(runs))
     print()
     print(text)

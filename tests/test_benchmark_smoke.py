@@ -20,3 +20,5 @@ def test_benchmark_runs_on_10000_rows(tmp_path, capsys):
                  "ttkhc compute (.csv)", "ttkhc compute (.parquet)", "ttkhc report (.xlsx)"):
         assert f"| 10,000 | {step} |" in text
     assert "compute .xlsx ≤ 1.5 × fastexcel read" in text
+    assert "| 10,000 | in-process: read (.csv) |" in text
+    assert "map + check + compute < read (.xlsx)" in text

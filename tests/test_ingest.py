@@ -308,6 +308,26 @@ def test_csv_short_rows_keep_their_line_and_values(tmp_path):
     assert log.read == log.used + sum(log.excluded.values())
 
 
+@pytest.mark.parametrize("block", [1 << 12, 1 << 23], ids=["line-break-across-blocks", "one-block"])
+def test_csv_cells_spanning_lines_are_read_whole(tmp_path, monkeypatch, block):
+    """A quoted cell with a line break (an address, a note) is one cell, wherever Arrow's blocks fall."""
+    from ttkhc_cli import reading
+
+    monkeypatch.setattr(reading, "_CSV_BLOCK", block)
+    lines = ["Mã hồ sơ,Ngày tiếp nhận,Trạng thái,Cán bộ xử lý"]
+    for i in range(400):
+        officer = f'"Nguyễn Văn {i}\n(phó chủ tịch)"' if i % 3 == 0 else f"Trần Thị {i}"
+        lines.append(f"HS-{i:03d},02/01/2024,Đang xử lý,{officer}")
+    path = tmp_path / "multiline.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = ingest.load([path])
+    assert log.used == 400 and not log.excluded
+    officers = log.frame.set_index("case_id")["officer"]
+    assert officers["HS-000"] == "Nguyễn Văn 0\n(phó chủ tịch)"
+    assert officers["HS-399"] == "Nguyễn Văn 399\n(phó chủ tịch)"
+    assert officers["HS-398"] == "Trần Thị 398"
+
+
 def test_ole_files_named_xlsx(tmp_path, invoke):
     """A password-protected workbook is an OLE container holding an EncryptedPackage stream."""
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
