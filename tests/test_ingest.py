@@ -328,6 +328,26 @@ def test_csv_cells_spanning_lines_are_read_whole(tmp_path, monkeypatch, block):
     assert officers["HS-398"] == "Trần Thị 398"
 
 
+def test_csv_rows_after_a_cell_spanning_lines_keep_their_editor_line(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "DANH SÁCH HỒ SƠ\n"                                             # 1
+        "Mã hồ sơ,Ngày tiếp nhận,Trạng thái,Cán bộ xử lý\n"              # 2
+        "A1,02/01/2024,Đang xử lý,Lan\n"                                 # 3
+        'A2,03/01/2024,Đang xử lý,"Nguyễn Văn A\n(phó chủ tịch)"\n'     # 4-5
+        "A3,31/02/2024,Đang xử lý,Hùng\n"                                # 6
+        "Ghi chú: số liệu tạm tính\n"                                    # 7
+        'A4,05/01/2024,Đang xử lý,"Trần\nThị\nB"\n'                    # 8-10
+        "A5,32/01/2024,Đang xử lý,Mai\n"                                 # 11
+        "Tổng cộng,5\n",                                                 # 12
+        encoding="utf-8")
+    log = ingest.load([path])
+    assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 3), ("A2", 4), ("A3", 6), ("A4", 8), ("A5", 11)]
+    assert [(f.row, f.value) for f in log.findings if f.code == "invalid-date"] == [(6, "31/02/2024"), (11, "32/01/2024")]
+    assert log.rows_json()["excluded"] == {
+        "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1, "dòng tổng cộng": 1}
+
+
 def test_ole_files_named_xlsx(tmp_path, invoke):
     """A password-protected workbook is an OLE container holding an EncryptedPackage stream."""
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504

@@ -63,3 +63,35 @@ def test_renaming_headers_to_other_aliases_changes_nothing(data):
 @given(st.integers(min_value=2, max_value=5))
 def test_splitting_a_file_changes_nothing(parts):
     pd.testing.assert_frame_equal(load_csv(messy.ROWS, messy.HEADERS, parts), reference())
+
+
+_LINE = st.text(alphabet="abc đêơ,;", min_size=0, max_size=6)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["case", "note", "blank"]), st.lists(_LINE, min_size=1, max_size=3)),
+                min_size=1, max_size=25))
+def test_every_csv_row_is_placed_at_the_line_an_editor_shows(lines):
+    """Rows keep the line they start on, whatever cells span lines and whatever notes sit between them."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Cán bộ xử lý"])
+    expected, line = [], 2
+    for i, (kind, officer) in enumerate(lines):
+        text = "\n".join(officer)
+        if kind == "case":
+            writer.writerow([f"HS-{i}", "02/01/2024", "Đang xử lý", text])
+            expected.append((f"HS-{i}", line))
+        elif kind == "note":
+            out.write(f"Ghi chú {i}\n")
+        else:
+            out.write("\n")
+        line = out.getvalue().count("\n") + 1
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "a.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        log = ingest.load([path])
+    assert list(zip(log.frame["case_id"], log.frame["_row"])) == expected

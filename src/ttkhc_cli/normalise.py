@@ -21,7 +21,7 @@ from ttkhc_cli import vocab
 from ttkhc_cli.findings import ERROR, WARNING, Finding, capped, cell_value
 from ttkhc_cli.headers import is_numbering_row, is_totals_label
 from ttkhc_cli.mapping import Mapped
-from ttkhc_cli.reading import RawTable
+from ttkhc_cli.reading import RawTable, arrow_cells
 from ttkhc_cli.textfold import fold
 
 DATE_FORMATS = (
@@ -57,12 +57,9 @@ class Normalised:
 def _is_empty(s: pd.Series) -> np.ndarray:
     """Empty cells: missing or "" (a cell of spaces only is read as blank by each field's parser)."""
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pa.chunked_array([pa.array(s, type=pa.string(), from_pandas=True)]) if s.dtype == object \
-            else pa.chunked_array(s.array.__arrow_array__() if hasattr(s.array, "__arrow_array__") else pa.array(s))
-        empty = pc.fill_null(pc.equal(pc.binary_length(arr), 0), True)
+        empty = pc.fill_null(pc.equal(pc.binary_length(arrow_cells(s)), 0), True)
         return np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)
     return s.isna().to_numpy(dtype=bool)
 

@@ -421,8 +421,9 @@ def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> t
     del table
     df.columns = range(width)
     first = data_start + 1
+    spans = _row_spans(df, source, data_start + len(df) + len(odd))
     if not odd:
-        return df, np.arange(first, first + len(df))
+        return df, _place(first, spans, len(df), [])
     data = source.read_bytes() if isinstance(source, Path) else source
     lines, cursor, start = [], 0, _line_offset(data, data_start)
     for text in odd:
@@ -430,19 +431,76 @@ def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> t
         pos = data.find(needle, max(cursor, start))
         lines.append(data.count(b"\n", 0, pos) + 1 if pos >= 0 else None)
         cursor = pos + len(needle) if pos >= 0 else cursor
-    total = len(df) + len(odd)
-    odd_lines = {ln for ln in lines if ln is not None}
-    rows = np.array([n for n in range(first, first + total) if n not in odd_lines][: len(df)])
+    end = first + len(df) + len(odd) + (int(spans.sum()) - len(df) if spans is not None else 0)
+    taken = [(ln, text.count("\n") + 1) for ln, text in zip(lines, odd) if ln is not None]
+    rows = _place(first, spans, len(df), taken)
     extra = []
     for text, ln in zip(odd, lines):
         cells = next(csv.reader([text], delimiter=sep), [])
         cells = (cells + [None] * width)[:width]
-        extra.append(([c if c != "" else None for c in cells], ln if ln is not None else first + total))
+        extra.append(([c if c != "" else None for c in cells], ln if ln is not None else end))
     add = pd.DataFrame([c for c, _ in extra], columns=range(width), dtype="str")
     out = pd.concat([df, add], ignore_index=True)
     all_rows = np.concatenate([rows, np.array([ln for _, ln in extra])])
     order = np.argsort(all_rows, kind="stable")
     return out.iloc[order].reset_index(drop=True), all_rows[order]
+
+
+def _row_spans(df: pd.DataFrame, source: Path | bytes, lines: int) -> np.ndarray | None:
+    """How many lines each data row takes: 1, plus the line breaks inside its quoted cells.
+
+    None when the file has no more line breaks than it has lines of rows (the usual case, known
+    from one pass over the bytes); only then are the cells themselves searched.
+    """
+    if _count_newlines(source) <= lines:
+        return None
+    import pyarrow.compute as pc
+
+    spans = np.ones(len(df), dtype=np.int64)
+    for c in df.columns:
+        if pd.api.types.is_string_dtype(df[c].dtype):
+            found = pc.count_substring(arrow_cells(df[c]), "\n")
+            spans += np.asarray(pc.fill_null(found, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return spans
+
+
+def arrow_cells(s: pd.Series):
+    """A text column's cells as one Arrow array (pandas' Arrow-backed strings are not copied)."""
+    import pyarrow as pa
+
+    if hasattr(s.array, "__arrow_array__") and pd.api.types.is_string_dtype(s.dtype):
+        arr = s.array.__arrow_array__()
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pa.array(s, type=pa.large_string(), from_pandas=True)
+
+
+def _count_newlines(source: Path | bytes) -> int:
+    if isinstance(source, bytes):
+        return source.count(b"\n")
+    import mmap
+
+    with source.open("rb") as fh:
+        if fh.seek(0, 2) == 0:
+            return 0
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            cells = np.frombuffer(mm, dtype=np.uint8)
+            count = sum(int(np.count_nonzero(cells[i:i + (1 << 24)] == 10)) for i in range(0, len(cells), 1 << 24))
+            del cells  # the mapping cannot close while an array still points into it
+    return count
+
+
+def _place(first: int, spans: np.ndarray | None, n: int, taken: list[tuple[int, int]]) -> np.ndarray:
+    """The line of each data row, given how many lines each takes and the lines other rows hold.
+
+    Rows fill the lines from ``first`` on in order, skipping the lines in ``taken`` ((line, span)
+    of the rows Arrow handed back): the k-th free line is found by a sorted search, not a loop.
+    """
+    starts = np.arange(n, dtype=np.int64) if spans is None else np.cumsum(spans) - spans
+    if not taken:
+        return first + starts
+    held = np.sort(np.array([ln + k for ln, span in taken for k in range(span)], dtype=np.int64))
+    free_before = held - first - np.arange(len(held))
+    return first + starts + np.searchsorted(free_before, starts, side="right")
 
 
 def _line_offset(data: bytes, line: int) -> int:
