@@ -130,6 +130,17 @@ def test_duplicate_ids_keep_the_later_row(tmp_path):
     assert log.read == log.used + sum(log.excluded.values())
 
 
+def test_duplicate_ids_within_one_file_keep_the_later_row(tmp_path):
+    rows = [list(r) for r in messy.ROWS[:3]]
+    again = list(rows[0])
+    again[6] = "Đang xử lý"
+    path = messy.write_csv(tmp_path / "a.csv", rows=rows + [again])
+    log = ingest.load([path])
+    assert log.used == 3 and log.excluded["trùng mã hồ sơ (giữ dòng sau cùng)"] == 1
+    assert log.frame.set_index("case_id").loc["HS-001", "status"] == "processing"
+    assert [(f.code, f.row) for f in log.findings if f.code == "duplicate-id"] == [("duplicate-id", 5)]
+
+
 def test_header_row_and_sheet_overrides(tmp_path):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
     with pytest.raises(InputFileError, match="không có trang tính 'Khác'; các trang tính: Hồ sơ"):

@@ -16,7 +16,7 @@ import pandas as pd
 from ttkhc_cli import fields as F
 from ttkhc_cli.findings import WARNING, Finding, capped
 from ttkhc_cli.mapping import Mapped, map_headers
-from ttkhc_cli.normalise import EXCLUDE_DUPLICATE, normalise
+from ttkhc_cli.normalise import EXCLUDE_DUPLICATE, all_distinct, normalise
 from ttkhc_cli.reading import ReadOptions, read
 
 
@@ -97,7 +97,8 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
         present |= norm.present
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
-    _dedupe(log)
+    if not (len(parts) == 1 and norm.ids_distinct):
+        _dedupe(log)
     return log
 
 
@@ -121,8 +122,7 @@ def _dedupe(log: Log) -> None:
     if id_field not in frame or frame.empty:
         return
     ids = frame[id_field]
-    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-    if len(uniques) == int((codes >= 0).sum()):
+    if all_distinct(ids):
         return  # the usual case, every id once: one hash pass, no second one to mark duplicates
     dup = (ids.notna() & ids.duplicated(keep="last")).to_numpy()
     kept = frame[ids.notna()].drop_duplicates(id_field, keep="last").set_index(id_field)

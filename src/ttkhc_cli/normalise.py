@@ -52,6 +52,9 @@ class Normalised:
     excluded: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
+    # Every id of the table appears once: found beside the column parsers, on the other core,
+    # so that combining the log does not hash a million ids a second time to look for duplicates.
+    ids_distinct: bool = False
 
 
 def _is_empty(s: pd.Series) -> np.ndarray:
@@ -337,10 +340,10 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     # release the GIL: two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
         rows = pool.submit(exclusions, raw, mapped)
-        parsed = list(pool.map(lambda m: _parse_column(raw.data[m.index], kinds[m.field]), used))
+        parsed = list(pool.map(lambda m: _column_task(raw.data[m.index], kinds[m.field]), used))
         reason, empty = rows.result()
     keep = reason == 0
-    for m, (values, bad, code) in zip(used, parsed):
+    for m, (values, bad, code, _) in zip(used, parsed):
         series = raw.data[m.index]
         kind = kinds[m.field]
         cols[m.field] = values
@@ -376,7 +379,21 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     frame["_row"] = raw.rows[keep]
     counts = np.bincount(reason, minlength=len(REASONS))
     excluded = {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c}
-    return Normalised(frame, len(raw.data), excluded, findings, {m.field for m in mapped if m.field})
+    distinct = [d for m, (_, _, _, d) in zip(used, parsed) if kinds[m.field] == "id"]
+    return Normalised(frame, len(raw.data), excluded, findings, {m.field for m in mapped if m.field},
+                      distinct == [True])
+
+
+def all_distinct(values: pd.Series) -> bool:
+    """No value (blanks aside) appears twice: one hash pass."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return len(uniques) == int((codes >= 0).sum())
+
+
+def _column_task(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str | None, bool | None]:
+    """One column parsed; for the id column, also whether every id in it is distinct."""
+    values, bad, code = _parse_column(series, kind)
+    return values, bad, code, (all_distinct(values) if kind == "id" else None)
 
 
 def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str | None]:
