@@ -421,7 +421,7 @@ def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> t
     del table
     df.columns = range(width)
     first = data_start + 1
-    spans = _row_spans(df, source, data_start + len(df) + len(odd))
+    spans = _row_spans(df)
     if not odd:
         return df, _place(first, spans, len(df), [])
     data = source.read_bytes() if isinstance(source, Path) else source
@@ -446,47 +446,37 @@ def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> t
     return out.iloc[order].reset_index(drop=True), all_rows[order]
 
 
-def _row_spans(df: pd.DataFrame, source: Path | bytes, lines: int) -> np.ndarray | None:
+def _row_spans(df: pd.DataFrame) -> np.ndarray | None:
     """How many lines each data row takes: 1, plus the line breaks inside its quoted cells.
 
-    None when the file has no more line breaks than it has lines of rows (the usual case, known
-    from one pass over the bytes); only then are the cells themselves searched.
+    None in the usual case of no cell holding a line break, known from one pass over each
+    column's text bytes (the cells' own memory, already read); only a column that holds one is
+    searched cell by cell.
     """
-    if _count_newlines(source) <= lines:
-        return None
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    spans = np.ones(len(df), dtype=np.int64)
+    spans = None
     for c in df.columns:
-        if pd.api.types.is_string_dtype(df[c].dtype):
-            found = pc.count_substring(arrow_cells(df[c]), "\n")
-            spans += np.asarray(pc.fill_null(found, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        if not pd.api.types.is_string_dtype(df[c].dtype):
+            continue
+        cells = arrow_cells(df[c])
+        chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+        if not any(ch.buffers()[2] is not None and np.count_nonzero(np.frombuffer(ch.buffers()[2], dtype=np.uint8) == 10)
+                   for ch in chunks):
+            continue
+        found = np.asarray(pc.fill_null(pc.count_substring(cells, "\n"), 0).to_numpy(zero_copy_only=False))
+        spans = (np.ones(len(df), dtype=np.int64) if spans is None else spans) + found
     return spans
 
 
 def arrow_cells(s: pd.Series):
-    """A text column's cells as one Arrow array (pandas' Arrow-backed strings are not copied)."""
+    """A text column's cells as Arrow data (pandas' Arrow-backed strings as they are, not copied)."""
     import pyarrow as pa
 
     if hasattr(s.array, "__arrow_array__") and pd.api.types.is_string_dtype(s.dtype):
-        arr = s.array.__arrow_array__()
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        return s.array.__arrow_array__()
     return pa.array(s, type=pa.large_string(), from_pandas=True)
-
-
-def _count_newlines(source: Path | bytes) -> int:
-    if isinstance(source, bytes):
-        return source.count(b"\n")
-    import mmap
-
-    with source.open("rb") as fh:
-        if fh.seek(0, 2) == 0:
-            return 0
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            cells = np.frombuffer(mm, dtype=np.uint8)
-            count = sum(int(np.count_nonzero(cells[i:i + (1 << 24)] == 10)) for i in range(0, len(cells), 1 << 24))
-            del cells  # the mapping cannot close while an array still points into it
-    return count
 
 
 def _place(first: int, spans: np.ndarray | None, n: int, taken: list[tuple[int, int]]) -> np.ndarray:
