@@ -177,17 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     compile_package()
     runs: list[Run] = startup(args.repeat)
     for r in runs:
-        print(f"{'—':>9}  {r.step:<38} {r.median:7.2f} s  {r.peak_mb:7.0f} MB", flush=True)
+        print(f"{'—':>9}  {r.step:<40} {r.median:7.2f} s  {r.peak_mb:7.0f} MB", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows:
             files = data.files(rows, args.cache)
             for step, cmd in steps(files, Path(tmp)):
                 seconds, peak = measure(cmd, args.repeat)
                 runs.append(Run(step, rows, seconds, peak))
-                print(f"{rows:>9,}  {step:<38} {statistics.median(seconds):7.2f} s  {peak:7.0f} MB", flush=True)
+                print(f"{rows:>9,}  {step:<40} {statistics.median(seconds):7.2f} s  {peak:7.0f} MB", flush=True)
             for r in phases(files, rows, args.repeat):
                 runs.append(r)
-                print(f"{rows:>9,}  {r.step:<38} {r.median:7.2f} s", flush=True)
+                print(f"{rows:>9,}  {r.step:<40} {r.median:7.2f} s", flush=True)
     text = table(runs, goals(runs))
     print()
     print(text)
