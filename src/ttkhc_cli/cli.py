@@ -141,7 +141,7 @@ def targets_check(
 
 # ------------------------------------------------------------------ shared options
 
-FilesArg = Annotated[list[Path], typer.Argument(help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp).")]
+FilesArg = Annotated[list[Path], typer.Argument(metavar="TỆP", help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp).")]
 TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", "-t", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re).")]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Tên trang tính cần đọc (mặc định: trang giống sổ hồ sơ nhất).")]
 HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, help="Số dòng tiêu đề như Excel hiển thị (mặc định: tự tìm).")]
@@ -449,10 +449,31 @@ def report(
         f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.", markup=False)
 
 
+def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> int:
+    """The command line as a function returning its exit code; usage mistakes told in Vietnamese."""
+    from ttkhc_cli import usage
+
+    try:
+        code = app(args=args, prog_name=prog_name, standalone_mode=False)
+    except Exception as exc:  # noqa: BLE001 - click's exceptions, recognised by name (see usage)
+        if usage.is_usage_error(exc):
+            for line in usage.lines(exc):
+                _stderr().print(line, markup=False)
+            return 2
+        if type(exc).__name__ == "Abort":
+            _stderr().print("Đã dừng.", markup=False)
+            return 1
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # help asked for by giving no arguments, and anything else click reports itself
+            return exc.exit_code
+        raise
+    return code if isinstance(code, int) else 0
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        code = run()
     finally:
         # The process ends here. Interpreter shutdown collects garbage over every object left
         # (pandas, pyarrow and pydantic leave many): about 0.15 s for nothing. Frozen objects are
@@ -460,6 +481,7 @@ def main() -> None:
         import gc
 
         gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,77 @@
+"""Mistakes on the command line (a missing file name, an unknown option, a wrong value), told in
+Vietnamese: click, under typer, words them in English.
+
+Errors are recognised by their class names and attributes, which click has kept for years and
+which typer's own copy of click shares; a message that is not recognised is shown as click
+words it, so nothing is ever hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+def is_usage_error(exc: BaseException) -> bool:
+    """A click usage error (exit code 2) that these messages cover; help shown for missing
+    arguments (NoArgsIsHelpError) is not one."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    return "UsageError" in names and type(exc).__name__ != "NoArgsIsHelpError"
+
+
+def lines(exc: BaseException) -> list[str]:
+    """The error in one line, then where to read how the command is used."""
+    ctx = getattr(exc, "ctx", None)
+    out = [f"Lỗi: {_message(exc)}"]
+    if ctx is not None and getattr(ctx, "command_path", None):
+        out.append(f"Xem cách dùng: {ctx.command_path} --help")
+    return out
+
+
+def _message(exc: BaseException) -> str:
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if kind == "MissingParameter" and param is not None:
+        if getattr(param, "param_type_name", "") == "argument":
+            return f"thiếu đối số {_name(param)}" + (" (tệp cần đọc)" if param.name == "files" else "")
+        return f"thiếu tùy chọn {_name(param)}"
+    if kind == "NoSuchOption":
+        message = f"không có tùy chọn {exc.option_name}"
+        possible = list(getattr(exc, "possibilities", None) or [])  # closest first, as click found them
+        return message + (f" (có phải {', '.join(possible)}?)" if possible else "")
+    if kind == "BadOptionUsage" and "requires an argument" in text:
+        return f"tùy chọn {exc.option_name} cần một giá trị đi kèm"
+    if kind == "BadParameter" and param is not None:
+        return f"giá trị không hợp lệ cho {_name(param)}{_why(text)}"
+    return _other(text)
+
+
+def _name(param) -> str:
+    if getattr(param, "param_type_name", "") == "argument":
+        return (param.metavar or param.name or "").upper()
+    return " / ".join(getattr(param, "opts", None) or [param.name or ""])
+
+
+def _why(text: str) -> str:
+    """What was wrong with the value, where click's (or pydantic's) words say it plainly."""
+    one_of = re.search(r"'([^']*)' is not one of (.+?)\.?$", text)
+    if one_of:
+        choices = ", ".join(re.findall(r"'([^']*)'", one_of.group(2)))
+        return f": {one_of.group(1)!r}; dùng một trong: {choices}"
+    at_least = re.search(r"greater than or equal to (-?\d+)", text)
+    if at_least:
+        return f": phải là số nguyên ≥ {at_least.group(1)}"
+    if "valid integer" in text:
+        return ": phải là số nguyên"
+    return ""
+
+
+def _other(text: str) -> str:
+    command = re.match(r"No such command '(.+)'\.?$", text)
+    if command:
+        return f"không có lệnh {command.group(1)!r}"
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)\.?$", text)
+    if extra:
+        return f"thừa đối số: {extra.group(1)}"
+    if text.startswith("Missing command"):
+        return "thiếu tên lệnh"
+    return text

@@ -1,0 +1,41 @@
+"""Mistakes on the command line are told in Vietnamese, one line, exit 2 (the entry point's `run`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ttkhc_cli.cli import run
+
+
+@pytest.mark.parametrize("args,message", [
+    (["compute"], "Lỗi: thiếu đối số TỆP (tệp cần đọc)"),
+    (["report", "a.xlsx"], "Lỗi: thiếu tùy chọn --output / -o"),
+    (["compute", "a.xlsx", "--format", "xml"],
+     "Lỗi: giá trị không hợp lệ cho --format / -f: 'xml'; dùng một trong: table, json, csv, markdown"),
+    (["compute", "a.xlsx", "--window", "tuan"], "Lỗi: giá trị không hợp lệ cho --window: 'tuan'; dùng một trong: calendar, nd09"),
+    (["compute", "a.xlsx", "--by", "xa"],
+     "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file"),
+    (["validate", "a.xlsx", "--limit", "0"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên ≥ 1"),
+    (["validate", "a.xlsx", "--limit", "muoi"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên"),
+    (["compute", "a.xlsx", "--perod", "2024-Q1"], "Lỗi: không có tùy chọn --perod (có phải --period, --from?)"),
+    (["tinh", "a.xlsx"], "Lỗi: không có lệnh 'tinh'"),
+    (["targets", "show", "a.yaml", "b.yaml"], "Lỗi: thừa đối số: b.yaml"),
+], ids=["missing-file", "missing-output", "bad-format", "bad-window", "bad-by", "limit-too-small", "limit-not-a-number",
+        "unknown-option", "unknown-command", "extra-argument"])
+def test_usage_mistakes_are_told_in_vietnamese(capsys, args, message):
+    assert run(args, prog_name="ttkhc") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == message
+    assert len(err) == 2 and err[1].startswith("Xem cách dùng: ttkhc") and err[1].endswith(" --help")
+
+
+def test_option_without_its_value(capsys):
+    assert run(["compute", "a.xlsx", "--output"], prog_name="ttkhc") == 2
+    assert capsys.readouterr().err.splitlines()[0] == "Lỗi: tùy chọn --output cần một giá trị đi kèm"
+
+
+def test_run_returns_the_command_exit_code(capsys, tmp_path):
+    assert run(["--version"], prog_name="ttkhc") == 0
+    assert capsys.readouterr().out.startswith("ttkhc ")
+    assert run(["compute", str(tmp_path / "khong-co.xlsx")], prog_name="ttkhc") == 2
+    assert capsys.readouterr().err.strip() == f"Lỗi: {tmp_path / 'khong-co.xlsx'}: không tìm thấy tệp"
