@@ -62,6 +62,19 @@ def write_xlsx_two_row(path: Path, rows=ROWS) -> Path:
     return path
 
 
+def write_notes_then_cases(path: Path) -> Path:
+    """A workbook whose first sheet is a note and whose second holds a one-row case log at row 4."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Ghi chú").write(0, 0, "Báo cáo tháng")
+    ws = wb.add_worksheet("Sổ hồ sơ")
+    ws.write_row(2, 0, ["Số biên nhận", "Ngày nhận", "Hạn giải quyết", "Tình trạng"])
+    ws.write_row(3, 0, ["X1", "02/01/2024", "05/01/2024", "Đang xử lý"])
+    wb.close()
+    return path
+
+
 def write_ods(path: Path, rows=ROWS) -> Path:
     grid = [[line] + [None] * (len(HEADERS) - 1) for line in BANNER] + [HEADERS]
     grid += [[v if v != "" else None for v in row] for row in rows]

@@ -150,15 +150,7 @@ def test_header_row_and_sheet_overrides(tmp_path):
 
 
 def test_workbook_with_several_sheets_picks_the_case_log(tmp_path):
-    import xlsxwriter
-
-    path = tmp_path / "multi.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    wb.add_worksheet("Ghi chú").write(0, 0, "Báo cáo tháng")
-    ws = wb.add_worksheet("Sổ hồ sơ")
-    ws.write_row(2, 0, ["Số biên nhận", "Ngày nhận", "Hạn giải quyết", "Tình trạng"])
-    ws.write_row(3, 0, ["X1", "02/01/2024", "05/01/2024", "Đang xử lý"])
-    wb.close()
+    path = messy.write_notes_then_cases(tmp_path / "multi.xlsx")
     log = ingest.load([path])
     assert log.files[0].sheet == "Sổ hồ sơ"
     assert log.files[0].notes[0] == "chọn trang tính 'Sổ hồ sơ' (khớp 4 cột)"

@@ -57,15 +57,7 @@ def test_a_file_changed_after_the_start_is_read_again(tmp_path):
 
 
 def test_another_sheet_than_the_one_read_ahead(tmp_path):
-    import xlsxwriter
-
-    path = tmp_path / "multi.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    wb.add_worksheet("Ghi chú").write(0, 0, "Báo cáo tháng")
-    ws = wb.add_worksheet("Sổ hồ sơ")
-    ws.write_row(2, 0, ["Số biên nhận", "Ngày nhận", "Hạn giải quyết", "Tình trạng"])
-    ws.write_row(3, 0, ["X1", "02/01/2024", "05/01/2024", "Đang xử lý"])
-    wb.close()
+    path = messy.write_notes_then_cases(tmp_path / "multi.xlsx")
     readahead.start([path])  # the first sheet, which is not the case log
     raw = reading.read(path)
     assert raw.sheet == "Sổ hồ sơ" and list(raw.rows) == [4]
