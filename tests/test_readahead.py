@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,8 +18,10 @@ import messy
 @pytest.fixture(autouse=True)
 def no_leftover_jobs():
     readahead._JOBS.clear()
+    readahead._QUEUE.clear()
     yield
     readahead._JOBS.clear()
+    readahead._QUEUE.clear()
 
 
 def _same(a: reading.RawTable, b: reading.RawTable) -> None:
@@ -82,3 +85,23 @@ def test_files_that_are_not_workbooks_are_left_alone(tmp_path):
     empty.write_bytes(b"")
     readahead.start([csv, ole, empty, tmp_path / "missing.xlsx"])
     assert readahead._JOBS == {}
+
+
+def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
+    """However many files a province passes, at most one sheet is parsed ahead of the one in use."""
+    from ttkhc_cli import ingest
+
+    paths = [messy.write_xlsx_two_row(tmp_path / f"xa-{i}.xlsx", rows=messy.ROWS[i:i + 2]) for i in range(3)]
+    plain, plain_first = ingest.load(paths), reading.read(paths[0])
+    readahead.start(paths)
+    pending = lambda: sorted(Path(k[0]).name for k in readahead._JOBS)  # noqa: E731
+    assert pending() == ["xa-0.xlsx"]
+    _same(reading.read(paths[0]), plain_first)
+    assert pending() == ["xa-1.xlsx"]
+    reading.read(paths[1])
+    assert pending() == ["xa-2.xlsx"]
+    reading.read(paths[2])
+    assert pending() == [] and readahead._QUEUE == []
+    readahead.start(paths)
+    early = ingest.load(paths)
+    pd.testing.assert_frame_equal(early.frame, plain.frame)
