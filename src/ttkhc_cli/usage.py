@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+
 def is_usage_error(exc: BaseException) -> bool:
     """A click usage error (exit code 2) that these messages cover; help shown for missing
     arguments (NoArgsIsHelpError) is not one."""
