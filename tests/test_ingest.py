@@ -351,6 +351,23 @@ def test_csv_rows_after_a_cell_spanning_lines_keep_their_editor_line(tmp_path):
         "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1, "dòng tổng cộng": 1}
 
 
+@pytest.mark.parametrize("header_row", [None, 3, 5])
+def test_csv_header_cells_spanning_lines(tmp_path, header_row):
+    """Arrow skips lines before the data, not records: a header cell "Ngày\ntiếp nhận" must not
+    push its second line into the data. --header-row names any line of the header, as shown."""
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(
+        'UBND XÃ A\r\nDANH SÁCH\r\n'                                            # 1-2
+        'Mã hồ sơ,"Ngày\r\ntiếp nhận",Trạng thái,"Cán bộ\r\nxử lý"\r\n'          # 3-5
+        'A1,02/01/2024,Đang xử lý,Lan\r\n'                                        # 6
+        'A2,03/01/2024,Đang xử lý,"Nguyễn\r\nVăn B"\r\n'                          # 7-8
+        'A3,31/02/2024,Đang xử lý,Hùng\r\n'.encode("utf-8"))                      # 9
+    log = ingest.load([path], options=ReadOptions(header_row=header_row))
+    assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 6), ("A2", 7), ("A3", 9)]
+    assert log.files[0].header_row == 3 and log.read == 3
+    assert [(f.row, f.column) for f in log.findings if f.code == "invalid-date"] == [(9, "B")]
+
+
 def test_ole_files_named_xlsx(tmp_path, invoke):
     """A password-protected workbook is an OLE container holding an EncryptedPackage stream."""
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504

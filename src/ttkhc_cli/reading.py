@@ -343,15 +343,15 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     sample = head if utf8 else source_data[: 1 << 20]
     head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
     sep = _sniff_sep(head_lines)
-    grid = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=sep)]
-    forced = options.header_row - 1 if options.header_row else None
+    grid, ends = _records(head_lines, sep)
+    forced = _record_at(ends, options.header_row) if options.header_row else None
     guess = headers.guess(grid, source, forced, dict(options.aliases))
     if guess is None:
         raise InputFileError(
             f"{shown}: không tìm thấy dòng tiêu đề của {SOURCE_NAMES[source]} "
             f"(cần các cột như {_examples(source)}); dùng --header-row hoặc --columns"
         )
-    data_start = guess.row + 1
+    data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
     width = max(len(guess.labels), 1)
     try:
         df, rows = _parse_csv(source_data, sep, data_start, width)
@@ -365,9 +365,28 @@ def _read_csv(p: Path, shown: str, source: str, options: ReadOptions) -> RawTabl
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
     return RawTable(
-        file=shown, sheet=None, header_row=guess.row + 1, labels=list(guess.labels),
+        file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
         letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows, notes=notes,
     )
+
+
+def _records(lines: list[str], sep: str) -> tuple[list[list[str | None]], list[int]]:
+    """The first records of a CSV file, and the line each of them ends on.
+
+    Arrow skips lines, not records, before the data; a quoted header cell with a line break
+    ("Ngày\ntiếp nhận") makes the two differ.
+    """
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
+    grid, ends = [], []
+    for row in reader:
+        grid.append([c if c.strip() else None for c in row])
+        ends.append(reader.line_num)
+    return grid, ends
+
+
+def _record_at(ends: list[int], line: int) -> int:
+    """The record that holds a 1-based line (--header-row is given as an editor shows it)."""
+    return next((i for i, end in enumerate(ends) if line <= end), line - 1)
 
 
 # Arrow reads CSV in parallel blocks; each block becomes a chunk of every column. 8 MiB blocks
