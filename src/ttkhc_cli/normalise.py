@@ -316,7 +316,7 @@ def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
     """
     first = heads[0]
     label = first.header.strip()
-    hits = df[first.index].str.contains(label, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+    hits = df[first.index].str.contains(label, case=False, regex=False, na=False).to_numpy(dtype=bool)
     out = np.zeros(len(df), dtype=bool)
     rows = np.flatnonzero(hits)
     if len(rows) == 0:
