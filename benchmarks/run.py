@@ -33,8 +33,8 @@ CALAMINE = "import pandas as pd, sys; pd.read_excel(sys.argv[1], engine='calamin
 CSV = "import pandas as pd, sys; pd.read_csv(sys.argv[1])"
 # The same read with the three date columns parsed day-first, as a case log needs them (context
 # for the CSV goal, which is judged against the bare read above).
-CSV_DATES = ("import pandas as pd, sys; pd.read_csv(sys.argv[1], dayfirst=True, "
-             "parse_dates=['Ngày tiếp nhận', 'Ngày hẹn trả', 'Ngày có kết quả'])")
+DATE_COLUMNS = [c for c in data.COLUMNS if c.startswith("Ngày")]
+CSV_DATES = f"import pandas as pd, sys; pd.read_csv(sys.argv[1], dayfirst=True, parse_dates={DATE_COLUMNS!r})"
 PARQUET = "import pandas as pd, sys; pd.read_parquet(sys.argv[1])"
 
 

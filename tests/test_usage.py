@@ -34,6 +34,11 @@ def test_option_without_its_value(capsys):
     assert capsys.readouterr().err.splitlines()[0] == "Lỗi: tùy chọn --output cần một giá trị đi kèm"
 
 
+def test_flag_given_a_value(capsys):
+    assert run(["compute", "a.xlsx", "--quiet=1"], prog_name="ttkhc") == 2
+    assert capsys.readouterr().err.splitlines()[0] == "Lỗi: tùy chọn --quiet không nhận giá trị (chỉ cần ghi --quiet)"
+
+
 def test_run_returns_the_command_exit_code(capsys, tmp_path):
     assert run(["--version"], prog_name="ttkhc") == 0
     assert capsys.readouterr().out.startswith("ttkhc ")

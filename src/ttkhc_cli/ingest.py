@@ -73,7 +73,7 @@ class Log:
 def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
          overrides: dict[str, list[str]] | None = None, on_step: Callable[[str], None] | None = None) -> Log:
     """Read, map and normalise every file; combine them into one log (``on_step`` hears each file)."""
-    parts, files, findings = [], [], []
+    parts, files, findings, distinct = [], [], [], []
     read_total = 0
     excluded: dict[str, int] = {}
     present: set[str] = set()
@@ -95,9 +95,10 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
         for k, v in norm.excluded.items():
             excluded[k] = excluded.get(k, 0) + v
         present |= norm.present
+        distinct.append(norm.ids_distinct)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
-    if not (len(parts) == 1 and norm.ids_distinct):
+    if distinct != [True]:  # several files, or one with a repeated id: look for duplicates
         _dedupe(log)
     return log
 

@@ -20,6 +20,19 @@ from typing import Any, Iterable
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 
 
+def whole_sheet(reader: Any, name: str) -> tuple[Any, int]:
+    """A whole sheet as text cells (Arrow record batch, None when empty) and the 0-based index
+    of its first column (calamine drops leading empty columns).
+
+    Every column holds its header text, so it would be read as text anyway: asking for text
+    skips calamine's type inference (dates then come as Excel serial numbers, which normalise
+    reads). The cheapest full read fastexcel offers; ``reading`` and the read-ahead both use it.
+    """
+    sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    cols = sheet.available_columns()
+    return (sheet.to_arrow() if sheet.width else None), (cols[0].absolute_index if cols else 0)
+
+
 class _Job:
     """One sheet being parsed on a daemon thread (an early exit does not wait for it)."""
 
@@ -35,9 +48,7 @@ class _Job:
 
             reader = fastexcel.read_excel(self.path)
             name = self.sheet if self.sheet is not None else reader.sheet_names[0]
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            cols = sheet.available_columns()
-            self.result = (name, sheet.to_arrow() if sheet.width else None, cols[0].absolute_index if cols else 0)
+            self.result = (name, *whole_sheet(reader, name))
         except Exception:  # noqa: BLE001 - the normal read reports it
             self.result = None
         finally:

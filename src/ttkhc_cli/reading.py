@@ -113,19 +113,8 @@ def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int]:
     Returns the cells and the 0-based index of the first column (calamine drops leading
     empty columns).
     """
-    early = readahead.take(path, name)
-    if early is not None:
-        batch, first = early
-        df = batch.to_pandas() if batch is not None else pd.DataFrame()
-    else:
-        reader = _open_workbook(Path(path), path)
-        # Every column holds its header text, so it would be read as text anyway: asking for text
-        # skips calamine's type inference (dates then come as Excel serial numbers, which
-        # normalise reads). The cheapest full read fastexcel offers; ``readahead`` does the same.
-        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        cols = sheet.available_columns()
-        df = sheet.to_pandas() if sheet.width else pd.DataFrame()
-        first = cols[0].absolute_index if cols else 0
+    batch, first = readahead.take(path, name) or readahead.whole_sheet(_open_workbook(Path(path), path), name)
+    df = batch.to_pandas() if batch is not None else pd.DataFrame()
     df.columns = range(df.shape[1])
     return df, first
 

@@ -12,8 +12,8 @@ import re
 
 
 def is_usage_error(exc: BaseException) -> bool:
-    """A click usage error (exit code 2) that these messages cover; help shown for missing
-    arguments (NoArgsIsHelpError) is not one."""
+    """A click usage error (exit code 2); the help shown when a group is given no command
+    (NoArgsIsHelpError) is not one."""
     names = {c.__name__ for c in type(exc).__mro__}
     return "UsageError" in names and type(exc).__name__ != "NoArgsIsHelpError"
 
@@ -41,6 +41,8 @@ def _message(exc: BaseException) -> str:
         return message + (f" (có phải {', '.join(possible)}?)" if possible else "")
     if kind == "BadOptionUsage" and "requires an argument" in text:
         return f"tùy chọn {exc.option_name} cần một giá trị đi kèm"
+    if kind == "BadOptionUsage" and "does not take a value" in text:
+        return f"tùy chọn {exc.option_name} không nhận giá trị (chỉ cần ghi {exc.option_name})"
     if kind == "BadParameter" and param is not None:
         return f"giá trị không hợp lệ cho {_name(param)}{_why(text)}"
     return _other(text)
