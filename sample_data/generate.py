@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from ttkhc_cli import synthetic as S
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
+import synthetic as S  # noqa: E402  (test support code, not part of the installed package)
 
 HERE = Path(__file__).resolve().parent
 UNIT = "UBND xã Đắk Tô Re"

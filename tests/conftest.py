@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ os.environ["NO_COLOR"] = "1"
 os.environ.pop("FORCE_COLOR", None)
 
 ROOT = Path(__file__).resolve().parents[1]
+# Test support code (hand-made logs, messy exports, the synthetic generator) is imported by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 SEED_DIR = ROOT.parent / "shared" / "seed"
 
 
@@ -22,7 +25,7 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def invoke(runner):
-    from ttkhc_cli.cli import app
+    from ttkhc_cli.cli.app import app
 
     def _invoke(*args: str):
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)

@@ -6,12 +6,12 @@ import datetime as dt
 import json
 
 import pytest
-
-from ttkhc_cli import api, targets
-from ttkhc_cli.compute import display_value
-from ttkhc_cli.targets import Target
-
 from caselog import done, ind, run, write
+
+from ttkhc_cli import api
+from ttkhc_cli.kpi import plan as targets
+from ttkhc_cli.kpi.compute import display_value
+from ttkhc_cli.kpi.plan import Target
 
 Q1 = {"period": "2024-Q1"}
 
@@ -111,8 +111,9 @@ def test_iv_resolved_on_time_with_withdrawn_and_pending(tmp_path):
 
 
 def test_pending_overdue_is_judged_at_as_of(tmp_path):
-    from ttkhc_cli import derive, ingest
-    from ttkhc_cli.workdays import WorkCalendar
+    from ttkhc_cli.domain.calendar import WorkCalendar
+    from ttkhc_cli.ingest import log as ingest
+    from ttkhc_cli.kpi import derive
 
     rows = [{"received_at": "02/01/2024", "due_at": "10/01/2024", "status": "Đang xử lý"},
             done("02/01/2024", "20/01/2024", due="10/01/2024")]
@@ -245,8 +246,8 @@ def test_default_period_is_the_data_and_as_of_its_end(tmp_path):
 
 
 def test_as_of_defaults_to_today_for_an_unfinished_period(tmp_path):
-    from ttkhc_cli import compute as C
-    from ttkhc_cli.periods import parse
+    from ttkhc_cli.domain.periods import parse
+    from ttkhc_cli.kpi import compute as C
 
     assert C.default_as_of(parse("2024-Q1"), dt.date(2024, 2, 10)) == dt.date(2024, 2, 10)
     assert C.default_as_of(parse("2024-Q1"), dt.date(2024, 5, 1)) == dt.date(2024, 3, 31)
@@ -291,7 +292,7 @@ def test_cli_json_equals_library_result(tmp_path, invoke):
     rows = [done("02/01/2024", "03/01/2024", channel="Trực tuyến", due="05/01/2024")]
     log = write(tmp_path / "log.csv", rows)
     result = invoke("compute", log, "--period", "2024-Q1", "--by", "department", "--format", "json")
-    assert json.loads(result.stdout) == api.compute_files([log], period="2024-Q1", by="department")
+    assert json.loads(result.stdout) == api.compute_files(api.Request((log,), period="2024-Q1", by="department"))
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])

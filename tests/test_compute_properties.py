@@ -6,12 +6,11 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from caselog import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ttkhc_cli import api
-
-from caselog import write
 
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BASE = dt.date(2024, 1, 1)
@@ -46,7 +45,7 @@ def compute(chunks: list[list[dict]], **kw) -> dict:
             if c:
                 paths.append(write(Path(d) / f"f{k}.csv", numbered[start:start + len(c)]))
             start += len(c)
-        return api.compute_files(paths, **kw)
+        return api.compute_files(api.Request(tuple(paths), **kw))
 
 
 def strip(result: dict) -> list:

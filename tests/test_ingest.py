@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import zipfile
 
+import messy
 import pandas as pd
 import pytest
 
-from ttkhc_cli import ingest
-from ttkhc_cli.errors import InputFileError
-from ttkhc_cli.reading import ReadOptions
-
-import messy
+from ttkhc_cli.domain.errors import InputFileError
+from ttkhc_cli.ingest import log as ingest
+from ttkhc_cli.io.read import ReadOptions
 
 
 @pytest.fixture
@@ -158,7 +157,7 @@ def test_workbook_with_several_sheets_picks_the_case_log(tmp_path):
 
 
 def test_column_overrides(tmp_path):
-    from ttkhc_cli.mapping import load_overrides
+    from ttkhc_cli.ingest.mapping import load_overrides
 
     headers = list(messy.HEADERS)
     headers[2] = "Ngày nhận HS (giờ VN)"
@@ -183,8 +182,8 @@ def test_fuzzy_match_suggests_but_never_decides(tmp_path):
 
 
 def test_header_variants_all_map():
-    from ttkhc_cli.fields import alias_table
-    from ttkhc_cli.headers import match_field
+    from ttkhc_cli.domain.fields import alias_table
+    from ttkhc_cli.io.headers import match_field
 
     table = alias_table("cases")
     for h in ("NGÀY HẸN TRẢ", "Ngày hẹn trả kết quả", "ngay hen tra", "NgayHenTra", "Ngày  hẹn   trả.",
@@ -314,9 +313,9 @@ def test_csv_short_rows_keep_their_line_and_values(tmp_path):
 @pytest.mark.parametrize("block", [1 << 12, 1 << 23], ids=["line-break-across-blocks", "one-block"])
 def test_csv_cells_spanning_lines_are_read_whole(tmp_path, monkeypatch, block):
     """A quoted cell with a line break (an address, a note) is one cell, wherever Arrow's blocks fall."""
-    from ttkhc_cli import reading
+    from ttkhc_cli.io import csvfile
 
-    monkeypatch.setattr(reading, "_CSV_BLOCK", block)
+    monkeypatch.setattr(csvfile, "_CSV_BLOCK", block)
     lines = ["Mã hồ sơ,Ngày tiếp nhận,Trạng thái,Cán bộ xử lý"]
     for i in range(400):
         officer = f'"Nguyễn Văn {i}\n(phó chủ tịch)"' if i % 3 == 0 else f"Trần Thị {i}"
@@ -395,7 +394,7 @@ def test_xls_gives_the_same_canonical_table(tmp_path, reference):
 
 
 def test_column_overrides_help_find_the_header_row(tmp_path):
-    from ttkhc_cli.mapping import load_overrides
+    from ttkhc_cli.ingest.mapping import load_overrides
 
     path = tmp_path / "odd.csv"
     path.write_text("BÁO CÁO\nSố TT,Mã số HS nội bộ,Thời điểm nhận,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8")

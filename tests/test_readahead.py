@@ -6,13 +6,13 @@ import os
 import time
 from pathlib import Path
 
+import messy
 import pandas as pd
 import pytest
 
-from ttkhc_cli import readahead, reading
-from ttkhc_cli.errors import InputFileError
-
-import messy
+from ttkhc_cli.domain.errors import InputFileError
+from ttkhc_cli.io import read as reading
+from ttkhc_cli.io import readahead
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +89,7 @@ def test_files_that_are_not_workbooks_are_left_alone(tmp_path):
 
 def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
     """However many files a province passes, at most one sheet is parsed ahead of the one in use."""
-    from ttkhc_cli import ingest
+    from ttkhc_cli.ingest import log as ingest
 
     paths = [messy.write_xlsx_two_row(tmp_path / f"xa-{i}.xlsx", rows=messy.ROWS[i:i + 2]) for i in range(3)]
     plain, plain_first = ingest.load(paths), reading.read(paths[0])

@@ -7,11 +7,11 @@ import subprocess
 
 import openpyxl
 import pytest
-
-from ttkhc_cli import api, excel, report
-
 from caselog import done, write
 from conftest import ROOT
+
+from ttkhc_cli import api
+from ttkhc_cli.output import workbook as excel
 
 SAMPLE = ROOT / "sample_data" / "so-theo-doi-ho-so-2024.xlsx"
 INPUTS = ROOT / "sample_data" / "so-lieu-nhap-2024.yaml"
@@ -21,7 +21,7 @@ INPUTS = ROOT / "sample_data" / "so-lieu-nhap-2024.yaml"
 def sample_report(tmp_path_factory):
     from typer.testing import CliRunner
 
-    from ttkhc_cli.cli import app
+    from ttkhc_cli.cli.app import app
 
     out = tmp_path_factory.mktemp("r") / "bao-cao-2024-Q1.xlsx"
     result = CliRunner().invoke(app, ["report", str(SAMPLE), "--period", "2024-Q1", "--inputs", str(INPUTS), "-o", str(out)])
@@ -43,7 +43,7 @@ def test_sheets(sample_report):
 
 def test_summary_figures_equal_compute_json(sample_report):
     _, wb = sample_report
-    expected = api.compute_files([SAMPLE], period="2024-Q1", inputs_file=INPUTS)
+    expected = api.compute_files(api.Request((SAMPLE,), period="2024-Q1", inputs_file=INPUTS))
     ws = wb["Tổng hợp"]
     head, headers = _table(ws, "Mã")
     col = {h: i for i, h in enumerate(headers)}
@@ -66,7 +66,7 @@ def test_monthly_columns_equal_compute_per_month(sample_report):
     _, wb = sample_report
     ws = wb["Tổng hợp"]
     head, headers = _table(ws, "Mã")
-    feb = api.compute_files([SAMPLE], period="2024-02", inputs_file=INPUTS)
+    feb = api.compute_files(api.Request((SAMPLE,), period="2024-02", inputs_file=INPUTS))
     i = headers.index("Tháng 2024-02")
     for r, ind in enumerate(feb["indicators"], start=head + 1):
         if ind["source"] == "manual":
@@ -103,7 +103,7 @@ def test_form06_on_a_hand_made_log(tmp_path):
         {"received_at": "25/03/2024", "due_at": "10/04/2024", "status": "Đang xử lý"},  # pending in time
         {"received_at": "26/03/2024", "status": "Đang xử lý"},  # no due date: left out with a note
     ]
-    data = report.collect([write(tmp_path / "a.csv", rows)], period="2024-Q1")
+    data = api.build_report(api.Request((write(tmp_path / "a.csv", rows),), period="2024-Q1"))
     total = data.form06[-1]
     assert total == ["", "Tổng cộng", 5, 1, 2, 2, 3, 1, 1, 1, 2, 1, 1]
     assert data.form06_note == "1 hồ sơ không xác định được hạn giải quyết (thiếu ngày hẹn trả) không đưa vào biểu"
@@ -122,7 +122,7 @@ def test_late_list_against_a_hand_made_log(tmp_path):
     ]
     log = write(tmp_path / "a.csv", rows)
     out = tmp_path / "r.xlsx"
-    excel.write(report.collect([log], period="2024-Q1"), out)
+    excel.write(api.build_report(api.Request((log,), period="2024-Q1")), out)
     ws = openpyxl.load_workbook(out)["Hồ sơ quá hạn"]
     head, headers = _table(ws, "Mã hồ sơ")
     listed = [r for r in ws.iter_rows(min_row=head + 1, values_only=True) if r[0]]
@@ -136,7 +136,7 @@ def test_formula_injection_is_written_as_text(tmp_path):
                  department="+SUM(A1:A2)"),
             done("02/01/2024", "09/01/2024", due="03/01/2024", procedure_name="@cmd", department="-1+2")]
     out = tmp_path / "r.xlsx"
-    excel.write(report.collect([write(tmp_path / "a.csv", rows)], period="2024-Q1"), out)
+    excel.write(api.build_report(api.Request((write(tmp_path / "a.csv", rows),), period="2024-Q1")), out)
     wb = openpyxl.load_workbook(out)
     texts = []
     for ws in wb.worksheets:

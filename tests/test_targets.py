@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from ttkhc_cli import targets
-from ttkhc_cli.errors import TargetFileError
-
 from conftest import ROOT, SEED_DIR
+
+from ttkhc_cli.domain.errors import TargetFileError
+from ttkhc_cli.kpi import plan as targets
 
 SEED_ID = re.compile(r"^(I|II|III|IV|V)$")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ttkhc_cli import vocab
-from ttkhc_cli.normalise import parse_dates, parse_money, parse_number
+from ttkhc_cli.ingest import vocab
+from ttkhc_cli.ingest.normalise import parse_dates, parse_money, parse_number
 
 STATUS = {
     "Mới đăng ký": "received", "Được tiếp nhận": "received", "Không được tiếp nhận": "rejected",
@@ -96,7 +96,7 @@ def test_impossible_dates_are_errors_wherever_the_date_sits():
 
 
 def test_no_header_alias_names_two_fields():
-    from ttkhc_cli import fields as F
+    from ttkhc_cli.domain import fields as F
 
     for source, fields in F.FIELDS.items():
         seen: dict[str, str] = {}

@@ -1,57 +1,96 @@
-"""High-level calls shared by the CLI and by programs: files and options in, plain data out.
+"""The library's front door: one request in, plain data out, for the CLI and for programs.
 
-`ttkhc compute --format json` prints exactly what ``compute_files`` returns.
+A ``Request`` says everything one run is asked to do (files, plan, period, logs, read options);
+the CLI builds it once from its arguments and passes it down. `ttkhc compute --format json`
+prints exactly what ``compute_files`` returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
-from ttkhc_cli import compute as C
-from ttkhc_cli import ingest, inputs, mapping, periods, targets, validate
-from ttkhc_cli.errors import UsageError
-from ttkhc_cli.findings import Finding, count_by_severity
-from ttkhc_cli.reading import ReadOptions, find_sheet
+from ttkhc_cli.domain import periods
+from ttkhc_cli.domain.errors import UsageError
+from ttkhc_cli.ingest import log as ingest
+from ttkhc_cli.ingest import mapping
+from ttkhc_cli.ingest.findings import Finding, count_by_severity
+from ttkhc_cli.io.excel import find_sheet
+from ttkhc_cli.io.table import ReadOptions
+from ttkhc_cli.kpi import compute as C
+from ttkhc_cli.kpi import coverage, inputs
+from ttkhc_cli.kpi import plan as targets
+from ttkhc_cli.kpi import report as R
+from ttkhc_cli.quality import checks
 
-PathLike = str | Path
+Step = Callable[[str], None]
 
 
-def resolve_period(plan_window: str, period: str | None = None, window: str | None = None,
-                   date_from: str | None = None, date_to: str | None = None) -> periods.Period | None:
-    window = window or plan_window
-    if period and (date_from or date_to):
+@dataclass(frozen=True)
+class Request:
+    """What one run is asked to do. Paths are kept as given, so messages show them as typed."""
+
+    files: tuple[Path, ...]
+    targets_file: Path | None = None
+    period: str | None = None
+    window: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    as_of: dt.date | str | None = None
+    by: str | None = None
+    feedback: Path | None = None
+    documents: Path | None = None
+    inputs_file: Path | None = None
+    columns: Path | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+    today: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "files", tuple(Path(f) for f in self.files))
+        for name in ("targets_file", "feedback", "documents", "inputs_file", "columns"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, Path(value))
+
+    def inputs(self) -> list[Path]:
+        """Every file the run reads: an output may replace none of them."""
+        others = (self.feedback, self.documents, self.inputs_file, self.targets_file, self.columns)
+        return [*self.files, *(p for p in others if p is not None)]
+
+
+def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
+    """The period the options ask for, in the plan's window unless --window says otherwise."""
+    window = request.window or plan_window
+    if request.period and (request.date_from or request.date_to):
         raise UsageError("dùng --period hoặc --from/--to, không dùng cả hai")
-    if period:
-        return periods.parse(period, window)
-    if date_from or date_to:
-        if not (date_from and date_to):
+    if request.period:
+        return periods.parse(request.period, window)
+    if request.date_from or request.date_to:
+        if not (request.date_from and request.date_to):
             raise UsageError("cần cả --from và --to")
-        return periods.between(periods.parse_date(date_from, "--from"), periods.parse_date(date_to, "--to"))
+        return periods.between(periods.parse_date(request.date_from, "--from"),
+                               periods.parse_date(request.date_to, "--to"))
     return None
 
 
-def load_sources(files: Sequence[PathLike], plan: targets.TargetFile, *, feedback: PathLike | None = None,
-                 documents: PathLike | None = None, inputs_file: PathLike | None = None,
-                 columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
-                 on_step: Callable[[str], None] | None = None) -> C.Sources:
+def load_sources(request: Request, plan: targets.TargetFile, on_step: Step | None = None) -> C.Sources:
     """Read the case log(s) and the other logs; a workbook's own PAKN / documents sheets are found by their headers."""
-    overrides = mapping.load_overrides(columns)
-    cases = ingest.load(files, "cases", read_options, overrides, on_step)
+    overrides = mapping.load_overrides(request.columns)
+    cases = ingest.load(request.files, "cases", request.read, overrides, on_step)
     extra = {}
-    for source, given in (("feedback", feedback), ("documents", documents)):
+    for source, given in (("feedback", request.feedback), ("documents", request.documents)):
         if given is not None:
-            extra[source] = ingest.load([given], source, ReadOptions(encoding=read_options.encoding), overrides, on_step)
+            extra[source] = ingest.load([given], source, ReadOptions(encoding=request.read.encoding), overrides, on_step)
             continue
-        for f in files:
+        for f in request.files:
             sheet = find_sheet(f, source)
             if sheet is not None and sheet != cases.files[0].sheet:
                 extra[source] = ingest.load([f], source, ReadOptions(sheet=sheet), overrides)
                 break
     return C.Sources(cases=cases, feedback=extra.get("feedback"), documents=extra.get("documents"),
-                     inputs=inputs.load(inputs_file, plan))
+                     inputs=inputs.load(request.inputs_file, plan))
 
 
 @dataclass
@@ -65,43 +104,58 @@ class Prepared:
     findings: list[Finding]
 
 
-def prepare(files: Sequence[PathLike], *, targets_file: PathLike | None = None, period: str | None = None,
-            window: str | None = None, date_from: str | None = None, date_to: str | None = None,
-            as_of: str | dt.date | None = None, feedback: PathLike | None = None,
-            documents: PathLike | None = None, inputs_file: PathLike | None = None,
-            columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
-            on_step: Callable[[str], None] | None = None) -> Prepared:
+def prepare(request: Request, on_step: Step | None = None) -> Prepared:
     """Load the target file, read the period options (before any file is read), read and check the logs."""
-    loaded = targets.load(targets_file)
+    loaded = targets.load(request.targets_file)
     plan = loaded.file
-    the_period = resolve_period(plan.plan.window, period, window, date_from, date_to)
+    the_period = resolve_period(plan.plan.window, request)
+    as_of = request.as_of
     if isinstance(as_of, str):
         as_of = periods.parse_date(as_of, "--as-of")
-    sources = load_sources(files, plan, feedback=feedback, documents=documents, inputs_file=inputs_file,
-                           columns=columns, read_options=read_options, on_step=on_step)
+    sources = load_sources(request, plan, on_step)
     if on_step:
         on_step("Đang kiểm tra và tính chỉ tiêu")
-    findings = validate.validate(sources.cases, plan, C.calendar_for(loaded))
+    findings = validation(sources.cases, loaded)
     return Prepared(loaded, the_period, as_of, sources, findings)
 
 
-def compute_files(files: Sequence[PathLike], *, targets_file: PathLike | None = None, period: str | None = None,
-                  window: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                  as_of: str | dt.date | None = None, by: str | None = None, feedback: PathLike | None = None,
-                  documents: PathLike | None = None, inputs_file: PathLike | None = None,
-                  columns: PathLike | None = None, read_options: ReadOptions = ReadOptions(),
-                  today: dt.date | None = None, on_step: Callable[[str], None] | None = None,
-                  keep_mapping: bool = False) -> dict[str, Any]:
+def validation(log: ingest.Log, loaded: targets.LoadedTargets) -> list[Finding]:
+    """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks."""
+    plan = loaded.file
+    found = list(log.findings) + coverage.missing_columns(log, plan)
+    if log.source == "cases":
+        found += checks.check_cases(log, plan.plan.year)
+        found += coverage.timing_mismatch(log, plan, C.calendar_for(loaded))
+    return checks.ordered(found)
+
+
+def compute_files(request: Request, on_step: Step | None = None, keep_mapping: bool = False) -> dict[str, Any]:
     """Everything `ttkhc compute` does, as one call returning the JSON-ready result.
 
     With ``keep_mapping`` the result also carries the case log's header mapping ("mapping").
     """
-    if by is not None and by not in C.BY_FIELDS:
-        raise UsageError(f"--by {by!r} không hợp lệ; dùng {', '.join(C.BY_FIELDS)}")
-    p = prepare(files, targets_file=targets_file, period=period, window=window, date_from=date_from,
-                date_to=date_to, as_of=as_of, feedback=feedback, documents=documents, inputs_file=inputs_file,
-                columns=columns, read_options=read_options, on_step=on_step)
-    result = C.compute(p.targets, p.sources, p.period, p.as_of, by, today, count_by_severity(p.findings))
+    if request.by is not None and request.by not in C.BY_FIELDS:
+        raise UsageError(f"--by {request.by!r} không hợp lệ; dùng {', '.join(C.BY_FIELDS)}")
+    p = prepare(request, on_step)
+    result = C.compute(p.targets, p.sources, p.period, p.as_of, request.by, request.today,
+                       count_by_severity(p.findings))
     if keep_mapping:
         result["mapping"] = p.sources.cases.mapping_json()
     return result
+
+
+def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
+    """Everything `ttkhc validate` does: the case log and its validation report (JSON-ready)."""
+    loaded = targets.load(request.targets_file)
+    log = ingest.load(request.files, "cases", request.read, mapping.load_overrides(request.columns))
+    return log, checks.report_json(log, validation(log, loaded))
+
+
+def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
+    """Everything the quarterly report shows, computed once from the same sources as `compute`."""
+    prep = prepare(request, on_step)
+    roles = [("Sổ theo dõi hồ sơ", f) for f in request.files]
+    roles += [(label, f) for label, f in (("Sổ phản ánh, kiến nghị", request.feedback), ("Sổ văn bản", request.documents),
+                                          ("Số liệu nhập tay", request.inputs_file), ("Tệp chỉ tiêu", request.targets_file),
+                                          ("Ánh xạ cột", request.columns)) if f is not None]
+    return R.collect(prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today)

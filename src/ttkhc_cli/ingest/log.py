@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
-from ttkhc_cli import fields as F
-from ttkhc_cli.findings import WARNING, Finding, capped
-from ttkhc_cli.mapping import Mapped, map_headers
-from ttkhc_cli.normalise import EXCLUDE_DUPLICATE, all_distinct, normalise
-from ttkhc_cli.reading import ReadOptions, read
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.ingest.findings import WARNING, Finding, capped, cell_value
+from ttkhc_cli.ingest.mapping import Mapped, map_headers
+from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, all_distinct, normalise
+from ttkhc_cli.io.read import ReadOptions, read
 
 
 @dataclass
@@ -140,3 +141,25 @@ def _dedupe(log: Log) -> None:
         "duplicate-id", WARNING, None, None, None, None, label, None, f"… và {n} dòng khác trùng {label}"))
     log.excluded[EXCLUDE_DUPLICATE] = log.excluded.get(EXCLUDE_DUPLICATE, 0) + int(dup.sum())
     log.frame = frame[~dup].reset_index(drop=True)
+
+
+def files_of(log: Log) -> str:
+    """The log's files as one text, for findings about the whole log."""
+    return ", ".join(dict.fromkeys(f.file for f in log.files))
+
+
+def row_findings(log: Log, mask: np.ndarray, field_name: str, code: str, severity: str,
+          message: str, value_field: str | None = None) -> list[Finding]:
+    """One finding per row of ``mask`` (capped), at the row's file, sheet, Excel row and the field's column."""
+    frame = log.frame
+    column = value_field or field_name
+
+    def one(i: int) -> Finding:
+        file = frame.at[i, "_file"]
+        letter, header = log.column_of(file, field_name)
+        value = cell_value(frame.at[i, column]) if column in frame else None
+        return Finding(code, severity, file, frame.at[i, "_sheet"], int(frame.at[i, "_row"]),
+                       letter, header, value, message.format(value=value))
+
+    return capped(np.flatnonzero(mask), one, lambda n: Finding(
+        code, severity, files_of(log), None, None, None, None, None, f"… và {n} dòng khác cùng lỗi"))

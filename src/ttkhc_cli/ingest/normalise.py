@@ -16,13 +16,13 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import fields as F
-from ttkhc_cli import vocab
-from ttkhc_cli.findings import ERROR, WARNING, Finding, capped, cell_value
-from ttkhc_cli.headers import is_numbering_row, is_totals_label
-from ttkhc_cli.mapping import Mapped
-from ttkhc_cli.reading import RawTable, arrow_cells
-from ttkhc_cli.textfold import fold
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.text import fold
+from ttkhc_cli.ingest import vocab
+from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, capped, cell_value
+from ttkhc_cli.ingest.mapping import Mapped
+from ttkhc_cli.io.headers import is_numbering_row, is_totals_label
+from ttkhc_cli.io.table import RawTable, arrow_cells
 
 DATE_FORMATS = (
     "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d-%m-%Y %H:%M",

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from ttkhc_cli import __version__
-from ttkhc_cli.errors import TtkhcError
+from ttkhc_cli.domain.errors import TtkhcError
 
 app = typer.Typer(
     name="ttkhc",
@@ -112,13 +112,13 @@ def targets_show(
     Ví dụ: ttkhc targets show targets/dak-to-re-2024.yaml --format json
     """
     with _reported():
-        from ttkhc_cli import targets
+        from ttkhc_cli.kpi import plan as targets
 
         data = targets.to_json(targets.load(file))
     if fmt is ShowFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from ttkhc_cli.display import plan_table
+    from ttkhc_cli.cli.terminal import plan_table
 
     _stdout().print(plan_table(data))
 
@@ -132,7 +132,7 @@ def targets_check(
     Ví dụ: ttkhc targets check targets/ke-hoach-2025.yaml
     """
     with _reported():
-        from ttkhc_cli import targets
+        from ttkhc_cli.kpi import plan as targets
 
         loaded = targets.load(file)
     n = len(loaded.file.indicators)
@@ -158,7 +158,7 @@ class FindingsFormat(str, Enum):
 
 
 def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Optional[str]):
-    from ttkhc_cli.reading import ReadOptions
+    from ttkhc_cli.io.table import ReadOptions
 
     return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding)
 
@@ -167,7 +167,7 @@ def _emit(text: str, output: Optional[Path], inputs: list[Path]) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    from ttkhc_cli.render import write_atomic
+    from ttkhc_cli.output.files import write_atomic
 
     write_atomic(output, text, inputs)
     _stderr().print(f"Đã ghi {output}", markup=False)
@@ -189,7 +189,13 @@ class _Progress:
         if self.enabled:
             import threading
 
-            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                 TimeElapsedColumn(), console=_stderr(), transient=True)
@@ -254,20 +260,19 @@ def validate(
 
     with _reported():
         _read_ahead(files, sheet)
-        from ttkhc_cli import ingest, mapping, targets, validate as V
-        from ttkhc_cli.render import findings_csv, to_json
+        from ttkhc_cli import api
+        from ttkhc_cli.output.text import findings_csv, to_json
 
-        plan = targets.load(targets_file).file
-        overrides = mapping.load_overrides(columns)
-        log = ingest.load(files, "cases", _read_options(sheet, header_row, encoding), overrides)
-        report = V.report_json(log, V.validate(log, plan))
+        request = api.Request(tuple(files), targets_file=targets_file, columns=columns,
+                              read=_read_options(sheet, header_row, encoding))
+        log, report = api.validate_files(request)
         _notes(log, quiet or fmt is not FindingsFormat.table)
         if fmt is FindingsFormat.json:
-            _emit(to_json(report), output, files)
+            _emit(to_json(report), output, request.inputs())
         elif fmt is FindingsFormat.csv:
-            _emit(findings_csv(report["findings"]), output, files)
+            _emit(findings_csv(report["findings"]), output, request.inputs())
         else:
-            from ttkhc_cli import display as D
+            from ttkhc_cli.cli import terminal as D
 
             console = _stdout()
             if show_mapping:
@@ -347,34 +352,34 @@ def compute(
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
-        from ttkhc_cli import compute as C
+        from ttkhc_cli.kpi import compute as C
 
-        result = api.compute_files(
-            files, targets_file=targets_file, period=period, window=window.value if window else None,
+        request = api.Request(
+            tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
-            read_options=_read_options(sheet, header_row, encoding), on_step=progress.step,
-            keep_mapping=show_mapping,
+            read=_read_options(sheet, header_row, encoding),
         )
+        result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
     with _reported():
         if show_mapping:
-            from ttkhc_cli import display as D
+            from ttkhc_cli.cli import terminal as D
 
             for table in D.mapping_tables(result.pop("mapping")):
                 _stderr().print(table)
-        _render_result(result, fmt, output, files, quiet)
+        _render_result(result, fmt, output, request.inputs(), quiet)
     raise typer.Exit(C.exit_code(result))
 
 
 def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
     """Start parsing the workbooks before pandas and the rest load (see ``readahead``)."""
-    from ttkhc_cli import readahead
+    from ttkhc_cli.io import readahead
 
     readahead.start(files, sheet)
 
 
 def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
-    from ttkhc_cli import render
+    from ttkhc_cli.output import text as render
 
     if fmt is ComputeFormat.json:
         _emit(render.to_json(result), output, inputs)
@@ -385,7 +390,7 @@ def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], i
     else:
         from rich.console import Group
 
-        from ttkhc_cli import display as D
+        from ttkhc_cli.cli import terminal as D
 
         parts: list = [D.period_line(result), D.indicators_table(result["indicators"])]
         for g in result.get("groups", {}).get("items", []):
@@ -431,18 +436,17 @@ def report(
         raise typer.Exit(2)
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
-        from ttkhc_cli import excel
-        from ttkhc_cli import report as R
+        from ttkhc_cli import api
+        from ttkhc_cli.output import workbook
 
-        data = R.collect(
-            files, targets_file=targets_file, period=period, window=window.value if window else None,
+        request = api.Request(
+            tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-            inputs_file=inputs_file, columns=columns, read_options=_read_options(sheet, header_row, encoding),
-            on_step=progress.step,
+            inputs_file=inputs_file, columns=columns, read=_read_options(sheet, header_row, encoding),
         )
-        inputs = [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)]
+        data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
-        excel.write(data, output, inputs, progress.rows(len(data.late)))
+        workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
     counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
         f"Đã ghi {output}: kỳ {data.period.label}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
@@ -451,7 +455,7 @@ def report(
 
 def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> int:
     """The command line as a function returning its exit code; usage mistakes told in Vietnamese."""
-    from ttkhc_cli import usage
+    from ttkhc_cli.cli import usage
 
     try:
         code = app(args=args, prog_name=prog_name, standalone_mode=False)

@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
-from ttkhc_cli import fields as F
-from ttkhc_cli import vocab
-from ttkhc_cli.textfold import fold
+from ttkhc_cli.domain import codes
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.text import fold
+from ttkhc_cli.ingest import vocab
 
 
 class FilterError(ValueError):
@@ -258,8 +259,8 @@ def coerce_value(field: F.Field | F.Derived, raw: object) -> object:
     if parser is not None:
         code = parser(raw)
         if code is vocab.INVALID or code is None:
-            codes = ", ".join(vocab.CODES.get(field.kind, ("true", "false")))
-            raise FilterError(f"giá trị {raw!r} không hợp lệ cho trường {field.name} (dùng: {codes})")
+            allowed = ", ".join(codes.CODES.get(field.kind, ("true", "false")))
+            raise FilterError(f"giá trị {raw!r} không hợp lệ cho trường {field.name} (dùng: {allowed})")
         return code
     return fold(raw if not isinstance(raw, float) else _num_text(raw))
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ttkhc_cli.textfold import fold
+from ttkhc_cli.domain.codes import (
+    DIRECTIONS,
+    LEVELS,
+    RATINGS,
+    SECRECY,
+    STATUSES,
+    TIMINGS,
+)
+from ttkhc_cli.domain.text import fold
 
 INVALID = object()
 
@@ -96,9 +104,6 @@ def _coded(value: object, codes: tuple[str, ...], rules, blank: object = None) -
     return INVALID
 
 
-STATUSES = ("received", "processing", "supplement", "completed", "returned", "rejected", "withdrawn", "stopped")
-TERMINAL = frozenset({"completed", "returned", "rejected", "withdrawn", "stopped"})
-COMPLETED = frozenset({"completed", "returned"})
 _STATUS = _rules(
     (r"\brut\b", "withdrawn"),
     (r"\b(dung|tam dung|huy)\b.*\b(xu ly|giai quyet|ho so)\b|^(dung|huy|da huy)$", "stopped"),
@@ -113,33 +118,28 @@ _STATUS = _rules(
     (r"\b(dang|cho|chua)\b|chuyen xu ly|trinh ky|phe duyet|tham dinh|xu ly|giai quyet", "processing"),
     (r"tiep nhan", "received"),
 )
-TIMINGS = ("early", "on_time", "late", "pending_in_time", "pending_overdue")
 _TIMING = _rules(
     (r"truoc han|som han", "early"),
     (r"dung han", "on_time"),
     (r"qua han|tre han|\bcham\b|^tre$", "late"),
     (r"trong han|con han|chua den han|chua qua han", "pending_in_time"),
 )
-LEVELS = ("xa", "huyen", "tinh")
 _LEVEL = _rules(
     (r"\b(huyen|quan|thi xa|thanh pho)\b", "huyen"),
     (r"\b(xa|phuong|thi tran)\b", "xa"),
     (r"\b(tinh|so|trung uong)\b", "tinh"),
 )
-RATINGS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
 _RATING = _rules(
     (r"khong hai long|chua hai long", "unsatisfied"),
     (r"rat hai long", "very_satisfied"),
     (r"hai long", "satisfied"),
     (r"binh thuong|chap nhan", "neutral"),
 )
-SECRECY = ("normal", "secret", "top_secret")
 _SECRECY = _rules(
     (r"^(thuong|khong|khong mat|binh thuong)$", "normal"),
     (r"toi mat|tuyet mat", "top_secret"),
     (r"(^| )mat$", "secret"),
 )
-DIRECTIONS = ("incoming", "outgoing")
 _DIRECTION = _rules((r"\bden\b", "incoming"), (r"\bdi\b", "outgoing"))
 
 
@@ -182,14 +182,4 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "rating": parse_rating,
     "secrecy": parse_secrecy,
     "direction": parse_direction,
-}
-
-CODES: dict[str, tuple[str, ...]] = {
-    "channel": ("online", "direct", "postal"),
-    "status": STATUSES,
-    "timing": TIMINGS,
-    "level": LEVELS,
-    "rating": RATINGS,
-    "secrecy": SECRECY,
-    "direction": DIRECTIONS,
 }

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import fields as F
-from ttkhc_cli import filters as X
-from ttkhc_cli.textfold import fold
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.text import fold
+from ttkhc_cli.kpi import rules as X
 
 if TYPE_CHECKING:
-    from ttkhc_cli.targets import Count
+    from ttkhc_cli.kpi.plan import Count
 
 _OPS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 _TEXT_KINDS = {"text", "id"}

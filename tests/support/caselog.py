@@ -41,7 +41,7 @@ def done(received: str, completed: str, due: str | None = None, **extra) -> dict
 
 def run(tmp_path: Path, rows: list[dict], **kwargs) -> dict:
     path = write(tmp_path / "log.csv", rows)
-    return api.compute_files([path], **kwargs)
+    return api.compute_files(api.Request((path,), **kwargs))
 
 
 def ind(result: dict, indicator_id: str) -> tuple:

@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from ttkhc_cli import labels
+from ttkhc_cli.domain import labels
 
 
 def plan_table(data: dict[str, Any]) -> Table:
@@ -44,7 +44,7 @@ def rows_line(rows: dict[str, Any], noun: str = "dòng") -> str:
 
 def mapping_tables(mapping: list[dict[str, Any]], source: str = "cases") -> list[Table]:
     """One table per file: column letter, header as printed, the field it feeds and how."""
-    from ttkhc_cli.fields import label
+    from ttkhc_cli.domain.fields import label
 
     tables: dict[tuple, Table] = {}
     for m in mapping:

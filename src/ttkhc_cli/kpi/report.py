@@ -10,17 +10,17 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import __version__, api, periods
-from ttkhc_cli import compute as C
-from ttkhc_cli.findings import count_by_severity
-from ttkhc_cli.reading import ReadOptions
-from ttkhc_cli.targets import LoadedTargets
-from ttkhc_cli.textfold import fold
+from ttkhc_cli import __version__
+from ttkhc_cli.domain import periods
+from ttkhc_cli.domain.text import fold
+from ttkhc_cli.ingest.findings import Finding, count_by_severity
+from ttkhc_cli.kpi import compute as C
+from ttkhc_cli.kpi.plan import LoadedTargets
 
 FORM06_COLUMNS = (
     "STT", "Lĩnh vực, công việc giải quyết theo cấp",
@@ -163,21 +163,16 @@ def year_start(period: periods.Period) -> periods.Period:
     return periods.Period(f"Lũy kế {year}", first.start, period.end, period.window)
 
 
-def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = None, period: str | None = None,
-            window: str | None = None, date_from: str | None = None, date_to: str | None = None,
-            as_of: str | dt.date | None = None, feedback: str | Path | None = None,
-            documents: str | Path | None = None, inputs_file: str | Path | None = None,
-            columns: str | Path | None = None, read_options: ReadOptions = ReadOptions(),
-            today: dt.date | None = None, on_step: Callable[[str], None] | None = None) -> ReportData:
-    """Everything the report shows, computed once from the same sources as `compute`."""
-    prep = api.prepare(files, targets_file=targets_file, period=period, window=window, date_from=date_from,
-                       date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-                       inputs_file=inputs_file, columns=columns, read_options=read_options, on_step=on_step)
-    loaded, sources, findings = prep.targets, prep.sources, prep.findings
+def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], period: periods.Period | None,
+            as_of: dt.date | None, roles: list[tuple[str, Path]], today: dt.date | None = None) -> ReportData:
+    """Everything the report shows, computed once from the same sources as `compute`.
+
+    ``roles`` names each input file (case log, feedback log, target file…) for the notes sheet.
+    """
     plan = loaded.file
     calendar = C.calendar_for(loaded)
-    the_period = prep.period or C.data_span(sources) or periods.parse(str(plan.plan.year))
-    as_of = prep.as_of or C.default_as_of(the_period, today)
+    the_period = period or C.data_span(sources) or periods.parse(str(plan.plan.year))
+    as_of = as_of or C.default_as_of(the_period, today)
     # Each table is computed once: the case log is derived once at the period's as-of date (for
     # the indicators, the departments, the files, Biểu 06 and the late list), and the period's
     # months are taken from the year-to-date months (same months, same as-of dates).
@@ -198,10 +193,6 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
                if len(files_seen) > 1 else None)
     frame = engine.frames["cases"]
     rows06, note06 = form06(frame, the_period)
-    all_inputs = [("Sổ theo dõi hồ sơ", f) for f in files]
-    all_inputs += [(label, f) for label, f in (("Sổ phản ánh, kiến nghị", feedback), ("Sổ văn bản", documents),
-                                              ("Số liệu nhập tay", inputs_file), ("Tệp chỉ tiêu", targets_file),
-                                              ("Ánh xạ cột", columns)) if f is not None]
     return ReportData(
         unit=plan.plan.unit, plan_title=plan.plan.title, targets_file=loaded.path, period=the_period,
         as_of=as_of, result=result, months=months, trend=trend,
@@ -209,5 +200,5 @@ def collect(files: Sequence[str | Path], *, targets_file: str | Path | None = No
         by_department=by_dept, by_file=by_file, form06=rows06, form06_note=note06,
         late=late_cases(frame, the_period, calendar), findings=[f.to_json() for f in findings],
         indicators=indicator_notes(loaded),
-        inputs=[{"role": role, "file": str(f), "sha256": sha256(f)} for role, f in all_inputs],
+        inputs=[{"role": role, "file": str(f), "sha256": sha256(f)} for role, f in roles],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ttkhc_cli.textfold import fold
+from ttkhc_cli.domain.text import fold
 
 Kind = Literal[
     "id", "text", "date", "flag", "money", "number",
@@ -181,6 +181,9 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("department", "Bộ phận", "text", ("Bộ phận", "Đơn vị", "Đơn vị xử lý", "Nơi nhận")),
     Field("summary", "Trích yếu", "text", ("Trích yếu", "Trích yếu nội dung", "Nội dung")),
 )
+
+# Without these a case log cannot be counted at all: a missing one is an error, not a warning.
+ESSENTIAL = ("case_id", "received_at")
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "cases": CASE_FIELDS,

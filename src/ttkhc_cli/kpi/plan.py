@@ -11,11 +11,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from ttkhc_cli import filters
-from ttkhc_cli.errors import TargetFileError
-from ttkhc_cli.yamlsource import YamlProblem, load_with_lines
+from ttkhc_cli.domain.errors import TargetFileError
+from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines
+from ttkhc_cli.kpi import rules as filters
 
 OPS = (">=", "<=", "=", ">", "<")
 SOURCES = ("cases", "feedback", "documents", "manual")
@@ -219,7 +226,7 @@ class LoadedTargets(BaseModel):
 
 def bundled_path() -> Path:
     """The seed plan's file shipped inside the package: the default when --targets is absent."""
-    return Path(__file__).resolve().parent / "plans" / DEFAULT_PLAN
+    return Path(__file__).resolve().parents[1] / "plans" / DEFAULT_PLAN
 
 
 def load(path: str | Path | None = None) -> LoadedTargets:

@@ -10,10 +10,10 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ttkhc_cli import fields as F
-from ttkhc_cli.errors import UsageError
-from ttkhc_cli.headers import match_field
-from ttkhc_cli.yamlsource import YamlProblem, load_with_lines
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.errors import UsageError
+from ttkhc_cli.io.headers import match_field
+from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ttkhc_cli.errors import UsageError
+from ttkhc_cli.domain.errors import UsageError
 
 WINDOWS = ("calendar", "nd09")
 

@@ -1,4 +1,4 @@
-"""Plain-text renderings of results (JSON, CSV, Markdown) and atomic writing of outputs.
+"""Plain-text renderings of results: JSON, CSV and Markdown.
 
 CSV cells that come from the input and start with =, +, -, @ or a tab/CR are prefixed with an
 apostrophe so that a spreadsheet never runs them as formulas (CSV injection).
@@ -9,14 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
-from ttkhc_cli import labels
-from ttkhc_cli.errors import UsageError
+from ttkhc_cli.domain import labels
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,40 +48,6 @@ def to_markdown(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-@contextmanager
-def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write to; renamed into place only if writing succeeds,
-    so a failure never leaves a half-written output. Refuses to replace one of the inputs."""
-    target = Path(path)
-    refuse_inputs(target, inputs)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
-    """Write text or bytes through ``atomic_output``."""
-    with atomic_output(path, inputs) as tmp:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-
-
-def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
-    """An output never replaces one of the files it was made from."""
-    for p in inputs:
-        try:
-            if Path(p).exists() and target.exists() and target.resolve() == Path(p).resolve():
-                raise UsageError(f"{target}: không ghi đè lên tệp đầu vào; chọn tên tệp khác cho --output")
-        except OSError:
-            continue
 
 
 FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message")

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli.workdays import WorkCalendar
+from ttkhc_cli.domain.calendar import WorkCalendar
 
 # (code, name, field, department index, processing working days, fee in đồng, weight)
 PROCEDURES = [

@@ -14,9 +14,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import vocab
-from ttkhc_cli.textfold import fold
-from ttkhc_cli.workdays import WorkCalendar
+from ttkhc_cli.domain import codes
+from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.domain.text import fold
 
 LEVEL_CODES = {"xã": "xa", "huyện": "huyen", "tỉnh": "tinh"}
 
@@ -73,8 +73,8 @@ def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: Work
     ended_by_cutoff = end_at.isna() | (end_at < cutoff)
     status = _col(frame, "status")
     if "status" in present:
-        is_terminal = status.isin(vocab.TERMINAL).to_numpy()
-        is_completed = status.isin(vocab.COMPLETED).to_numpy()
+        is_terminal = status.isin(codes.TERMINAL).to_numpy()
+        is_completed = status.isin(codes.COMPLETED).to_numpy()
         # A blank status with a completion date is a completed dossier, as in a log without status.
         blank = status.isna().to_numpy()
         is_completed = is_completed | (blank & end_at.notna().to_numpy())
@@ -172,7 +172,7 @@ def feedback(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: W
         default = pd.Series(float(deadline_days), index=frame.index)
         due = due.fillna(calendar.due_dates(received, default))
     status = _col(frame, "status")
-    by_status = status.isin(vocab.TERMINAL) & handled_at.isna()
+    by_status = status.isin(codes.TERMINAL) & handled_at.isna()
     handled = (handled_at.notna() & (handled_at < cutoff)) | by_status
     out["due_at"] = due
     out["handled"] = handled.to_numpy()

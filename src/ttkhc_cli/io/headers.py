@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ttkhc_cli.fields import alias_key, alias_table
-from ttkhc_cli.textfold import fold
+from ttkhc_cli.domain.fields import alias_key, alias_table
+from ttkhc_cli.domain.text import fold
 
 SCAN_ROWS = 40
 _PAREN = re.compile(r"\([^)]*\)")

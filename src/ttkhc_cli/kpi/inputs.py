@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ttkhc_cli.errors import UsageError
-from ttkhc_cli.targets import TargetFile
-from ttkhc_cli.yamlsource import YamlProblem, load_with_lines
+from ttkhc_cli.domain.errors import UsageError
+from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines
+from ttkhc_cli.kpi.plan import TargetFile
 
 
 @dataclass(frozen=True)

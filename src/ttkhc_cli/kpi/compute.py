@@ -17,14 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import derive
-from ttkhc_cli import fields as F
-from ttkhc_cli.evaluate import evaluate, missing_for
-from ttkhc_cli.ingest import Log
-from ttkhc_cli.inputs import Figure
-from ttkhc_cli.periods import Period
-from ttkhc_cli.targets import Indicator, LoadedTargets, Target
-from ttkhc_cli.workdays import WorkCalendar
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.domain.periods import Period
+from ttkhc_cli.ingest.log import Log
+from ttkhc_cli.kpi import derive
+from ttkhc_cli.kpi.evaluate import evaluate, missing_for
+from ttkhc_cli.kpi.inputs import Figure
+from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Target
 
 PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
 BY_FIELDS = {

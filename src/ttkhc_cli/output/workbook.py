@@ -15,9 +15,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli import labels
-from ttkhc_cli.render import atomic_output
-from ttkhc_cli.report import FORM06_COLUMNS, LATE_COLUMNS, ReportData
+from ttkhc_cli.domain import labels
+from ttkhc_cli.kpi.report import FORM06_COLUMNS, LATE_COLUMNS, ReportData
+from ttkhc_cli.output.files import atomic_output
 
 SHEETS = ("Tổng hợp", "Biểu 06", "Theo bộ phận", "Xu hướng", "Hồ sơ quá hạn", "Chất lượng dữ liệu", "Ghi chú")
 BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết quả", "resolved": "ngày kết thúc (đã giải quyết)",

@@ -1,0 +1,256 @@
+"""CSV exports: encoding and separator found, banner lines skipped, Arrow's multi-threaded reader,
+and every row kept at the line an editor shows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli.domain.errors import InputFileError
+from ttkhc_cli.domain.text import column_letter
+from ttkhc_cli.io import headers
+from ttkhc_cli.io.table import (
+    RawTable,
+    ReadOptions,
+    arrow_cells,
+    examples,
+    first_line,
+    source_name,
+)
+
+SUFFIXES = {".csv", ".txt", ".tsv"}
+ENCODINGS = ("utf-8", "cp1258", "latin-1")
+
+
+def _encoding(raw: bytes, shown: str, given: str | None) -> str:
+    """The file's encoding: given, a BOM, UTF-8 if its start decodes, else Windows-1258 / latin-1."""
+    if given:
+        try:
+            "".encode(given)
+        except LookupError:
+            raise InputFileError(f"{shown}: không biết bảng mã {given!r}") from None
+        return given
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:65536]
+    if b"\x00" in head:
+        raise InputFileError(f"{shown}: không phải tệp văn bản CSV (có byte nhị phân)")
+    for enc in ENCODINGS:
+        try:
+            head.decode(enc)
+            return enc
+        except UnicodeDecodeError as exc:
+            if enc == "utf-8" and exc.start >= len(head) - 3:
+                return enc  # a character cut at the end of the sample
+    return "latin-1"  # pragma: no cover - latin-1 decodes any byte
+
+
+def _text_of(raw: bytes, encoding: str, shown: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            return raw.decode("cp1258", errors="replace")
+        raise InputFileError(f"{shown}: không giải mã được bằng bảng mã {encoding}; dùng --encoding") from None
+
+
+def _sniff_sep(lines: list[str]) -> str:
+    best, best_score = ",", -1
+    for sep in (",", ";", "\t", "|"):
+        counts = [ln.count(sep) for ln in lines if ln.strip()]
+        score = max(counts, default=0)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
+    with p.open("rb") as fh:
+        head = fh.read(1 << 20)
+    encoding = _encoding(head, shown, options.encoding)
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    # UTF-8 files are handed to Arrow by path (it maps the file and skips a BOM); others are
+    # decoded here and passed on as UTF-8.
+    source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
+    sample = head if utf8 else source_data[: 1 << 20]
+    head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
+    sep = _sniff_sep(head_lines)
+    grid, ends = _records(head_lines, sep)
+    forced = _record_at(ends, options.header_row) if options.header_row else None
+    guess = headers.guess(grid, source, forced, dict(options.aliases))
+    if guess is None:
+        raise InputFileError(
+            f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} "
+            f"(cần các cột như {examples(source)}); dùng --header-row hoặc --columns"
+        )
+    data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
+    width = max(len(guess.labels), 1)
+    try:
+        df, rows = _parse_csv(source_data, sep, data_start, width)
+    except Exception as exc:
+        if not (utf8 and options.encoding is None and "utf8" in str(exc).lower().replace("-", "")):
+            raise InputFileError(f"{shown}: không đọc được CSV ({first_line(exc)})") from None
+        # Arrow checks UTF-8 as it reads: a file that only looked like UTF-8 at its start.
+        encoding = "cp1258"
+        df, rows = _parse_csv(_text_of(p.read_bytes(), encoding, shown).encode("utf-8"), sep, data_start, width)
+    notes = [f"bảng mã {encoding}, dấu phân cách {_sep_name(sep)}"]
+    if guess.row + 1 - guess.rows > 0:
+        notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
+    return RawTable(
+        file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
+        letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows, notes=notes,
+    )
+
+
+def _records(lines: list[str], sep: str) -> tuple[list[list[str | None]], list[int]]:
+    """The first records of a CSV file, and the line each of them ends on.
+
+    Arrow skips lines, not records, before the data; a quoted header cell with a line break
+    ("Ngày\ntiếp nhận") makes the two differ.
+    """
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
+    grid, ends = [], []
+    for row in reader:
+        grid.append([c if c.strip() else None for c in row])
+        ends.append(reader.line_num)
+    return grid, ends
+
+
+def _record_at(ends: list[int], line: int) -> int:
+    """The record that holds a 1-based line (--header-row is given as an editor shows it)."""
+    return next((i for i, end in enumerate(ends) if line <= end), line - 1)
+
+
+# Arrow reads CSV in parallel blocks; each block becomes a chunk of every column. 8 MiB blocks
+# keep the read parallel while leaving few enough chunks for the column kernels that follow.
+# Cells are read as large_string, the layout of pandas' Arrow-backed "str" columns: handing the
+# table to pandas is then free, where plain string columns would each be copied (a third of the
+# time of a million-row read).
+_CSV_BLOCK = 8 << 20
+
+
+def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Arrow's multi-threaded CSV reader, every cell as text, with each row's line number.
+
+    Rows with another number of cells than the header (a totals line "Tổng cộng", a note) are
+    handed back by Arrow; they are parsed here, padded to the header's width and put back at
+    their own line, so that no row disappears and line numbers stay true.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(width)]
+
+    def arrow_read(newlines_in_values: bool):
+        odd: list[str] = []
+
+        def keep_aside(row) -> str:
+            odd.append(row.text)
+            return "skip"
+
+        table = pacsv.read_csv(
+            str(source) if isinstance(source, Path) else io.BytesIO(source),
+            read_options=pacsv.ReadOptions(skip_rows=data_start, column_names=names, block_size=_CSV_BLOCK),
+            parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=keep_aside, ignore_empty_lines=False,
+                                             newlines_in_values=newlines_in_values),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                                 strings_can_be_null=True, null_values=[""],
+                                                 quoted_strings_can_be_null=True),
+        )
+        return table, odd
+
+    # Cells spanning lines (a quoted address with a line break) are rare, and allowing for them
+    # makes Arrow's read a third slower: read without, and again with them when Arrow reports
+    # that a quoted line break fell on the boundary of two blocks (within a block it reads it).
+    try:
+        table, odd = arrow_read(False)
+    except pa.ArrowInvalid as exc:
+        if "out of sync" not in str(exc):
+            raise
+        table, odd = arrow_read(True)
+    df = table.to_pandas()
+    del table
+    df.columns = range(width)
+    first = data_start + 1
+    spans = _row_spans(df)
+    if not odd:
+        return df, _place(first, spans, len(df), [])
+    data = source.read_bytes() if isinstance(source, Path) else source
+    lines, cursor, start = [], 0, _line_offset(data, data_start)
+    for text in odd:
+        needle = text.encode("utf-8")
+        pos = data.find(needle, max(cursor, start))
+        lines.append(data.count(b"\n", 0, pos) + 1 if pos >= 0 else None)
+        cursor = pos + len(needle) if pos >= 0 else cursor
+    end = first + len(df) + len(odd) + (int(spans.sum()) - len(df) if spans is not None else 0)
+    taken = [(ln, text.count("\n") + 1) for ln, text in zip(lines, odd) if ln is not None]
+    rows = _place(first, spans, len(df), taken)
+    extra = []
+    for text, ln in zip(odd, lines):
+        cells = next(csv.reader([text], delimiter=sep), [])
+        cells = (cells + [None] * width)[:width]
+        extra.append(([c if c != "" else None for c in cells], ln if ln is not None else end))
+    add = pd.DataFrame([c for c, _ in extra], columns=range(width), dtype="str")
+    out = pd.concat([df, add], ignore_index=True)
+    all_rows = np.concatenate([rows, np.array([ln for _, ln in extra])])
+    order = np.argsort(all_rows, kind="stable")
+    return out.iloc[order].reset_index(drop=True), all_rows[order]
+
+
+def _row_spans(df: pd.DataFrame) -> np.ndarray | None:
+    """How many lines each data row takes: 1, plus the line breaks inside its quoted cells.
+
+    None in the usual case of no cell holding a line break, known from one pass over each
+    column's text bytes (the cells' own memory, already read); only a column that holds one is
+    searched cell by cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    spans = None
+    for c in df.columns:
+        if not pd.api.types.is_string_dtype(df[c].dtype):
+            continue
+        cells = arrow_cells(df[c])
+        chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+        if not any(ch.buffers()[2] is not None and np.count_nonzero(np.frombuffer(ch.buffers()[2], dtype=np.uint8) == 10)
+                   for ch in chunks):
+            continue
+        found = np.asarray(pc.fill_null(pc.count_substring(cells, "\n"), 0).to_numpy(zero_copy_only=False))
+        spans = (np.ones(len(df), dtype=np.int64) if spans is None else spans) + found
+    return spans
+
+
+def _place(first: int, spans: np.ndarray | None, n: int, taken: list[tuple[int, int]]) -> np.ndarray:
+    """The line of each data row, given how many lines each takes and the lines other rows hold.
+
+    Rows fill the lines from ``first`` on in order, skipping the lines in ``taken`` ((line, span)
+    of the rows Arrow handed back): the k-th free line is found by a sorted search, not a loop.
+    """
+    starts = np.arange(n, dtype=np.int64) if spans is None else np.cumsum(spans) - spans
+    if not taken:
+        return first + starts
+    held = np.sort(np.array([ln + k for ln, span in taken for k in range(span)], dtype=np.int64))
+    free_before = held - first - np.arange(len(held))
+    return first + starts + np.searchsorted(free_before, starts, side="right")
+
+
+def _line_offset(data: bytes, line: int) -> int:
+    """Byte offset of the start of a 0-based line."""
+    pos = 0
+    for _ in range(line):
+        nxt = data.find(b"\n", pos)
+        if nxt < 0:
+            return len(data)
+        pos = nxt + 1
+    return pos
+
+
+def _sep_name(sep: str) -> str:
+    return {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}[sep]

@@ -1,0 +1,66 @@
+"""The raw table every reader returns, the options they take, and the words they share.
+
+A raw table is the data cells under a header, their header labels, the Excel column letters
+and the Excel row number of every row, so that every later message can point at the cell as
+the user sees it. Nothing here interprets values; ``ingest`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+SOURCE_NAMES = {"cases": "sổ theo dõi hồ sơ", "feedback": "sổ phản ánh, kiến nghị", "documents": "sổ văn bản"}
+_EXAMPLES = {
+    "cases": "Mã hồ sơ, Ngày tiếp nhận, Ngày hẹn trả",
+    "feedback": "Mã PAKN, Ngày tiếp nhận, Hạn xử lý",
+    "documents": "Số, ký hiệu, Ngày văn bản, Độ mật",
+}
+
+
+@dataclass
+class RawTable:
+    """The data cells under a header, with the positions the user sees in Excel."""
+
+    file: str
+    sheet: str | None
+    header_row: int  # Excel row number of the (last) header row
+    labels: list[str]  # header text per column, as printed (two-row headers joined)
+    letters: list[str]  # Excel column letter per column
+    data: pd.DataFrame  # columns 0..n-1, raw values
+    rows: np.ndarray  # Excel row number (CSV: line number) of each data row
+    notes: list[str] = field(default_factory=list)
+    numeric_columns: set[int] = field(default_factory=set)  # columns Excel stored as numbers
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    sheet: str | None = None
+    header_row: int | None = None  # Excel row number given by the user
+    encoding: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (header key, field) pairs from --columns
+
+
+def source_name(source: str) -> str:
+    return SOURCE_NAMES[source]
+
+
+def examples(source: str) -> str:
+    """Headers a log of ``source`` usually has, for "header not found" messages."""
+    return _EXAMPLES[source]
+
+
+def first_line(exc: BaseException) -> str:
+    """A library error's first line, short enough for a one-line message."""
+    return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+
+
+def arrow_cells(s: pd.Series):
+    """A text column's cells as Arrow data (pandas' Arrow-backed strings as they are, not copied)."""
+    import pyarrow as pa
+
+    if hasattr(s.array, "__arrow_array__") and pd.api.types.is_string_dtype(s.dtype):
+        return s.array.__arrow_array__()
+    return pa.array(s, type=pa.large_string(), from_pandas=True)

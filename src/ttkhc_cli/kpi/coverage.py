@@ -1,0 +1,69 @@
+"""Findings that depend on the plan: the columns its indicators need, and the system's own timing
+judged against the plan's timing rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, cell_value
+from ttkhc_cli.ingest.log import Log, files_of, row_findings
+from ttkhc_cli.kpi import derive
+from ttkhc_cli.kpi.evaluate import missing_for
+from ttkhc_cli.kpi.plan import TargetFile
+
+
+def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
+    """Columns the target file's indicators need that the log lacks, naming those indicators."""
+    has_days = any(p.processing_days is not None for p in targets.procedures)
+    needs: dict[tuple[str, ...], list[str]] = {}
+    for ind in targets.indicators:
+        if ind.count.source == log.source:
+            for group in missing_for(ind.count, log.present, has_days):
+                needs.setdefault(group, []).append(ind.id)
+    if log.source == "cases":
+        for name in F.ESSENTIAL:
+            if name not in log.present and not any(name in g for g in needs):
+                needs[(name,)] = []
+    out = []
+    for group, ids in needs.items():
+        labels = " hoặc ".join(F.label(log.source, x) for x in group)
+        severity = ERROR if any(x in F.ESSENTIAL for x in group) else WARNING
+        what = f"; chỉ tiêu {', '.join(ids)} sẽ là 'chưa có dữ liệu'" if ids else ""
+        out.append(Finding("missing-column", severity, files_of(log), None, None, None, None, None,
+                           f"thiếu cột {labels}{what}"))
+    return out
+
+
+def timing_mismatch(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:
+    """Dossiers the system judged otherwise than the plan's timing rules do."""
+    if "timing_reported" not in log.frame:
+        return []
+    f = log.frame
+    dates = [f[c].max() for c in ("received_at", "completed_at", "returned_at") if c in f]
+    dates = [d for d in dates if pd.notna(d)]
+    if not dates:
+        return []
+    as_of = max(dates).date()
+    d = derive.cases(f, log.present, as_of, calendar, targets.plan.unit_level, targets.procedures)
+    ours_late = d["timing"].isin({"late"}).to_numpy()
+    ours_known = d["timing"].isin({"early", "on_time", "late"}).to_numpy()
+    theirs = f["timing_reported"]
+    theirs_late = theirs.isin({"late", "pending_overdue"}).to_numpy()
+    theirs_known = theirs.isin({"early", "on_time", "late"}).to_numpy()
+    mismatch = ours_known & theirs_known & (ours_late != theirs_late)
+    words = {True: "quá hạn", False: "không quá hạn"}
+    out = []
+    for f_ in row_findings(log, mismatch, "timing_reported", "timing-mismatch", WARNING, "{value}"):
+        if f_.row is None:
+            out.append(f_)
+            continue
+        i = int(np.flatnonzero((f["_row"] == f_.row).to_numpy() & (f["_file"] == f_.file).to_numpy())[0])
+        out.append(Finding(f_.code, f_.severity, f_.file, f_.sheet, f_.row, f_.column, f_.header, f_.value,
+                           f"hệ thống ghi {words[bool(theirs_late[i])]}, tính theo ngày thì "
+                           f"{words[bool(ours_late[i])]} (hẹn {cell_value(d['due_at'].iat[i])}, kết thúc {cell_value(d['end_at'].iat[i])})"))
+    return out
+
+
