@@ -36,8 +36,8 @@ def test_xlsx_with_banner_two_row_header_and_totals(tmp_path):
     assert list(f["dossier_digitised"]) == [True, False, True, True, False]
     assert f.loc["HS-001", "procedure_name"] == "Chứng thực bản sao từ bản chính"
     mapping = {m["header"]: m["field"] for m in log.mapping_json()}
-    assert mapping["Ngày Tiếp nhận"] == "received_at"
-    assert mapping["Ngày Có kết quả"] == "completed_at"
+    assert mapping["Ngày › Tiếp nhận"] == "received_at"
+    assert mapping["Ngày › Có kết quả"] == "completed_at"
 
 
 @pytest.mark.parametrize("writer", [
@@ -98,7 +98,7 @@ def test_invalid_cells_are_findings_with_excel_positions(tmp_path):
     rows[3][5] = "Fax"  # not a channel
     log = ingest.load([messy.write_xlsx_two_row(tmp_path / "bad.xlsx", rows)])
     got = {(f.code, f.row, f.column, f.header, f.value) for f in log.findings}
-    assert ("invalid-date", 7, "C", "Ngày Tiếp nhận", "31/02/2024") in got
+    assert ("invalid-date", 7, "C", "Ngày › Tiếp nhận", "31/02/2024") in got
     assert ("invalid-flag", 8, "I", "Thanh toán trực tuyến", "có lẽ") in got
     assert ("invalid-channel", 9, "F", "Kênh nộp", "Fax") in got
     msg = next(f.message for f in log.findings if f.code == "invalid-date")
@@ -182,13 +182,13 @@ def test_fuzzy_match_suggests_but_never_decides(tmp_path):
 
 
 def test_header_variants_all_map():
-    from ttkhc_cli.domain.fields import alias_table
-    from ttkhc_cli.io.headers import match_field
+    from ttkhc_cli.ingest import profiles
+    from ttkhc_cli.ingest.mapping import Matcher
 
-    table = alias_table("cases")
+    matcher = Matcher(profiles.common(), "cases")
     for h in ("NGÀY HẸN TRẢ", "Ngày hẹn trả kết quả", "ngay hen tra", "NgayHenTra", "Ngày  hẹn   trả.",
               "Ngày hẹn trả (dd/mm/yyyy)", "Nga\u0300y he\u0323n tra\u0309"):
-        assert match_field(h, table) == "due_at", h
+        assert matcher.field_of(h) == "due_at", h
 
 
 # ------------------------------------------------------------------ bad inputs
@@ -252,11 +252,11 @@ def test_validate_json_and_exit_codes(tmp_path, invoke):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["rows"] == {"read": 6, "used": 5, "excluded": {"dòng tổng cộng": 1}}
-    assert {"header": "Ngày Tiếp nhận", "column": "C", "field": "received_at"}.items() <= report["mapping"][2].items()
+    assert {"header": "Ngày › Tiếp nhận", "column": "C", "field": "received_at"}.items() <= report["mapping"][2].items()
     f = next(x for x in report["findings"] if x["code"] == "completed-before-received")
     assert f == {
         "code": "completed-before-received", "severity": "error", "file": str(path), "sheet": "Hồ sơ",
-        "row": 7, "column": "E", "header": "Ngày Có kết quả", "value": "01/01/2024",
+        "row": 7, "column": "E", "header": "Ngày › Có kết quả", "value": "01/01/2024",
         "message": "ngày có kết quả 01/01/2024 trước ngày tiếp nhận",
     }
     assert set(f) == {"code", "severity", "file", "sheet", "row", "column", "header", "value", "message"}
@@ -267,7 +267,7 @@ def test_validate_clean_file_exits_0_with_table(tmp_path, invoke):
     result = invoke("validate", path)
     assert result.exit_code == 0, result.output
     assert "Đã đọc 6 dòng: dùng 5, loại 1 (dòng tổng cộng: 1)" in result.stdout
-    assert "Ngày Tiếp nhận" in result.stdout
+    assert "Ngày › Tiếp nhận" in result.stdout
 
 
 def test_validate_csv_is_injection_safe(tmp_path, invoke):

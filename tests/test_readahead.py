@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from ttkhc_cli.domain.errors import InputFileError
-from ttkhc_cli.io import read as reading
+from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.io import readahead
+from ttkhc_cli.io import table as reading
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +33,10 @@ def _same(a: reading.RawTable, b: reading.RawTable) -> None:
 
 def test_read_ahead_gives_the_table_of_a_normal_read(tmp_path):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
-    plain = reading.read(path)
+    plain = ingest.read_raw(path)
     readahead.start([path])
     assert len(readahead._JOBS) == 1
-    early = reading.read(path)
+    early = ingest.read_raw(path)
     assert readahead._JOBS == {}  # taken, not read a second time
     _same(early, plain)
 
@@ -56,13 +57,13 @@ def test_a_file_changed_after_the_start_is_read_again(tmp_path):
     later = time.time() + 5
     os.utime(path, (later, later))
     # the two new rows and their totals row, not the five rows read ahead
-    assert reading.read(path).data[0].tolist() == ["HS-001", "HS-002", "Tổng cộng"]
+    assert ingest.read_raw(path).data[0].tolist() == ["HS-001", "HS-002", "Tổng cộng"]
 
 
 def test_another_sheet_than_the_one_read_ahead(tmp_path):
     path = messy.write_notes_then_cases(tmp_path / "multi.xlsx")
     readahead.start([path])  # the first sheet, which is not the case log
-    raw = reading.read(path)
+    raw = ingest.read_raw(path)
     assert raw.sheet == "Sổ hồ sơ" and list(raw.rows) == [4]
 
 
@@ -70,10 +71,10 @@ def test_a_broken_workbook_gives_the_normal_message(tmp_path):
     path = tmp_path / "cut.xlsx"
     path.write_bytes(messy.write_xlsx_two_row(tmp_path / "a.xlsx").read_bytes()[:700])
     with pytest.raises(InputFileError) as plain:
-        reading.read(path)
+        ingest.read_raw(path)
     readahead.start([path])
     with pytest.raises(InputFileError) as early:
-        reading.read(path)
+        ingest.read_raw(path)
     assert str(early.value) == str(plain.value)
 
 
@@ -92,15 +93,15 @@ def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
     from ttkhc_cli.ingest import log as ingest
 
     paths = [messy.write_xlsx_two_row(tmp_path / f"xa-{i}.xlsx", rows=messy.ROWS[i:i + 2]) for i in range(3)]
-    plain, plain_first = ingest.load(paths), reading.read(paths[0])
+    plain, plain_first = ingest.load(paths), ingest.read_raw(paths[0])
     readahead.start(paths)
     pending = lambda: sorted(Path(k[0]).name for k in readahead._JOBS)  # noqa: E731
     assert pending() == ["xa-0.xlsx"]
-    _same(reading.read(paths[0]), plain_first)
+    _same(ingest.read_raw(paths[0]), plain_first)
     assert pending() == ["xa-1.xlsx"]
-    reading.read(paths[1])
+    ingest.read_raw(paths[1])
     assert pending() == ["xa-2.xlsx"]
-    reading.read(paths[2])
+    ingest.read_raw(paths[2])
     assert pending() == [] and readahead._QUEUE == []
     readahead.start(paths)
     early = ingest.load(paths)

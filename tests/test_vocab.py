@@ -10,9 +10,9 @@ from ttkhc_cli.ingest.normalise import parse_dates, parse_money, parse_number
 
 STATUS = {
     "Mới đăng ký": "received", "Được tiếp nhận": "received", "Không được tiếp nhận": "rejected",
-    "Đang xử lý": "processing", "Yêu cầu bổ sung giấy tờ": "supplement", "Chờ bổ sung": "supplement",
+    "Đang xử lý": "processing", "Yêu cầu bổ sung giấy tờ": "waiting_supplement", "Chờ bổ sung": "waiting_supplement",
     "Yêu cầu thực hiện nghĩa vụ tài chính": "processing", "Công dân yêu cầu rút hồ sơ": "withdrawn",
-    "Dừng xử lý": "stopped", "Hủy": "stopped", "Đã xử lý xong": "completed", "Hoàn thành": "completed",
+    "Dừng xử lý": "stopped", "Hủy": "withdrawn", "Tạm dừng xử lý": "paused", "Đã xử lý xong": "completed", "Hoàn thành": "completed",
     "Đã giải quyết - Trước hạn": "completed", "Chờ trả kết quả": "completed", "Đã trả kết quả": "returned",
     "Từ chối": "rejected", "Trả lại hồ sơ": "rejected", "Đang giải quyết": "processing", "ĐÃ TRẢ KẾT QUẢ": "returned",
 }
@@ -95,15 +95,17 @@ def test_impossible_dates_are_errors_wherever_the_date_sits():
     assert list(bad) == [True, False, True, False, True, False, True]
 
 
-def test_no_header_alias_names_two_fields():
+def test_no_header_alias_names_two_fields_within_a_profile():
     from ttkhc_cli.domain import fields as F
+    from ttkhc_cli.ingest import profiles
 
-    for source, fields in F.FIELDS.items():
-        seen: dict[str, str] = {}
-        for f in fields:
-            for alias in (f.label, f.name, *f.aliases):
-                key = F.alias_key(alias)
-                assert seen.setdefault(key, f.name) == f.name, (source, alias, seen[key], f.name)
+    for profile in profiles.bundled().values():
+        for source, spec in profile.logs.items():
+            seen: dict[str, str] = {}
+            for name, col in spec.columns.items():
+                for alias in (*col.aliases, *col.parts, *col.presence):
+                    key = F.alias_key(alias)
+                    assert seen.setdefault(key, name) == name, (profile.name, source, alias, seen[key], name)
 
 
 @pytest.mark.parametrize("text,value", [("Trực tuyến", True), ("Chuyển khoản", True), ("Tiền mặt", False)])

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.ingest import log as ingest
-from ttkhc_cli.ingest import mapping
+from ttkhc_cli.ingest import mapping, profiles
 from ttkhc_cli.ingest.findings import Finding, count_by_severity
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
@@ -45,6 +45,7 @@ class Request:
     inputs_file: Path | None = None
     columns: Path | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
+    profile: str | None = None  # an export profile's name or file (None: recognised per file)
     today: dt.date | None = None
 
     def __post_init__(self) -> None:
@@ -78,16 +79,19 @@ def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
 def load_sources(request: Request, plan: targets.TargetFile, on_step: Step | None = None) -> C.Sources:
     """Read the case log(s) and the other logs; a workbook's own PAKN / documents sheets are found by their headers."""
     overrides = mapping.load_overrides(request.columns)
-    cases = ingest.load(request.files, "cases", request.read, overrides, on_step)
+    profile = profiles.resolve(request.profile)
+    cases = ingest.load(request.files, "cases", request.read, overrides, on_step, profile)
     extra = {}
     for source, given in (("feedback", request.feedback), ("documents", request.documents)):
         if given is not None:
-            extra[source] = ingest.load([given], source, ReadOptions(encoding=request.read.encoding), overrides, on_step)
+            options = ReadOptions(encoding=request.read.encoding, delimiter=request.read.delimiter)
+            extra[source] = ingest.load([given], source, options, overrides, on_step, profile)
             continue
+        finder = mapping.Matcher(profile or profiles.union(), source, overrides)
         for f in request.files:
-            sheet = find_sheet(f, source)
+            sheet = find_sheet(f, source, finder.field_of)
             if sheet is not None and sheet != cases.files[0].sheet:
-                extra[source] = ingest.load([f], source, ReadOptions(sheet=sheet), overrides)
+                extra[source] = ingest.load([f], source, ReadOptions(sheet=sheet), overrides, profile=profile)
                 break
     return C.Sources(cases=cases, feedback=extra.get("feedback"), documents=extra.get("documents"),
                      inputs=inputs.load(request.inputs_file, plan))
@@ -147,7 +151,8 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
 def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
     """Everything `ttkhc validate` does: the case log and its validation report (JSON-ready)."""
     loaded = targets.load(request.targets_file)
-    log = ingest.load(request.files, "cases", request.read, mapping.load_overrides(request.columns))
+    log = ingest.load(request.files, "cases", request.read, mapping.load_overrides(request.columns),
+                      profile=profiles.resolve(request.profile))
     return log, checks.report_json(log, validation(log, loaded))
 
 

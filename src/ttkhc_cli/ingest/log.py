@@ -7,7 +7,7 @@ row is kept, since later exports carry the later state, and the earlier is count
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
+from ttkhc_cli.ingest import profiles as P
 from ttkhc_cli.ingest.findings import WARNING, Finding, capped, cell_value
-from ttkhc_cli.ingest.mapping import Mapped, map_headers
+from ttkhc_cli.ingest.mapping import Mapped, Matcher, map_headers
 from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, all_distinct, normalise
 from ttkhc_cli.io.read import ReadOptions, read
+from ttkhc_cli.io.table import RawTable
 
 
 @dataclass
@@ -28,6 +30,8 @@ class FileInfo:
     header_row: int
     notes: list[str]
     mapping: list[Mapped]
+    profile: str = P.COMMON  # the export profile the file was read with
+    profile_title: str = ""
 
 
 @dataclass
@@ -70,26 +74,35 @@ class Log:
                 })
         return out
 
+    @property
+    def has_ids(self) -> bool:
+        """Whether the log has a dossier code column (some registers have none)."""
+        return F.FIELDS[self.source][0].name in self.present
+
 
 def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
-         overrides: dict[str, list[str]] | None = None, on_step: Callable[[str], None] | None = None) -> Log:
-    """Read, map and normalise every file; combine them into one log (``on_step`` hears each file)."""
+         overrides: dict[str, list[str]] | None = None, on_step: Callable[[str], None] | None = None,
+         profile: P.Profile | None = None) -> Log:
+    """Read, map and normalise every file; combine them into one log (``on_step`` hears each file).
+
+    Each file is read with its own export profile, recognised from its header, unless ``profile``
+    names one for every file.
+    """
     parts, files, findings, distinct = [], [], [], []
     read_total = 0
     excluded: dict[str, int] = {}
     present: set[str] = set()
-    own = {f.name for f in F.FIELDS[source]}
-    keys = tuple((F.alias_key(h), name) for name, heads in (overrides or {}).items() if name in own for h in heads)
-    options = replace(options, aliases=options.aliases + keys)
+    finder = Matcher(profile or P.union(), source, overrides)
     for path in paths:
         if on_step:
             on_step(f"Đang đọc {path}")
-        raw = read(path, source, options)
-        mapped = map_headers(raw.labels, raw.letters, source, overrides)
+        raw = read(path, source, options, finder.field_of)
+        chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
+        mapped = map_headers(raw, Matcher(chosen, source, overrides))
         findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
-        norm = normalise(raw, mapped, source)
+        norm = normalise(raw, mapped, source, chosen)
         parts.append(norm.frame)
-        files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped))
+        files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title))
         del raw  # the raw cells are the largest object of a run: free them before the next file
         findings += norm.findings
         read_total += norm.read
@@ -99,9 +112,23 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
         distinct.append(norm.ids_distinct)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
-    if distinct != [True]:  # several files, or one with a repeated id: look for duplicates
+    if not log.has_ids:
+        log.findings.append(_no_ids(log))
+    elif distinct != [True]:  # several files, or one with a repeated id: look for duplicates
         _dedupe(log)
     return log
+
+
+def read_raw(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> RawTable:
+    """One file's raw table, its header found with every profile's knowledge (no mapping yet)."""
+    return read(path, source, options, Matcher(P.union(), source).field_of)
+
+
+def _no_ids(log: Log) -> Finding:
+    label = F.label(log.source, F.FIELDS[log.source][0].name)
+    return Finding("no-id-column", WARNING, files_of(log), None, None, None, None, None,
+                   f"sổ không có cột {label}: mỗi dòng được nhận biết bằng tệp và số dòng; "
+                   "không kiểm tra được hồ sơ trùng")
 
 
 def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: list[Mapped],
@@ -111,6 +138,10 @@ def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: lis
         if m.rule == "duplicate":
             out.append(Finding("duplicate-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
                                f"cột trùng nghĩa với một cột trước ({F.label(source, m.suggestion)}); bỏ qua cột này"))
+        elif m.rule == "not-dates":
+            out.append(Finding("header-not-date", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               f"tiêu đề giống {F.label(source, m.suggestion)} nhưng các ô không phải ngày; "
+                               "không dùng cột này (dùng --columns nếu cần)"))
         elif m.rule == "unmapped" and m.suggestion:
             out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
                                f"không nhận ra cột này; có phải là {F.label(source, m.suggestion)} "

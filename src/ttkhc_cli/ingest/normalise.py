@@ -7,8 +7,6 @@ an empty value in the table: it is reported, never guessed.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
@@ -17,20 +15,15 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
-from ttkhc_cli.domain.text import fold
-from ttkhc_cli.ingest import vocab
+from ttkhc_cli.ingest import profiles, vocab
+from ttkhc_cli.ingest.dates import parse_dates
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, capped, cell_value
 from ttkhc_cli.ingest.mapping import Mapped
+from ttkhc_cli.ingest.numbers import decimal_mark, parse_money, parse_number
+from ttkhc_cli.ingest.profiles import Profile
 from ttkhc_cli.io.headers import is_numbering_row, is_totals_label
 from ttkhc_cli.io.table import RawTable, arrow_cells
 
-DATE_FORMATS = (
-    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d-%m-%Y %H:%M",
-    "%d-%m-%Y %H:%M:%S", "%d.%m.%Y", "%H:%M %d/%m/%Y", "%H:%M:%S %d/%m/%Y", "%d/%m/%y",
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S",
-)
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 KIND_NAMES = {
     "date": "ngày", "flag": "giá trị có/không", "channel": "kênh nộp", "status": "trạng thái",
     "timing": "tiến độ", "level": "cấp", "rating": "mức độ hài lòng", "secrecy": "độ mật",
@@ -96,162 +89,12 @@ def _floats(codes: np.ndarray, results: np.ndarray) -> np.ndarray:
     return np.array([np.nan if r is None else float(r) for r in results], dtype=float)[codes]
 
 
-def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Day-first text, ISO text, real dates and Excel serials -> naive datetimes (never month-first).
-
-    Text is parsed once per distinct value with Arrow's vectorised strptime, trying first the
-    format that reads a sample of the column.
-    """
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
-        return out.astype("datetime64[ns]"), np.zeros(len(s), dtype=bool)
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        return _serials(pd.to_numeric(s, errors="coerce"), s.notna().to_numpy())
-    import pyarrow.compute as pc
-
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    text = pc.utf8_trim_whitespace(_arrow_text(uniques))
-    filled = pc.fill_null(pc.not_equal(text, ""), False)
-    parsed = _serial_text(text)
-    for fmt in _likely_formats(text):
-        if not pc.any(pc.and_(filled, pc.is_null(parsed))).as_py():
-            break
-        parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
-    parsed = _reject_overflow(text, parsed)
-    result = pd.Series(parsed.to_pandas(), dtype="datetime64[ns]")
-    todo = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy()
-    if todo.any():
-        rest = pd.Series(text.to_pandas()[todo])
-        iso = pd.to_datetime(rest, format="ISO8601", errors="coerce")
-        nums = pd.to_numeric(rest, errors="coerce")
-        ok = iso.isna() & nums.between(1, 2958465)
-        iso[ok] = (EXCEL_EPOCH + pd.to_timedelta(nums[ok], unit="D")).dt.round("s")
-        result[np.flatnonzero(todo)] = iso.to_numpy()
-    bad_u = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy()
-    values = np.append(result.to_numpy(), np.datetime64("NaT"))[codes]
-    bad = np.append(bad_u, False)[codes]
-    return pd.Series(values, index=s.index, dtype="datetime64[ns]"), bad
-
-
-def _arrow_text(values):
-    """Distinct cells as an Arrow string array; a cell that is not text (a number) as its str."""
-    import pyarrow as pa
-
-    if hasattr(values, "__arrow_array__") and pd.api.types.is_string_dtype(values.dtype):
-        arr = values.__arrow_array__()
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return pa.array(pd.Series(values, dtype=object).astype("string"), type=pa.large_string())
-
-
-# Where the day and month sit in a date's text: at the start (day-first), after a time
-# ("07:30 02/01/2024"), or ISO. Text is trimmed first, so the common case is an anchored match.
-_DAY_FIRST = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
-_AFTER_TIME = r"\s(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]\d{2,4}"
-_ISO = r"^\d{4}[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
-
-
-def _serial_text(text):
-    """Cells holding an Excel serial day number as text (a real date cell read as text) -> timestamps."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    numeric = pc.fill_null(pc.match_substring_regex(text, r"^\d{1,7}(\.\d+)?$"), False)
-    if not pc.any(numeric).as_py():
-        return pa.nulls(len(text), pa.timestamp("s"))
-    days = pc.cast(pc.if_else(numeric, text, pa.scalar(None, pa.string())), pa.float64())
-    ok = pc.fill_null(pc.and_(pc.greater_equal(days, 1), pc.less_equal(days, 2958465)), False)
-    seconds = pc.cast(pc.round(pc.multiply(pc.subtract(days, 25569), 86400)), pa.int64())
-    stamps = pc.cast(seconds, pa.timestamp("s"))
-    return pc.if_else(ok, stamps, pa.scalar(None, pa.timestamp("s")))
-
-
-def _reject_overflow(text, parsed):
-    """Arrow's strptime rolls 31/02 over to 02/03: a date whose day or month differs from the text is invalid.
-
-    The anchored day-first pattern is tried on every value; the other two only on the values
-    it did not match, so a column of ordinary dates costs one regex pass.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    day = pa.nulls(len(text), pa.int64())
-    month = pa.nulls(len(text), pa.int64())
-    for pattern in (_DAY_FIRST, _AFTER_TIME, _ISO):
-        todo = pc.and_(pc.is_null(day), pc.is_valid(parsed))
-        if not pc.any(todo).as_py():
-            break
-        parts = pc.extract_regex(pc.if_else(todo, text, pa.scalar(None, text.type)), pattern)
-        day = pc.coalesce(day, pc.cast(pc.struct_field(parts, "d"), pa.int64()))
-        month = pc.coalesce(month, pc.cast(pc.struct_field(parts, "m"), pa.int64()))
-    wrong = pc.or_(pc.not_equal(day, pc.day(parsed)), pc.not_equal(month, pc.month(parsed)))
-    return pc.if_else(pc.fill_null(wrong, False), pa.scalar(None, parsed.type), parsed)
-
-
-def _likely_formats(text) -> list[str]:
-    """Date formats, the one that reads a sample of the cells first, so most cells parse on the first try."""
-    import pyarrow.compute as pc
-
-    sample = pc.filter(text, pc.invert(pc.fill_null(pc.match_substring_regex(text, r"^[\d.]*$"), True))).slice(0, 100)
-    if len(sample):
-        for f in DATE_FORMATS:
-            if pc.strptime(sample, format=f, unit="s", error_is_null=True).null_count == 0:
-                return [f] + [x for x in DATE_FORMATS if x != f]
-    return list(DATE_FORMATS)
-
-
-def _serials(nums: pd.Series, filled: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    ok = nums.between(1, 2958465)
-    out = pd.Series(pd.NaT, index=nums.index, dtype="datetime64[ns]")
-    out[ok] = (EXCEL_EPOCH + pd.to_timedelta(nums[ok], unit="D")).round("s")
-    return out, filled & ~ok.to_numpy()
-
-
-_MONEY_WORDS = re.compile(r"(vnđ|vnd|đồng|đ|dong|d)\s*$|^\s*(vnđ|vnd)", re.IGNORECASE)
-
-
-def parse_money(value: object) -> object:
-    """'50.000', '50,000 đ', '50000', 50000 -> 50000.0; 'Miễn phí'/'Không' -> 0; 'Có' -> 1."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    if not text or text in {"-", "—"}:
-        return None
-    key = fold(text)
-    if key in {"mien phi", "mien", "khong", "khong co", "0 d", "khong thu phi"}:
-        return 0.0
-    if key in {"co", "x", "co phi", "co thu phi"}:
-        return 1.0
-    core = _MONEY_WORDS.sub("", text).strip().replace(" ", "").replace("\u00a0", "")
-    if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", core):
-        return float(re.sub(r"[.,]", "", core))
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", core):
-        return float(core.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"-?\d+([.,]\d+)?", core):
-        return float(core.replace(",", "."))
-    return vocab.INVALID
-
-
-def parse_number(value: object) -> object:
-    """A processing time or count: 15, "15", "15 ngày", "15 ngày làm việc" -> 15.0."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).strip()
-    if not text:
-        return None
-    m = re.match(r"^(\d+(?:[.,]\d+)?)(.*)$", text)
-    if m and (not m.group(2).strip() or fold(m.group(2)).startswith("ngay")):
-        return float(m.group(1).replace(",", "."))
-    return vocab.INVALID
-
-
-
-
-def _column_findings(raw: RawTable, m: Mapped, bad: np.ndarray, values: pd.Series,
+def _column_findings(raw: RawTable, m: Mapped, bad: np.ndarray | None, values: pd.Series,
                      code: str, message: str, severity: str = ERROR) -> list[Finding]:
+    """One finding per bad cell of a column (capped); ``bad`` None: one finding about the column."""
+    if bad is None:
+        return [Finding(code, WARNING, raw.file, raw.sheet, None, m.column, m.header, None, message)]
+
     def one(i: int) -> Finding:
         v = cell_value(values.iloc[i])
         return Finding(code, severity, raw.file, raw.sheet, int(raw.rows[i]), m.column, m.header, v,
@@ -330,34 +173,31 @@ def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
     return out
 
 
-def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
-    """Parse every mapped column of one raw table into the canonical frame."""
+def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile | None = None) -> Normalised:
+    """Parse every mapped column of one raw table into the canonical frame, with the words and
+    date layouts of the file's export profile."""
+    profile = profile or profiles.common()
     kinds = {f.name: f.kind for f in F.FIELDS[source]}
-    findings: list[Finding] = []
-    cols: dict[str, object] = {}
-    used = [m for m in mapped if m.field is not None]
+    by_field: dict[str, list[Mapped]] = {}
+    for m in mapped:
+        if m.field is not None:
+            by_field.setdefault(m.field, []).append(m)
     # The row checks and the columns are independent and their kernels (Arrow, numpy, pandas)
     # release the GIL: two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
         rows = pool.submit(exclusions, raw, mapped)
-        parsed = list(pool.map(lambda m: _column_task(raw.data[m.index], kinds[m.field]), used))
+        parsed = list(pool.map(lambda item: _field_task(raw, item[0], item[1], kinds[item[0]], profile, source),
+                               by_field.items()))
         reason, empty = rows.result()
     keep = reason == 0
-    for m, (values, bad, code, _) in zip(used, parsed):
-        series = raw.data[m.index]
-        kind = kinds[m.field]
-        cols[m.field] = values
-        if code:
-            msg = f"{{value!r}} không phải {KIND_NAMES.get(kind, kind)} hợp lệ"
-            if kind == "date":
-                msg += " (dùng ngày/tháng/năm)"
-            findings += _column_findings(raw, m, bad & keep, series, code, msg)
-        if kind == "id" and m.index in raw.numeric_columns:
-            findings.append(Finding(
-                "numeric-id", WARNING, raw.file, raw.sheet, None, m.column, m.header, None,
-                "mã hồ sơ được lưu dạng số trong Excel: các số 0 ở đầu (nếu có) đã mất; "
-                "hãy định dạng cột là Văn bản khi xuất",
-            ))
+    cols: dict[str, object] = {}
+    findings: list[Finding] = []
+    for (name, cols_of), (values, problems, distinct) in zip(by_field.items(), parsed):
+        cols[name] = values
+        for m, bad, code, message in problems:
+            findings += _column_findings(raw, m, bad & keep if bad is not None else None, raw.data[m.index],
+                                         code, message)
+    findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
     frame = pd.DataFrame(cols, index=raw.data.index)
     # Rows that carry no record: no id and no date at all (notes, signatures under the table).
     id_field = F.FIELDS[source][0].name
@@ -379,9 +219,8 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str) -> Normalised:
     frame["_row"] = raw.rows[keep]
     counts = np.bincount(reason, minlength=len(REASONS))
     excluded = {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c}
-    distinct = [d for m, (_, _, _, d) in zip(used, parsed) if kinds[m.field] == "id"]
-    return Normalised(frame, len(raw.data), excluded, findings, {m.field for m in mapped if m.field},
-                      distinct == [True])
+    distinct = [d for (name, _), (_, _, d) in zip(by_field.items(), parsed) if kinds[name] == "id"]
+    return Normalised(frame, len(raw.data), excluded, findings, set(by_field), distinct == [True])
 
 
 def all_distinct(values: pd.Series) -> bool:
@@ -390,27 +229,90 @@ def all_distinct(values: pd.Series) -> bool:
     return len(uniques) == int((codes >= 0).sum())
 
 
-def _column_task(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str | None, bool | None]:
-    """One column parsed; for the id column, also whether every id in it is distinct."""
-    values, bad, code = _parse_column(series, kind)
-    return values, bad, code, (all_distinct(values) if kind == "id" else None)
+Problem = tuple[Mapped, "np.ndarray | None", str, str]  # column, bad cells (None: the column), code, message
 
 
-def _parse_column(series: pd.Series, kind: str) -> tuple[object, np.ndarray, str | None]:
+def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile: Profile,
+                source: str) -> tuple[object, list[Problem], bool | None]:
+    """One field's values from its column(s); for the id field, also whether every id is distinct."""
+    first = cols[0]
+    if first.rule == "presence":  # a link to the result file: "yes" when the cell holds anything
+        return ~_is_empty(raw.data[first.index]), [], None
+    if first.rule == "timing-columns":
+        return _timing_from_counts(raw, cols)
+    if first.rule == "part":  # phí + lệ phí: the dossier's fee is their sum
+        parts, problems = [], []
+        for m in cols:
+            values, more = _parse_column(raw.data[m.index], "money", profile, source, name, m)
+            parts.append(pd.Series(values, index=raw.data.index))
+            problems += more
+        return pd.concat(parts, axis=1).sum(axis=1, min_count=1).to_numpy(), problems, None
+    values, problems = _parse_column(raw.data[first.index], kind, profile, source, name, first)
+    return values, problems, (all_distinct(values) if kind == "id" else None)
+
+
+def _message(kind: str) -> str:
+    msg = f"{{value!r}} không phải {KIND_NAMES.get(kind, kind)} hợp lệ"
+    return msg + " (dùng ngày/tháng/năm)" if kind == "date" else msg
+
+
+def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, name: str,
+                  m: Mapped) -> tuple[object, list[Problem]]:
     if kind == "date":
-        values, bad = parse_dates(series)
-        return values, bad, "invalid-date"
-    parser = vocab.PARSERS.get(kind) or {"money": parse_money, "number": parse_number}.get(kind)
-    if parser is None:
-        return _text_values(series, distinct=kind != "id"), np.zeros(len(series), dtype=bool), None
+        values, bad = parse_dates(series, profile.date_formats)
+        return values, [(m, bad, "invalid-date", _message(kind))]
+    if kind in ("id", "text"):
+        return _text_values(series, distinct=kind != "id"), []
+    problems: list[Problem] = []
+    if kind in ("money", "number"):
+        codes_, uniques = pd.factorize(series, use_na_sentinel=True)
+        mark, mixed = decimal_mark(uniques)
+        if mixed:
+            problems.append((m, None, "mixed-number-format",
+                             "cột ghi số theo hai kiểu (15.000,50 và 15,000.50); đọc dấu "
+                             f"{'phẩy' if mark == ',' else 'chấm'} là dấu thập phân"))
+        parse = (parse_money if kind == "money" else parse_number)
+        parser: Callable[[object], object] = lambda v: parse(v, mark)  # noqa: E731
+    else:
+        parser = profile.vocabulary(kind, source, name).code
     codes, results, bad = _by_unique(series, parser)
     if kind == "flag":  # blank or unreadable: "no"
-        values = np.array([r is True for r in results], dtype=bool)[codes]
+        values: object = np.array([r is True for r in results], dtype=bool)[codes]
     elif kind in ("money", "number"):
         values = _floats(codes, results)
     else:
         values = _categorical(codes, results)
-    return values, bad[codes], f"invalid-{kind}"
+    return values, problems + [(m, bad[codes], f"invalid-{kind}", _message(kind))]
+
+
+def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> tuple[object, list[Problem], None]:
+    """Registers that keep timing as day counts under "Trước hạn | Đúng hạn | Quá hạn": the column
+    that holds a number (0 included) is the dossier's timing; '-' or blank elsewhere."""
+    code = np.full(len(raw.data), None, dtype=object)
+    problems: list[Problem] = []
+    for m in cols:
+        counts, results, bad = _by_unique(raw.data[m.index], lambda v: parse_number(v))
+        has = np.array([r is not None for r in results], dtype=bool)[counts]
+        code = np.where((code == None) & has, m.role, code)  # noqa: E711 - elementwise
+        problems.append((m, bad[counts], "invalid-number", _message("number")))
+    return pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems, None
+
+
+def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list[Finding]:
+    """Ids Excel stored as numbers lose leading zeros: said once, for the rows that are records."""
+    out = []
+    kept = set(raw.rows[keep].tolist())
+    for m in id_cols:
+        if m.index not in raw.numeric_rows:
+            continue
+        rows = raw.numeric_rows[m.index]
+        if rows is None or rows & kept:
+            out.append(Finding(
+                "numeric-id", WARNING, raw.file, raw.sheet, None, m.column, m.header, None,
+                "mã hồ sơ được lưu dạng số trong Excel: các số 0 ở đầu (nếu có) đã mất; "
+                "hãy định dạng cột là Văn bản khi xuất",
+            ))
+    return out
 
 
 def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:

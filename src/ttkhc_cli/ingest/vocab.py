@@ -1,179 +1,250 @@
-"""The words exports use for flags and categories, folded to a small set of codes.
+"""The words exports use for flags and categories, read into a small set of codes.
 
-Each parser takes one cell value and returns a code, ``None`` for an empty cell, or
-``INVALID`` when the text is not one it knows: an unknown value is reported, never guessed.
-Filters in target files go through the same parsers, so "Trực tuyến" and "online" are one.
+The words live in the export profiles (data); this module only knows how to match them. A
+cell's code is the one whose phrase, found as whole words in the cell, is the longest, so
+"Chờ trả kết quả" (waiting for hand-over) is not "Trả kết quả" and "Tạm dừng xử lý" (paused)
+is not "Dừng xử lý". Words are matched, never substrings: "Trực tiếp (công dân mang hồ sơ đến)"
+holds "mang", not "mạng". A cell typed with diacritics is compared with diacritics; one typed
+without is compared without. An unknown or ambiguous value is reported, never guessed.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Mapping, Sequence
 
-from ttkhc_cli.domain.codes import (
-    DIRECTIONS,
-    LEVELS,
-    RATINGS,
-    SECRECY,
-    STATUSES,
-    TIMINGS,
-)
 from ttkhc_cli.domain.text import fold
 
 INVALID = object()
-
-_CHECKMARKS = {"✓", "✔", "☑", "☒", "✗", "√"}
-_TRUE = {"co", "x", "v", "1", "true", "yes", "y", "dung", "dat", "roi", "ok", "t", "thanh cong",
-         # a payment-method column read as "paid online":
-         "truc tuyen", "online", "chuyen khoan", "vi dien tu", "the", "qr", "cong thanh toan"}
-_FALSE = {"khong", "0", "false", "no", "n", "chua", "sai", "f", "k", "mien phi", "khong thu phi", "mien",
-          "that bai", "loi", "tien mat", "truc tiep"}
-
-
+NONE_CODE = "none"  # a word the system writes for "no value" (a paused dossier's timing)
+_RESERVED = {"blank", "true_first", "false_first", "unsure", NONE_CODE}
 _NOTHING = re.compile(r"^[\s\-–—./]*$")
+_WORDS = re.compile(r"[^\w]+", re.UNICODE)
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
     """An empty cell, or one holding only a dash, dot or slash (how exports write "nothing")."""
     return value is None or (isinstance(value, float) and value != value) or bool(_NOTHING.match(str(value)))
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers without a spurious ".0" (Excel stores 2 as 2.0)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _lower(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    """Words of a lowercased text, diacritics kept (Vietnamese letters are word characters)."""
+    return tuple(w for w in _WORDS.split(text.replace("_", " ")) if w)
+
+
+def _folded(text: str) -> tuple[str, ...]:
+    return tuple(fold(text).split())
+
+
+def _has_marks(text: str) -> bool:
+    """Whether a cell was typed with Vietnamese letters or symbols (then words keep their marks)."""
+    return not text.isascii()
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One source of words (a field's own, a profile's, the common one): phrase → code."""
+
+    phrases: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # (words, folded words, code)
+    symbols: tuple[tuple[str, str], ...] = ()  # cells that are a symbol, not words: ("✓", "true")
+
+    @classmethod
+    def of(cls, words: Mapping[str, Sequence[str]]) -> "Tier":
+        out, symbols = [], []
+        for code, phrases in words.items():
+            if code in _RESERVED - {NONE_CODE}:
+                continue
+            for p in phrases:
+                low = _lower(str(p))
+                if low and _tokens(low):
+                    out.append((_tokens(low), _folded(low), code))
+                elif low:
+                    symbols.append((low, code))
+        return cls(tuple(out), tuple(symbols))
+
+    def match(self, text: str) -> str | None | object:
+        """The code of the longest phrase the text holds as whole words; INVALID when two codes tie.
+
+        Returns None when no phrase is found (the next tier is asked).
+        """
+        for symbol, code in self.symbols:
+            if text == symbol:
+                return code
+        marked = _has_marks(text)
+        words = _tokens(text) if marked else _folded(text)
+        if not words:
+            return None
+        best: dict[str, int] = {}
+        exact = None
+        for plain, folded, code in self.phrases:
+            phrase = plain if marked else folded
+            if not phrase:
+                continue
+            if phrase == words:
+                exact = code if exact in (None, code) else INVALID
+            elif _contains(words, phrase):
+                best[code] = max(best.get(code, 0), len(phrase))
+        if exact is not None:
+            return exact
+        if not best:
+            return None
+        top = max(best.values())
+        codes = [c for c, n in best.items() if n == top]
+        return codes[0] if len(codes) == 1 else INVALID
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of one kind's codes, in tiers: a field's own words first, then the profile's,
+    then the common ones. The first tier that recognises a cell decides."""
+
+    kind: str
+    tiers: tuple[Tier, ...]
+    blank_code: str | None = None
+    true_first: tuple[str, ...] = ()
+    false_first: tuple[str, ...] = ()
+    unsure: Tier = field(default_factory=lambda: Tier(()))
+
+    @classmethod
+    def build(cls, kind: str, layers: Sequence[Mapping[str, Sequence[str] | str]]) -> "Vocabulary":
+        """A vocabulary from word tables, most specific first (the reserved keys of each are merged)."""
+        blank_code = next((str(x["blank"]) for x in layers if "blank" in x), None)
+        true_first = tuple(w for x in layers for w in x.get("true_first", ()))
+        false_first = tuple(w for x in layers for w in x.get("false_first", ()))
+        unsure = Tier.of({"maybe": [w for x in layers for w in x.get("unsure", ())]})
+        tiers = tuple(Tier.of({k: v for k, v in x.items() if not isinstance(v, str)}) for x in layers)
+        return cls(kind, tiers, blank_code, tuple(_lower(w) for w in true_first),
+                   tuple(_lower(w) for w in false_first), unsure)
+
+    def code(self, value: object) -> object:
+        """The code of a cell: a code, None for an empty cell (or a known "no value"), or INVALID."""
+        if blank(value):
+            return self._blank()
+        text = _lower(cell_text(value))
+        if self.kind == "flag":
+            return self._flag(text)
+        for tier in self.tiers:
+            found = tier.match(text)
+            if found is not None:
+                return None if found == NONE_CODE else found
+        return INVALID
+
+    def _blank(self) -> object:
+        if self.kind == "flag":
+            return False  # a blank flag cell means "no" (reference §3)
+        return self.blank_code
+
+    def _flag(self, text: str) -> object:
+        """Yes or no: whole-cell words, then the first word ("Đã thanh toán"), then words inside."""
+        if self.unsure.match(text) is not None:
+            return INVALID
+        words = _tokens(text) if _has_marks(text) else _folded(text)
+        for tier in self.tiers:
+            exact = tier.match(text)
+            if exact is not None and exact is not INVALID and _is_whole(tier, words, exact):
+                return exact == "true"
+        first = words[0] if words else ""
+        marked = _has_marks(text)
+        if first in (self.true_first if marked else tuple(fold(w) for w in self.true_first)):
+            return True
+        if first in (self.false_first if marked else tuple(fold(w) for w in self.false_first)):
+            return False
+        for tier in self.tiers:
+            found = tier.match(text)
+            if found is INVALID:
+                return INVALID
+            if found is not None:
+                return found == "true"
+        return INVALID
+
+
+def _is_whole(tier: Tier, words: tuple[str, ...], code: object) -> bool:
+    """Whether the cell is exactly one of the tier's phrases for ``code``."""
+    return any((plain == words or folded == words) and c == code for plain, folded, c in tier.phrases)
+
+
+Parser = Callable[[object], object]
+
+
+@lru_cache(maxsize=256)
+def _cached(kind: str, key: tuple) -> Vocabulary:
+    return Vocabulary.build(kind, [dict(layer) for layer in key])
+
+
+def vocabulary(kind: str, layers: Sequence[Mapping[str, Sequence[str] | str]]) -> Vocabulary:
+    """A vocabulary, built once per distinct set of word tables."""
+    key = tuple(tuple((k, tuple(v) if not isinstance(v, str) else v) for k, v in layer.items()) for layer in layers)
+    return _cached(kind, key)
+
+
+# ------------------------------------------------------------------ the common words
+
+def _common(kind: str) -> Vocabulary:
+    from ttkhc_cli.ingest import profiles
+
+    return profiles.common().vocabulary(kind)
 
 
 def parse_flag(value: object) -> object:
     """Có/Không, Đã/Chưa, x/blank, 1/0, True/False, "Đã thanh toán"... -> True/False."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, float)) and value == value:
-        return True if value == 1 else False if value == 0 else INVALID
-    if _blank(value):
-        return False
-    raw = str(value).strip()
-    if raw in _CHECKMARKS:
-        return raw not in {"☒", "✗"}
-    key = fold(raw)
-    if key in _TRUE or key in {"1 0"}:
-        return True
-    if key in _FALSE or key == "0 0":
-        return False
-    first = key.split(" ", 1)[0]
-    if key.startswith(("co le", "co the", "chua ro", "khong ro", "da huy")):
-        return INVALID  # "maybe", "unclear": not a yes or a no
-    if first in {"da", "co"}:
-        return True
-    if first in {"chua", "khong"}:
-        return False
-    return INVALID
-
-
-_CHANNEL_CODES = {"1": "direct", "2": "online", "3": "postal"}
+    if isinstance(value, (int, float)) and value == value and value not in (0, 1):
+        return INVALID
+    return _common("flag").code(value)
 
 
 def parse_channel(value: object) -> object:
     """Channel text or code 1/2/3 -> online/direct/postal; empty means direct (reference §2)."""
-    if isinstance(value, (int, float)) and value == value and not isinstance(value, bool):
-        return _CHANNEL_CODES.get(str(int(value)) if float(value).is_integer() else "", INVALID)
-    if _blank(value):
-        return "direct"
-    key = fold(value)
-    if key in _CHANNEL_CODES or key in {"1 0", "2 0", "3 0"}:
-        return _CHANNEL_CODES[key[0]]
-    if key in {"online", "direct", "postal"}:
-        return key
-    if "truc tuyen" in key or "online" in key or "dvc" in key or "dich vu cong" in key or "mang" in key:
-        return "online"
-    if "buu" in key or "bcci" in key:
-        return "postal"
-    if "truc tiep" in key or "mot cua" in key or "tai quay" in key or "tai bo phan" in key:
-        return "direct"
-    return INVALID
-
-
-def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(p), code) for p, code in pairs)
-
-
-def _coded(value: object, codes: tuple[str, ...], rules, blank: object = None) -> object:
-    """The code for a cell: a code itself, else the first rule whose pattern the folded text matches."""
-    if _blank(value):
-        return blank
-    key = fold(value)
-    if key.replace(" ", "_") in codes:
-        return key.replace(" ", "_")
-    for pattern, code in rules:
-        if pattern.search(key):
-            return code
-    return INVALID
-
-
-_STATUS = _rules(
-    (r"\brut\b", "withdrawn"),
-    (r"\b(dung|tam dung|huy)\b.*\b(xu ly|giai quyet|ho so)\b|^(dung|huy|da huy)$", "stopped"),
-    (r"khong (duoc )?tiep nhan|tu choi|\btra lai\b|khong du dieu kien|khong giai quyet", "rejected"),
-    (r"\bcho tra ket qua\b", "completed"),
-    (r"\b(da )?tra ket qua\b|^da tra\b|\bda giao ket qua\b", "returned"),
-    (r"\bbo sung\b", "supplement"),
-    (r"\bnghia vu tai chinh\b", "processing"),
-    (r"^(da )?(xu ly xong|hoan thanh|giai quyet xong)|\bda (xu ly|giai quyet|hoan thanh)\b|\bco ket qua\b|\bket thuc\b",
-     "completed"),
-    (r"dang ky|^moi\b", "received"),
-    (r"\b(dang|cho|chua)\b|chuyen xu ly|trinh ky|phe duyet|tham dinh|xu ly|giai quyet", "processing"),
-    (r"tiep nhan", "received"),
-)
-_TIMING = _rules(
-    (r"truoc han|som han", "early"),
-    (r"dung han", "on_time"),
-    (r"qua han|tre han|\bcham\b|^tre$", "late"),
-    (r"trong han|con han|chua den han|chua qua han", "pending_in_time"),
-)
-_LEVEL = _rules(
-    (r"\b(huyen|quan|thi xa|thanh pho)\b", "huyen"),
-    (r"\b(xa|phuong|thi tran)\b", "xa"),
-    (r"\b(tinh|so|trung uong)\b", "tinh"),
-)
-_RATING = _rules(
-    (r"khong hai long|chua hai long", "unsatisfied"),
-    (r"rat hai long", "very_satisfied"),
-    (r"hai long", "satisfied"),
-    (r"binh thuong|chap nhan", "neutral"),
-)
-_SECRECY = _rules(
-    (r"^(thuong|khong|khong mat|binh thuong)$", "normal"),
-    (r"toi mat|tuyet mat", "top_secret"),
-    (r"(^| )mat$", "secret"),
-)
-_DIRECTION = _rules((r"\bden\b", "incoming"), (r"\bdi\b", "outgoing"))
+    return _common("channel").code(value)
 
 
 def parse_status(value: object) -> object:
-    """A system's status text -> one of STATUSES (the first rule that matches wins)."""
-    return _coded(value, STATUSES, _STATUS)
+    return _common("status").code(value)
 
 
 def parse_timing(value: object) -> object:
-    """Trước hạn / Đúng hạn / Quá hạn / Trễ hạn / Trong hạn -> timing codes."""
-    return _coded(value, TIMINGS, _TIMING)
+    return _common("timing").code(value)
 
 
 def parse_level(value: object) -> object:
-    """Cấp xã / huyện / tỉnh (with their synonyms) -> xa / huyen / tinh."""
-    return _coded(value, LEVELS, _LEVEL)
+    return _common("level").code(value)
 
 
 def parse_rating(value: object) -> object:
-    """Rất hài lòng / Hài lòng / Bình thường / Không hài lòng -> rating codes."""
-    return _coded(value, RATINGS, _RATING)
+    return _common("rating").code(value)
 
 
 def parse_secrecy(value: object) -> object:
-    """Độ mật: Thường (or empty) / Mật / Tối mật / Tuyệt mật -> normal / secret / top_secret."""
-    return _coded(value, SECRECY, _SECRECY, blank="normal")
+    return _common("secrecy").code(value)
 
 
 def parse_direction(value: object) -> object:
-    """Văn bản đến / Văn bản đi -> incoming / outgoing."""
-    return _coded(value, DIRECTIONS, _DIRECTION)
+    return _common("direction").code(value)
 
 
-PARSERS: dict[str, Callable[[object], object]] = {
+PARSERS: dict[str, Parser] = {
     "flag": parse_flag,
     "channel": parse_channel,
     "status": parse_status,

@@ -60,17 +60,27 @@ def _text_of(raw: bytes, encoding: str, shown: str) -> str:
         raise InputFileError(f"{shown}: không giải mã được bằng bảng mã {encoding}; dùng --encoding") from None
 
 
-def _sniff_sep(lines: list[str]) -> str:
-    best, best_score = ",", -1
-    for sep in (",", ";", "\t", "|"):
-        counts = [ln.count(sep) for ln in lines if ln.strip()]
-        score = max(counts, default=0)
-        if score > best_score:
-            best, best_score = sep, score
-    return best
+SEPARATORS = (";", ",", "\t", "|")
+SEPARATOR_NAMES = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}
 
 
-def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
+def separators(lines: list[str]) -> list[str]:
+    """Candidate separators, the likeliest first: the one that splits the most lines into the same
+    number of fields (at least two). A title line above the table ("Danh sách hồ sơ, từ ngày …,
+    đơn vị: …") is one line among many, so its commas do not decide."""
+    ranked = []
+    for order, sep in enumerate(SEPARATORS):
+        counts: dict[int, int] = {}
+        for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=sep):
+            if len(row) >= 2 and any(c.strip() for c in row):
+                counts[len(row)] = counts.get(len(row), 0) + 1
+        if counts:
+            width, lines_alike = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            ranked.append((-lines_alike, -width, order, sep))
+    return [sep for *_, sep in sorted(ranked)] or [","]
+
+
+def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> RawTable:
     with p.open("rb") as fh:
         head = fh.read(1 << 20)
     encoding = _encoding(head, shown, options.encoding)
@@ -80,15 +90,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
     source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
     sample = head if utf8 else source_data[: 1 << 20]
     head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
-    sep = _sniff_sep(head_lines)
-    grid, ends = _records(head_lines, sep)
-    forced = _record_at(ends, options.header_row) if options.header_row else None
-    guess = headers.guess(grid, source, forced, dict(options.aliases))
-    if guess is None:
-        raise InputFileError(
-            f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} "
-            f"(cần các cột như {examples(source)}); dùng --header-row hoặc --columns"
-        )
+    sep, guess, ends = _find_table(head_lines, shown, source, options, match)
     data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
     width = max(len(guess.labels), 1)
     try:
@@ -99,12 +101,37 @@ def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
         # Arrow checks UTF-8 as it reads: a file that only looked like UTF-8 at its start.
         encoding = "cp1258"
         df, rows = _parse_csv(_text_of(p.read_bytes(), encoding, shown).encode("utf-8"), sep, data_start, width)
-    notes = [f"bảng mã {encoding}, dấu phân cách {_sep_name(sep)}"]
+    notes = [f"bảng mã {encoding}, dấu phân cách {SEPARATOR_NAMES[sep]}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
     return RawTable(
         file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
-        letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows, notes=notes,
+        groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,
+        notes=notes,
+    )
+
+
+def _find_table(lines: list[str], shown: str, source: str, options: ReadOptions,
+                match: headers.Match) -> tuple[str, headers.HeaderGuess, list[int]]:
+    """The separator and header row: each candidate separator in turn, until one gives a header
+    that names known fields (a separator that leaves the whole header in one cell names none)."""
+    candidates = [options.delimiter] if options.delimiter else separators(lines)
+    for sep in candidates:
+        grid, ends = _records(lines, sep)
+        forced = _record_at(ends, options.header_row) if options.header_row else None
+        guess = headers.guess(grid, match, forced)
+        if guess is not None and guess.score > 0:
+            return sep, guess, ends
+    tried = ", ".join(SEPARATOR_NAMES[s] for s in candidates)
+    if options.header_row:
+        raise InputFileError(
+            f"{shown}: dòng {options.header_row} không có cột nào của {source_name(source)} "
+            f"(đã tách cột bằng {tried}); kiểm tra --header-row, --delimiter hoặc dùng --columns"
+        )
+    raise InputFileError(
+        f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} "
+        f"(cần các cột như {examples(source)}; đã tách cột bằng {tried}); "
+        "dùng --header-row, --delimiter hoặc --columns"
     )
 
 
@@ -250,7 +277,3 @@ def _line_offset(data: bytes, line: int) -> int:
             return len(data)
         pos = nxt + 1
     return pos
-
-
-def _sep_name(sep: str) -> str:
-    return {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab", "|": "dấu |"}[sep]

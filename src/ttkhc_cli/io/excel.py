@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.errors import InputFileError
-from ttkhc_cli.domain.fields import FIELDS, alias_table
+from ttkhc_cli.domain.fields import FIELDS
 from ttkhc_cli.domain.text import column_letter
 from ttkhc_cli.io import headers, readahead
 from ttkhc_cli.io.table import RawTable, ReadOptions, examples, first_line, source_name
@@ -79,7 +79,7 @@ def _grid(df: pd.DataFrame, offset: int) -> list[list[object]]:
     return [[None] * offset + [None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 
 
-def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
+def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> RawTable:
     reader = _open_workbook(p, shown)
     names = list(reader.sheet_names)
     if options.sheet is not None:
@@ -96,7 +96,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
         for name in names:
             df, offset = _sheet(p, name)
             empty = empty and df.empty
-            g = headers.guess(_GRIDS[(str(p), p.stat().st_mtime, name)], source, forced, dict(options.aliases))
+            g = headers.guess(_GRIDS[(str(p), p.stat().st_mtime, name)], match, forced)
             if g and (best is None or g.score > best[0].score):
                 best, loaded = (g, name), (name, df, offset)
             del df
@@ -125,39 +125,41 @@ def read(p: Path, shown: str, source: str, options: ReadOptions) -> RawTable:
     width = len(guess.labels)
     abs_idx = [offset + j for j in range(df.shape[1])]
     labels = [guess.labels[i] if i < width else "" for i in abs_idx]
+    groups = [guess.groups[i] if i < width else None for i in abs_idx]
     rows = np.arange(data_start + 1, data_start + 1 + len(df))
-    numeric = _numeric_id_columns(p, sheet_name, data_start, labels, offset, source)
+    numeric = _numeric_id_cells(p, sheet_name, data_start, labels, groups, offset, source, match)
     return RawTable(
-        file=shown, sheet=sheet_name, header_row=guess.row + 1, labels=labels,
+        file=shown, sheet=sheet_name, header_row=guess.row + 1, labels=labels, groups=groups,
         letters=[column_letter(i) for i in abs_idx], data=df, rows=rows, notes=notes,
-        numeric_columns=numeric,
+        numeric_rows=numeric,
     )
 
 
-def _numeric_id_columns(p: Path, sheet: str, data_start: int, labels: list[str], offset: int,
-                        source: str) -> set[int]:
-    """Id columns whose first cells Excel stored as numbers (leading zeros lost on export).
+def _numeric_id_cells(p: Path, sheet: str, data_start: int, labels: list[str], groups: list[str | None],
+                      offset: int, source: str, match: headers.Match) -> dict[int, set[int]]:
+    """The Excel rows where an id column's cell is stored as a number (leading zeros lost on export).
 
     The whole-sheet read turns every cell of a column with a text header into text, so the cell
     types of the first data rows are read from the sheet's XML itself (.xlsx only): a streamed
     peek at a few rows, where openpyxl would first load every shared string of the workbook.
+    Rows, not columns, so that a numbering row under the header (1, 2, 3…) is not taken for ids.
     """
     if p.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return set()
-    table = alias_table(source)
+        return {}
     id_field = FIELDS[source][0].name
-    cols = {column_letter(offset + j): j for j, lab in enumerate(labels)
-            if lab and headers.match_field(lab, table) == id_field}
+    cols = {column_letter(offset + j): j for j, (lab, grp) in enumerate(zip(labels, groups))
+            if lab and match(lab, grp) == id_field}
     if not cols:
-        return set()
+        return {}
     try:
-        return {cols[c] for c in xlsx_numeric_cells(p, sheet, data_start + 1, data_start + 50) if c in cols}
-    except Exception:  # a workbook whose XML cannot be peeked at is simply not checked
-        return set()
+        cells = xlsx_numeric_cells(p, sheet, data_start + 1, data_start + 50)
+    except Exception:  # noqa: BLE001 - a workbook whose XML cannot be peeked at is simply not checked
+        return {}
+    return {cols[c]: rows for c, rows in cells.items() if c in cols}
 
 
-def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> set[str]:
-    """Column letters holding a number cell within Excel rows first_row..last_row of a sheet."""
+def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> dict[str, set[int]]:
+    """Column letter → Excel rows holding a number cell, within rows first_row..last_row of a sheet."""
     import re
     import xml.etree.ElementTree as ET
     import zipfile
@@ -170,7 +172,7 @@ def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> se
         rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        found: set[str] = set()
+        found: dict[str, set[int]] = {}
         with z.open(name) as fh:
             for _, el in ET.iterparse(fh):
                 if el.tag.endswith("}c"):
@@ -178,7 +180,7 @@ def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> se
                     m = re.match(r"([A-Z]+)(\d+)", ref)
                     if m and first_row <= int(m.group(2)) <= last_row and el.get("t", "n") == "n" \
                             and el.find("m:v", ns) is not None:
-                        found.add(m.group(1))
+                        found.setdefault(m.group(1), set()).add(int(m.group(2)))
                 elif el.tag.endswith("}row"):
                     if int(el.get("r", "0")) >= last_row:
                         break
@@ -186,19 +188,18 @@ def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> se
         return found
 
 
-def find_sheet(path: str | Path, source: str) -> str | None:
+def find_sheet(path: str | Path, source: str, match: headers.Match) -> str | None:
     """The sheet of a workbook that holds the ``source`` log, recognised by its id column."""
     p = Path(path)
     if p.suffix.lower() not in SUFFIXES or not p.exists():
         return None
     id_field = FIELDS[source][0].name
-    table = alias_table(source)
     try:
         reader = _open_workbook(p, str(path))
         for name in reader.sheet_names:
-            g = headers.guess(_grid_of(p, name), source)
-            if g and id_field in {headers.match_field(x, table) for x in g.labels if x}:
+            g = headers.guess(_grid_of(p, name), match)
+            if g and id_field in {match(x, grp) for x, grp in zip(g.labels, g.groups) if x}:
                 return name
-    except Exception:  # a sheet that cannot be read is simply not that log
+    except Exception:  # noqa: BLE001 - a sheet that cannot be read is simply not that log
         return None
     return None

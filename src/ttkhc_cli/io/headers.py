@@ -1,40 +1,33 @@
-"""Finding the header row of an export: banners above it, merged two-row headers, numbering rows.
+"""Finding the header row of an export: banners above it, grouped two-row headers, numbering rows.
 
 Exports put a title banner ("DANH SÁCH HỒ SƠ…", "Từ ngày … đến ngày …") above the header and
-sometimes split it over two rows with merged cells ("Ngày" over "Tiếp nhận | Hẹn trả"). The
-header is the row (or pair of rows) whose cells match the most known column names; reading
-the whole sheet waits until it is found (the two-pass approach readxl's maintainers advise).
+sometimes split it over two rows with merged cells ("Ngày, tháng, năm" over "Nhận hồ sơ | Hẹn
+trả kết quả | Trả kết quả"). The header is the row (or pair of rows) whose cells name the most
+fields. What names a field is the caller's knowledge (the export profiles), passed in as
+``match``; reading the whole sheet waits until the header is found (the two-pass approach
+readxl's maintainers advise).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-from ttkhc_cli.domain.fields import alias_key, alias_table
 from ttkhc_cli.domain.text import fold
 
 SCAN_ROWS = 40
-_PAREN = re.compile(r"\([^)]*\)")
+# match(label, group) -> the field the header names, or None.
+Match = Callable[[str, "str | None"], "str | None"]
 
 
 @dataclass(frozen=True)
 class HeaderGuess:
     row: int  # 0-based index in the grid of the (last) header row
     rows: int  # 1 or 2 header rows
-    labels: list[str]  # one label per column ("" where blank), two-row labels combined
+    labels: list[str]  # one label per column ("" where blank): the lower cell of a two-row header
+    groups: list[str | None]  # the group above each label in a two-row header (None: no group)
     score: int
-
-
-def match_field(label: str, table: dict[str, str]) -> str | None:
-    """The field a header names: exactly by alias, or with a parenthetical note removed."""
-    key = alias_key(label)
-    if key in table:
-        return table[key]
-    bare = alias_key(_PAREN.sub(" ", label))
-    if bare and bare in table:
-        return table[bare]
-    return None
 
 
 def _cell(grid: list[list[object]], r: int, c: int) -> str:
@@ -44,47 +37,33 @@ def _cell(grid: list[list[object]], r: int, c: int) -> str:
     return "" if v is None else str(v).strip()
 
 
-def _score(labels: list[str], table: dict[str, str]) -> int:
-    return len({f for f in (match_field(x, table) for x in labels if x) if f})
+def _score(labels: list[str], groups: list[str | None], match: Match) -> int:
+    return len({f for f in (match(x, g) for x, g in zip(labels, groups) if x) if f})
 
 
-def combine_two_rows(grid: list[list[object]], r: int, width: int) -> list[str]:
-    """Labels of a two-row header: the top cell (carried across its merge) joined to the one below."""
-    labels, parent = [], ""
+def two_rows(grid: list[list[object]], r: int, width: int) -> tuple[list[str], list[str | None]]:
+    """Labels and groups of a two-row header: the top cell is carried across its merge and is the
+    group of the cells below it; a column with nothing below is labelled by its top cell."""
+    labels: list[str] = []
+    groups: list[str | None] = []
+    parent = ""
     for c in range(width):
         top, below = _cell(grid, r, c), _cell(grid, r + 1, c)
         if top:
             parent = top
         if below:
-            labels.append(f"{parent} {below}".strip() if parent else below)
+            labels.append(below)
+            groups.append(parent or None)
         else:
             labels.append(top)
+            groups.append(None)
             if not top:
                 parent = ""
-    return labels
+    return labels, groups
 
 
-def _best_two_row(grid, r: int, width: int, table) -> list[str]:
-    """Per column, the better of the combined label and the lower label alone."""
-    combined = combine_two_rows(grid, r, width)
-    out = []
-    for c in range(width):
-        below = _cell(grid, r + 1, c)
-        if below and match_field(below, table) and not match_field(combined[c], table):
-            out.append(below)
-        else:
-            out.append(combined[c])
-    return out
-
-
-def guess(grid: list[list[object]], source: str = "cases", forced_row: int | None = None,
-          extra: dict[str, str] | None = None) -> HeaderGuess | None:
-    """The most plausible header in the first rows of a grid, or None when nothing matches.
-
-    ``extra`` adds header keys the user mapped with --columns, so that a header the built-in
-    aliases do not know still counts toward finding its row.
-    """
-    table = {**alias_table(source), **(extra or {})}
+def guess(grid: list[list[object]], match: Match, forced_row: int | None = None) -> HeaderGuess | None:
+    """The most plausible header in the first rows of a grid, or None when nothing matches."""
     width = max((len(r) for r in grid), default=0)
     candidates = range(len(grid)) if forced_row is None else [forced_row]
     best: HeaderGuess | None = None
@@ -92,13 +71,15 @@ def guess(grid: list[list[object]], source: str = "cases", forced_row: int | Non
         if r >= len(grid):
             continue
         one = [_cell(grid, r, c) for c in range(width)]
-        options = [HeaderGuess(r, 1, one, _score(one, table))]
+        none: list[str | None] = [None] * width
+        options = [HeaderGuess(r, 1, one, none, _score(one, none, match))]
         if r + 1 < len(grid) and sum(bool(x) for x in one) >= 2 and _looks_like_subheader(grid, r + 1, width):
-            two = _best_two_row(grid, r, width, table)
+            labels, groups = two_rows(grid, r, width)
             lower = [_cell(grid, r + 1, c) for c in range(width)]
+            two = _score(labels, groups, match)
             # Two rows only when they name more fields than the lower row alone.
-            if _score(two, table) > _score(lower, table):
-                options.append(HeaderGuess(r + 1, 2, two, _score(two, table)))
+            if two > _score(lower, none, match):
+                options.append(HeaderGuess(r + 1, 2, labels, groups, two))
         for opt in options:
             if best is None or opt.score > best.score:
                 best = opt
@@ -107,7 +88,7 @@ def guess(grid: list[list[object]], source: str = "cases", forced_row: int | Non
     return best
 
 
-def _looks_like_subheader(grid, r: int, width: int) -> bool:
+def _looks_like_subheader(grid: list[list[object]], r: int, width: int) -> bool:
     """A row of text labels (not data, not column numbers) below a possible header row."""
     cells = [_cell(grid, r, c) for c in range(width)]
     filled = [c for c in cells if c]

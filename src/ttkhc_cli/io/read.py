@@ -11,9 +11,10 @@ from typing import Callable
 
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.io import csvfile, excel, parquet
+from ttkhc_cli.io.headers import Match
 from ttkhc_cli.io.table import RawTable, ReadOptions
 
-Reader = Callable[[Path, str, str, ReadOptions], RawTable]
+Reader = Callable[[Path, str, str, ReadOptions, Match], RawTable]
 READERS: dict[str, Reader] = {
     **{s: excel.read for s in excel.SUFFIXES},
     **{s: csvfile.read for s in csvfile.SUFFIXES},
@@ -21,8 +22,9 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> RawTable:
-    """Read one file's table for ``source`` (cases, feedback or documents)."""
+def read(path: str | Path, source: str, options: ReadOptions, match: Match) -> RawTable:
+    """Read one file's table for ``source`` (cases, feedback or documents); ``match`` says which
+    header names which field, so that the header row can be found."""
     p = Path(path)
     shown = str(path)
     if not p.exists():
@@ -37,7 +39,7 @@ def read(path: str | Path, source: str = "cases", options: ReadOptions = ReadOpt
             f"{shown}: không đọc được định dạng {p.suffix.lower() or '(không có đuôi)'}; "
             "dùng .xlsx, .xls, .ods, .csv hoặc .parquet"
         )
-    return reader(p, shown, source, options)
+    return reader(p, shown, source, options, match)
 
 
 __all__ = ["RawTable", "ReadOptions", "read"]

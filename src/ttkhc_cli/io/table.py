@@ -27,12 +27,19 @@ class RawTable:
     file: str
     sheet: str | None
     header_row: int  # Excel row number of the (last) header row
-    labels: list[str]  # header text per column, as printed (two-row headers joined)
+    labels: list[str]  # header text per column (the lower cell of a two-row header)
     letters: list[str]  # Excel column letter per column
     data: pd.DataFrame  # columns 0..n-1, raw values
     rows: np.ndarray  # Excel row number (CSV: line number) of each data row
+    groups: list[str | None] = field(default_factory=list)  # the group above each label, if any
     notes: list[str] = field(default_factory=list)
-    numeric_columns: set[int] = field(default_factory=set)  # columns Excel stored as numbers
+    # Id columns whose cells the file stores as numbers: column index -> Excel rows (None: all rows).
+    numeric_rows: dict[int, set[int] | None] = field(default_factory=dict)
+
+    def header(self, index: int) -> str:
+        """A column's header as the user sees it: "Ngày, tháng, năm › Nhận hồ sơ"."""
+        group = self.groups[index] if index < len(self.groups) else None
+        return f"{group} › {self.labels[index]}" if group else self.labels[index]
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class ReadOptions:
     sheet: str | None = None
     header_row: int | None = None  # Excel row number given by the user
     encoding: str | None = None
-    aliases: tuple[tuple[str, str], ...] = ()  # (header key, field) pairs from --columns
+    delimiter: str | None = None  # CSV separator given by the user
 
 
 def source_name(source: str) -> str:

@@ -1,11 +1,15 @@
 """Safe YAML loading that remembers the line of every key, for errors users can find.
 
-PyYAML's safe loader forgets positions; composing the node tree first keeps them. Duplicate
-keys, which YAML silently collapses, are reported instead.
+One loader for every YAML file the tool reads (target files, entered figures, column maps,
+export profiles). PyYAML's safe loader forgets positions; composing the node tree first keeps
+them. Duplicate keys, which YAML silently collapses, are reported instead; so are tags that
+name Python objects, keys that are not plain values, and anchors that refer to themselves or
+expand into more nodes than any such file has (a "billion laughs" file would hang the tool).
 """
 
 from __future__ import annotations
 
+from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
@@ -13,12 +17,38 @@ import yaml
 Path = tuple[Any, ...]
 # libyaml's loader keeps the same marks and is several times faster than the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Far more nodes than a target file with hundreds of indicators holds, far fewer than an alias
+# bomb expands into.
+MAX_NODES = 200_000
+MAX_DEPTH = 200
 
 
 class YamlProblem(ValueError):
     def __init__(self, message: str, line: int | None):
         super().__init__(message)
         self.line = line
+
+
+class YamlFileError(ValueError):
+    """A YAML file that cannot be used: the message already names the file and line."""
+
+
+def read(path: str | FilePath, shown: str, what: str) -> tuple[Any, dict[Path, int]]:
+    """Read and parse one YAML file; ``what`` names it in messages ("tệp chỉ tiêu")."""
+    try:
+        text = FilePath(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise YamlFileError(f"{shown}: không tìm thấy {what}") from None
+    except IsADirectoryError:
+        raise YamlFileError(f"{shown}: là một thư mục, không phải {what}") from None
+    except UnicodeDecodeError:
+        raise YamlFileError(f"{shown}: {what} phải là văn bản UTF-8") from None
+    except OSError as exc:
+        raise YamlFileError(f"{shown}: không đọc được {what} ({exc.strerror or exc})") from None
+    try:
+        return load_with_lines(text)
+    except YamlProblem as exc:
+        raise YamlFileError(f"{shown}:{exc.line}: {exc}" if exc.line else f"{shown}: {exc}") from None
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
@@ -37,21 +67,113 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     lines: dict[Path, int] = {}
     if node is None:
         return None, lines
-    return _build(node, (), lines, loader), lines
+    return _Builder(loader, lines).build(node, ()), lines
 
 
-def _build(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            if key in out:
-                raise YamlProblem(f"khóa {key!r} bị lặp", key_node.start_mark.line + 1)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, path + (key,), lines, loader)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(v, path + (i,), lines, loader) for i, v in enumerate(node.value)]
-    return loader.construct_object(node)
+class _Builder:
+    """Turns the composed node tree into plain data, counting nodes and watching for cycles."""
+
+    def __init__(self, loader: Any, lines: dict[Path, int]):
+        self.loader, self.lines = loader, lines
+        self.count = 0
+        self.open: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+            raise YamlProblem("YAML quá lớn hoặc lồng quá sâu (có thể do tham chiếu & / * lặp lại)", line)
+        if id(node) in self.open:
+            raise YamlProblem("YAML có tham chiếu (* ) trỏ vào chính nó", line)
+        self.lines[path] = line
+        if isinstance(node, yaml.MappingNode):
+            self.open.add(id(node))
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlProblem("khóa phải là một giá trị đơn (chữ hoặc số), không phải danh sách hay bảng",
+                                      key_node.start_mark.line + 1)
+                key = self.scalar(key_node)
+                if key in out:
+                    raise YamlProblem(f"khóa {key!r} bị lặp", key_node.start_mark.line + 1)
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+                out[key] = self.build(value_node, path + (key,))
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+            self.open.discard(id(node))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            self.open.add(id(node))
+            items = [self.build(v, path + (i,)) for i, v in enumerate(node.value)]
+            self.open.discard(id(node))
+            return items
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise YamlProblem(f"YAML không hợp lệ: {problem}", node.start_mark.line + 1) from None
+
+
+_MESSAGES = {
+    "extra_forbidden": "khóa không hợp lệ",
+    "missing": "thiếu khóa bắt buộc",
+    "float_parsing": "cần một số",
+    "int_parsing": "cần một số nguyên",
+    "string_type": "cần một chuỗi",
+    "date_from_datetime_parsing": "cần ngày dạng yyyy-mm-dd",
+    "date_parsing": "cần ngày dạng yyyy-mm-dd",
+    "bool_parsing": "cần true hoặc false",
+    "list_type": "cần một danh sách",
+    "model_type": "cần một bảng khóa: giá trị",
+    "dict_type": "cần một bảng khóa: giá trị",
+}
+
+
+def validation_problems(exc: Any, data: dict, lines: dict, shown: str) -> list[str]:
+    """A pydantic ValidationError as one line per problem: file:line, the owner (an indicator's id)
+    and key, and a Vietnamese message."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line = _line_for(loc, lines)
+        where = f"{shown}:{line}" if line else shown
+        owner, key = _owner(loc, data)
+        msg = _message(err)
+        if err["type"] == "value_error" and " → " in msg:
+            for part in msg.split("; "):
+                out.append(f"{where}: {part}")
+            continue
+        prefix = f"{owner} → {key}" if owner else key
+        out.append(f"{where}: {prefix}: {msg}" if prefix else f"{where}: {msg}")
+    return out
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+    if err["type"] == "literal_error":
+        return f"{err['input']!r} không phải một trong {err['ctx']['expected']}"
+    base = _MESSAGES.get(err["type"], err["msg"])
+    if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
+        return f"{base}, gặp {err['input']!r}"
+    return base
+
+
+def _line_for(loc: tuple, lines: dict) -> int | None:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return None
+
+
+def _owner(loc: tuple, data: dict) -> tuple[str, str]:
+    """Name an error by its item's id (an indicator, a task) rather than a list index."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list):
+        item = data[loc[0]]
+        entry = item[loc[1]] if loc[1] < len(item) else {}
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        owner = str(ident) if ident else f"{loc[0]}[{loc[1] + 1}]"
+        return owner, ".".join(str(p) for p in loc[2:])
+    return "", ".".join(str(p) for p in loc)

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from ttkhc_cli.domain.errors import TargetFileError
-from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines
+from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines, validation_problems
 from ttkhc_cli.kpi import rules as filters
 
 OPS = (">=", "<=", "=", ">", "<")
@@ -253,68 +253,7 @@ def parse(text: str, shown: str) -> TargetFile:
     try:
         return TargetFile.model_validate(data)
     except ValidationError as exc:
-        raise TargetFileError(shown, _problems(exc, data, lines, shown)) from None
-
-
-_MESSAGES = {
-    "extra_forbidden": "khóa không hợp lệ",
-    "missing": "thiếu khóa bắt buộc",
-    "float_parsing": "cần một số",
-    "int_parsing": "cần một số nguyên",
-    "string_type": "cần một chuỗi",
-    "date_from_datetime_parsing": "cần ngày dạng yyyy-mm-dd",
-    "date_parsing": "cần ngày dạng yyyy-mm-dd",
-    "bool_parsing": "cần true hoặc false",
-    "list_type": "cần một danh sách",
-    "model_type": "cần một bảng khóa: giá trị",
-    "dict_type": "cần một bảng khóa: giá trị",
-}
-
-
-def _problems(exc: ValidationError, data: dict, lines: dict, shown: str) -> list[str]:
-    out = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        line = _line_for(loc, lines)
-        where = f"{shown}:{line}" if line else shown
-        owner, key = _owner(loc, data)
-        msg = _message(err)
-        if err["type"] == "value_error" and " → " in msg:
-            for part in msg.split("; "):
-                out.append(f"{where}: {part}")
-            continue
-        prefix = f"{owner} → {key}" if owner else key
-        out.append(f"{where}: {prefix}: {msg}" if prefix else f"{where}: {msg}")
-    return out
-
-
-def _message(err: dict) -> str:
-    if err["type"] == "value_error":
-        return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
-    if err["type"] == "literal_error":
-        return f"{err['input']!r} không phải một trong {err['ctx']['expected']}"
-    base = _MESSAGES.get(err["type"], err["msg"])
-    if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
-        return f"{base}, gặp {err['input']!r}"
-    return base
-
-
-def _line_for(loc: tuple, lines: dict) -> int | None:
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in lines:
-            return lines[loc[:n]]
-    return None
-
-
-def _owner(loc: tuple, data: dict) -> tuple[str, str]:
-    """Name an error by the indicator's id (or task, section) rather than a list index."""
-    if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("indicators", "sections", "tasks", "procedures"):
-        item = data.get(loc[0], [])
-        entry = item[loc[1]] if isinstance(item, list) and loc[1] < len(item) else {}
-        ident = entry.get("id") if isinstance(entry, dict) else None
-        owner = str(ident) if ident else f"{loc[0]}[{loc[1] + 1}]"
-        return owner, ".".join(str(p) for p in loc[2:])
-    return "", ".".join(str(p) for p in loc)
+        raise TargetFileError(shown, validation_problems(exc, data, lines, shown)) from None
 
 
 def to_json(loaded: LoadedTargets) -> dict[str, Any]:
