@@ -17,7 +17,7 @@ from ttkhc_cli.cli.app import run
      "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file"),
     (["validate", "a.xlsx", "--limit", "0"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên ≥ 1"),
     (["validate", "a.xlsx", "--limit", "muoi"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên"),
-    (["compute", "a.xlsx", "--perod", "2024-Q1"], "Lỗi: không có tùy chọn --perod (có phải --period, --from?)"),
+    (["compute", "a.xlsx", "--perod", "2024-Q1"], "Lỗi: không có tùy chọn --perod (có phải --period, --profile, --from?)"),
     (["tinh", "a.xlsx"], "Lỗi: không có lệnh 'tinh'"),
     (["targets", "show", "a.yaml", "b.yaml"], "Lỗi: thừa đối số: b.yaml"),
 ], ids=["missing-file", "missing-output", "bad-format", "bad-window", "bad-by", "limit-too-small", "limit-not-a-number",

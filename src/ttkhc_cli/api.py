@@ -145,15 +145,20 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
                        count_by_severity(p.findings))
     if keep_mapping:
         result["mapping"] = p.sources.cases.mapping_json()
+        result["files"] = p.sources.cases.files_json()
+        result["coverage"] = coverage.coverage(p.sources.cases, p.targets.file)
     return result
 
 
 def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
-    """Everything `ttkhc validate` does: the case log and its validation report (JSON-ready)."""
+    """Everything `ttkhc validate` does: the case log and its validation report (JSON-ready),
+    ending with what the file can feed: each indicator of the plan, computable or not."""
     loaded = targets.load(request.targets_file)
     log = ingest.load(request.files, "cases", request.read, mapping.load_overrides(request.columns),
                       profile=profiles.resolve(request.profile))
-    return log, checks.report_json(log, validation(log, loaded))
+    report = checks.report_json(log, validation(log, loaded))
+    report["coverage"] = coverage.coverage(log, loaded.file)
+    return log, report
 
 
 def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:

@@ -139,6 +139,34 @@ def targets_check(
     typer.echo(f"{file}: hợp lệ ({n} chỉ tiêu, {len(loaded.file.tasks)} nhiệm vụ).")
 
 
+@app.command("profiles")
+def profiles_cmd(
+    file: Annotated[
+        Optional[Path], typer.Argument(metavar="TỆP", help="Tệp hồ sơ xuất .yaml của đơn vị cần kiểm tra (không bắt buộc).")
+    ] = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
+) -> None:
+    """Liệt kê các hồ sơ xuất (profile): mẫu sổ và hệ thống mà công cụ nhận ra.
+
+    Mỗi hồ sơ xuất là một tệp YAML: tên cột, cách ghi giá trị, định dạng ngày của một hệ thống.
+    Cho thêm TỆP để kiểm tra hồ sơ xuất của đơn vị trước khi dùng với --profile.
+
+    Ví dụ: ttkhc profiles he-thong-cua-xa.yaml
+    """
+    with _reported():
+        from ttkhc_cli.ingest import profiles
+
+        rows = [{"name": p.name, "title": p.title, "origin": p.origin,
+                 "detect": list(p.layers[0].detect.headers) if p.layers[0].detect else []}
+                for p in profiles.available(file)]
+    if fmt is ShowFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from ttkhc_cli.cli.terminal import profiles_table
+
+    _stdout().print(profiles_table(rows))
+
+
 # ------------------------------------------------------------------ shared options
 
 FilesArg = Annotated[list[Path], typer.Argument(metavar="TỆP", help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp).")]
@@ -148,6 +176,17 @@ HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, help
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận).")]
 ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="Tệp YAML ánh xạ cột: columns: {received_at: \"Ngày nhận HS\"}.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi kết quả ra tệp thay vì màn hình.")]
+ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị (mặc định: tự nhận theo tiêu đề).")]
+
+
+class Delimiter(str, Enum):
+    semicolon = ";"
+    comma = ","
+    tab = "tab"
+    pipe = "|"
+
+
+DelimiterOpt = Annotated[Optional[Delimiter], typer.Option("--delimiter", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
 
@@ -157,10 +196,12 @@ class FindingsFormat(str, Enum):
     csv = "csv"
 
 
-def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Optional[str]):
+def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Optional[str],
+                  delimiter: Optional[Delimiter] = None):
     from ttkhc_cli.io.table import ReadOptions
 
-    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding)
+    sep = None if delimiter is None else ("\t" if delimiter is Delimiter.tab else delimiter.value)
+    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep)
 
 
 def _emit(text: str, output: Optional[Path], inputs: list[Path]) -> None:
@@ -231,8 +272,8 @@ def _notes(log, quiet: bool) -> None:
     err = _stderr()
     for info in log.files:
         where = f"{info.file}" + (f" [{info.sheet}]" if info.sheet else "")
-        extra = "; ".join(info.notes)
-        err.print(f"{where}: tiêu đề ở dòng {info.header_row}" + (f"; {extra}" if extra else ""), markup=False, style="dim")
+        extra = "; ".join([*info.notes, f"hồ sơ xuất {info.profile}"])
+        err.print(f"{where}: tiêu đề ở dòng {info.header_row}; {extra}", markup=False, style="dim")
 
 
 @app.command()
@@ -242,6 +283,8 @@ def validate(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
     columns: ColumnsOpt = None,
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = FindingsFormat.table,
     show_mapping: Annotated[bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")] = True,
@@ -264,7 +307,7 @@ def validate(
         from ttkhc_cli.output.text import findings_csv, to_json
 
         request = api.Request(tuple(files), targets_file=targets_file, columns=columns,
-                              read=_read_options(sheet, header_row, encoding))
+                              read=_read_options(sheet, header_row, encoding, delimiter), profile=profile)
         log, report = api.validate_files(request)
         _notes(log, quiet or fmt is not FindingsFormat.table)
         if fmt is FindingsFormat.json:
@@ -276,7 +319,7 @@ def validate(
 
             console = _stdout()
             if show_mapping:
-                for table in D.mapping_tables(report["mapping"]):
+                for table in D.mapping_tables(report["mapping"], report["files"]):
                     console.print(table)
             console.print(D.rows_line(report["rows"]), markup=False)
             by_code = Counter(f["code"] for f in report["findings"])
@@ -286,6 +329,10 @@ def validate(
                 rest = len(report["findings"]) - limit
                 if rest > 0:
                     console.print(f"… và {rest} phát hiện khác (dùng --format json hoặc csv để xem đủ)", markup=False)
+            from ttkhc_cli.kpi.coverage import coverage_line
+
+            console.print(D.coverage_table(report["coverage"]))
+            console.print(coverage_line(report["coverage"]), markup=False)
     raise typer.Exit(1 if report["counts"]["error"] else 0)
 
 
@@ -337,6 +384,8 @@ def compute(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
     fmt: Annotated[ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")] = ComputeFormat.table,
     output: OutputOpt = None,
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")] = False,
@@ -358,15 +407,20 @@ def compute(
             tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
-            read=_read_options(sheet, header_row, encoding),
+            read=_read_options(sheet, header_row, encoding, delimiter), profile=profile,
         )
         result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
     with _reported():
         if show_mapping:
             from ttkhc_cli.cli import terminal as D
 
-            for table in D.mapping_tables(result.pop("mapping")):
+            from ttkhc_cli.kpi.coverage import coverage_line
+
+            rows = result.pop("coverage")
+            for table in D.mapping_tables(result.pop("mapping"), result.pop("files")):
                 _stderr().print(table)
+            _stderr().print(D.coverage_table(rows))
+            _stderr().print(coverage_line(rows), markup=False)
         _render_result(result, fmt, output, request.inputs(), quiet)
     raise typer.Exit(C.exit_code(result))
 
@@ -425,6 +479,8 @@ def report(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, hồ sơ quá hạn.
@@ -442,7 +498,7 @@ def report(
         request = api.Request(
             tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-            inputs_file=inputs_file, columns=columns, read=_read_options(sheet, header_row, encoding),
+            inputs_file=inputs_file, columns=columns, read=_read_options(sheet, header_row, encoding, delimiter), profile=profile,
         )
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")

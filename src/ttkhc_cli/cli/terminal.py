@@ -31,7 +31,12 @@ def plan_table(data: dict[str, Any]) -> Table:
 
 
 
-RULE_LABELS = {"alias": "tên cột", "override": "--columns", "unmapped": "không dùng", "duplicate": "trùng"}
+RULE_LABELS = {
+    "alias": "tên cột", "override": "--columns", "meaning": "nghĩa của tiêu đề", "presence": "có nội dung = có",
+    "part": "cộng các cột", "timing-columns": "cột tiến độ (số ngày)", "content": "theo nội dung ô",
+    "unmapped": "không dùng", "not-dates": "không phải ngày", "duplicate": "trùng, không dùng",
+    "ignored": "bỏ qua",
+}
 
 
 def rows_line(rows: dict[str, Any], noun: str = "dòng") -> str:
@@ -42,20 +47,27 @@ def rows_line(rows: dict[str, Any], noun: str = "dòng") -> str:
             + (f" ({detail})" if detail else ""))
 
 
-def mapping_tables(mapping: list[dict[str, Any]], source: str = "cases") -> list[Table]:
-    """One table per file: column letter, header as printed, the field it feeds and how."""
+def mapping_tables(mapping: list[dict[str, Any]], files: list[dict[str, Any]] | None = None,
+                   source: str = "cases") -> list[Table]:
+    """One table per file: column letter, header as printed, the field it feeds and how; the
+    title names the export profile the file was read with."""
     from ttkhc_cli.domain.fields import label
 
+    profiles = {(f["file"], f["sheet"]): f.get("profile") for f in files or []}
     tables: dict[tuple, Table] = {}
     for m in mapping:
         key = (m["file"], m["sheet"])
         if key not in tables:
             title = f"Ánh xạ cột: {m['file']}" + (f" [{m['sheet']}]" if m["sheet"] else "")
+            if profiles.get(key):
+                title += f" · hồ sơ xuất: {profiles[key]}"
             t = tables[key] = Table(title=title, title_justify="left")
             for h in ("Cột", "Tiêu đề", "Trường", "Cách nhận"):
                 t.add_column(h)
         if m["field"]:
             field = f"{label(source, m['field'])} ({m['field']})"
+        elif m["rule"] == "duplicate":
+            field = f"{label(source, m['suggestion'])}: đã dùng cột khác"
         elif m["suggestion"]:
             field = f"gợi ý: {label(source, m['suggestion'])} ({m['suggestion']})"
         else:
@@ -129,3 +141,24 @@ def footer_lines(result: dict[str, Any]) -> list[str]:
     counts = {s: sum(1 for i in result["indicators"] if i["status"] == s) for s in labels.STATUS}
     lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
     return lines
+
+
+def coverage_table(rows: list[dict[str, Any]]) -> Table:
+    """Each indicator of the plan: computable from this file, or what it needs."""
+    table = Table(title="Chỉ tiêu tính được từ tệp này", title_justify="left")
+    for h in ("Mã", "Chỉ tiêu", "Tính được", "Cần thêm"):
+        table.add_column(h)
+    for r in rows:
+        ok = Text("có", style="green") if r["computable"] else Text("không", style="yellow")
+        table.add_row(r["id"], r["short"], ok, r["note"] or "")
+    return table
+
+
+def profiles_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="Hồ sơ xuất (profile) có thể dùng với --profile", title_justify="left")
+    for h in ("Tên", "Hệ thống, mẫu sổ", "Nhận ra khi tiêu đề có", "Nguồn"):
+        table.add_column(h)
+    for r in rows:
+        table.add_row(r["name"], r["title"], ", ".join(r["detect"][:6]) + (" …" if len(r["detect"]) > 6 else ""),
+                      r["origin"])
+    return table

@@ -59,6 +59,11 @@ class Log:
                         return m.column, m.header
         return None, None
 
+    def files_json(self) -> list[dict[str, Any]]:
+        """Each file read: its sheet, header row, export profile and reading notes."""
+        return [{"file": i.file, "sheet": i.sheet, "header_row": i.header_row, "profile": i.profile,
+                 "notes": i.notes} for i in self.files]
+
     def rows_json(self) -> dict[str, Any]:
         return {"read": self.read, "used": self.used, "excluded": dict(self.excluded)}
 

@@ -62,13 +62,11 @@ def parse_money(value: object, decimal: str | None = None) -> object:
     ``decimal`` is the column's decimal mark when known; it decides "15.000" (fifteen, when the
     dot is the column's decimal mark; fifteen thousand otherwise).
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if vocab.blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     text = unicodedata.normalize("NFC", str(value)).strip()
-    if not text or text in {"-", "—"}:
-        return None
     key = fold(text)
     if key in _FREE:
         return 0.0
@@ -94,7 +92,7 @@ def _number(core: str, decimal: str | None) -> object:
 
 def parse_number(value: object, decimal: str | None = None) -> object:
     """A processing time or count: 15, "15", "15 ngày", "15 ngày làm việc", "1,5" -> a float."""
-    if value is None or (isinstance(value, float) and value != value):
+    if vocab.blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)

@@ -3,6 +3,8 @@ judged against the plan's timing rules."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -35,6 +37,47 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
         out.append(Finding("missing-column", severity, files_of(log), None, None, None, None, None,
                            f"thiếu cột {labels}{what}"))
     return out
+
+
+_ELSEWHERE = {
+    "feedback": "cần sổ phản ánh, kiến nghị (--feedback)",
+    "documents": "cần sổ văn bản (--documents) hoặc số liệu nhập (--inputs)",
+    "manual": "cần số liệu nhập (--inputs)",
+}
+
+
+def coverage(log: Log, targets: TargetFile) -> list[dict[str, Any]]:
+    """For each indicator of the plan: whether this log can compute it, and what it lacks.
+
+    What `validate` and `compute --show-mapping` end with, so that an office sees at once that a
+    register holding only dates feeds the on-time indicators and nothing else.
+    """
+    has_days = any(p.processing_days is not None for p in targets.procedures)
+    out = []
+    for ind in targets.indicators:
+        row: dict[str, Any] = {"id": ind.id, "short": ind.short_name, "source": ind.count.source}
+        if ind.count.source != log.source:
+            row.update(computable=False, needs=[], note=_ELSEWHERE.get(ind.count.source, ""))
+        else:
+            groups = missing_for(ind.count, log.present, has_days)
+            needs = [" hoặc ".join(F.label(log.source, x) for x in g) for g in groups]
+            row.update(computable=not needs, needs=needs,
+                       note="cần cột " + "; ".join(needs) if needs else None)
+        out.append(row)
+    return out
+
+
+def coverage_line(rows: list[dict[str, Any]]) -> str:
+    """The coverage in one plain sentence."""
+    able = [r for r in rows if r["computable"]]
+    if not able:
+        return "Tệp này không tính được chỉ tiêu nào của kế hoạch."
+    if len(able) == len(rows):
+        return f"Tệp này tính được đủ {len(rows)} chỉ tiêu của kế hoạch."
+    if len(able) <= 4:
+        names = "; ".join(f"{r['id']} {r['short']}" for r in able)
+        return f"Tệp này chỉ tính được {len(able)}/{len(rows)} chỉ tiêu: {names}."
+    return f"Tệp này tính được {len(able)}/{len(rows)} chỉ tiêu: {', '.join(r['id'] for r in able)}."
 
 
 def timing_mismatch(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:

@@ -70,6 +70,9 @@ def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: Work
     completed_at = _col(frame, "completed_at", "datetime64[ns]")
     returned_at = _col(frame, "returned_at", "datetime64[ns]")
     end_at = completed_at.fillna(returned_at)
+    for other in ("rejected_at", "withdrawn_at"):
+        if other in frame:
+            end_at = end_at.fillna(frame[other])
     ended_by_cutoff = end_at.isna() | (end_at < cutoff)
     status = _col(frame, "status")
     if "status" in present:
@@ -97,13 +100,16 @@ def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: Work
         due = due.fillna(calendar.due_dates(received, days))
     out["due_at"] = due
     out["timing"] = timing(out, status, as_of)
+    if "timing_reported" in present:
+        out["timing"] = _reported_where_unjudged(out, frame["timing_reported"])
     out["returns_document"] = returns.to_numpy()
 
     if "channel" in present:
         channel = frame["channel"]
-    elif "online_flag" in present:
-        online = frame["online_flag"].to_numpy(dtype=bool)
-        channel = _coded([online, ~online], ["online", "direct"], frame.index)
+    elif "online_flag" in present or "postal_flag" in present:
+        online = _col(frame, "online_flag").fillna(False).to_numpy(dtype=bool)
+        postal = _col(frame, "postal_flag").fillna(False).to_numpy(dtype=bool)
+        channel = _coded([online, postal, ~online & ~postal], ["online", "postal", "direct"], frame.index)
     else:
         channel = pd.Series(None, index=frame.index, dtype=object)
     out["channel"] = channel
@@ -136,6 +142,25 @@ def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date) -> pd.Series:
     ]
     choices = ["on_time", "late", "early", "on_time", "late", "pending_in_time", "pending_overdue"]
     return _coded(conds, choices, out.index)
+
+
+def _reported_where_unjudged(out: pd.DataFrame, reported: pd.Series) -> pd.Series:
+    """The system's own timing for dossiers the dates cannot judge (a register that keeps only
+    "Trước hạn | Đúng hạn | Quá hạn"): early, on time or late once resolved; in time or overdue
+    while pending."""
+    ours = out["timing"]
+    resolved = out["resolved"].to_numpy()
+    pending = out["pending"].to_numpy()
+    unjudged = ours.isna().to_numpy()
+    theirs = reported.astype(object)
+    late = theirs.isin(["late", "pending_overdue"]).to_numpy()
+    known = theirs.notna().to_numpy()
+    conds = [~unjudged, unjudged & resolved & known & late, unjudged & resolved & known,
+             unjudged & pending & known & late, unjudged & pending & known]
+    choices = [ours.astype(object).to_numpy(), "late", theirs.replace({"pending_in_time": "on_time"}).to_numpy(),
+               "pending_overdue", "pending_in_time"]
+    values = np.select(conds, choices, default=None)
+    return pd.Series(pd.Categorical(values, categories=list(codes.TIMINGS)), index=out.index)
 
 
 def _coded(conds: list[np.ndarray], choices: list[str], index: pd.Index) -> pd.Series:

@@ -69,7 +69,7 @@ def report_json(log: Log, findings: Iterable[Finding]) -> dict[str, Any]:
     return {
         "rows": log.rows_json(),
         "counts": count_by_severity(findings),
-        "files": [{"file": i.file, "sheet": i.sheet, "header_row": i.header_row, "notes": i.notes} for i in log.files],
+        "files": log.files_json(),
         "mapping": log.mapping_json(),
         "findings": [x.to_json() for x in findings],
     }
