@@ -50,20 +50,30 @@ class Run:
         return statistics.median(self.seconds)
 
 
-def measure(cmd: list[str], repeat: int) -> tuple[list[float], float]:
-    """Wall time of each run and the largest peak RSS (MB) of the process, from wait4."""
+# Linux keeps a process's peak memory across fork and exec: a child started from this (large)
+# process would report this process's peak as its own. Each run is started from a small launcher
+# instead, which reports the child's own peak.
+LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "err = p.stderr.read().decode(errors='replace')\n"
+    "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, file=sys.stdout)\n"
+    "sys.stderr.write(err[-2000:])\n"
+)
+
+
+def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[list[float], float]:
+    """Wall time of each run and the largest peak RSS (MB) of the process."""
     times, peak = [], 0.0
     for _ in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run([PY, "-S", "-c", LAUNCHER, *cmd], capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - start)
-        code = os.waitstatus_to_exitcode(status)
+        code, maxrss = (int(x) for x in proc.stdout.split())
         if code not in (0, 1):
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            raise SystemExit(f"{' '.join(cmd)} exited {code}: {err[-2000:]}")
-        proc.stderr.close()
-        peak = max(peak, usage.ru_maxrss / 1024)
+            raise SystemExit(f"{' '.join(cmd)} exited {code}: {proc.stderr}")
+        peak = max(peak, maxrss / 1024)
     return times, peak
 
 

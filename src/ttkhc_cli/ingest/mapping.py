@@ -64,11 +64,6 @@ def load_overrides(path: str | Path | None) -> dict[str, list[str]]:
     return out
 
 
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
-
-
 @dataclass(frozen=True)
 class Hit:
     field: str
@@ -100,11 +95,25 @@ class Matcher:
             self.layers.append(table)
         for f in F.FIELDS[source]:  # the field's own label and name always name it
             self.layers[-1].setdefault(P.header_key(f.label), Hit(f.name, "alias", len(self.layers) - 1))
-        self.meanings = meanings
-        self.date_words = [tuple(w.split()) for w in profile.date_words]
+        # Phrases by their first word, so that a header is matched in one pass over its words.
+        self.meanings: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+        for phrase, name, layer in meanings:
+            self.meanings.setdefault(phrase[0], []).append((phrase, name, layer))
+        self.date_words: dict[str, list[tuple[str, ...]]] = {}
+        for w in profile.date_words:
+            self.date_words.setdefault(w.split()[0], []).append(tuple(w.split()))
+        self._hits: dict[tuple[str, str | None], Hit | None] = {}
 
     def hit(self, label: str, group: str | None = None) -> Hit | None:
         """How a header (with the group above it, if any) names a field; None when it names none."""
+        key = (label, group)
+        if key not in self._hits:
+            if len(self._hits) > 50_000:
+                self._hits.clear()
+            self._hits[key] = self._hit(label, group)
+        return self._hits[key]
+
+    def _hit(self, label: str, group: str | None) -> Hit | None:
         variants = [f"{group} {label}", label] if group else [label]
         keys = [P.header_key(v) for v in variants]
         keys += [k for k in (P.header_key(_bare(v)) for v in variants) if k not in keys]
@@ -130,12 +139,12 @@ class Matcher:
 
     def _meaning(self, label: str, group: str | None) -> Hit | None:
         words = P.words_of(f"{group or ''} {_bare(label)}")
-        dated = any(_contains(words, w) for w in self.date_words)
+        dated = any(words[i:i + len(w)] == w for i, word in enumerate(words) for w in self.date_words.get(word, ()))
         best: dict[str, tuple[int, int]] = {}
-        for phrase, name, layer in self.meanings:
-            if self.kinds.get(name) == "date" and not dated:
-                continue
-            if _contains(words, phrase):
+        for i, word in enumerate(words):
+            for phrase, name, layer in self.meanings.get(word, ()):
+                if words[i:i + len(phrase)] != phrase or (self.kinds.get(name) == "date" and not dated):
+                    continue
                 score = (len(phrase), -layer)
                 best[name] = max(best.get(name, score), score)
         if not best:
