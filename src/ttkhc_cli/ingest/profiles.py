@@ -147,7 +147,9 @@ def _signature_key(text: str) -> tuple[str, str]:
 
 def words_of(text: str) -> tuple[str, ...]:
     """A header's words, camelCase and PascalCase split ("ngayHenTra" → ngay hen tra), folded."""
-    spaced = re.sub(r"(?<=[a-zà-ỹđ0-9])(?=[A-ZÀ-ỸĐ])", " ", str(text))
+    text = str(text)
+    spaced = "".join(" " + c if i and c.isupper() and (text[i - 1].islower() or text[i - 1].isdigit()) else c
+                     for i, c in enumerate(text))
     return tuple(fold(spaced).split())
 
 

@@ -120,12 +120,12 @@ def _find_table(lines: list[str], shown: str, source: str, options: ReadOptions,
         grid, ends = _records(lines, sep)
         forced = _record_at(ends, options.header_row) if options.header_row else None
         guess = headers.guess(grid, match, forced)
-        if guess is not None and guess.score > 0:
+        if guess is not None:
             return sep, guess, ends
     tried = ", ".join(SEPARATOR_NAMES[s] for s in candidates)
     if options.header_row:
         raise InputFileError(
-            f"{shown}: dòng {options.header_row} không có cột nào của {source_name(source)} "
+            f"{shown}: dòng {options.header_row} không phải dòng tiêu đề của {source_name(source)} "
             f"(đã tách cột bằng {tried}); kiểm tra --header-row, --delimiter hoặc dùng --columns"
         )
     raise InputFileError(

@@ -107,6 +107,11 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     if best is None:
         if empty:
             raise InputFileError(f"{shown}: bảng tính trống, không có dữ liệu")
+        if options.header_row:
+            raise InputFileError(
+                f"{shown}: dòng {options.header_row} không phải dòng tiêu đề của {source_name(source)} "
+                f"(cần các cột như {examples(source)}); kiểm tra --header-row, --sheet hoặc dùng --columns"
+            )
         raise InputFileError(
             f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} "
             f"(cần các cột như {examples(source)}); dùng --header-row hoặc --columns"

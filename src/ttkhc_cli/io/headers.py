@@ -17,6 +17,8 @@ from typing import Callable
 from ttkhc_cli.domain.text import fold
 
 SCAN_ROWS = 40
+# A header names at least two fields: one cell that happens to say "lệ phí" is not a header.
+MIN_FIELDS = 2
 # match(label, group) -> the field the header names, or None.
 Match = Callable[[str, "str | None"], "str | None"]
 
@@ -63,29 +65,39 @@ def two_rows(grid: list[list[object]], r: int, width: int) -> tuple[list[str], l
 
 
 def guess(grid: list[list[object]], match: Match, forced_row: int | None = None) -> HeaderGuess | None:
-    """The most plausible header in the first rows of a grid, or None when nothing matches."""
+    """The most plausible header in the first rows of a grid, or None when nothing matches.
+
+    ``forced_row`` (0-based) is a row the user named: the header is that row, or a two-row
+    header it is part of (either of its rows may be named).
+    """
     width = max((len(r) for r in grid), default=0)
-    candidates = range(len(grid)) if forced_row is None else [forced_row]
+    tops = range(len(grid)) if forced_row is None else [forced_row - 1, forced_row]
     best: HeaderGuess | None = None
-    for r in candidates:
-        if r >= len(grid):
+    for r in tops:
+        if r < 0 or r >= len(grid):
             continue
-        one = [_cell(grid, r, c) for c in range(width)]
-        none: list[str | None] = [None] * width
-        options = [HeaderGuess(r, 1, one, none, _score(one, none, match))]
-        if r + 1 < len(grid) and sum(bool(x) for x in one) >= 2 and _looks_like_subheader(grid, r + 1, width):
-            labels, groups = two_rows(grid, r, width)
-            lower = [_cell(grid, r + 1, c) for c in range(width)]
-            two = _score(labels, groups, match)
-            # Two rows only when they name more fields than the lower row alone.
-            if two > _score(lower, none, match):
-                options.append(HeaderGuess(r + 1, 2, labels, groups, two))
-        for opt in options:
-            if best is None or opt.score > best.score:
+        for opt in _options(grid, r, width, match):
+            named = forced_row is None or forced_row in (opt.row - opt.rows + 1, opt.row)
+            if named and (best is None or opt.score > best.score):
                 best = opt
-    if best is None or (forced_row is None and best.score < 2):
+    if best is None or best.score < MIN_FIELDS:
         return None
     return best
+
+
+def _options(grid: list[list[object]], r: int, width: int, match: Match) -> list[HeaderGuess]:
+    """Row r as a header, and rows r and r + 1 as a two-row header when the lower one looks like one."""
+    one = [_cell(grid, r, c) for c in range(width)]
+    none: list[str | None] = [None] * width
+    options = [HeaderGuess(r, 1, one, none, _score(one, none, match))]
+    if r + 1 < len(grid) and sum(bool(x) for x in one) >= 2 and _looks_like_subheader(grid, r + 1, width):
+        labels, groups = two_rows(grid, r, width)
+        lower = [_cell(grid, r + 1, c) for c in range(width)]
+        two = _score(labels, groups, match)
+        # Two rows only when they name more fields than the lower row alone.
+        if two > _score(lower, none, match):
+            options.append(HeaderGuess(r + 1, 2, labels, groups, two))
+    return options
 
 
 def _looks_like_subheader(grid: list[list[object]], r: int, width: int) -> bool:

@@ -52,6 +52,7 @@ class ReportData:
     findings: list[dict[str, Any]]
     indicators: list[dict[str, Any]]  # the target file's indicators with how they are counted
     inputs: list[dict[str, Any]]  # input files with their SHA-256
+    reading: list[dict[str, Any]] = field(default_factory=list)  # how each log's files were read
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 
@@ -201,4 +202,6 @@ def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], 
         late=late_cases(frame, the_period, calendar), findings=[f.to_json() for f in findings],
         indicators=indicator_notes(loaded),
         inputs=[{"role": role, "file": str(f), "sha256": sha256(f)} for role, f in roles],
+        reading=[{**f, "log": name} for name in ("cases", "feedback", "documents")
+                 if (log := sources.log(name)) is not None for f in log.files_json()],
     )

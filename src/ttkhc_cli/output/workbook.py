@@ -320,6 +320,12 @@ def _notes(book: _Book, data: ReportData) -> None:
     for f in data.inputs:
         s.line(["", f["role"], f["file"], "", f["sha256"]], book.text)
     s.row += 1
+    s.line(["Cách đọc tệp"], book.bold)
+    s.line(["", "Sổ", "Tệp", "Trang tính, dòng tiêu đề", "Hồ sơ xuất", "Ghi chú khi đọc"], book.header)
+    for f in data.reading:
+        where = (f"{f['sheet']}, " if f["sheet"] else "") + f"tiêu đề ở dòng {f['header_row']}"
+        s.line(["", labels.SOURCES[f["log"]], f["file"], where, f["profile"], "; ".join(f["notes"])], book.text)
+    s.row += 1
     s.line(["Số dòng"], book.bold)
     for name, rows in data.result["sources"].items():
         ex = "; ".join(f"{k}: {v}" for k, v in rows["excluded"].items()) or "không"
