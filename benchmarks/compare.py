@@ -49,11 +49,13 @@ def command(src: Path | None, path: Path, out: Path) -> tuple[list[str], dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", required=True, help="the earlier commit (any git revision)")
+    parser.add_argument("--after", help="a later commit to compare instead of the working tree")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--formats", nargs="+", default=["xlsx", "csv", "parquet"])
     args = parser.parse_args()
     old = checkout(args.ref)
+    new = checkout(args.after) if args.after else None
     files = data.files(args.rows)
     print(f"{args.rows:,} rows, {args.repeat} runs each, interleaved; medians (min) in seconds, peak MB")
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,7 +64,7 @@ def main() -> None:
             times: dict[str, list[float]] = {"before": [], "after": []}
             peaks = {"before": 0.0, "after": 0.0}
             for _ in range(args.repeat):
-                for label, src in (("before", old), ("after", None)):
+                for label, src in (("before", old), ("after", new)):
                     cmd, env = command(src, files[fmt], out)
                     (t,), peak = measure(cmd, 1, env)
                     times[label].append(t)
