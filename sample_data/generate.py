@@ -27,11 +27,7 @@ def main() -> None:
     ])
     S.write_xlsx(feedback, HERE / "phan-anh-kien-nghi-2024.xlsx", feedback_banner, sheet="PAKN", totals=None)
     S.write_xlsx(documents, HERE / "van-ban-2024.xlsx", documents_banner, sheet="Văn bản", totals=None)
-    (HERE / "so-lieu-nhap-2024.yaml").write_text(
-        "# Figures no log holds (ttkhc compute --inputs): numerator and denominator per indicator.\n"
-        "III.1:\n  numerator: 12\n  denominator: 12\n  note: Quy định kinh doanh đã cập nhật / cần cập nhật\n",
-        encoding="utf-8",
-    )
+    # The entered figures (so-lieu-nhap-2024.yaml) are written by hand, not generated.
 
 
 if __name__ == "__main__":

@@ -201,11 +201,15 @@ def test_documents_and_entered_figures(tmp_path):
                     "1/UBND,02/01/2024,Thường,Có\n2/UBND,03/01/2024,Mật,Không\n3/UBND,04/01/2024,,Có\n",
                     encoding="utf-8")
     inputs = tmp_path / "in.yaml"
-    inputs.write_text("III.1: {numerator: 11, denominator: 12}\n", encoding="utf-8")
+    inputs.write_text("period: 2024-Q1\nIII.1: {numerator: 11, denominator: 12}\n", encoding="utf-8")
     rows = [done("02/01/2024", "03/01/2024")]
     result = run(tmp_path, rows, documents=docs, inputs_file=inputs, **Q1)
     assert ind(result, "V.1") == (2, 2, "pass")  # the secret document is left out
     assert ind(result, "III.1") == (11, 12, "fail")
+    # A quarter's figure is not a month's: it counts only for its own period.
+    january = run(tmp_path, rows, documents=docs, inputs_file=inputs, period="2024-01")
+    iii1 = next(i for i in january["indicators"] if i["id"] == "III.1")
+    assert (iii1["status"], iii1["note"]) == ("no_data", "số liệu nhập là của kỳ 2024-Q1, không phải kỳ này")
     no_docs = run(tmp_path, rows, inputs_file=inputs, **Q1)
     v1 = next(i for i in no_docs["indicators"] if i["id"] == "V.1")
     assert v1["note"] == "chưa có sổ văn bản (--documents) hoặc số liệu nhập (--inputs)"
@@ -215,13 +219,17 @@ def test_entered_figure_errors(tmp_path, invoke):
     rows = [done("02/01/2024", "03/01/2024")]
     log = write(tmp_path / "log.csv", rows)
     inputs = tmp_path / "in.yaml"
-    inputs.write_text("III.1: {numerator: 13, denominator: 12}\nX.9: {numerator: 1, denominator: 1}\n", encoding="utf-8")
+    inputs.write_text("period: 2024\nIII.1: {numerator: 13, denominator: 12}\nX.9: {numerator: 1, denominator: 1}\n"
+                      "V.1: {numerator: 1, denominator: 1}\n", encoding="utf-8")
     result = invoke("compute", log, "--inputs", inputs)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Lỗi: {inputs}:1: III.1: tử số 13 lớn hơn mẫu số 12",
-        f"Lỗi: {inputs}:2: X.9: không có chỉ tiêu này trong tệp chỉ tiêu",
+        f"Lỗi: {inputs}:2: III.1: tử số 13 lớn hơn mẫu số 12",
+        f"Lỗi: {inputs}:3: X.9: không có chỉ tiêu này trong tệp chỉ tiêu",
     ]
+    inputs.write_text("III.1: {numerator: 1, denominator: 1}\n", encoding="utf-8")
+    assert invoke("compute", log, "--inputs", inputs).stderr.splitlines() == [
+        f"Lỗi: {inputs}:1: III.1: cần ghi số liệu này của kỳ nào (period: 2024, 2024-Q1 hoặc 2024-03)"]
 
 
 @pytest.mark.parametrize("num,den,op,value,shown,met", [

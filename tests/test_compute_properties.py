@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from caselog import write
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ttkhc_cli import api
@@ -83,6 +83,7 @@ def test_split_files_and_row_order_change_nothing(rows, cut, rnd):
 @SETTINGS
 @given(st.lists(dossier(), min_size=1, max_size=30))
 def test_months_add_up_to_the_quarter_for_received_based_indicators(rows):
+    assume(any(r["received_at"].endswith(("/01/2024", "/02/2024", "/03/2024")) for r in rows))
     result = compute([rows], period="2024-Q1", by="month")
     for i in result["indicators"]:
         if i["id"] not in ("I.1", "I.2", "I.4", "III.4") or i["denominator"] is None:

@@ -16,11 +16,11 @@ from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.ingest import mapping, profiles
-from ttkhc_cli.ingest.findings import Finding, count_by_severity
+from ttkhc_cli.ingest.findings import WARNING, Finding, count_by_severity
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
 from ttkhc_cli.kpi import compute as C
-from ttkhc_cli.kpi import coverage, inputs
+from ttkhc_cli.kpi import coverage, inputs, timing_check
 from ttkhc_cli.kpi import plan as targets
 from ttkhc_cli.kpi import report as R
 from ttkhc_cli.quality import checks
@@ -116,20 +116,28 @@ def prepare(request: Request, on_step: Step | None = None) -> Prepared:
     as_of = request.as_of
     if isinstance(as_of, str):
         as_of = periods.parse_date(as_of, "--as-of")
+    today = request.today or dt.date.today()
+    if the_period is not None and as_of is not None and as_of < the_period.start:
+        raise UsageError(f"--as-of {as_of:%d/%m/%Y} trước ngày đầu kỳ {the_period.label} ({the_period.start:%d/%m/%Y})")
     sources = load_sources(request, plan, on_step)
+    if the_period is not None:
+        C.require_dossiers(sources, the_period)
     if on_step:
         on_step("Đang kiểm tra và tính chỉ tiêu")
-    findings = validation(sources.cases, loaded)
+    findings = checks.ordered([f for log in sources.logs() for f in validation(log, loaded)])
+    if as_of is not None and as_of > today:
+        findings.append(Finding("as-of-future", WARNING, None, None, None, None, None, as_of.strftime("%d/%m/%Y"),
+                                f"--as-of {as_of:%d/%m/%Y} sau hôm nay: hồ sơ đang giải quyết được xét "
+                                "tại một ngày chưa đến"))
     return Prepared(loaded, the_period, as_of, sources, findings)
 
 
 def validation(log: ingest.Log, loaded: targets.LoadedTargets) -> list[Finding]:
     """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks."""
     plan = loaded.file
-    found = list(log.findings) + coverage.missing_columns(log, plan)
+    found = list(log.findings) + coverage.missing_columns(log, plan) + checks.check(log, plan.plan.year)
     if log.source == "cases":
-        found += checks.check_cases(log, plan.plan.year)
-        found += coverage.timing_mismatch(log, plan, C.calendar_for(loaded))
+        found += timing_check.mismatches(log, plan, C.calendar_for(loaded))
     return checks.ordered(found)
 
 

@@ -114,6 +114,9 @@ def case_log(n: int = 1500, year: int = 2024, seed: int = 2024, as_of: dt.date |
         [due.dt.normalize(), due.dt.normalize() + late_by], default=done_day,
     ), dtype="datetime64[ns]") + pd.to_timedelta(rng.integers(8 * 60, 17 * 60, size=n), unit="m")
     completed = completed.where(completed >= received, received + pd.Timedelta(hours=1))
+    # A dossier that is not late is ready by the appointment's hour (16:30) on its due day.
+    early_enough = (outcome == "late") | (completed <= due).to_numpy()
+    completed = completed.where(early_enough, (due - pd.to_timedelta(rng.integers(1, 90, size=n), unit="m")).clip(lower=received))
     returned = completed + pd.to_timedelta(rng.integers(0, 3, size=n), unit="D")
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     pending = completed >= cutoff

@@ -413,7 +413,6 @@ def compute(
     with _reported():
         if show_mapping:
             from ttkhc_cli.cli import terminal as D
-
             from ttkhc_cli.kpi.coverage import coverage_line
 
             rows = result.pop("coverage")

@@ -59,7 +59,12 @@ class WorkCalendar:
         return out
 
     def days_late(self, due: pd.Series, end: pd.Series) -> pd.Series:
-        """Working days after the due day up to the end day, per row (vectorised with numpy)."""
+        """Working days after the due day up to the end day, per row."""
+        return self.working_days_after(due, end)
+
+    def working_days_after(self, due: pd.Series, end: pd.Series) -> pd.Series:
+        """Working days after the first day up to and including the second, per row (vectorised
+        with numpy): the days a dossier was late, or the days it waited for its citizen."""
         ok = due.notna() & end.notna()
         out = pd.Series(np.nan, index=due.index, dtype=float)
         if not ok.any():

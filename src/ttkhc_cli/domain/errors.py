@@ -35,3 +35,7 @@ class InputFileError(TtkhcError):
 
 class UsageError(TtkhcError):
     """An option value the tool cannot use (an unknown period, a bad date...)."""
+
+
+class EmptyPeriodError(TtkhcError):
+    """A period in which the logs hold no dossier at all: the wrong --period or the wrong file."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from ttkhc_cli.domain.errors import UsageError
 
 WINDOWS = ("calendar", "nd09")
+# A month-by-month table is for a report: a hundred years of months is a bad date, not a request.
+MAX_MONTHS = 1200
 
 
 @dataclass(frozen=True)
@@ -27,15 +29,18 @@ class Period:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(), "window": self.window}
 
     def months(self) -> list["Period"]:
-        """The months the period is made of, in the same window (for month-by-month tables)."""
+        """The months the period is made of, in the same window, clipped to the period (for
+        month-by-month tables: --from 01/02 --to 20/02 gives February up to the 20th)."""
         out = []
         y, m = self.start.year, self.start.month
         if self.window == "nd09" and self.start.day == 15:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        while True:
+        while len(out) < MAX_MONTHS:
             p = month(y, m, self.window)
             if p.start > self.end:
                 break
+            if p.start < self.start or p.end > self.end:
+                p = Period(p.label, max(p.start, self.start), min(p.end, self.end), p.window)
             out.append(p)
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out or [self]

@@ -16,9 +16,9 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest import profiles as P
-from ttkhc_cli.ingest.findings import WARNING, Finding, capped, cell_value
+from ttkhc_cli.ingest.findings import PER_COLUMN_CAP, WARNING, Finding, capped, cell_value
 from ttkhc_cli.ingest.mapping import Mapped, Matcher, map_headers
-from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, all_distinct, normalise
+from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, RAW, all_distinct, normalise
 from ttkhc_cli.io.read import ReadOptions, read
 from ttkhc_cli.io.table import RawTable
 
@@ -185,17 +185,31 @@ def files_of(log: Log) -> str:
 
 
 def row_findings(log: Log, mask: np.ndarray, field_name: str, code: str, severity: str,
-          message: str, value_field: str | None = None) -> list[Finding]:
+                 message: str, value_field: str | None = None) -> list[Finding]:
     """One finding per row of ``mask`` (capped), at the row's file, sheet, Excel row and the field's column."""
     frame = log.frame
     column = value_field or field_name
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return []
+    shown = dict(zip(rows[:PER_COLUMN_CAP].tolist(), raw_values(log, column, rows[:PER_COLUMN_CAP])))
 
     def one(i: int) -> Finding:
         file = frame.at[i, "_file"]
         letter, header = log.column_of(file, field_name)
-        value = cell_value(frame.at[i, column]) if column in frame else None
+        value = cell_value(shown.get(i))
         return Finding(code, severity, file, frame.at[i, "_sheet"], int(frame.at[i, "_row"]),
                        letter, header, value, message.format(value=value))
 
-    return capped(np.flatnonzero(mask), one, lambda n: Finding(
+    return capped(rows, one, lambda n: Finding(
         code, severity, files_of(log), None, None, None, None, None, f"… và {n} dòng khác cùng lỗi"))
+
+
+def raw_values(log: Log, field_name: str, rows: np.ndarray) -> list[object]:
+    """A field's cells at ``rows`` as typed ("Đang chờ", "-5.000") where the log keeps them, else
+    its values (dates as dates)."""
+    frame = log.frame
+    name = RAW + field_name if RAW + field_name in frame else field_name
+    if name not in frame:
+        return [None] * len(rows)
+    return frame[name].iloc[rows].astype(object).tolist()

@@ -30,6 +30,7 @@ KIND_NAMES = {
     "direction": "loại văn bản", "money": "số tiền", "number": "số",
 }
 
+RAW = "_raw:"  # the column holding a coded field's cells as typed (see ingest.log.raw_values)
 EXCLUDE_BLANK = "dòng trống"
 EXCLUDE_NUMBERING = "dòng đánh số cột"
 EXCLUDE_HEADER = "dòng tiêu đề lặp lại"
@@ -60,14 +61,17 @@ def _is_empty(s: pd.Series) -> np.ndarray:
     return s.isna().to_numpy(dtype=bool)
 
 
-def _by_unique(s: pd.Series, fn: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _by_unique(s: pd.Series, fn: Callable[[object], object],
+               raw: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Apply ``fn`` to each distinct value: per-row codes, per-value results and invalid marks.
 
     Code -1 (an empty cell) reads the last slot, which holds ``fn(None)``; callers turn the
     per-value results into typed arrays and index them with the codes, so a million rows
-    never go through Python objects.
+    never go through Python objects. ``raw`` receives the cells as typed, as a categorical.
     """
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if raw is not None:
+        raw.append(_typed(codes, uniques))
     results = np.empty(len(uniques) + 1, dtype=object)
     bad = np.zeros(len(uniques) + 1, dtype=bool)
     for i, u in enumerate([*uniques, None]):
@@ -77,6 +81,16 @@ def _by_unique(s: pd.Series, fn: Callable[[object], object]) -> tuple[np.ndarray
             r = None
         results[i] = r
     return codes, results, bad
+
+
+def _typed(codes: np.ndarray, uniques) -> pd.Categorical:
+    """Cells as the user typed them (for findings), held once per distinct value."""
+    names = pd.Index([vocab.cell_text(u) for u in uniques], dtype=object)
+    if names.has_duplicates:  # 2 and 2.0 typed in one column: both shown as "2"
+        again, names = pd.factorize(pd.Series(names, dtype=object))
+        codes = np.where(codes >= 0, np.append(again, -1)[codes], -1)
+        names = pd.Index(names, dtype=object)
+    return pd.Categorical.from_codes(codes, categories=names)
 
 
 def _categorical(codes: np.ndarray, results: np.ndarray) -> pd.Categorical:
@@ -192,9 +206,11 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
     keep = reason == 0
     cols: dict[str, object] = {}
     findings: list[Finding] = []
-    for (name, cols_of), (values, problems, distinct) in zip(by_field.items(), parsed):
-        cols[name] = values
-        for m, bad, code, message in problems:
+    for name, got in zip(by_field, parsed):
+        cols[name] = got.values
+        if got.typed is not None:
+            cols[RAW + name] = got.typed
+        for m, bad, code, message in got.problems:
             findings += _column_findings(raw, m, bad & keep if bad is not None else None, raw.data[m.index],
                                          code, message)
     findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
@@ -219,7 +235,7 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
     frame["_row"] = raw.rows[keep]
     counts = np.bincount(reason, minlength=len(REASONS))
     excluded = {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c}
-    distinct = [d for (name, _), (_, _, d) in zip(by_field.items(), parsed) if kinds[name] == "id"]
+    distinct = [got.distinct for name, got in zip(by_field, parsed) if kinds[name] == "id"]
     return Normalised(frame, len(raw.data), excluded, findings, set(by_field), distinct == [True])
 
 
@@ -232,23 +248,31 @@ def all_distinct(values: pd.Series) -> bool:
 Problem = tuple[Mapped, "np.ndarray | None", str, str]  # column, bad cells (None: the column), code, message
 
 
+@dataclass
+class FieldValues:
+    values: object
+    problems: list[Problem]
+    distinct: bool | None = None  # for the id field: every id once
+    typed: pd.Categorical | None = None  # a coded field's cells as typed
+
+
 def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile: Profile,
-                source: str) -> tuple[object, list[Problem], bool | None]:
+                source: str) -> FieldValues:
     """One field's values from its column(s); for the id field, also whether every id is distinct."""
     first = cols[0]
     if first.rule == "presence":  # a link to the result file: "yes" when the cell holds anything
-        return ~_is_empty(raw.data[first.index]), [], None
+        return FieldValues(~_is_empty(raw.data[first.index]), [])
     if first.rule == "timing-columns":
         return _timing_from_counts(raw, cols)
     if first.rule == "part":  # phí + lệ phí: the dossier's fee is their sum
         parts, problems = [], []
         for m in cols:
-            values, more = _parse_column(raw.data[m.index], "money", profile, source, name, m)
+            values, more, _ = _parse_column(raw.data[m.index], "money", profile, source, name, m)
             parts.append(pd.Series(values, index=raw.data.index))
             problems += more
-        return pd.concat(parts, axis=1).sum(axis=1, min_count=1).to_numpy(), problems, None
-    values, problems = _parse_column(raw.data[first.index], kind, profile, source, name, first)
-    return values, problems, (all_distinct(values) if kind == "id" else None)
+        return FieldValues(pd.concat(parts, axis=1).sum(axis=1, min_count=1).to_numpy(), problems)
+    values, problems, typed = _parse_column(raw.data[first.index], kind, profile, source, name, first)
+    return FieldValues(values, problems, all_distinct(values) if kind == "id" else None, typed)
 
 
 def _message(kind: str) -> str:
@@ -257,12 +281,12 @@ def _message(kind: str) -> str:
 
 
 def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, name: str,
-                  m: Mapped) -> tuple[object, list[Problem]]:
+                  m: Mapped) -> tuple[object, list[Problem], pd.Categorical | None]:
     if kind == "date":
         values, bad = parse_dates(series, profile.date_formats)
-        return values, [(m, bad, "invalid-date", _message(kind))]
+        return values, [(m, bad, "invalid-date", _message(kind))], None
     if kind in ("id", "text"):
-        return _text_values(series, distinct=kind != "id"), []
+        return _text_values(series, distinct=kind != "id"), [], None
     problems: list[Problem] = []
     if kind in ("money", "number"):
         codes_, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -275,17 +299,18 @@ def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, n
         parser: Callable[[object], object] = lambda v: parse(v, mark)  # noqa: E731
     else:
         parser = profile.vocabulary(kind, source, name).code
-    codes, results, bad = _by_unique(series, parser)
+    typed: list[pd.Categorical] = []
+    codes, results, bad = _by_unique(series, parser, typed)
     if kind == "flag":  # blank or unreadable: "no"
         values: object = np.array([r is True for r in results], dtype=bool)[codes]
     elif kind in ("money", "number"):
         values = _floats(codes, results)
     else:
         values = _categorical(codes, results)
-    return values, problems + [(m, bad[codes], f"invalid-{kind}", _message(kind))]
+    return values, problems + [(m, bad[codes], f"invalid-{kind}", _message(kind))], typed[0]
 
 
-def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> tuple[object, list[Problem], None]:
+def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:
     """Registers that keep timing as day counts under "Trước hạn | Đúng hạn | Quá hạn": the column
     that holds a number (0 included) is the dossier's timing; '-' or blank elsewhere."""
     code = np.full(len(raw.data), None, dtype=object)
@@ -295,7 +320,7 @@ def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> tuple[object, list
         has = np.array([r is not None for r in results], dtype=bool)[counts]
         code = np.where((code == None) & has, m.role, code)  # noqa: E711 - elementwise
         problems.append((m, bad[counts], "invalid-number", _message("number")))
-    return pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems, None
+    return FieldValues(pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems)
 
 
 def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list[Finding]:

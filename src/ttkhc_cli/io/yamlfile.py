@@ -155,6 +155,11 @@ def _message(err: dict) -> str:
         return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
     if err["type"] == "literal_error":
         return f"{err['input']!r} không phải một trong {err['ctx']['expected']}"
+    bounds = {"greater_than_equal": ("≥", "ge"), "less_than_equal": ("≤", "le"), "greater_than": (">", "gt"),
+              "less_than": ("<", "lt")}
+    if err["type"] in bounds:
+        sign, key = bounds[err["type"]]
+        return f"phải {sign} {err['ctx'][key]}, gặp {err['input']!r}"
     base = _MESSAGES.get(err["type"], err["msg"])
     if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
         return f"{base}, gặp {err['input']!r}"

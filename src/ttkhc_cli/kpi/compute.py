@@ -19,11 +19,12 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.domain.errors import EmptyPeriodError
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.ingest.log import Log
 from ttkhc_cli.kpi import derive
 from ttkhc_cli.kpi.evaluate import evaluate, missing_for
-from ttkhc_cli.kpi.inputs import Figure
+from ttkhc_cli.kpi.inputs import Entered
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Target
 
 PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
@@ -45,10 +46,14 @@ class Sources:
     cases: Log | None = None
     feedback: Log | None = None
     documents: Log | None = None
-    inputs: dict[str, Figure] = field(default_factory=dict)
+    inputs: Entered = field(default_factory=lambda: Entered({}))
 
     def log(self, source: str) -> Log | None:
         return getattr(self, source, None) if source != "manual" else None
+
+    def logs(self) -> list[Log]:
+        """The logs read, case log first."""
+        return [log for log in (self.cases, self.feedback, self.documents) if log is not None]
 
 
 def display_value(numerator: int, denominator: int, target: Target) -> float:
@@ -78,6 +83,30 @@ def data_span(sources: Sources) -> Period | None:
     return Period("toàn bộ dữ liệu", start, end, "all")
 
 
+def require_dossiers(sources: Sources, period: Period) -> None:
+    """A period that holds no dossier at all is an input problem (a wrong --period, the wrong
+    file), not a result of "no data" everywhere: stop and say what the data covers."""
+    log = sources.cases
+    if log is None or log.frame.empty:
+        return
+    f = log.frame
+    received = f["received_at"] if "received_at" in f else f.get("submitted_at")
+    if received is None:
+        return
+    end = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")
+    for c in ("completed_at", "returned_at", "rejected_at", "withdrawn_at"):
+        if c in f:
+            end = end.fillna(f[c])
+    start, stop = pd.Timestamp(period.start), pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    alive = (received < stop) & (end.isna() | (end >= start))
+    if alive.any():
+        return
+    span = data_span(Sources(cases=log))
+    covers = f"; dữ liệu từ {span.start:%d/%m/%Y} đến {span.end:%d/%m/%Y}" if span else ""
+    raise EmptyPeriodError(f"không có hồ sơ nào trong kỳ {period.label} "
+                           f"({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}){covers}")
+
+
 def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return min(period.end, today)
@@ -94,7 +123,7 @@ class Engine:
         self.frames: dict[str, pd.DataFrame] = {}
         if sources.cases is not None:
             self.frames["cases"] = derive.cases(sources.cases.frame, sources.cases.present, as_of, calendar,
-                                                plan.unit_level, targets.file.procedures)
+                                                derive.rules_of(targets.file))
         if sources.feedback is not None:
             self.frames["feedback"] = derive.feedback(sources.feedback.frame, sources.feedback.present, as_of,
                                                       calendar, plan.feedback_deadline_days)
@@ -127,6 +156,10 @@ class Engine:
         frame = self.frames[ind.count.source]
         dates = self.basis_dates(ind)
         mask = np.ones(len(frame), dtype=bool) if rows is None else rows.copy()
+        # One cut-off for every indicator: a dossier received after the as-of date does not count.
+        arrived = frame.get("date" if ind.count.source == "documents" else "received_at")
+        if arrived is not None:
+            mask &= ~(arrived >= pd.Timestamp(self.as_of) + pd.Timedelta(days=1)).to_numpy()
         if dates is not None:
             day = dates.dt.floor("D")
             mask &= ((day >= pd.Timestamp(period.start)) & (day <= pd.Timestamp(period.end))).to_numpy()
@@ -137,8 +170,11 @@ class Engine:
     def indicator(self, ind: Indicator, period: Period, rows: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
         base = _head(ind)
         src = ind.count.source
-        figure = self.sources.inputs.get(ind.id)
-        if src == "manual" or (src not in self.frames and figure is not None):
+        figure = self.sources.inputs.get(ind.id, period)
+        entered = self.sources.inputs.other_periods(ind.id)
+        if src == "manual" or (src not in self.frames and (figure is not None or entered)):
+            if figure is None and entered:
+                return {**base, **_no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")}
             if figure is None:
                 return {**base, **_no_data(SOURCE_HINTS["manual"])}
             return {**base, **_verdict(figure.numerator, figure.denominator, ind.target,
@@ -196,6 +232,7 @@ def compute(targets: LoadedTargets, sources: Sources, period: Period | None = No
         "targets": {"file": targets.path, "unit": plan.unit, "title": plan.title, "year": plan.year},
         "period": period.to_json(),
         "as_of": as_of.isoformat(),
+        "timing": targets.file.timing.model_dump(),
         "rows": sources.cases.rows_json() if sources.cases else {"read": 0, "used": 0, "excluded": {}},
         "sources": {name: log.rows_json() for name in ("cases", "feedback", "documents")
                     if (log := sources.log(name)) is not None},

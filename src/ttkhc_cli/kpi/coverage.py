@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from ttkhc_cli.domain import fields as F
-from ttkhc_cli.domain.calendar import WorkCalendar
-from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, cell_value
-from ttkhc_cli.ingest.log import Log, files_of, row_findings
-from ttkhc_cli.kpi import derive
+from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding
+from ttkhc_cli.ingest.log import Log, files_of
 from ttkhc_cli.kpi.evaluate import missing_for
 from ttkhc_cli.kpi.plan import TargetFile
 
@@ -78,35 +73,3 @@ def coverage_line(rows: list[dict[str, Any]]) -> str:
         names = "; ".join(f"{r['id']} {r['short']}" for r in able)
         return f"Tệp này chỉ tính được {len(able)}/{len(rows)} chỉ tiêu: {names}."
     return f"Tệp này tính được {len(able)}/{len(rows)} chỉ tiêu: {', '.join(r['id'] for r in able)}."
-
-
-def timing_mismatch(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:
-    """Dossiers the system judged otherwise than the plan's timing rules do."""
-    if "timing_reported" not in log.frame:
-        return []
-    f = log.frame
-    dates = [f[c].max() for c in ("received_at", "completed_at", "returned_at") if c in f]
-    dates = [d for d in dates if pd.notna(d)]
-    if not dates:
-        return []
-    as_of = max(dates).date()
-    d = derive.cases(f, log.present, as_of, calendar, targets.plan.unit_level, targets.procedures)
-    ours_late = d["timing"].isin({"late"}).to_numpy()
-    ours_known = d["timing"].isin({"early", "on_time", "late"}).to_numpy()
-    theirs = f["timing_reported"]
-    theirs_late = theirs.isin({"late", "pending_overdue"}).to_numpy()
-    theirs_known = theirs.isin({"early", "on_time", "late"}).to_numpy()
-    mismatch = ours_known & theirs_known & (ours_late != theirs_late)
-    words = {True: "quá hạn", False: "không quá hạn"}
-    out = []
-    for f_ in row_findings(log, mismatch, "timing_reported", "timing-mismatch", WARNING, "{value}"):
-        if f_.row is None:
-            out.append(f_)
-            continue
-        i = int(np.flatnonzero((f["_row"] == f_.row).to_numpy() & (f["_file"] == f_.file).to_numpy())[0])
-        out.append(Finding(f_.code, f_.severity, f_.file, f_.sheet, f_.row, f_.column, f_.header, f_.value,
-                           f"hệ thống ghi {words[bool(theirs_late[i])]}, tính theo ngày thì "
-                           f"{words[bool(ours_late[i])]} (hẹn {cell_value(d['due_at'].iat[i])}, kết thúc {cell_value(d['end_at'].iat[i])})"))
-    return out
-
-

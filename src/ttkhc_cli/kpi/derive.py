@@ -1,15 +1,17 @@
-"""Derived fields, judged at an as-of date: completed, resolved, pending, end date, timing.
+"""Derived fields, judged at an as-of date: completed, resolved, pending, end, appointment, timing.
 
 A log is exported at one moment; a period's figures are judged at its end. A dossier whose
 status is terminal but whose end date falls after the as-of date was still pending then.
-Reference §3–§4 give the rules: blank status columns fall back to the dates; withdrawn or
-rejected dossiers ended by their due date count as on time; pending ones are in time while
-their due date has not passed.
+Reference §3–§4 and exports.md §5 give the rules, and the plan's ``timing`` block chooses where
+official systems differ: whether the appointment's hour counts, which date ends processing,
+whether an extension replaces the appointment, whether the clock stops while a dossier waits for
+its citizen, and how many supplement requests are allowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 from ttkhc_cli.domain import codes
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.text import fold
+from ttkhc_cli.kpi.plan import TargetFile, TimingRules
 
 LEVEL_CODES = {"xã": "xa", "huyện": "huyen", "tỉnh": "tinh"}
 
@@ -59,47 +62,66 @@ def procedure_lookup(frame: pd.DataFrame, procedures: list) -> tuple[pd.Series, 
             pd.Series(doc_of[which], index=frame.index, dtype=bool))
 
 
+@dataclass(frozen=True)
+class CaseRules:
+    """What the derivation needs of the plan: its timing rules, its level and its procedures."""
+
+    timing: TimingRules = field(default_factory=TimingRules)
+    unit_level: str = "xã"
+    procedures: tuple = ()
+
+
+def rules_of(plan: TargetFile) -> CaseRules:
+    return CaseRules(plan.timing, plan.plan.unit_level, tuple(plan.procedures))
+
+
 def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: WorkCalendar,
-          unit_level: str = "xã", procedures: list | None = None) -> pd.DataFrame:
-    """The case log with its derived columns at ``as_of`` (end of that day)."""
+          rules: CaseRules = CaseRules()) -> pd.DataFrame:
+    """The case log with its derived columns at ``as_of`` (the end of that day).
+
+    completed / resolved / pending, end_at (the end the plan judges), due_at (the appointment the
+    plan judges: given, or computed from the processing time in working days, extended when the
+    plan says so, and moved by the time the dossier waited for its citizen), timing, online,
+    level, returns_document.
+    """
+    timing_rules = rules.timing
     out = frame.copy(deep=False)  # copy-on-write: columns are shared until one is replaced
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     received = _col(frame, "received_at", "datetime64[ns]")
     if "received_at" not in present and "submitted_at" in present:
         received = frame["submitted_at"]
-    completed_at = _col(frame, "completed_at", "datetime64[ns]")
-    returned_at = _col(frame, "returned_at", "datetime64[ns]")
-    end_at = completed_at.fillna(returned_at)
-    for other in ("rejected_at", "withdrawn_at"):
-        if other in frame:
-            end_at = end_at.fillna(frame[other])
-    ended_by_cutoff = end_at.isna() | (end_at < cutoff)
     status = _col(frame, "status")
-    if "status" in present:
-        is_terminal = status.isin(codes.TERMINAL).to_numpy()
-        is_completed = status.isin(codes.COMPLETED).to_numpy()
-        # A blank status with a completion date is a completed dossier, as in a log without status.
-        blank = status.isna().to_numpy()
-        is_completed = is_completed | (blank & end_at.notna().to_numpy())
-        is_terminal = is_terminal | (blank & end_at.notna().to_numpy())
+    has_status = "status" in present
+    end_at = _end_of(frame, status, has_status, timing_rules.end)
+    ended = (end_at.isna() | (end_at < cutoff)).to_numpy()
+    if has_status:
+        blank = status.isna().to_numpy() & end_at.notna().to_numpy()
+        terminal = status.isin(codes.TERMINAL).to_numpy() | blank
+        completed = status.isin(codes.COMPLETED).to_numpy() | blank
+        if timing_rules.end == "handover":  # a result not yet handed over is still pending
+            completed &= _col(frame, "returned_at", "datetime64[ns]").notna().to_numpy() | blank
+            terminal &= ~(status.isin(codes.COMPLETED).to_numpy() & ~completed)
     else:
-        is_completed = end_at.notna().to_numpy()
-        is_terminal = is_completed
-    ended = ended_by_cutoff.to_numpy()
+        terminal = end_at.notna().to_numpy()
+        stopped_by_date = np.zeros(len(frame), dtype=bool)
+        for other in ("rejected_at", "withdrawn_at"):
+            if other in frame:
+                stopped_by_date |= frame[other].notna().to_numpy()
+        completed = terminal & ~stopped_by_date
     out["end_at"] = end_at
-    out["completed"] = is_completed & ended & end_at.notna().to_numpy()
-    out["resolved"] = is_terminal & ended
+    out["completed"] = completed & ended & end_at.notna().to_numpy()
+    out["resolved"] = terminal & ended
     received_by = (received < cutoff).to_numpy() & received.notna().to_numpy()
     out["pending"] = received_by & ~out["resolved"].to_numpy()
     out["received_at"] = received
 
-    proc_days, returns = procedure_lookup(frame, procedures or [])
-    days = _col(frame, "processing_days", "float").fillna(proc_days)
-    due = _col(frame, "due_at", "datetime64[ns]")
-    if due.isna().any() and days.notna().any():
-        due = due.fillna(calendar.due_dates(received, days))
+    proc_days, returns = procedure_lookup(frame, list(rules.procedures))
+    due, computed = _appointment(frame, received, proc_days, calendar, timing_rules)
+    waiting = _waiting(frame, status, as_of, out["pending"].to_numpy(), timing_rules)
+    due = _after_waits(frame, due, computed, calendar, as_of, timing_rules)
     out["due_at"] = due
-    out["timing"] = timing(out, status, as_of)
+    out["waiting"] = waiting
+    out["timing"] = timing(out, status, as_of, timing_rules, _col(frame, "supplement_count", "float"))
     if "timing_reported" in present:
         out["timing"] = _reported_where_unjudged(out, frame["timing_reported"])
     out["returns_document"] = returns.to_numpy()
@@ -114,33 +136,127 @@ def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: Work
         channel = pd.Series(None, index=frame.index, dtype=object)
     out["channel"] = channel
     out["online"] = (channel == "online").to_numpy(dtype=bool)
-    out["level"] = _levels(_col(frame, "level"), LEVEL_CODES.get(unit_level, "xa"))
+    out["level"] = _levels(_col(frame, "level"), LEVEL_CODES.get(rules.unit_level, "xa"))
     return out
 
 
-def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date) -> pd.Series:
-    """early / on_time / late for resolved dossiers, pending_in_time / pending_overdue for the rest."""
-    due = _day(out["due_at"])
-    end = _day(out["end_at"])
+_STOPPED = {"withdrawn", "rejected", "stopped"}
+
+
+def _end_of(frame: pd.DataFrame, status: pd.Series, has_status: bool, rule: str) -> pd.Series:
+    """The end the plan judges. processing: the result (Đã xử lý xong) first, else the hand-over,
+    else the rejection or withdrawal; handover: the hand-over, else the rejection or withdrawal,
+    else (for a dossier stopped without a result) the end of processing."""
+    completed_at = _col(frame, "completed_at", "datetime64[ns]")
+    returned_at = _col(frame, "returned_at", "datetime64[ns]")
+    others = [frame[c] for c in ("rejected_at", "withdrawn_at") if c in frame]
+    if rule == "handover":
+        end = returned_at
+        for other in others:
+            end = end.fillna(other)
+        stopped = status.isin(_STOPPED) if has_status else pd.Series(False, index=frame.index)
+        return end.fillna(completed_at.where(stopped))
+    end = completed_at.fillna(returned_at)
+    for other in others:
+        end = end.fillna(other)
+    return end
+
+
+def _appointment(frame: pd.DataFrame, received: pd.Series, proc_days: pd.Series, calendar: WorkCalendar,
+                 rules: TimingRules) -> tuple[pd.Series, np.ndarray]:
+    """The appointment as given, else received + the processing time in working days (the receipt
+    day not counted); and which appointments were computed so."""
+    due = _col(frame, "due_at", "datetime64[ns]")
+    if rules.extension == "replace" and "extended_due_at" in frame:
+        due = frame["extended_due_at"].fillna(due)
+    days = _col(frame, "processing_days", "float").fillna(proc_days)
+    missing = due.isna().to_numpy()
+    if missing.any() and days.notna().any():
+        due = due.fillna(calendar.due_dates(received, days))
+    computed = missing & due.notna().to_numpy()
+    return due, computed
+
+
+def _waiting(frame: pd.DataFrame, status: pd.Series, as_of: dt.date, pending: np.ndarray,
+             rules: TimingRules) -> np.ndarray:
+    """Pending dossiers whose clock is stopped at ``as_of``: waiting for the citizen's supplement,
+    or paused (by status, or by a supplement requested and not yet received at that date)."""
+    if rules.waiting != "clock_stops":
+        return np.zeros(len(frame), dtype=bool)
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    by_status = status.isin({"waiting_supplement", "paused"}).to_numpy()
+    asked = _col(frame, "supplement_requested_at", "datetime64[ns]")
+    back = _col(frame, "supplement_received_at", "datetime64[ns]")
+    by_dates = ((asked < cutoff) & (back.isna() | (back >= cutoff))).to_numpy()
+    return pending & (by_status | by_dates)
+
+
+def _after_waits(frame: pd.DataFrame, due: pd.Series, computed: np.ndarray, calendar: WorkCalendar,
+                 as_of: dt.date, rules: TimingRules) -> pd.Series:
+    """The appointment moved by the time the dossier waited for its citizen's supplement (the clock
+    stops): in working days when the appointment was computed in working days, else as elapsed."""
+    if rules.waiting != "clock_stops" or not {"supplement_requested_at", "supplement_received_at"} <= set(frame):
+        return due
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    asked, back = frame["supplement_requested_at"], frame["supplement_received_at"]
+    waited = (asked.notna() & back.notna() & (back >= asked) & (back < cutoff) & due.notna()).to_numpy()
+    if not waited.any():
+        return due
+    out = due.copy()
+    elapsed = waited & ~computed
+    out[elapsed] = due[elapsed] + (back[elapsed] - asked[elapsed])
+    in_days = waited & computed
+    if in_days.any():
+        days = calendar.working_days_after(asked[in_days], back[in_days])
+        out[in_days] = calendar.due_dates(due[in_days], days)
+    return out
+
+
+def _has_time(s: pd.Series) -> np.ndarray:
+    """Values that carry an hour (not midnight: a cell holding only a date)."""
+    return (s.notna() & (s != s.dt.floor("D"))).to_numpy()
+
+
+def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date, rules: TimingRules = TimingRules(),
+           supplements: pd.Series | None = None) -> pd.Series:
+    """early / on_time / late for resolved dossiers, pending_in_time / pending_overdue for the rest.
+
+    Early: ended on a day before the appointment's day. On time: on that day, by its hour when
+    both carry one and the plan compares date-times. Late: after. A dossier withdrawn, rejected
+    or stopped by its appointment is on time (the report form's note), after it late. A pending
+    dossier is in time while its appointment's day has not passed, or while its clock is stopped;
+    more supplement requests than the plan allows make a dossier late.
+    """
+    due, end = out["due_at"], out["end_at"]
+    due_day, end_day = _day(due), _day(end)
     resolved = out["resolved"].to_numpy()
     pending = out["pending"].to_numpy()
+    judged = due.notna().to_numpy() & end.notna().to_numpy() & resolved
+    timed = _has_time(due) & _has_time(end) if rules.compare == "datetime" else np.zeros(len(out), dtype=bool)
+    before_day = (end_day < due_day).to_numpy()
+    same_day = (end_day == due_day).to_numpy()
+    by_hour = np.where(timed, (end <= due).to_numpy(), True)
+    in_time = before_day | (same_day & by_hour)
+    stopped = status.isin(_STOPPED).to_numpy()
+    too_many = np.zeros(len(out), dtype=bool)
+    if rules.max_supplements is not None and supplements is not None:
+        too_many = (supplements > rules.max_supplements).fillna(False).to_numpy()
+    waiting = out["waiting"].to_numpy() if "waiting" in out else np.zeros(len(out), dtype=bool)
     has_due = due.notna().to_numpy()
-    has_end = end.notna().to_numpy()
-    stopped = status.isin({"withdrawn", "rejected", "stopped"}).to_numpy()
-    early = (end < due).to_numpy()
-    same = (end == due).to_numpy()
-    late = (end > due).to_numpy()
-    in_time = (due >= pd.Timestamp(as_of)).to_numpy()
+    not_passed = (due_day >= pd.Timestamp(as_of)).to_numpy()
     conds = [
-        resolved & has_due & has_end & stopped & (early | same),
-        resolved & has_due & has_end & stopped & late,
-        resolved & has_due & has_end & early,
-        resolved & has_due & has_end & same,
-        resolved & has_due & has_end & late,
-        pending & has_due & in_time,
-        pending & has_due & ~in_time,
+        judged & too_many,
+        judged & stopped & in_time,
+        judged & stopped,
+        judged & before_day,
+        judged & in_time,
+        judged,
+        pending & has_due & too_many,
+        pending & has_due & (waiting | not_passed),
+        pending & has_due,
     ]
-    choices = ["on_time", "late", "early", "on_time", "late", "pending_in_time", "pending_overdue"]
+    choices = ["late", "on_time", "late", "early", "on_time", "late", "pending_overdue", "pending_in_time",
+               "pending_overdue"]
     return _coded(conds, choices, out.index)
 
 

@@ -1,54 +1,113 @@
-"""Entered figures (--inputs) for indicators no log holds: ``III.1: {numerator: 12, denominator: 12}``."""
+"""Entered figures (--inputs) for indicators no log holds, each for the period it counts.
+
+    period: 2024                 # the period of the figures below that do not name their own
+    III.1: {numerator: 12, denominator: 12, note: Quy định đã cập nhật / cần cập nhật}
+    V.1:
+      - {period: 2024-Q1, numerator: 40, denominator: 40}
+      - {period: 2024-Q2, numerator: 38, denominator: 39}
+
+A figure counts only for its own period: a year's figure is not a quarter's, and is not shown
+for one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
-from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines
+from ttkhc_cli.io import yamlfile
 from ttkhc_cli.kpi.plan import TargetFile
+
+_KEYS = {"numerator", "denominator", "note", "period"}
 
 
 @dataclass(frozen=True)
 class Figure:
     numerator: int
     denominator: int
+    period: periods.Period
     note: str | None = None
 
+    def fits(self, period: periods.Period) -> bool:
+        """Whether the figure counts for ``period``: the same days, or (when no period was asked)
+        a period that holds the whole span of the data."""
+        if period.window == "all":
+            return self.period.start <= period.start and period.end <= self.period.end
+        return (self.period.start, self.period.end) == (period.start, period.end)
 
-def load(path: str | Path | None, targets: TargetFile) -> dict[str, Figure]:
+
+@dataclass(frozen=True)
+class Entered:
+    """Every entered figure, by indicator."""
+
+    figures: dict[str, list[Figure]]
+
+    def get(self, indicator_id: str, period: periods.Period) -> Figure | None:
+        return next((f for f in self.figures.get(indicator_id, []) if f.fits(period)), None)
+
+    def other_periods(self, indicator_id: str) -> list[str]:
+        """The periods an indicator has figures for (to say why none counts for this one)."""
+        return [f.period.label for f in self.figures.get(indicator_id, [])]
+
+    def __bool__(self) -> bool:
+        return bool(self.figures)
+
+
+def load(path: str | Path | None, targets: TargetFile) -> Entered:
     if path is None:
-        return {}
+        return Entered({})
     shown = str(path)
     try:
-        data, lines = load_with_lines(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: không tìm thấy tệp số liệu nhập") from None
-    except YamlProblem as exc:
-        raise UsageError(f"{shown}:{exc.line}: {exc}") from None
+        data, lines = yamlfile.read(path, shown, "tệp số liệu nhập")
+    except yamlfile.YamlFileError as exc:
+        raise UsageError(str(exc)) from None
     if data is None:
-        return {}
+        return Entered({})
     if not isinstance(data, dict):
-        raise UsageError(f"{shown}: cần dạng III.1: {{numerator: 12, denominator: 12}}")
+        raise UsageError(f"{shown}: cần dạng period: 2024 và III.1: {{numerator: 12, denominator: 12}}")
+    window = targets.plan.window
+    default = _period(data.get("period"), window, f"{shown}:{lines.get(('period',), '?')}: period")
     known = {i.id for i in targets.indicators}
-    out: dict[str, Figure] = {}
-    problems = []
+    out: dict[str, list[Figure]] = {}
+    problems: list[str] = []
     for key, value in data.items():
+        if key == "period":
+            continue
         where = f"{shown}:{lines.get((key,), '?')}: {key}"
         if str(key) not in known:
             problems.append(f"{where}: không có chỉ tiêu này trong tệp chỉ tiêu")
             continue
-        if not isinstance(value, dict) or not {"numerator", "denominator"} <= set(value) or set(value) - {"numerator", "denominator", "note"}:
-            problems.append(f"{where}: cần numerator và denominator (và note nếu muốn)")
-            continue
-        num, den = value["numerator"], value["denominator"]
-        if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in (num, den)):
-            problems.append(f"{where}: numerator và denominator phải là số nguyên không âm")
-        elif num > den:
-            problems.append(f"{where}: tử số {num} lớn hơn mẫu số {den}")
-        else:
-            out[str(key)] = Figure(num, den, value.get("note"))
+        for item in value if isinstance(value, list) else [value]:
+            try:
+                out.setdefault(str(key), []).append(_figure(item, default, window, where))
+            except UsageError as exc:
+                problems.append(str(exc))
     if problems:
         raise UsageError("\n".join(problems))
-    return out
+    return Entered(out)
+
+
+def _period(value: Any, window: str, where: str) -> periods.Period | None:
+    if value is None:
+        return None
+    try:
+        return periods.parse(str(value), window)
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+
+
+def _figure(item: Any, default: periods.Period | None, window: str, where: str) -> Figure:
+    if not isinstance(item, dict) or not {"numerator", "denominator"} <= set(item) or set(item) - _KEYS:
+        raise UsageError(f"{where}: cần numerator, denominator (và period, note nếu muốn)")
+    num, den = item["numerator"], item["denominator"]
+    if not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 10**9 for x in (num, den)):
+        raise UsageError(f"{where}: numerator và denominator phải là số nguyên không âm")
+    if num > den:
+        raise UsageError(f"{where}: tử số {num} lớn hơn mẫu số {den}")
+    period = _period(item.get("period"), window, f"{where} → period") or default
+    if period is None:
+        raise UsageError(f"{where}: cần ghi số liệu này của kỳ nào (period: 2024, 2024-Q1 hoặc 2024-03)")
+    return Figure(num, den, period, item.get("note"))

@@ -156,7 +156,7 @@ class Procedure(_Strict):
 
     code: Optional[str] = None
     name: Optional[str] = None
-    processing_days: Optional[float] = None
+    processing_days: Optional[float] = Field(default=None, ge=0, le=365)
     returns_document: bool = True
 
     @model_validator(mode="after")
@@ -177,13 +177,34 @@ class Plan(_Strict):
     issuer: str
     unit: str
     unit_level: Literal["xã", "huyện", "tỉnh"] = "xã"
-    year: int
+    year: int = Field(ge=2000, le=2100)
     title: str
     number: Optional[str] = None
     date: Optional[dt.date] = None
     implements: Optional[str] = None
     window: Literal["calendar", "nd09"] = "calendar"
-    feedback_deadline_days: int = 15
+    feedback_deadline_days: int = Field(default=15, ge=1, le=365)
+
+
+class TimingRules(_Strict):
+    """How the plan judges a dossier's timing. Official systems differ (exports.md §5); the file
+    says which rule its figures follow, so that they can agree with a given system on purpose."""
+
+    # datetime: when both the end and the appointment carry an hour, a result at 17:30 against a
+    # 17:00 appointment is late; date: calendar days only.
+    compare: Literal["datetime", "date"] = "datetime"
+    # processing: the end of processing (result, else hand-over, else rejection or withdrawal);
+    # handover: the day the result was handed over (a completed dossier not yet handed over is
+    # still pending).
+    end: Literal["processing", "handover"] = "processing"
+    # An extended appointment (Ngày gia hạn) replaces the original only when "replace": an
+    # extension granted after the fact does not make a late dossier on time.
+    extension: Literal["ignore", "replace"] = "ignore"
+    # clock_stops: a dossier waiting for the citizen's supplement, or paused, is within time while
+    # it waits, and the time it waited is added to its appointment; clock_runs: no allowance.
+    waiting: Literal["clock_stops", "clock_runs"] = "clock_stops"
+    # More supplement requests than this make a dossier late (the national index: 1).
+    max_supplements: Optional[int] = Field(default=None, ge=0, le=100)
 
 
 class TargetFile(_Strict):
@@ -193,6 +214,7 @@ class TargetFile(_Strict):
     tasks: list[Task] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
     calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
+    timing: TimingRules = Field(default_factory=TimingRules)
 
     @model_validator(mode="after")
     def _ids(self) -> "TargetFile":

@@ -21,40 +21,86 @@ from ttkhc_cli.ingest.findings import (
 from ttkhc_cli.ingest.log import Log, row_findings
 
 
+def check(log: Log, plan_year: int) -> list[Finding]:
+    """Cell and row checks of any log: the same care for the feedback and documents logs as for
+    the case log."""
+    by_source = {"cases": check_cases, "feedback": check_feedback, "documents": check_documents}
+    return by_source[log.source](log, plan_year)
+
+
+def _far_dates(log: Log, plan_year: int) -> list[Finding]:
+    """Dates more than a year from the plan's year: a typing slip (2042 for 2024) more often than not."""
+    out: list[Finding] = []
+    for name in (x.name for x in F.FIELDS[log.source] if x.kind == "date"):
+        if name in log.frame:
+            years = log.frame[name].dt.year
+            far = (years.notna() & ((years < plan_year - 1) | (years > plan_year + 1))).to_numpy()
+            out += row_findings(log, far, name, "date-out-of-range", WARNING,
+                                f"ngày {{value}} cách xa năm kế hoạch {plan_year}")
+    return out
+
+
+def _before(log: Log, later: str, earlier: str, code: str, message: str) -> list[Finding]:
+    f = log.frame
+    if later not in f or earlier not in f:
+        return []
+    mask = (f[later].dt.floor("D") < f[earlier].dt.floor("D")).to_numpy()
+    return row_findings(log, mask, later, code, ERROR, message)
+
+
 def check_cases(log: Log, plan_year: int) -> list[Finding]:
     """Cell and row checks of a case log; dates far from the plan's year are flagged."""
     f = log.frame
     out: list[Finding] = []
-    day = lambda c: f[c].dt.floor("D") if c in f else None  # noqa: E731
-    rec, done, due = day("received_at"), day("completed_at"), day("due_at")
-    if rec is not None and done is not None:
-        out += row_findings(log, (done < rec).to_numpy(), "completed_at", "completed-before-received", ERROR,
-                     "ngày có kết quả {value} trước ngày tiếp nhận")
-    if rec is not None and due is not None:
-        out += row_findings(log, (due < rec).to_numpy(), "due_at", "due-before-received", ERROR,
-                     "ngày hẹn trả {value} trước ngày tiếp nhận")
-    year = plan_year
-    for name in (x.name for x in F.CASE_FIELDS if x.kind == "date"):
-        if name in f:
-            years = f[name].dt.year
-            far = (years.notna() & ((years < year - 1) | (years > year + 1))).to_numpy()
-            out += row_findings(log, far, name, "date-out-of-range", WARNING,
-                         f"ngày {{value}} cách xa năm kế hoạch {year}")
+    out += _before(log, "completed_at", "received_at", "completed-before-received",
+                   "ngày có kết quả {value} trước ngày tiếp nhận")
+    out += _before(log, "due_at", "received_at", "due-before-received", "ngày hẹn trả {value} trước ngày tiếp nhận")
+    out += _far_dates(log, plan_year)
     if "fee" in f:
         out += row_findings(log, (f["fee"] < 0).to_numpy(), "fee", "negative-fee", ERROR, "phí, lệ phí âm: {value}")
     if "case_id" in f:
         out += row_findings(log, f["case_id"].isna().to_numpy(), "case_id", "missing-id", WARNING, "dòng không có mã hồ sơ")
     if "status" in f:
-        ends = [c for c in ("completed_at", "returned_at") if c in f]
-        has_end = np.logical_or.reduce([f[c].notna().to_numpy() for c in ends]) if ends else np.zeros(len(f), bool)
-        status = f["status"]
-        if ends:
-            out += row_findings(log, status.isin(codes.COMPLETED).to_numpy() & ~has_end, "status", "completed-without-date",
-                         WARNING, "trạng thái đã có kết quả ({value}) nhưng không có ngày có kết quả")
-            open_ = status.isin({"received", "processing", "supplement"}).to_numpy()
-            out += row_findings(log, open_ & has_end, "status", "date-without-completed-status", WARNING,
-                         "có ngày có kết quả nhưng trạng thái là {value}")
+        out += _status_and_dates(log)
     return out
+
+
+def _status_and_dates(log: Log) -> list[Finding]:
+    """A status that says the dossier ended without the date it ended, or dates the status denies."""
+    f = log.frame
+    status = f["status"]
+    out: list[Finding] = []
+    results = [c for c in ("completed_at", "returned_at") if c in f]
+    if results:
+        has_result = np.logical_or.reduce([f[c].notna().to_numpy() for c in results])
+        out += row_findings(log, status.isin(codes.COMPLETED).to_numpy() & ~has_result, "status",
+                            "completed-without-date", WARNING,
+                            "trạng thái đã có kết quả ({value}) nhưng không có ngày có kết quả")
+        out += row_findings(log, status.isin(codes.PENDING).to_numpy() & has_result, "status",
+                            "date-without-completed-status", WARNING, "có ngày có kết quả nhưng trạng thái là {value}")
+    ends = [c for c in ("completed_at", "returned_at", "rejected_at", "withdrawn_at") if c in f]
+    has_end = np.logical_or.reduce([f[c].notna().to_numpy() for c in ends]) if ends else np.zeros(len(f), bool)
+    stopped = status.isin({"rejected", "withdrawn", "stopped"}).to_numpy()
+    out += row_findings(log, stopped & ~has_end, "status", "resolved-without-date", WARNING,
+                        "trạng thái {value} nhưng không có ngày kết thúc: hồ sơ không được xếp vào kỳ nào")
+    return out
+
+
+def check_feedback(log: Log, plan_year: int) -> list[Finding]:
+    """A feedback log: dates in order, dates near the plan's year, an id on every row."""
+    out = _before(log, "handled_at", "received_at", "handled-before-received",
+                  "ngày xử lý xong {value} trước ngày tiếp nhận")
+    out += _before(log, "due_at", "received_at", "due-before-received", "hạn xử lý {value} trước ngày tiếp nhận")
+    out += _far_dates(log, plan_year)
+    if "feedback_id" in log.frame:
+        out += row_findings(log, log.frame["feedback_id"].isna().to_numpy(), "feedback_id", "missing-id", WARNING,
+                            "dòng không có mã phản ánh, kiến nghị")
+    return out
+
+
+def check_documents(log: Log, plan_year: int) -> list[Finding]:
+    """A documents log: dates near the plan's year."""
+    return _far_dates(log, plan_year)
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
