@@ -266,7 +266,7 @@ def test_validate_clean_file_exits_0_with_table(tmp_path, invoke):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
     result = invoke("validate", path)
     assert result.exit_code == 0, result.output
-    assert "Đã đọc 6 dòng: dùng 5, loại 1 (dòng tổng cộng: 1)" in result.stdout
+    assert "Đã đọc 6 dòng sổ theo dõi hồ sơ: dùng 5, loại 1 (dòng tổng cộng: 1)" in result.stdout
     assert "Ngày › Tiếp nhận" in result.stdout
 
 

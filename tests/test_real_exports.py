@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 
+import exports as E
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import exports as E
 from ttkhc_cli import api
 
 NO_DATA = None

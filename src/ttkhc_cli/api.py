@@ -137,7 +137,7 @@ def validation(log: ingest.Log, loaded: targets.LoadedTargets) -> list[Finding]:
     plan = loaded.file
     found = list(log.findings) + coverage.missing_columns(log, plan) + checks.check(log, plan.plan.year)
     if log.source == "cases":
-        found += timing_check.mismatches(log, plan, C.calendar_for(loaded))
+        found += timing_check.findings(log, plan, C.calendar_for(loaded))
     return checks.ordered(found)
 
 
@@ -159,14 +159,16 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
 
 
 def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
-    """Everything `ttkhc validate` does: the case log and its validation report (JSON-ready),
-    ending with what the file can feed: each indicator of the plan, computable or not."""
+    """Everything `ttkhc validate` does: every log read (the case log, and the feedback and
+    documents logs given or found as sheets of its workbook) with its findings (JSON-ready),
+    ending with what the files can feed: each indicator of the plan, computable or not."""
     loaded = targets.load(request.targets_file)
-    log = ingest.load(request.files, "cases", request.read, mapping.load_overrides(request.columns),
-                      profile=profiles.resolve(request.profile))
-    report = checks.report_json(log, validation(log, loaded))
-    report["coverage"] = coverage.coverage(log, loaded.file)
-    return log, report
+    sources = load_sources(request, loaded.file)
+    logs = sources.logs()
+    found = checks.ordered([f for log in logs for f in validation(log, loaded)])
+    report = checks.report_json(sources.cases, found, logs[1:])
+    report["coverage"] = coverage.coverage(sources.cases, loaded.file, logs[1:])
+    return sources.cases, report
 
 
 def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:

@@ -176,6 +176,8 @@ HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, help
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận).")]
 ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="Tệp YAML ánh xạ cột: columns: {received_at: \"Ngày nhận HS\"}.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi kết quả ra tệp thay vì màn hình.")]
+FeedbackOpt = Annotated[Optional[Path], typer.Option("--feedback", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn).")]
+DocumentsOpt = Annotated[Optional[Path], typer.Option("--documents", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng).")]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị (mặc định: tự nhận theo tiêu đề).")]
 
 
@@ -280,6 +282,8 @@ def _notes(log, quiet: bool) -> None:
 def validate(
     files: FilesArg,
     targets_file: TargetsOpt = None,
+    feedback: FeedbackOpt = None,
+    documents: DocumentsOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
@@ -306,8 +310,9 @@ def validate(
         from ttkhc_cli import api
         from ttkhc_cli.output.text import findings_csv, to_json
 
-        request = api.Request(tuple(files), targets_file=targets_file, columns=columns,
-                              read=_read_options(sheet, header_row, encoding, delimiter), profile=profile)
+        request = api.Request(tuple(files), targets_file=targets_file, columns=columns, feedback=feedback,
+                              documents=documents, read=_read_options(sheet, header_row, encoding, delimiter),
+                              profile=profile)
         log, report = api.validate_files(request)
         _notes(log, quiet or fmt is not FindingsFormat.table)
         if fmt is FindingsFormat.json:
@@ -321,7 +326,8 @@ def validate(
             if show_mapping:
                 for table in D.mapping_tables(report["mapping"], report["files"]):
                     console.print(table)
-            console.print(D.rows_line(report["rows"]), markup=False)
+            for line in D.rows_lines(report["sources"]):
+                console.print(line, markup=False)
             by_code = Counter(f["code"] for f in report["findings"])
             console.print(D.findings_summary(report["counts"], dict(by_code)), markup=False)
             if report["findings"]:
@@ -362,8 +368,6 @@ WindowOpt = Annotated[Optional[Window], typer.Option("--window", help="calendar 
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="Từ ngày (dd/mm/yyyy), thay cho --period.")]
 ToOpt = Annotated[Optional[str], typer.Option("--to", help="Đến ngày (dd/mm/yyyy).")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Ngày xét hồ sơ đang giải quyết (mặc định: cuối kỳ, hoặc hôm nay nếu kỳ chưa hết).")]
-FeedbackOpt = Annotated[Optional[Path], typer.Option("--feedback", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn).")]
-DocumentsOpt = Annotated[Optional[Path], typer.Option("--documents", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng).")]
 InputsOpt = Annotated[Optional[Path], typer.Option("--inputs", help="Tệp YAML số liệu nhập tay: III.1: {numerator: 12, denominator: 12}.")]
 
 

@@ -47,6 +47,14 @@ def rows_line(rows: dict[str, Any], noun: str = "dòng") -> str:
             + (f" ({detail})" if detail else ""))
 
 
+LOG_NOUNS = {"cases": "dòng sổ theo dõi hồ sơ", "feedback": "dòng sổ phản ánh, kiến nghị", "documents": "dòng sổ văn bản"}
+
+
+def rows_lines(sources: dict[str, dict[str, Any]]) -> list[str]:
+    """The row accounting of every log read."""
+    return [rows_line(rows, LOG_NOUNS[name]) for name, rows in sources.items()]
+
+
 def mapping_tables(mapping: list[dict[str, Any]], files: list[dict[str, Any]] | None = None,
                    source: str = "cases") -> list[Table]:
     """One table per file: column letter, header as printed, the field it feeds and how; the
@@ -129,11 +137,7 @@ def indicators_table(indicators: list[dict[str, Any]], title: str | None = None)
 
 
 def footer_lines(result: dict[str, Any]) -> list[str]:
-    lines = [rows_line(result["rows"], "dòng sổ theo dõi hồ sơ")]
-    names = {"feedback": "dòng sổ phản ánh, kiến nghị", "documents": "dòng sổ văn bản"}
-    for src, noun in names.items():
-        if src in result["sources"]:
-            lines.append(rows_line(result["sources"][src], noun))
+    lines = rows_lines(result["sources"])
     f = result.get("findings")
     if f and (f.get("error") or f.get("warning")):
         lines.append(f"Kiểm tra dữ liệu: {f.get('error', 0)} lỗi, {f.get('warning', 0)} cảnh báo "

@@ -16,7 +16,13 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest import profiles as P
-from ttkhc_cli.ingest.findings import PER_COLUMN_CAP, WARNING, Finding, capped, cell_value
+from ttkhc_cli.ingest.findings import (
+    PER_COLUMN_CAP,
+    WARNING,
+    Finding,
+    capped,
+    cell_value,
+)
 from ttkhc_cli.ingest.mapping import Mapped, Matcher, map_headers
 from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, RAW, all_distinct, normalise
 from ttkhc_cli.io.read import ReadOptions, read

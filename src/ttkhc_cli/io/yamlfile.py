@@ -9,6 +9,7 @@ expand into more nodes than any such file has (a "billion laughs" file would han
 
 from __future__ import annotations
 
+import re
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -154,7 +155,8 @@ def _message(err: dict) -> str:
     if err["type"] == "value_error":
         return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
     if err["type"] == "literal_error":
-        return f"{err['input']!r} không phải một trong {err['ctx']['expected']}"
+        allowed = ", ".join(re.findall(r"'([^']*)'", str(err["ctx"]["expected"])))
+        return f"{err['input']!r} không phải một trong {allowed}"
     bounds = {"greater_than_equal": ("≥", "ge"), "less_than_equal": ("≤", "le"), "greater_than": (">", "gt"),
               "less_than": ("<", "lt")}
     if err["type"] in bounds:

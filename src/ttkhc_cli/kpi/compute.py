@@ -164,6 +164,10 @@ class Engine:
             day = dates.dt.floor("D")
             mask &= ((day >= pd.Timestamp(period.start)) & (day <= pd.Timestamp(period.end))).to_numpy()
         den = mask & evaluate(ind.count.denominator_node(), frame, ind.count.source)
+        if "timing" in ind.count.fields() and "timing" in frame:
+            # A dossier whose timing cannot be judged (no appointment) is neither on time nor late:
+            # it is left out of on-time rates, as out of Biểu 06 (a finding names each one).
+            den &= frame["timing"].notna().to_numpy()
         num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
         return int(num.sum()), int(den.sum())
 
@@ -295,5 +299,6 @@ def _ungrouped(ind: Indicator) -> dict[str, Any]:
 
 
 def exit_code(result: dict[str, Any]) -> int:
-    """1 when any indicator with data fails (so CI can use it), else 0."""
-    return 1 if any(i["status"] == FAIL for i in result["indicators"]) else 0
+    """1 when any indicator with data fails or the logs have errors (so CI can use it), else 0."""
+    failed = any(i["status"] == FAIL for i in result["indicators"])
+    return 1 if failed or (result.get("findings") or {}).get("error") else 0

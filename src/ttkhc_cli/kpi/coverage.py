@@ -41,21 +41,23 @@ _ELSEWHERE = {
 }
 
 
-def coverage(log: Log, targets: TargetFile) -> list[dict[str, Any]]:
+def coverage(log: Log, targets: TargetFile, others: list[Log] | tuple[Log, ...] = ()) -> list[dict[str, Any]]:
     """For each indicator of the plan: whether this log can compute it, and what it lacks.
 
     What `validate` and `compute --show-mapping` end with, so that an office sees at once that a
     register holding only dates feeds the on-time indicators and nothing else.
     """
     has_days = any(p.processing_days is not None for p in targets.procedures)
+    logs = {x.source: x for x in (log, *others)}
     out = []
     for ind in targets.indicators:
         row: dict[str, Any] = {"id": ind.id, "short": ind.short_name, "source": ind.count.source}
-        if ind.count.source != log.source:
+        own = logs.get(ind.count.source)
+        if own is None:
             row.update(computable=False, needs=[], note=_ELSEWHERE.get(ind.count.source, ""))
         else:
-            groups = missing_for(ind.count, log.present, has_days)
-            needs = [" hoặc ".join(F.label(log.source, x) for x in g) for g in groups]
+            groups = missing_for(ind.count, own.present, has_days)
+            needs = [" hoặc ".join(F.label(own.source, x) for x in g) for g in groups]
             row.update(computable=not needs, needs=needs,
                        note="cần cột " + "; ".join(needs) if needs else None)
         out.append(row)

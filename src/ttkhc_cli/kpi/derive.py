@@ -181,7 +181,7 @@ def _waiting(frame: pd.DataFrame, status: pd.Series, as_of: dt.date, pending: np
              rules: TimingRules) -> np.ndarray:
     """Pending dossiers whose clock is stopped at ``as_of``: waiting for the citizen's supplement,
     or paused (by status, or by a supplement requested and not yet received at that date)."""
-    if rules.waiting != "clock_stops":
+    if rules.waiting == "clock_runs":
         return np.zeros(len(frame), dtype=bool)
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     by_status = status.isin({"waiting_supplement", "paused"}).to_numpy()
@@ -195,7 +195,7 @@ def _after_waits(frame: pd.DataFrame, due: pd.Series, computed: np.ndarray, cale
                  as_of: dt.date, rules: TimingRules) -> pd.Series:
     """The appointment moved by the time the dossier waited for its citizen's supplement (the clock
     stops): in working days when the appointment was computed in working days, else as elapsed."""
-    if rules.waiting != "clock_stops" or not {"supplement_requested_at", "supplement_received_at"} <= set(frame):
+    if rules.waiting == "clock_runs" or not {"supplement_requested_at", "supplement_received_at"} <= set(frame):
         return due
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     asked, back = frame["supplement_requested_at"], frame["supplement_received_at"]
@@ -242,6 +242,10 @@ def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date, rules: TimingRu
     if rules.max_supplements is not None and supplements is not None:
         too_many = (supplements > rules.max_supplements).fillna(False).to_numpy()
     waiting = out["waiting"].to_numpy() if "waiting" in out else np.zeros(len(out), dtype=bool)
+    if rules.waiting == "request" and "supplement_requested_at" in out:
+        # Judged at the request: in time only if the supplement was asked for by the appointment.
+        asked = out["supplement_requested_at"]
+        waiting = waiting & (asked.isna() | (asked <= due)).to_numpy()
     has_due = due.notna().to_numpy()
     not_passed = (due_day >= pd.Timestamp(as_of)).to_numpy()
     conds = [

@@ -111,6 +111,10 @@ class Count(_Strict):
     def numerator_node(self) -> filters.Node:
         return filters.parse(self.numerator or "all", self.source)
 
+    def fields(self) -> set[str]:
+        """Every field the count's filters name."""
+        return filters.fields_of(self.denominator_node()) | filters.fields_of(self.numerator_node())
+
 
 class Indicator(_Strict):
     id: str
@@ -201,10 +205,41 @@ class TimingRules(_Strict):
     # extension granted after the fact does not make a late dossier on time.
     extension: Literal["ignore", "replace"] = "ignore"
     # clock_stops: a dossier waiting for the citizen's supplement, or paused, is within time while
-    # it waits, and the time it waited is added to its appointment; clock_runs: no allowance.
-    waiting: Literal["clock_stops", "clock_runs"] = "clock_stops"
+    # it waits, and the time it waited is added to its appointment; request: the same, except that
+    # a waiting dossier is judged at the moment the supplement was requested (the national index);
+    # clock_runs: no allowance.
+    waiting: Literal["clock_stops", "request", "clock_runs"] = "clock_stops"
     # More supplement requests than this make a dossier late (the national index: 1).
     max_supplements: Optional[int] = Field(default=None, ge=0, le=100)
+
+    def sentences(self) -> list[str]:
+        """The rules in Vietnamese sentences, for the report's notes and the README."""
+        out = [{
+            "datetime": "So sánh ngày giờ: khi cả thời điểm kết thúc và ngày hẹn trả đều có giờ, kết quả lúc 17:30 "
+                        "với hẹn trả 17:00 là quá hạn; khi một trong hai chỉ có ngày thì so sánh theo ngày.",
+            "date": "So sánh theo ngày: kết quả trong ngày hẹn trả là đúng hạn, dù sau giờ hẹn.",
+        }[self.compare], {
+            "processing": "Thời điểm kết thúc là ngày có kết quả (đã xử lý xong); không có thì ngày trả kết quả; "
+                          "không có nữa thì ngày từ chối, dừng xử lý hoặc rút hồ sơ.",
+            "handover": "Thời điểm kết thúc là ngày trả kết quả cho người dân; hồ sơ đã có kết quả nhưng chưa trả "
+                        "vẫn là hồ sơ đang giải quyết.",
+        }[self.end], {
+            "ignore": "Ngày gia hạn không thay ngày hẹn trả: gia hạn sau khi đã quá hạn không làm hồ sơ thành đúng hạn.",
+            "replace": "Ngày gia hạn (nếu có) thay cho ngày hẹn trả.",
+        }[self.extension], {
+            "clock_stops": "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ; "
+                           "thời gian chờ bổ sung được cộng vào ngày hẹn trả (theo ngày làm việc khi ngày hẹn được "
+                           "tính từ thời hạn giải quyết).",
+            "request": "Hồ sơ đang chờ công dân bổ sung được xét tại thời điểm yêu cầu bổ sung (trong hạn nếu yêu "
+                       "cầu trước hạn); thời gian chờ bổ sung được cộng vào ngày hẹn trả.",
+            "clock_runs": "Thời gian chờ công dân bổ sung không được trừ: hồ sơ đang chờ vẫn bị xét theo ngày hẹn trả.",
+        }[self.waiting]]
+        if self.max_supplements is not None:
+            out.append(f"Hồ sơ bị yêu cầu bổ sung quá {self.max_supplements} lần được tính là quá hạn.")
+        out.append("Hồ sơ rút, bị từ chối hoặc dừng xử lý kết thúc trước hoặc đúng hạn được tính là đúng hạn.")
+        out.append("Hồ sơ không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết) "
+                   "không được tính vào các chỉ tiêu đúng hạn và Biểu 06.")
+        return out
 
 
 class TargetFile(_Strict):

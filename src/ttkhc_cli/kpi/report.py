@@ -53,6 +53,7 @@ class ReportData:
     indicators: list[dict[str, Any]]  # the target file's indicators with how they are counted
     inputs: list[dict[str, Any]]  # input files with their SHA-256
     reading: list[dict[str, Any]] = field(default_factory=list)  # how each log's files were read
+    timing_rules: list[str] = field(default_factory=list)  # the plan's timing rules, in sentences
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 
@@ -202,6 +203,7 @@ def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], 
         late=late_cases(frame, the_period, calendar), findings=[f.to_json() for f in findings],
         indicators=indicator_notes(loaded),
         inputs=[{"role": role, "file": str(f), "sha256": sha256(f)} for role, f in roles],
+        timing_rules=loaded.file.timing.sentences(),
         reading=[{**f, "log": name} for name in ("cases", "feedback", "documents")
                  if (log := sources.log(name)) is not None for f in log.files_json()],
     )

@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.calendar import WorkCalendar
-from ttkhc_cli.ingest.findings import PER_COLUMN_CAP, WARNING, Finding, capped, cell_value
+from ttkhc_cli.ingest.findings import (
+    PER_COLUMN_CAP,
+    WARNING,
+    Finding,
+    capped,
+    cell_value,
+)
 from ttkhc_cli.ingest.log import Log, files_of, raw_values
 from ttkhc_cli.kpi import derive
 from ttkhc_cli.kpi.plan import TargetFile
@@ -21,17 +27,23 @@ _KNOWN = {"early", "on_time", "late"}
 _WORDS = {True: "quá hạn", False: "không quá hạn"}
 
 
-def mismatches(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:
+def findings(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Finding]:
+    """The timing findings of a case log, from one derivation at the latest date it holds."""
+    f = log.frame
+    ends = [f[c].max() for c in ("received_at", "completed_at", "returned_at") if c in f]
+    ends = [d for d in ends if pd.notna(d)]
+    if f.empty or not ends:
+        return []
+    d = derive.cases(f, log.present, max(ends).date(), calendar, derive.rules_of(targets))
+    return mismatches(log, d) + unjudged(log, d)
+
+
+def mismatches(log: Log, d: pd.DataFrame) -> list[Finding]:
     """One warning per resolved dossier the system calls late and the plan's rules do not, or the
     other way round (capped per column, with the count of the rest)."""
     f = log.frame
-    if "timing_reported" not in f or f.empty:
+    if "timing_reported" not in f:
         return []
-    ends = [f[c].max() for c in ("received_at", "completed_at", "returned_at") if c in f]
-    ends = [d for d in ends if pd.notna(d)]
-    if not ends:
-        return []
-    d = derive.cases(f, log.present, max(ends).date(), calendar, derive.rules_of(targets))
     theirs = f["timing_reported"].astype(object)
     ours_late = d["timing"].isin(["late"]).to_numpy()
     ours_known = d["timing"].isin(list(_KNOWN)).to_numpy()
@@ -55,3 +67,22 @@ def mismatches(log: Log, targets: TargetFile, calendar: WorkCalendar) -> list[Fi
     return capped(picked, one, lambda n: Finding(
         "timing-mismatch", WARNING, files_of(log), None, None, None, None, None,
         f"… và {n} hồ sơ khác hệ thống đánh giá tiến độ khác với quy tắc của kế hoạch"))
+
+
+def unjudged(log: Log, d: pd.DataFrame) -> list[Finding]:
+    """Dossiers whose appointment cannot be known (no due date, no processing time for their
+    procedure, no timing from the system): left out of on-time rates and Biểu 06, named here."""
+    f = log.frame
+    mask = (d["timing"].isna() & (d["resolved"] | d["pending"])).to_numpy()
+    picked = np.flatnonzero(mask)
+    files, sheets, rows = f["_file"].to_numpy(), f["_sheet"].to_numpy(), f["_row"].to_numpy()
+
+    def one(i: int) -> Finding:
+        letter, header = log.column_of(files[i], "due_at")
+        return Finding("no-appointment", WARNING, files[i], sheets[i], int(rows[i]), letter, header, None,
+                       "không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết "
+                       "của thủ tục): không tính vào các chỉ tiêu đúng hạn và Biểu 06")
+
+    return capped(picked, one, lambda n: Finding(
+        "no-appointment", WARNING, files_of(log), None, None, None, None, None,
+        f"… và {n} hồ sơ khác không xác định được hạn giải quyết"))

@@ -320,6 +320,10 @@ def _notes(book: _Book, data: ReportData) -> None:
     for f in data.inputs:
         s.line(["", f["role"], f["file"], "", f["sha256"]], book.text)
     s.row += 1
+    s.line(["Quy tắc tính đúng hạn"], book.bold)
+    for sentence in data.timing_rules:
+        s.line(["", sentence], book.text)
+    s.row += 1
     s.line(["Cách đọc tệp"], book.bold)
     s.line(["", "Sổ", "Tệp", "Trang tính, dòng tiêu đề", "Hồ sơ xuất", "Ghi chú khi đọc"], book.header)
     for f in data.reading:

@@ -109,13 +109,16 @@ def ordered(findings: list[Finding]) -> list[Finding]:
                                            f.row or 0, f.column or ""))
 
 
-def report_json(log: Log, findings: Iterable[Finding]) -> dict[str, Any]:
-    """The validation report: what `ttkhc validate --format json` prints."""
+def report_json(log: Log, findings: Iterable[Finding], others: Iterable[Log] = ()) -> dict[str, Any]:
+    """The validation report: what `ttkhc validate --format json` prints. ``rows``, ``files`` and
+    ``mapping`` are the case log's; ``sources`` has every log's rows."""
     findings = list(findings)
+    others = list(others)
     return {
         "rows": log.rows_json(),
+        "sources": {x.source: x.rows_json() for x in [log, *others]},
         "counts": count_by_severity(findings),
-        "files": log.files_json(),
+        "files": log.files_json() + [f for x in others for f in x.files_json()],
         "mapping": log.mapping_json(),
         "findings": [x.to_json() for x in findings],
     }
