@@ -152,7 +152,7 @@ def test_workbook_with_several_sheets_picks_the_case_log(tmp_path):
     path = messy.write_notes_then_cases(tmp_path / "multi.xlsx")
     log = ingest.load([path])
     assert log.files[0].sheet == "Sổ hồ sơ"
-    assert log.files[0].notes[0] == "chọn trang tính 'Sổ hồ sơ' (khớp 4 cột)"
+    assert log.files[0].notes[0] == "đọc trang tính 'Sổ hồ sơ' (khớp 4 cột)"
     assert log.frame["_row"].tolist() == [4]
 
 

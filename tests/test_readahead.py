@@ -33,10 +33,10 @@ def _same(a: reading.RawTable, b: reading.RawTable) -> None:
 
 def test_read_ahead_gives_the_table_of_a_normal_read(tmp_path):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
-    plain = ingest.read_raw(path)
+    plain = ingest.read_raw(path)[0]
     readahead.start([path])
     assert len(readahead._JOBS) == 1
-    early = ingest.read_raw(path)
+    early = ingest.read_raw(path)[0]
     assert readahead._JOBS == {}  # taken, not read a second time
     _same(early, plain)
 
@@ -44,7 +44,7 @@ def test_read_ahead_gives_the_table_of_a_normal_read(tmp_path):
 def test_the_parsed_sheet_is_what_fastexcel_reads(tmp_path):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
     readahead.start([path])
-    batch, first = readahead.take(path, "Hồ sơ")
+    batch, first, visible = readahead.take(path, "Hồ sơ")
     assert first == 0
     assert batch.num_rows == 11 and batch.num_columns == 10  # banner, header, five rows, totals
 
@@ -57,13 +57,13 @@ def test_a_file_changed_after_the_start_is_read_again(tmp_path):
     later = time.time() + 5
     os.utime(path, (later, later))
     # the two new rows and their totals row, not the five rows read ahead
-    assert ingest.read_raw(path).data[0].tolist() == ["HS-001", "HS-002", "Tổng cộng"]
+    assert ingest.read_raw(path)[0].data[0].tolist() == ["HS-001", "HS-002", "Tổng cộng"]
 
 
 def test_another_sheet_than_the_one_read_ahead(tmp_path):
     path = messy.write_notes_then_cases(tmp_path / "multi.xlsx")
     readahead.start([path])  # the first sheet, which is not the case log
-    raw = ingest.read_raw(path)
+    raw = ingest.read_raw(path)[0]
     assert raw.sheet == "Sổ hồ sơ" and list(raw.rows) == [4]
 
 
@@ -71,10 +71,10 @@ def test_a_broken_workbook_gives_the_normal_message(tmp_path):
     path = tmp_path / "cut.xlsx"
     path.write_bytes(messy.write_xlsx_two_row(tmp_path / "a.xlsx").read_bytes()[:700])
     with pytest.raises(InputFileError) as plain:
-        ingest.read_raw(path)
+        ingest.read_raw(path)[0]
     readahead.start([path])
     with pytest.raises(InputFileError) as early:
-        ingest.read_raw(path)
+        ingest.read_raw(path)[0]
     assert str(early.value) == str(plain.value)
 
 
@@ -93,15 +93,15 @@ def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
     from ttkhc_cli.ingest import log as ingest
 
     paths = [messy.write_xlsx_two_row(tmp_path / f"xa-{i}.xlsx", rows=messy.ROWS[i:i + 2]) for i in range(3)]
-    plain, plain_first = ingest.load(paths), ingest.read_raw(paths[0])
+    plain, plain_first = ingest.load(paths), ingest.read_raw(paths[0])[0]
     readahead.start(paths)
     pending = lambda: sorted(Path(k[0]).name for k in readahead._JOBS)  # noqa: E731
     assert pending() == ["xa-0.xlsx"]
-    _same(ingest.read_raw(paths[0]), plain_first)
+    _same(ingest.read_raw(paths[0])[0], plain_first)
     assert pending() == ["xa-1.xlsx"]
-    ingest.read_raw(paths[1])
+    ingest.read_raw(paths[1])[0]
     assert pending() == ["xa-2.xlsx"]
-    ingest.read_raw(paths[2])
+    ingest.read_raw(paths[2])[0]
     assert pending() == [] and readahead._QUEUE == []
     readahead.start(paths)
     early = ingest.load(paths)

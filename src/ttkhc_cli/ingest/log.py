@@ -107,20 +107,21 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
     for path in paths:
         if on_step:
             on_step(f"Đang đọc {path}")
-        raw = read(path, source, options, finder.field_of)
-        chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
-        mapped = map_headers(raw, Matcher(chosen, source, overrides))
-        findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
-        norm = normalise(raw, mapped, source, chosen)
-        parts.append(norm.frame)
-        files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title))
-        del raw  # the raw cells are the largest object of a run: free them before the next file
-        findings += norm.findings
-        read_total += norm.read
-        for k, v in norm.excluded.items():
-            excluded[k] = excluded.get(k, 0) + v
-        present |= norm.present
-        distinct.append(norm.ids_distinct)
+        for raw in read(path, source, options, finder.field_of):
+            chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
+            mapped = map_headers(raw, Matcher(chosen, source, overrides))
+            findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
+            norm = normalise(raw, mapped, source, chosen)
+            parts.append(norm.frame)
+            files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name,
+                                  chosen.title))
+            del raw  # the raw cells are the largest object of a run: free them before the next table
+            findings += norm.findings
+            read_total += norm.read
+            for k, v in norm.excluded.items():
+                excluded[k] = excluded.get(k, 0) + v
+            present |= norm.present
+            distinct.append(norm.ids_distinct)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
     if not log.has_ids:
@@ -130,8 +131,8 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
     return log
 
 
-def read_raw(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> RawTable:
-    """One file's raw table, its header found with every profile's knowledge (no mapping yet)."""
+def read_raw(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> list[RawTable]:
+    """One file's raw table(s), the header found with every profile's knowledge (no mapping yet)."""
     return read(path, source, options, Matcher(P.union(), source).field_of)
 
 

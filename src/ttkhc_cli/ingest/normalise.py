@@ -214,6 +214,7 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
             findings += _column_findings(raw, m, bad & keep if bad is not None else None, raw.data[m.index],
                                          code, message)
     findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
+    findings += _cell_problems(raw, mapped)
     frame = pd.DataFrame(cols, index=raw.data.index)
     # Rows that carry no record: no id and no date at all (notes, signatures under the table).
     id_field = F.FIELDS[source][0].name
@@ -321,6 +322,14 @@ def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:
         code = np.where((code == None) & has, m.role, code)  # noqa: E711 - elementwise
         problems.append((m, bad[counts], "invalid-number", _message("number")))
     return FieldValues(pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems)
+
+
+def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
+    """Cells the reader saw hold something it could not read (an Excel error, a formula without
+    its value), in columns the log uses: each an error at its cell, never taken for a blank."""
+    used = {m.index: m for m in mapped if m.field}
+    return [Finding(c.code, ERROR, raw.file, raw.sheet, c.row, used[c.column].column, used[c.column].header, c.value,
+                    c.message) for c in raw.cell_problems if c.column in used]
 
 
 def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list[Finding]:

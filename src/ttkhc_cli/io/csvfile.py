@@ -80,7 +80,7 @@ def separators(lines: list[str]) -> list[str]:
     return [sep for *_, sep in sorted(ranked)] or [","]
 
 
-def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> RawTable:
+def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> list[RawTable]:
     with p.open("rb") as fh:
         head = fh.read(1 << 20)
     encoding = _encoding(head, shown, options.encoding)
@@ -104,11 +104,11 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     notes = [f"bảng mã {encoding}, dấu phân cách {SEPARATOR_NAMES[sep]}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
-    return RawTable(
+    return [RawTable(
         file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
         groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,
         notes=notes,
-    )
+    )]
 
 
 def _find_table(lines: list[str], shown: str, source: str, options: ReadOptions,

@@ -1,5 +1,10 @@
 """Workbooks (.xlsx, .xlsm, .xls, .ods): each sheet parsed once by calamine (fastexcel), the
-header found in its first rows, leading empty rows kept so that row i is Excel row i + 1."""
+header found in its first rows, leading empty rows kept so that row i is Excel row i + 1.
+
+A workbook may hold its log over several sheets (one per month, "Tháng 1", "Tháng 2"…): every
+visible sheet with the same header as the best one is read, and each is named in the output.
+Hidden sheets (often a stale copy) are skipped unless named with --sheet.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,18 @@ import pandas as pd
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.domain.fields import FIELDS
 from ttkhc_cli.domain.text import column_letter
-from ttkhc_cli.io import headers, readahead
-from ttkhc_cli.io.table import RawTable, ReadOptions, examples, first_line, source_name
+from ttkhc_cli.io import headers, readahead, xlsx_parts
+from ttkhc_cli.io.table import (
+    CellProblem,
+    RawTable,
+    ReadOptions,
+    examples,
+    first_line,
+    source_name,
+)
 
 SUFFIXES = readahead.EXCEL_SUFFIXES
+XML_SUFFIXES = {".xlsx", ".xlsm"}
 # fastexcel logs a warning for every all-empty column it reads as text; that is expected here.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
@@ -25,7 +38,7 @@ def _open_workbook(p: Path, shown: str):
 
     with p.open("rb") as fh:
         head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0") and p.suffix.lower() in {".xlsx", ".xlsm"}:
+    if head.startswith(b"\xd0\xcf\x11\xe0") and p.suffix.lower() in XML_SUFFIXES:
         # An OLE container named .xlsx: a password-protected workbook (its package is stored
         # encrypted), or an old .xls file that was renamed.
         if "EncryptedPackage".encode("utf-16-le") in p.read_bytes():
@@ -33,7 +46,7 @@ def _open_workbook(p: Path, shown: str):
         raise InputFileError(f"{shown}: là tệp Excel 97-2003 nhưng mang đuôi {p.suffix}; hãy đổi đuôi thành .xls")
     try:
         return fastexcel.read_excel(str(p))
-    except Exception as exc:  # fastexcel raises several error types for broken files
+    except Exception as exc:  # noqa: BLE001 - fastexcel raises its own error types for broken files
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise InputFileError(f"{shown}: tệp Excel có mật khẩu; hãy bỏ mật khẩu rồi lưu lại") from None
@@ -42,46 +55,64 @@ def _open_workbook(p: Path, shown: str):
         ) from None
 
 
-def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int]:
+def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int, bool]:
     """A whole sheet as raw cells, leading empty rows kept so that row i is Excel row i + 1.
 
     calamine parses the whole sheet on every load, even for a few rows, so a sheet is loaded
     once and its header found in its first rows; those first rows are kept for the run (see
     ``_grid_of``) so that finding the PAKN or documents sheet later does not parse it again.
-    Returns the cells and the 0-based index of the first column (calamine drops leading
-    empty columns).
+    Returns the cells, the 0-based index of the first column (calamine drops leading empty
+    columns) and whether the sheet is visible.
     """
-    batch, first = readahead.take(path, name) or readahead.whole_sheet(_open_workbook(Path(path), path), name)
+    taken = readahead.take(path, name)
+    if taken is not None:
+        batch, first, visible = taken
+    else:
+        batch, first, visible = readahead.whole_sheet(_open_workbook(Path(path), path), name)
     df = batch.to_pandas() if batch is not None else pd.DataFrame()
     df.columns = range(df.shape[1])
-    return df, first
+    return df, first, visible
 
 
 _GRIDS: dict[tuple[str, float, str], list[list[object]]] = {}
 
 
-def _sheet(p: Path, name: str) -> tuple[pd.DataFrame, int]:
-    df, offset = _load_sheet(str(p), name)
-    _GRIDS[(str(p), p.stat().st_mtime, name)] = _grid(df, offset)
-    return df, offset
+def _key(p: Path, name: str) -> tuple[str, float, str]:
+    return (str(p), p.stat().st_mtime, name)
+
+
+def _sheet(p: Path, name: str, rows: int = headers.SCAN_ROWS) -> tuple[pd.DataFrame, int, bool]:
+    df, offset, visible = _load_sheet(str(p), name)
+    _GRIDS[_key(p, name)] = _grid(df, offset, rows)
+    return df, offset, visible
 
 
 def _grid_of(p: Path, name: str) -> list[list[object]]:
     """The first rows of a sheet, from the run's earlier read of it when there was one."""
-    key = (str(p), p.stat().st_mtime, name)
-    if key not in _GRIDS:
+    if _key(p, name) not in _GRIDS:
         _sheet(p, name)
-    return _GRIDS[key]
+    return _GRIDS[_key(p, name)]
 
 
-def _grid(df: pd.DataFrame, offset: int) -> list[list[object]]:
-    head = df.head(headers.SCAN_ROWS)
+def _grid(df: pd.DataFrame, offset: int, rows: int) -> list[list[object]]:
+    head = df.head(max(rows, headers.SCAN_ROWS))
     return [[None] * offset + [None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 
 
-def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> RawTable:
+def _parts(p: Path, shown: str) -> dict[str, xlsx_parts.SheetParts]:
+    if p.suffix.lower() not in XML_SUFFIXES:
+        return {}
+    try:
+        return xlsx_parts.sheets(p)
+    except (KeyError, OSError, ValueError, xlsx_parts.ET.ParseError):
+        return {}  # calamine will say what is wrong with the package
+
+
+def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> list[RawTable]:
     reader = _open_workbook(p, shown)
     names = list(reader.sheet_names)
+    parts = _parts(p, shown)
+    notes: list[str] = []
     if options.sheet is not None:
         if options.sheet not in names:
             raise InputFileError(
@@ -89,67 +120,144 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
             )
         names = [options.sheet]
     forced = options.header_row - 1 if options.header_row else None
-    best: tuple[headers.HeaderGuess, str] | None = None
-    loaded: tuple[str, pd.DataFrame, int] | None = None  # the best sheet's cells, kept to avoid a reload
+    found: list[tuple[headers.HeaderGuess, str, pd.DataFrame, int]] = []
+    hidden: list[str] = []
     empty = True
-    try:
-        for name in names:
-            df, offset = _sheet(p, name)
-            empty = empty and df.empty
-            g = headers.guess(_GRIDS[(str(p), p.stat().st_mtime, name)], match, forced)
-            if g and (best is None or g.score > best[0].score):
-                best, loaded = (g, name), (name, df, offset)
-            del df
-    except InputFileError:
-        raise
-    except Exception as exc:
-        raise InputFileError(f"{shown}: không đọc được bảng tính ({first_line(exc)})") from None
-    if best is None:
-        if empty:
-            raise InputFileError(f"{shown}: bảng tính trống, không có dữ liệu")
-        if options.header_row:
-            raise InputFileError(
-                f"{shown}: dòng {options.header_row} không phải dòng tiêu đề của {source_name(source)} "
-                f"(cần các cột như {examples(source)}); kiểm tra --header-row, --sheet hoặc dùng --columns"
-            )
+    for name in names:
+        if name in parts:
+            _refuse_absurd_extent(p, shown, xlsx_parts.peek(p, parts[name]))
+            if parts[name].hidden and options.sheet is None:
+                hidden.append(name)
+                continue
+        try:
+            df, offset, visible = _sheet(p, name, (forced or 0) + 2)
+        except InputFileError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - calamine's errors for a sheet it cannot parse
+            raise InputFileError(f"{shown}: không đọc được trang tính {name!r} ({first_line(exc)})") from None
+        if not visible and options.sheet is None:
+            hidden.append(name)
+            continue
+        empty = empty and df.empty
+        g = headers.guess(_GRIDS[_key(p, name)], match, forced)
+        if g:
+            found.append((g, name, df, offset))
+        del df
+    if hidden:
+        notes.append(f"bỏ qua trang tính ẩn {', '.join(repr(h) for h in hidden)} (dùng --sheet để đọc)")
+    if not found:
+        _no_header(shown, source, options, empty)
+    chosen = _together(found, match, options.one_sheet)
+    if len(names) > 1 and options.sheet is None:
+        used = ", ".join(repr(name) for _, name, _, _ in chosen)
+        what = "cùng tiêu đề, đọc chung thành một sổ" if len(chosen) > 1 else f"khớp {chosen[0][0].score} cột"
+        notes.append(f"đọc trang tính {used} ({what})")
+    return [_table(p, shown, source, match, g, name, df, offset, parts.get(name), notes)
+            for g, name, df, offset in chosen]
+
+
+def _no_header(shown: str, source: str, options: ReadOptions, empty: bool) -> None:
+    if empty:
+        raise InputFileError(f"{shown}: bảng tính trống, không có dữ liệu")
+    if options.header_row:
         raise InputFileError(
-            f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} "
-            f"(cần các cột như {examples(source)}); dùng --header-row hoặc --columns"
+            f"{shown}: dòng {options.header_row} không phải dòng tiêu đề của {source_name(source)} "
+            f"(cần các cột như {examples(source)}); kiểm tra --header-row, --sheet hoặc dùng --columns"
         )
-    guess, sheet_name = best
-    notes = []
-    if len(reader.sheet_names) > 1 and options.sheet is None:
-        notes.append(f"chọn trang tính {sheet_name!r} (khớp {guess.score} cột)")
+    raise InputFileError(
+        f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} "
+        f"(cần các cột như {examples(source)}); dùng --header-row hoặc --columns"
+    )
+
+
+def _refuse_absurd_extent(p: Path, shown: str, parts: xlsx_parts.SheetParts) -> None:
+    """A stray cell far from the table (XFD1048576) makes calamine size the sheet at billions of
+    cells and abort the process: refused before reading, with the cell to clear."""
+    area = xlsx_parts.too_wide(parts)
+    if area:
+        raise InputFileError(
+            f"{shown}: trang tính {parts.name!r} ghi vùng dữ liệu {area}, quá lớn so với tệp "
+            f"({p.stat().st_size // 1024 or 1} KB): thường do một ô lạc ở xa bảng; hãy xóa các ô thừa "
+            "ở cuối trang tính trong Excel rồi lưu lại"
+        )
+
+
+def _header_fields(g: headers.HeaderGuess, match: headers.Match) -> tuple:
+    return tuple(match(x, grp) for x, grp in zip(g.labels, g.groups) if x)
+
+
+def _together(found: list, match: headers.Match, one_sheet: bool) -> list:
+    """The best sheet, and every other sheet with the same header (the log split by month)."""
+    best = max(found, key=lambda item: item[0].score)
+    if one_sheet:
+        return [best]
+    same = _header_fields(best[0], match)
+    return [item for item in found if item is best or (_header_fields(item[0], match) == same
+                                                        and item[0].row == best[0].row)]
+
+
+def _table(p: Path, shown: str, source: str, match: headers.Match, guess: headers.HeaderGuess, sheet: str,
+           full: pd.DataFrame, offset: int, parts: xlsx_parts.SheetParts | None, notes: list[str]) -> RawTable:
+    notes = list(notes)
     data_start = guess.row + 1
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
-    _, full, offset = loaded
-    del loaded
     df = full.iloc[data_start:].reset_index(drop=True)
-    del full
     width = len(guess.labels)
     abs_idx = [offset + j for j in range(df.shape[1])]
     labels = [guess.labels[i] if i < width else "" for i in abs_idx]
     groups = [guess.groups[i] if i < width else None for i in abs_idx]
     rows = np.arange(data_start + 1, data_start + 1 + len(df))
-    numeric = _numeric_id_cells(p, sheet_name, data_start, labels, groups, offset, source, match)
+    problems: list[CellProblem] = []
+    if parts is not None and parts.scanned:
+        problems = _cell_problems(df, parts, data_start, offset)
+        if parts.merges:
+            df = _fill_merges(df, parts.merges, data_start, offset)
+    numeric = _numeric_id_cells(p, parts, data_start, labels, groups, offset, source, match)
     return RawTable(
-        file=shown, sheet=sheet_name, header_row=guess.row + 1, labels=labels, groups=groups,
+        file=shown, sheet=sheet, header_row=guess.row + 1, labels=labels, groups=groups,
         letters=[column_letter(i) for i in abs_idx], data=df, rows=rows, notes=notes,
-        numeric_rows=numeric,
+        numeric_rows=numeric, cell_problems=problems,
     )
 
 
-def _numeric_id_cells(p: Path, sheet: str, data_start: int, labels: list[str], groups: list[str | None],
-                      offset: int, source: str, match: headers.Match) -> dict[int, set[int]]:
+def _fill_merges(df: pd.DataFrame, merges: list[tuple[int, int, int, int]], data_start: int,
+                 offset: int) -> pd.DataFrame:
+    """A value merged down over several data rows belongs to each of them (Excel shows it so)."""
+    df = df.copy()
+    for r1, c1, r2, _ in merges:
+        col = c1 - offset
+        top, bottom = r1 - data_start, r2 - data_start
+        if r2 <= r1 or col < 0 or col >= df.shape[1] or top < 0 or bottom >= len(df):
+            continue
+        df.iloc[top + 1: bottom + 1, col] = df.iat[top, col]
+    return df
+
+
+def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: int,
+                   offset: int) -> list[CellProblem]:
+    """Cells calamine reads as blanks that are not: Excel errors and uncalculated formulas."""
+    out: list[CellProblem] = []
+    for r, c, value in parts.errors:
+        if r >= data_start and 0 <= c - offset < df.shape[1]:
+            out.append(CellProblem("excel-error", r + 1, c - offset, value,
+                                   f"ô lỗi Excel {value}: không có giá trị; sửa công thức trong Excel rồi lưu lại"))
+    for r, c in parts.formulas:
+        if r >= data_start and 0 <= c - offset < df.shape[1]:
+            out.append(CellProblem("uncalculated-formula", r + 1, c - offset, None,
+                                   "ô có công thức chưa được tính; mở tệp bằng Excel và lưu lại"))
+    return out
+
+
+def _numeric_id_cells(p: Path, parts: xlsx_parts.SheetParts | None, data_start: int, labels: list[str],
+                      groups: list[str | None], offset: int, source: str, match: headers.Match) -> dict[int, set[int] | None]:
     """The Excel rows where an id column's cell is stored as a number (leading zeros lost on export).
 
     The whole-sheet read turns every cell of a column with a text header into text, so the cell
-    types of the first data rows are read from the sheet's XML itself (.xlsx only): a streamed
-    peek at a few rows, where openpyxl would first load every shared string of the workbook.
-    Rows, not columns, so that a numbering row under the header (1, 2, 3…) is not taken for ids.
+    types of the first data rows are read from the sheet's XML itself (.xlsx only). Rows, not
+    columns, so that a numbering row under the header (1, 2, 3…) is not taken for ids.
     """
-    if p.suffix.lower() not in {".xlsx", ".xlsm"}:
+    if parts is None:
         return {}
     id_field = FIELDS[source][0].name
     cols = {column_letter(offset + j): j for j, (lab, grp) in enumerate(zip(labels, groups))
@@ -157,54 +265,27 @@ def _numeric_id_cells(p: Path, sheet: str, data_start: int, labels: list[str], g
     if not cols:
         return {}
     try:
-        cells = xlsx_numeric_cells(p, sheet, data_start + 1, data_start + 50)
-    except Exception:  # noqa: BLE001 - a workbook whose XML cannot be peeked at is simply not checked
-        return {}
-    return {cols[c]: rows for c, rows in cells.items() if c in cols}
-
-
-def xlsx_numeric_cells(p: Path, sheet: str, first_row: int, last_row: int) -> dict[str, set[int]]:
-    """Column letter → Excel rows holding a number cell, within rows first_row..last_row of a sheet."""
-    import re
-    import xml.etree.ElementTree as ET
-    import zipfile
-
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    with zipfile.ZipFile(p) as z:
-        wb = ET.fromstring(z.read("xl/workbook.xml"))
-        rid = next(s.get(f"{{{ns['r']}}}id") for s in wb.iterfind("m:sheets/m:sheet", ns) if s.get("name") == sheet)
-        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        found: dict[str, set[int]] = {}
-        with z.open(name) as fh:
-            for _, el in ET.iterparse(fh):
-                if el.tag.endswith("}c"):
-                    ref = el.get("r", "")
-                    m = re.match(r"([A-Z]+)(\d+)", ref)
-                    if m and first_row <= int(m.group(2)) <= last_row and el.get("t", "n") == "n" \
-                            and el.find("m:v", ns) is not None:
-                        found.setdefault(m.group(1), set()).add(int(m.group(2)))
-                elif el.tag.endswith("}row"):
-                    if int(el.get("r", "0")) >= last_row:
-                        break
-                    el.clear()
-        return found
+        cells = xlsx_parts.numeric_cells(p, parts.path, data_start + 1, data_start + 50)
+    except (KeyError, OSError, xlsx_parts.ET.ParseError):
+        return {}  # a package whose XML cannot be peeked at is simply not checked
+    return {cols[c]: set(rows) for c, rows in cells.items() if c in cols}
 
 
 def find_sheet(path: str | Path, source: str, match: headers.Match) -> str | None:
-    """The sheet of a workbook that holds the ``source`` log, recognised by its id column."""
+    """The visible sheet of a workbook that holds the ``source`` log, recognised by its id column."""
     p = Path(path)
     if p.suffix.lower() not in SUFFIXES or not p.exists():
         return None
     id_field = FIELDS[source][0].name
     try:
         reader = _open_workbook(p, str(path))
+        hidden = {n for n, s in _parts(p, str(path)).items() if s.hidden}
         for name in reader.sheet_names:
+            if name in hidden:
+                continue
             g = headers.guess(_grid_of(p, name), match)
             if g and id_field in {match(x, grp) for x, grp in zip(g.labels, g.groups) if x}:
                 return name
-    except Exception:  # noqa: BLE001 - a sheet that cannot be read is simply not that log
+    except (InputFileError, OSError):  # a workbook that cannot be read is simply not that log
         return None
     return None

@@ -16,7 +16,7 @@ from ttkhc_cli.io.table import RawTable, ReadOptions, examples, first_line, sour
 SUFFIXES = {".parquet"}
 
 
-def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> RawTable:
+def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> list[RawTable]:
     try:
         df = pd.read_parquet(p)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a broken file
@@ -32,8 +32,8 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
         j: None for j, x in enumerate(labels)
         if match(x, None) == id_field and pd.api.types.is_numeric_dtype(df[j]) and not pd.api.types.is_bool_dtype(df[j])
     }
-    return RawTable(
+    return [RawTable(
         file=shown, sheet=None, header_row=1, labels=labels, groups=[None] * len(labels),
         letters=[column_letter(i) for i in range(df.shape[1])], data=df,
         rows=np.arange(2, 2 + len(df)), numeric_rows=numeric,
-    )
+    )]

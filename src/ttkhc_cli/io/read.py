@@ -14,7 +14,7 @@ from ttkhc_cli.io import csvfile, excel, parquet
 from ttkhc_cli.io.headers import Match
 from ttkhc_cli.io.table import RawTable, ReadOptions
 
-Reader = Callable[[Path, str, str, ReadOptions, Match], RawTable]
+Reader = Callable[[Path, str, str, ReadOptions, Match], list[RawTable]]
 READERS: dict[str, Reader] = {
     **{s: excel.read for s in excel.SUFFIXES},
     **{s: csvfile.read for s in csvfile.SUFFIXES},
@@ -22,9 +22,10 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read(path: str | Path, source: str, options: ReadOptions, match: Match) -> RawTable:
-    """Read one file's table for ``source`` (cases, feedback or documents); ``match`` says which
-    header names which field, so that the header row can be found."""
+def read(path: str | Path, source: str, options: ReadOptions, match: Match) -> list[RawTable]:
+    """Read one file's table(s) for ``source`` (cases, feedback or documents); ``match`` says
+    which header names which field, so that the header row can be found. A workbook may give
+    several tables: its sheets with the same header."""
     p = Path(path)
     shown = str(path)
     if not p.exists():

@@ -20,9 +20,9 @@ from typing import Any, Iterable
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 
 
-def whole_sheet(reader: Any, name: str) -> tuple[Any, int]:
-    """A whole sheet as text cells (Arrow record batch, None when empty) and the 0-based index
-    of its first column (calamine drops leading empty columns).
+def whole_sheet(reader: Any, name: str) -> tuple[Any, int, bool]:
+    """A whole sheet as text cells (Arrow record batch, None when empty), the 0-based index of
+    its first column (calamine drops leading empty columns) and whether the sheet is visible.
 
     Every column holds its header text, so it would be read as text anyway: asking for text
     skips calamine's type inference (dates then come as Excel serial numbers, which normalise
@@ -30,7 +30,8 @@ def whole_sheet(reader: Any, name: str) -> tuple[Any, int]:
     """
     sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
     cols = sheet.available_columns()
-    return (sheet.to_arrow() if sheet.width else None), (cols[0].absolute_index if cols else 0)
+    visible = getattr(sheet, "visible", "visible") == "visible"
+    return (sheet.to_arrow() if sheet.width else None), (cols[0].absolute_index if cols else 0), visible
 
 
 class _Job:
@@ -38,7 +39,7 @@ class _Job:
 
     def __init__(self, path: str, sheet: str | None) -> None:
         self.path, self.sheet = path, sheet
-        self.result: tuple[str, Any, int] | None = None
+        self.result: tuple[str, Any, int, bool] | None = None
         self.done = threading.Event()
         threading.Thread(target=self._run, name="ttkhc-readahead", daemon=True).start()
 
@@ -103,8 +104,9 @@ def _container(path: str) -> bool:
     return head.startswith(b"PK\x03\x04") or (head.startswith(b"\xd0\xcf\x11\xe0") and path.lower().endswith(".xls"))
 
 
-def take(path: str | Path, sheet: str) -> tuple[Any, int] | None:
-    """The parsed ``sheet`` of ``path`` (Arrow record batch or None when empty, first column index).
+def take(path: str | Path, sheet: str) -> tuple[Any, int, bool] | None:
+    """The parsed ``sheet`` of ``path`` (Arrow record batch or None when empty, first column index,
+    visibility).
 
     None when no read-ahead of that sheet of that very file (same size and time) was started
     or it failed; the caller then reads the sheet itself. Taking a read-ahead starts the next.
@@ -118,5 +120,5 @@ def take(path: str | Path, sheet: str) -> tuple[Any, int] | None:
     _begin_next()  # the next workbook is parsed while this one is mapped and checked
     if job.result is None or job.result[0] != sheet:
         return None
-    _, batch, first = job.result
-    return batch, first
+    _, batch, first, visible = job.result
+    return batch, first, visible

@@ -20,6 +20,18 @@ _EXAMPLES = {
 }
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell the reader could not give a value for although it holds something (an Excel error,
+    a formula saved without its value): reported at its place, never read as a blank."""
+
+    code: str
+    row: int  # Excel row number
+    column: int  # index into the table's columns
+    value: str | None
+    message: str
+
+
 @dataclass
 class RawTable:
     """The data cells under a header, with the positions the user sees in Excel."""
@@ -35,6 +47,7 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     # Id columns whose cells the file stores as numbers: column index -> Excel rows (None: all rows).
     numeric_rows: dict[int, set[int] | None] = field(default_factory=dict)
+    cell_problems: list[CellProblem] = field(default_factory=list)
 
     def header(self, index: int) -> str:
         """A column's header as the user sees it: "Ngày, tháng, năm › Nhận hồ sơ"."""
@@ -48,6 +61,7 @@ class ReadOptions:
     header_row: int | None = None  # Excel row number given by the user
     encoding: str | None = None
     delimiter: str | None = None  # CSV separator given by the user
+    one_sheet: bool = False  # read only the best sheet, not every sheet with the same header
 
 
 def source_name(source: str) -> str:
