@@ -7,6 +7,7 @@ an empty value in the table: it is reported, never guessed.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
@@ -136,12 +137,14 @@ def _count_filled(empty: list[np.ndarray], n: int) -> np.ndarray:
     return filled
 
 
-def exclusions(raw: RawTable, mapped: list[Mapped]) -> tuple[np.ndarray, list[np.ndarray]]:
+def exclusions(raw: RawTable, mapped: list[Mapped], id_field: str = "case_id") -> tuple[np.ndarray, list[np.ndarray]]:
     """The reason code (into ``REASONS``) of each row, and which cells of each column are empty.
 
-    Totals rows are sparse ("Tổng cộng" and a count or two), so only rows with far fewer
-    filled cells than usual are read for a totals label; a repeated header is a row whose first
-    two mapped cells are header labels. Both checks stay vectorised over a million rows.
+    A totals row is known by its shape, not by a word alone: a totals label ("Tổng cộng",
+    "Tổng số: 1.500 hồ sơ", "Cộng"), no dossier code (or the label in its place), and nothing
+    else but numbers (the sums) or very little; "CONG-001" is a dossier code. A repeated header
+    is a row whose first two mapped cells are header labels. Every check is vectorised, so a
+    million rows (or a three-column log where every row is short) cost a few kernel passes.
     """
     df = raw.data
     n = len(df)
@@ -153,16 +156,43 @@ def exclusions(raw: RawTable, mapped: list[Mapped]) -> tuple[np.ndarray, list[np
     reason[filled == 0] = _CODE[EXCLUDE_BLANK]
     if is_numbering_row(list(df.iloc[0])):
         reason[0] = _CODE[EXCLUDE_NUMBERING]
-    typical = np.median(filled[filled > 0]) if (filled > 0).any() else 0
-    sparse = (filled > 0) & (filled <= max(3, typical * 0.6)) & (reason == 0)
-    for i in np.flatnonzero(sparse):
-        cells = [v for v in df.iloc[i].tolist() if v is not None and not (isinstance(v, float) and v != v)][:3]
-        if any(is_totals_label(v) for v in cells):
-            reason[i] = _CODE[EXCLUDE_TOTALS]
+    ids = [m.index for m in mapped if m.field == id_field]
+    totals = _totals_rows(df, empty, filled, ids[0] if ids else None)
+    reason[totals & (reason == 0)] = _CODE[EXCLUDE_TOTALS]
     heads = [m for m in mapped if m.field][:2]
     if len(heads) == 2 and all(_text_col(df[m.index]) for m in heads):
         reason[_repeated_headers(df, heads) & (reason == 0)] = _CODE[EXCLUDE_HEADER]
     return reason, empty
+
+
+# The start of a totals label, precomposed or decomposed: "Tổng", "TỔNG", "Cộng", "total".
+_TOTALS_START = r"(?i)^\s*(t[oôồổỗốộ]\p{M}*ng|c[oôồổỗốộ]\p{M}*ng|total)"
+_NUMBERISH = re.compile(r"^[\d\s.,()%-]*$")
+
+
+def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, id_col: int | None) -> np.ndarray:
+    """Rows shaped like a totals row (see ``exclusions``): candidates found by one Arrow regex per
+    text column, then the few candidates checked one by one."""
+    import pyarrow.compute as pc
+
+    label_col = np.full(len(df), -1)
+    for c in df.columns:
+        if not _text_col(df[c]):
+            continue
+        hits = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(arrow_cells(df[c]), _TOTALS_START), False)
+                                         .to_numpy(zero_copy_only=False), dtype=bool) & (label_col < 0))
+        for i in hits:
+            if is_totals_label(df[c].iat[i]):
+                label_col[i] = c
+    out = np.zeros(len(df), dtype=bool)
+    typical = np.median(filled[filled > 0]) if (filled > 0).any() else 0
+    for i in np.flatnonzero(label_col >= 0):
+        c = label_col[i]
+        if id_col is not None and c != id_col and not empty[id_col][i]:
+            continue  # the row has a dossier code: a dossier, whatever its other cells say
+        others = [df.iat[i, j] for j in range(df.shape[1]) if j != c and not empty[j][i]]
+        out[i] = filled[i] <= max(3, typical * 0.6) or all(_NUMBERISH.match(str(v)) for v in others)
+    return out
 
 
 def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
@@ -199,7 +229,7 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
     # The row checks and the columns are independent and their kernels (Arrow, numpy, pandas)
     # release the GIL: two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        rows = pool.submit(exclusions, raw, mapped)
+        rows = pool.submit(exclusions, raw, mapped, F.FIELDS[source][0].name)
         parsed = list(pool.map(lambda item: _field_task(raw, item[0], item[1], kinds[item[0]], profile, source),
                                by_field.items()))
         reason, empty = rows.result()
@@ -328,8 +358,14 @@ def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
     """Cells the reader saw hold something it could not read (an Excel error, a formula without
     its value), in columns the log uses: each an error at its cell, never taken for a blank."""
     used = {m.index: m for m in mapped if m.field}
-    return [Finding(c.code, ERROR, raw.file, raw.sheet, c.row, used[c.column].column, used[c.column].header, c.value,
-                    c.message) for c in raw.cell_problems if c.column in used]
+    out = []
+    for c in raw.cell_problems:
+        if c.column is None:
+            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, None, None, c.value, c.message))
+        elif c.column in used:
+            m = used[c.column]
+            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, m.column, m.header, c.value, c.message))
+    return out
 
 
 def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list[Finding]:

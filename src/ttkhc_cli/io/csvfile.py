@@ -14,6 +14,7 @@ from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.domain.text import column_letter
 from ttkhc_cli.io import headers
 from ttkhc_cli.io.table import (
+    CellProblem,
     RawTable,
     ReadOptions,
     arrow_cells,
@@ -93,21 +94,28 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     sep, guess, ends = _find_table(head_lines, shown, source, options, match)
     data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
     width = max(len(guess.labels), 1)
+    import pyarrow as pa
+
     try:
-        df, rows = _parse_csv(source_data, sep, data_start, width)
-    except Exception as exc:
-        if not (utf8 and options.encoding is None and "utf8" in str(exc).lower().replace("-", "")):
+        df, rows, faulty = _parse_csv(source_data, sep, data_start, width)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        if not (utf8 and options.encoding is None and ("utf8" in str(exc).lower().replace("-", "")
+                                                       or isinstance(exc, UnicodeDecodeError))):
             raise InputFileError(f"{shown}: không đọc được CSV ({first_line(exc)})") from None
         # Arrow checks UTF-8 as it reads: a file that only looked like UTF-8 at its start.
         encoding = "cp1258"
-        df, rows = _parse_csv(_text_of(p.read_bytes(), encoding, shown).encode("utf-8"), sep, data_start, width)
+        df, rows, faulty = _parse_csv(_text_of(p.read_bytes(), encoding, shown).encode("utf-8"), sep, data_start,
+                                      width)
     notes = [f"bảng mã {encoding}, dấu phân cách {SEPARATOR_NAMES[sep]}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
+    problems = [CellProblem("unclosed-quote", line, None, None,
+                            'dòng có dấu nháy kép (") mở mà không đóng: đọc dòng này bỏ dấu nháy; các dòng sau '
+                            "vẫn được đọc") for line in faulty]
     return [RawTable(
         file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
         groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,
-        notes=notes,
+        notes=notes, cell_problems=problems,
     )]
 
 
@@ -162,13 +170,28 @@ def _record_at(ends: list[int], line: int) -> int:
 _CSV_BLOCK = 8 << 20
 
 
-def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Arrow's multi-threaded CSV reader, every cell as text, with each row's line number.
+def _parse_csv(source: Path | bytes, sep: str, data_start: int,
+               width: int) -> tuple[pd.DataFrame, np.ndarray, list[int]]:
+    """Arrow's multi-threaded CSV reader, every cell as text, with each row's line number, and
+    the lines whose quote was never closed.
 
     Rows with another number of cells than the header (a totals line "Tổng cộng", a note) are
     handed back by Arrow; they are parsed here, padded to the header's width and put back at
-    their own line, so that no row disappears and line numbers stay true.
+    their own line, so that no row disappears and line numbers stay true. A quote opened and
+    never closed makes a CSV reader swallow every line after it into one cell: when Arrow's
+    records do not add up to the file's lines that way, the file is read again line by line
+    (``_careful``), and the faulty line is read as written and reported.
     """
+    table_rows = _arrow_rows(source, sep, data_start, width)
+    if table_rows is not None:
+        return (*table_rows, [])
+    data = source.read_bytes() if isinstance(source, Path) else source
+    return _careful(data.decode("utf-8").lstrip("\ufeff"), sep, data_start, width)
+
+
+def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
+                width: int) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The fast read; None when a record swallowed whole lines of other records."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -206,6 +229,8 @@ def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> t
     df.columns = range(width)
     first = data_start + 1
     spans = _row_spans(df)
+    if any("\n" in text for text in odd) or (spans is not None and _swallowed(df, spans, sep, width)):
+        return None
     if not odd:
         return df, _place(first, spans, len(df), [])
     data = source.read_bytes() if isinstance(source, Path) else source
@@ -228,6 +253,62 @@ def _parse_csv(source: Path | bytes, sep: str, data_start: int, width: int) -> t
     all_rows = np.concatenate([rows, np.array([ln for _, ln in extra])])
     order = np.argsort(all_rows, kind="stable")
     return out.iloc[order].reset_index(drop=True), all_rows[order]
+
+
+MAX_SPAN = 20  # a quoted cell with line breaks (an address, a note) spans a few lines, not more
+
+
+def _looks_like_record(line: str, sep: str, width: int) -> bool:
+    """A line that is a whole record of its own: as many separators as the header, quotes balanced."""
+    return line.count(sep) >= max(width - 1, 1) and line.count('"') % 2 == 0
+
+
+def _swallowed(df: pd.DataFrame, spans: np.ndarray, sep: str, width: int) -> bool:
+    """Whether a cell spanning lines holds lines that are records of their own, or too many lines."""
+    if int(spans.max()) > MAX_SPAN:
+        return True
+    for c in df.columns:
+        cells = df[c][spans > 1].dropna()
+        for text in cells[cells.str.contains("\n", regex=False)]:
+            if any(_looks_like_record(line, sep, width) for line in text.split("\n")[1:]):
+                return True
+    return False
+
+
+def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray, list[int]]:
+    """Line by line: a quoted cell may continue on the next lines (up to MAX_SPAN) until its
+    quote closes, unless the next line is a record of its own; then the quote was never closed,
+    the line is read as written (its quotes as plain characters) and reported."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    records: list[list[str | None]] = []
+    numbers: list[int] = []
+    faulty: list[int] = []
+    i = data_start
+    while i < len(lines):
+        line = lines[i].rstrip("\r")
+        end, joined = i + 1, line
+        quoting = csv.QUOTE_MINIMAL
+        if line.count('"') % 2:
+            closed = False
+            while end < len(lines) and end - i < MAX_SPAN and not _looks_like_record(lines[end].rstrip("\r"), sep, width):
+                joined += "\n" + lines[end].rstrip("\r")
+                end += 1
+                if joined.count('"') % 2 == 0:
+                    closed = True
+                    break
+            if not closed:
+                end, joined, quoting = i + 1, line, csv.QUOTE_NONE
+                faulty.append(i + 1)
+        cells = next(csv.reader([joined], delimiter=sep, quoting=quoting), [])
+        if quoting == csv.QUOTE_NONE:  # the stray quote is not part of any value
+            cells = [c.replace('"', "").strip() for c in cells]
+        records.append([c if c != "" else None for c in (cells + [None] * width)[:width]])
+        numbers.append(i + 1)
+        i = end
+    df = pd.DataFrame(records, columns=range(width), dtype="str") if records else pd.DataFrame(columns=range(width))
+    return df, np.array(numbers, dtype=np.int64), faulty
 
 
 def _row_spans(df: pd.DataFrame) -> np.ndarray | None:

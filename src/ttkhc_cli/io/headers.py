@@ -132,8 +132,10 @@ def is_numbering_row(values: list[object]) -> bool:
 
 
 _TOTALS = re.compile(r"^(tong cong|tong so|tong|cong|total)( \d+.*| ho so.*| hs.*)?$|^(tong cong|tong so) ")
+_CODE_LIKE = re.compile(r"^\s*\w+[-_/.]\d")
 
 
 def is_totals_label(value: object) -> bool:
-    """ "Tổng cộng", "Tổng số: 1.500 hồ sơ", "Cộng" — not "Công dân…" nor a procedure name."""
-    return bool(_TOTALS.match(fold(value)))
+    """ "Tổng cộng", "Tổng số: 1.500 hồ sơ", "Cộng" — not "Công dân…", a procedure name, nor a
+    dossier code that happens to start with the letters (CONG-001)."""
+    return not _CODE_LIKE.match(str(value)) and bool(_TOTALS.match(fold(value)))

@@ -26,8 +26,8 @@ class CellProblem:
     a formula saved without its value): reported at its place, never read as a blank."""
 
     code: str
-    row: int  # Excel row number
-    column: int  # index into the table's columns
+    row: int  # Excel row number (CSV: line number)
+    column: int | None  # index into the table's columns; None for the whole row
     value: str | None
     message: str
 
