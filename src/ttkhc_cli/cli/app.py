@@ -206,6 +206,16 @@ def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Opt
     return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep)
 
 
+def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
+    """An output that cannot be written is said before any file is read."""
+    if output is None:
+        return
+    with _reported():
+        from ttkhc_cli.output.files import check_output
+
+        check_output(output, inputs)
+
+
 def _emit(text: str, output: Optional[Path], inputs: list[Path]) -> None:
     if output is None:
         typer.echo(text, nl=False)
@@ -305,6 +315,7 @@ def validate(
     """
     from collections import Counter
 
+    _check_output(output, [*files, *(p for p in (feedback, documents, targets_file, columns) if p)])
     with _reported():
         _read_ahead(files, sheet)
         from ttkhc_cli import api
@@ -402,6 +413,7 @@ def compute(
 
     Ví dụ: ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1 --by department
     """
+    _check_output(output, [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
@@ -493,6 +505,7 @@ def report(
     if output.suffix.lower() != ".xlsx":
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
         raise typer.Exit(2)
+    _check_output(output, [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
@@ -523,9 +536,9 @@ def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> in
             for line in usage.lines(exc):
                 _stderr().print(line, markup=False)
             return 2
-        if type(exc).__name__ == "Abort":
+        if type(exc).__name__ == "Abort":  # Ctrl-C: the shell's own code for an interrupt
             _stderr().print("Đã dừng.", markup=False)
-            return 1
+            return 130
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()  # help asked for by giving no arguments, and anything else click reports itself
             return exc.exit_code
@@ -533,10 +546,26 @@ def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> in
     return code if isinstance(code, int) else 0
 
 
+class Terminated(BaseException):
+    """SIGTERM (a closed terminal, a job killed): unwinds like an interrupt, so that a half-written
+    output's temporary file is removed on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        code = run()
+        try:
+            code = run()
+        except Terminated:
+            _stderr().print("Đã dừng (nhận tín hiệu kết thúc).", markup=False)
+            code = 143
     finally:
         # The process ends here. Interpreter shutdown collects garbage over every object left
         # (pandas, pyarrow and pydantic leave many): about 0.15 s for nothing. Frozen objects are

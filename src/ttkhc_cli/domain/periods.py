@@ -59,11 +59,22 @@ def month(year: int, m: int, window: str = "calendar") -> Period:
     return Period(f"{year}-{m:02d}", s, e, window)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a case log's periods can be in
+
+
+def _year(y: int, text: str) -> int:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise UsageError(f"kỳ báo cáo {text!r}: năm {y} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return y
+
+
 def parse(text: str, window: str = "calendar") -> Period:
     """2024-03, 2024-Q1, 2024-H1 or 2024 -> a Period in the given window."""
     if window not in WINDOWS:
         raise UsageError(f"--window {window!r} không hợp lệ; dùng calendar hoặc nd09")
     t = text.strip().upper()
+    if m := re.match(r"(\d+)", t):
+        _year(int(m.group(1)), text)
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
         y, mo = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12:
@@ -93,7 +104,10 @@ def parse_date(text: str, option: str) -> dt.date:
     """A date option typed day-first (dd/mm/yyyy) or ISO (yyyy-mm-dd)."""
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
+            day = dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise UsageError(f"{option} {text!r}: năm {day.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+        return day
     raise UsageError(f"{option} {text!r} không phải ngày hợp lệ; dùng dd/mm/yyyy hoặc yyyy-mm-dd")

@@ -9,6 +9,7 @@ Vietnam time, the clock every one-stop system shows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -35,22 +36,46 @@ def default_formats() -> tuple[str, ...]:
     return profiles.common().date_formats
 
 
-def parse_dates(s: pd.Series, formats: Sequence[str] | None = None) -> tuple[pd.Series, np.ndarray]:
-    """Day-first text, ISO text, packed text, real dates and Excel serials -> naive datetimes.
+MIN_YEAR, MAX_YEAR = 2000, 2100  # a case log's dates; outside, a typing slip (3024, 1600, 24)
+SERIAL_MIN, SERIAL_MAX = 36526, 73415  # Excel serial days of 01/01/2000 and 31/12/2100
+_TWO_DIGIT_YEAR = r"^(\d{1,2}[/.-]\d{1,2}[/.-])(\d{2})(\s.*)?$"
 
-    Returns the dates and which filled cells could not be read as one.
-    """
+
+@dataclass
+class DateColumn:
+    """A column's dates and what could not be taken as a date: unreadable cells, dates outside
+    the plausible years, and two-digit years read as 20yy (a warning)."""
+
+    values: pd.Series
+    invalid: np.ndarray
+    implausible: np.ndarray
+    two_digit: np.ndarray
+
+    def __iter__(self):  # values, bad = parse_dates(...): the dates and every unusable cell
+        return iter((self.values, self.invalid | self.implausible))
+
+
+def parse_dates(s: pd.Series, formats: Sequence[str] | None = None) -> DateColumn:
+    """Day-first text, ISO text, packed text, real dates and Excel serials -> naive datetimes,
+    each within 2000–2100 (a date outside is reported, never carried into the figures)."""
     formats = tuple(formats) if formats else default_formats()
+    none = np.zeros(len(s), dtype=bool)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_convert(VIETNAM).dt.tz_localize(None)
-        return s.astype("datetime64[ns]"), np.zeros(len(s), dtype=bool)
+        return _bounded(s, s.notna().to_numpy(), none)
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        return _numbers(pd.to_numeric(s, errors="coerce"), s.notna().to_numpy())
+        values, bad = _numbers(pd.to_numeric(s, errors="coerce"), s.notna().to_numpy())
+        return _bounded(values, s.notna().to_numpy(), none, bad)
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     text = pc.utf8_trim_whitespace(_arrow_text(uniques))
+    short = pc.fill_null(pc.match_substring_regex(text, _TWO_DIGIT_YEAR), False)
+    if pc.any(short).as_py():
+        # RE2 rewrites take one digit after the backslash: "\120" is group 1, then "20".
+        text = pc.if_else(short, pc.replace_substring_regex(text, _TWO_DIGIT_YEAR, r"\120\2\3"), text)
     filled = pc.fill_null(pc.not_equal(text, ""), False)
     parsed = _serial_text(text)
     for fmt in _likely_formats(text, formats):
@@ -58,20 +83,39 @@ def parse_dates(s: pd.Series, formats: Sequence[str] | None = None) -> tuple[pd.
             break
         parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
     parsed = _reject_overflow(text, parsed)
+    years = pc.year(parsed)
+    plausible = pc.fill_null(pc.and_(pc.greater_equal(years, MIN_YEAR), pc.less_equal(years, MAX_YEAR)), True)
+    out_u = np.append(np.asarray(pc.invert(plausible).to_numpy(zero_copy_only=False), dtype=bool), False)
+    parsed = pc.if_else(plausible, parsed, pa.scalar(None, parsed.type))
     result = pd.Series(parsed.to_pandas(), dtype="datetime64[ns]")
-    todo = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy()
+    todo = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False)) & ~pd.Series(out_u[:-1])).to_numpy()
     if todo.any():
         rest = pd.Series(text.to_pandas()[todo])
-        result[np.flatnonzero(todo)] = _iso_or_serial(rest).to_numpy()
-    bad_u = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy()
+        later, late_out = _iso_or_serial(rest)
+        result[np.flatnonzero(todo)] = later.to_numpy()
+        out_u[np.flatnonzero(todo)] = late_out
+    bad_u = (result.isna() & pd.Series(filled.to_numpy(zero_copy_only=False))).to_numpy() & ~out_u[:-1]
     values = np.append(result.to_numpy(), np.datetime64("NaT"))[codes]
-    bad = np.append(bad_u, False)[codes]
-    return pd.Series(values, index=s.index, dtype="datetime64[ns]"), bad
+    short_u = np.append(np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool), False)
+    return DateColumn(pd.Series(values, index=s.index, dtype="datetime64[ns]"), np.append(bad_u, False)[codes],
+                      out_u[codes], short_u[codes] & ~np.isnat(values))
 
 
-def _iso_or_serial(rest: pd.Series) -> pd.Series:
+def _bounded(values: pd.Series, filled: np.ndarray, none: np.ndarray, bad: np.ndarray | None = None) -> DateColumn:
+    """Real dates (or numbers read as dates) kept only within the plausible years."""
+    years = pd.Series(values).dt.year.to_numpy() if pd.api.types.is_datetime64_any_dtype(values.dtype) else None
+    if years is None:
+        years = np.full(len(values), np.nan)
+    outside = filled & ~np.isnan(years) & ((years < MIN_YEAR) | (years > MAX_YEAR))
+    kept = values.where(~outside)
+    kept = kept.astype("datetime64[ns]")
+    invalid = bad if bad is not None else none
+    return DateColumn(kept, invalid & ~outside, outside, none)
+
+
+def _iso_or_serial(rest: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """The few cells no layout read: ISO with a UTC offset (to Vietnam time), other ISO forms,
-    numbers written with a decimal part."""
+    numbers written with a decimal part; and which of them fall outside the plausible years."""
     out = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
     offset = rest.str.contains(_OFFSET, regex=True, na=False)
     if offset.any():
@@ -81,9 +125,12 @@ def _iso_or_serial(rest: pd.Series) -> pd.Series:
     if plain.any():
         out[plain] = pd.to_datetime(rest[plain], format="ISO8601", errors="coerce")
     nums = pd.to_numeric(rest, errors="coerce")
-    ok = out.isna() & nums.between(1, LAST_SERIAL)
+    serial = out.isna() & nums.between(1, LAST_SERIAL)
+    ok = serial & nums.between(SERIAL_MIN, SERIAL_MAX + 1)
     out[ok] = (EXCEL_EPOCH + pd.to_timedelta(nums[ok], unit="D")).dt.round("s")
-    return out
+    years = out.dt.year
+    outside = ((years.notna() & ((years < MIN_YEAR) | (years > MAX_YEAR))) | (serial & ~ok)).to_numpy()
+    return out.where(~outside), outside
 
 
 def _arrow_text(values):
@@ -146,15 +193,22 @@ def _likely_formats(text, formats: Sequence[str]) -> list[str]:
 
 
 def _numbers(nums: pd.Series, filled: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    """Number cells: Excel serial days, or packed dates stored as numbers (20240102081000)."""
+    """Number cells: Excel serial days, or packed dates stored as numbers (20240102081000).
+
+    A serial outside the plausible years is left as a date nobody could mean (its year is
+    checked by the caller), never turned into a timestamp pandas cannot hold.
+    """
     out = pd.Series(pd.NaT, index=nums.index, dtype="datetime64[ns]")
-    serial = nums.between(1, LAST_SERIAL)
-    out[serial] = (EXCEL_EPOCH + pd.to_timedelta(nums[serial], unit="D")).round("s")
-    whole = nums.notna() & ~serial & (nums % 1 == 0) & (nums > 0)
+    serial = nums.between(SERIAL_MIN, SERIAL_MAX + 1)
+    out[serial] = (EXCEL_EPOCH + pd.to_timedelta(nums[serial], unit="D")).dt.round("s")
+    whole = nums.notna() & ~nums.between(1, LAST_SERIAL) & (nums % 1 == 0) & (nums > 0)
     if whole.any():
         text = nums[whole].astype("int64").astype(str)
         for length, fmt in _PACKED_LENGTHS.items():
             sel = text.str.len() == length
             if sel.any():
-                out[text[sel].index] = pd.to_datetime(text[sel], format=fmt, errors="coerce")
+                packed = pd.to_datetime(text[sel], format=fmt, errors="coerce")
+                years = packed.dt.year
+                out[text[sel].index] = packed.where((years >= MIN_YEAR) & (years <= MAX_YEAR))
+    # Any other number (1234567, 15): not a date anyone could mean in a case log.
     return out, filled & out.isna().to_numpy()

@@ -7,6 +7,8 @@ row is kept, since later exports carry the later state, and the earlier is count
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.ingest import profiles as P
 from ttkhc_cli.ingest.findings import (
     PER_COLUMN_CAP,
@@ -38,6 +41,11 @@ class FileInfo:
     mapping: list[Mapped]
     profile: str = P.COMMON  # the export profile the file was read with
     profile_title: str = ""
+    present: set[str] = field(default_factory=set)  # the fields this table has
+
+    @property
+    def place(self) -> str:
+        return self.file + (f" [{self.sheet}]" if self.sheet else "")
 
 
 @dataclass
@@ -103,6 +111,7 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
     read_total = 0
     excluded: dict[str, int] = {}
     present: set[str] = set()
+    findings += _same_files(paths)
     finder = Matcher(profile or P.union(), source, overrides)
     for path in paths:
         if on_step:
@@ -114,7 +123,7 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
             norm = normalise(raw, mapped, source, chosen)
             parts.append(norm.frame)
             files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name,
-                                  chosen.title))
+                                  chosen.title, norm.present))
             del raw  # the raw cells are the largest object of a run: free them before the next table
             findings += norm.findings
             read_total += norm.read
@@ -124,6 +133,7 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
             distinct.append(norm.ids_distinct)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
+    log.findings += _columns_missing_in_some(log)
     if not log.has_ids:
         log.findings.append(_no_ids(log))
     elif distinct != [True]:  # several files, or one with a repeated id: look for duplicates
@@ -134,6 +144,57 @@ def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOption
 def read_raw(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> list[RawTable]:
     """One file's raw table(s), the header found with every profile's knowledge (no mapping yet)."""
     return read(path, source, options, Matcher(P.union(), source).field_of)
+
+
+def _same_files(paths: Sequence[str | Path]) -> list[Finding]:
+    """The same file given twice is refused (its dossiers would count twice); two files with the
+    same content are said (a copy saved under another name), once."""
+    if len(paths) < 2:
+        return []
+    seen: dict[object, str] = {}
+    for path in paths:
+        try:
+            key = os.path.realpath(path), os.stat(path).st_ino
+        except OSError:
+            continue  # the reader says what is wrong with it
+        if key[0] in seen or key in seen:
+            raise InputFileError(f"{path}: tệp được đưa vào hai lần (cùng tệp với {seen.get(key[0], seen.get(key))})")
+        seen[key[0]] = seen[key] = str(path)
+    out, digests = [], {}
+    for path in paths:
+        try:
+            digest = _sha256(path)
+        except OSError:
+            continue
+        if digest in digests:
+            out.append(Finding("identical-files", WARNING, str(path), None, None, None, None, None,
+                               f"nội dung giống hệt tệp {digests[digest]}: các hồ sơ có thể bị tính hai lần"))
+        digests.setdefault(digest, str(path))
+    return out
+
+
+def _sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _columns_missing_in_some(log: Log) -> list[Finding]:
+    """A column some tables have and another lacks: that table's rows cannot reach a numerator
+    that needs it; said per table (the indicators then leave those rows out, see kpi.compute)."""
+    if len(log.files) < 2:
+        return []
+    out = []
+    for info in log.files:
+        lacking = sorted(log.present - info.present, key=[f.name for f in F.FIELDS[log.source]].index)
+        if lacking:
+            names = ", ".join(F.label(log.source, x) for x in lacking)
+            out.append(Finding("missing-column-in-file", WARNING, info.file, info.sheet, None, None, None, None,
+                               f"tệp này thiếu cột {names} mà tệp khác có: hồ sơ của tệp này không được tính vào "
+                               "các chỉ tiêu cần cột đó"))
+    return out
 
 
 def _no_ids(log: Log) -> Finding:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest import profiles, vocab
-from ttkhc_cli.ingest.dates import parse_dates
+from ttkhc_cli.ingest.dates import MAX_YEAR, MIN_YEAR, parse_dates
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, capped, cell_value
 from ttkhc_cli.ingest.mapping import Mapped
 from ttkhc_cli.ingest.numbers import decimal_mark, parse_money, parse_number
@@ -241,8 +241,9 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         if got.typed is not None:
             cols[RAW + name] = got.typed
         for m, bad, code, message in got.problems:
+            severity = WARNING if code in _WARNINGS else ERROR
             findings += _column_findings(raw, m, bad & keep if bad is not None else None, raw.data[m.index],
-                                         code, message)
+                                         code, message, severity)
     findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
     findings += _cell_problems(raw, mapped)
     frame = pd.DataFrame(cols, index=raw.data.index)
@@ -277,6 +278,7 @@ def all_distinct(values: pd.Series) -> bool:
 
 
 Problem = tuple[Mapped, "np.ndarray | None", str, str]  # column, bad cells (None: the column), code, message
+_WARNINGS = {"two-digit-year", "mixed-number-format"}
 
 
 @dataclass
@@ -314,8 +316,13 @@ def _message(kind: str) -> str:
 def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, name: str,
                   m: Mapped) -> tuple[object, list[Problem], pd.Categorical | None]:
     if kind == "date":
-        values, bad = parse_dates(series, profile.date_formats)
-        return values, [(m, bad, "invalid-date", _message(kind))], None
+        dates = parse_dates(series, profile.date_formats)
+        return dates.values, [
+            (m, dates.invalid, "invalid-date", _message(kind)),
+            (m, dates.implausible, "implausible-date",
+             f"{{value!r}} nằm ngoài khoảng năm {MIN_YEAR}–{MAX_YEAR}: không dùng ngày này (gõ nhầm năm?)"),
+            (m, dates.two_digit, "two-digit-year", "năm ghi 2 chữ số ({value}): đọc là năm 20xx"),
+        ], None
     if kind in ("id", "text"):
         return _text_values(series, distinct=kind != "id"), [], None
     problems: list[Problem] = []

@@ -152,10 +152,33 @@ class Engine:
         has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
         return [F.label(log.source, g[0]) for g in missing_for(ind.count, log.present, has_days)]
 
+    def lacking(self, ind: Indicator) -> list[Any]:
+        """The tables of a log made of several that lack a column this indicator needs (their rows
+        can never reach its numerator, so they are left out of its denominator too)."""
+        log = self.sources.log(ind.count.source)
+        if log is None or len(log.files) < 2:
+            return []
+        has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
+        return [info for info in log.files if missing_for(ind.count, info.present, has_days)]
+
+    def partial_note(self, ind: Indicator) -> str | None:
+        """Which tables the indicator leaves out, and the column each lacks."""
+        lacking = self.lacking(ind)
+        if not lacking:
+            return None
+        has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
+        source = ind.count.source
+        parts = [f"{info.place} (thiếu cột " + ", ".join(F.label(source, g[0]) for g in
+                                                         missing_for(ind.count, info.present, has_days)) + ")"
+                 for info in lacking]
+        return "không tính hồ sơ của " + "; ".join(parts)
+
     def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
         frame = self.frames[ind.count.source]
         dates = self.basis_dates(ind)
         mask = np.ones(len(frame), dtype=bool) if rows is None else rows.copy()
+        for info in self.lacking(ind):  # a table without a column the indicator needs
+            mask &= ~((frame["_file"] == info.file) & (frame["_sheet"].fillna("") == (info.sheet or ""))).to_numpy()
         # One cut-off for every indicator: a dossier received after the as-of date does not count.
         arrived = frame.get("date" if ind.count.source == "documents" else "received_at")
         if arrived is not None:
@@ -189,9 +212,10 @@ class Engine:
         if missing:
             return {**base, **_no_data("thiếu cột " + ", ".join(missing))}
         num, den = self.count(ind, period, None if rows is None else rows.get(src))
+        partial = self.partial_note(ind)
         if den == 0:
-            return {**base, **_no_data("mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)}
-        return {**base, **_verdict(num, den, ind.target, None)}
+            return {**base, **_no_data(partial or "mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)}
+        return {**base, **_verdict(num, den, ind.target, partial)}
 
 
 def _no_data(reason: str, num: int | None = None, den: int | None = None) -> dict[str, Any]:

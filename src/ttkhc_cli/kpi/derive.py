@@ -22,6 +22,7 @@ from ttkhc_cli.domain.text import fold
 from ttkhc_cli.kpi.plan import TargetFile, TimingRules
 
 LEVEL_CODES = {"xã": "xa", "huyện": "huyen", "tỉnh": "tinh"}
+MAX_PROCESSING_DAYS = 365
 
 
 def _col(frame: pd.DataFrame, name: str, dtype: str = "object") -> pd.Series:
@@ -170,6 +171,9 @@ def _appointment(frame: pd.DataFrame, received: pd.Series, proc_days: pd.Series,
     if rules.extension == "replace" and "extended_due_at" in frame:
         due = frame["extended_due_at"].fillna(due)
     days = _col(frame, "processing_days", "float").fillna(proc_days)
+    # A processing time beyond a year is a typing slip (reported by the checks), not a deadline
+    # to count day by day into the next century.
+    days = days.where((days >= 0) & (days <= MAX_PROCESSING_DAYS))
     missing = due.isna().to_numpy()
     if missing.any() and days.notna().any():
         due = due.fillna(calendar.due_dates(received, days))

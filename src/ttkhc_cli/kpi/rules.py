@@ -120,10 +120,17 @@ def _tokenise(text: str) -> list[tuple[str, object]]:
     return tokens
 
 
+MAX_LENGTH = 20_000  # characters: a plan's filter is a line or two, not a list of every dossier
+MAX_DEPTH = 50  # nested parentheses or "not"s
+
+
 class _Parser:
     def __init__(self, text: str, source: str):
+        if len(text) > MAX_LENGTH:
+            raise FilterError(f"biểu thức quá dài ({len(text):,} ký tự; tối đa {MAX_LENGTH:,})".replace(",", "."))
         self.tokens = _tokenise(text)
         self.i = 0
+        self.depth = 0
         self.source = source
         self.known = F.field_index(source)
 
@@ -168,11 +175,18 @@ class _Parser:
         return args[0] if len(args) == 1 else BoolOp("and", tuple(args))
 
     def unary(self) -> Node:
+        if self.peek() in (("kw", "not"), ("op", "(")):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise FilterError(f"biểu thức lồng quá sâu (quá {MAX_DEPTH} tầng ngoặc hoặc not)")
         if self.accept("kw", "not"):
-            return Not(self.unary())
+            node: Node = Not(self.unary())
+            self.depth -= 1
+            return node
         if self.accept("op", "("):
             node = self.or_()
             self.expect("op", ")")
+            self.depth -= 1
             return node
         if self.accept("kw", "all"):
             return All()
@@ -202,6 +216,8 @@ class _Parser:
             if kind_ != "str":
                 raise FilterError("sau contains cần một chuỗi trong dấu nháy")
             self._need_kind(field, {"text", "id"}, "dùng với contains")
+            if not fold(text):
+                raise FilterError(f"sau contains cần chữ hoặc số, gặp {_show((kind_, text))} (không có chữ nào để tìm)")
             return Contains(field.name, fold(text), negate)
         if negate:
             raise FilterError(f"sau not cần in hoặc contains, gặp {_show(self.peek())}")
@@ -262,7 +278,10 @@ def coerce_value(field: F.Field | F.Derived, raw: object) -> object:
             allowed = ", ".join(codes.CODES.get(field.kind, ("true", "false")))
             raise FilterError(f"giá trị {raw!r} không hợp lệ cho trường {field.name} (dùng: {allowed})")
         return code
-    return fold(raw if not isinstance(raw, float) else _num_text(raw))
+    folded = fold(raw if not isinstance(raw, float) else _num_text(raw))
+    if not folded:
+        raise FilterError(f"giá trị {raw!r} cho trường {field.name} không có chữ hoặc số nào (dùng is empty để tìm ô trống)")
+    return folded
 
 
 def _num_text(x: float) -> str:

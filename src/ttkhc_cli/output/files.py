@@ -1,12 +1,18 @@
 """Writing outputs atomically, and never over a file the tool was given.
 
 Every output is written to a temporary file beside its destination and renamed into place only
-when writing succeeded: a failure or an interrupt never leaves half a file.
+when writing succeeded: a failure, an interrupt or a termination never leaves half a file nor a
+stray temporary one. An output path is checked before any work (a folder, a path under a file,
+a device, a folder the user cannot write to: each said plainly), and an output may replace none
+of the inputs, compared by resolved path and by the file itself (a hard link is the same file).
+A symbolic link is written through: the file it points to is replaced, the link is kept.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,20 +20,68 @@ from typing import Iterator, Sequence
 
 from ttkhc_cli.domain.errors import UsageError
 
+# The permissions a new file gets from the user's umask (mkstemp would make it 0600, which other
+# users of a shared folder cannot open).
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+_REASONS = {
+    errno.ENOENT: "không có thư mục này", errno.EACCES: "không có quyền ghi", errno.EPERM: "không được phép ghi",
+    errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOSPC: "ổ đĩa hết chỗ trống", errno.EDQUOT: "hết hạn mức dung lượng",
+    errno.ENAMETOOLONG: "tên tệp quá dài", errno.EISDIR: "là một thư mục",
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why the system refused, in Vietnamese."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
+    """The file an output will replace, or a UsageError that says why it cannot be written."""
+    text = str(path)
+    if not text.strip():
+        raise UsageError("--output cần một tên tệp")
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and target.is_dir():
+        raise UsageError(f"{path}: là một thư mục; --output cần tên một tệp, ví dụ {Path(path) / 'ket-qua.json'}")
+    if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        raise UsageError(f"{path}: không phải tệp thông thường (thiết bị hoặc đường ống); bỏ --output để in ra màn hình")
+    parent = target.parent
+    for up in (parent, *parent.parents):
+        if up.exists():
+            if not up.is_dir():
+                raise UsageError(f"{path}: {up} là một tệp, không phải thư mục")
+            if not os.access(up, os.W_OK | os.X_OK):
+                raise UsageError(f"{path}: không có quyền ghi vào thư mục {up}")
+            break
+    refuse_inputs(target, inputs)
+    return target
+
 
 @contextmanager
 def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; renamed into place only if writing succeeds,
     so a failure never leaves a half-written output. Refuses to replace one of the inputs."""
-    target = Path(path)
-    refuse_inputs(target, inputs)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    target = check_output(path, inputs)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"{path}: không tạo được tệp ({reason(exc)})") from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_UMASK
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{path}: không ghi được tệp ({reason(exc)})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -41,9 +95,12 @@ def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Pat
 
 def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
     """An output never replaces one of the files it was made from."""
+    if not target.exists():
+        return
     for p in inputs:
         try:
-            if Path(p).exists() and target.exists() and target.resolve() == Path(p).resolve():
-                raise UsageError(f"{target}: không ghi đè lên tệp đầu vào; chọn tên tệp khác cho --output")
+            same = Path(p).exists() and (target.resolve() == Path(p).resolve() or os.path.samefile(target, p))
         except OSError:
             continue
+        if same:
+            raise UsageError(f"{target}: là tệp đầu vào ({p}); không ghi đè, chọn tên tệp khác cho --output")

@@ -60,6 +60,10 @@ def check_cases(log: Log, plan_year: int) -> list[Finding]:
         out += row_findings(log, (f["fee"] < 0).to_numpy(), "fee", "negative-fee", ERROR, "phí, lệ phí âm: {value}")
     if "case_id" in f:
         out += row_findings(log, f["case_id"].isna().to_numpy(), "case_id", "missing-id", WARNING, "dòng không có mã hồ sơ")
+    if "processing_days" in f:
+        days = f["processing_days"]
+        out += row_findings(log, ((days < 0) | (days > 365)).to_numpy(), "processing_days", "implausible-processing-days",
+                            WARNING, "thời hạn giải quyết {value} ngày nằm ngoài 0–365: không dùng để tính ngày hẹn trả")
     if "status" in f:
         out += _status_and_dates(log)
     return out
