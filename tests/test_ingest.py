@@ -219,10 +219,10 @@ def _bad_files(tmp_path):
         z.writestr("hello.txt", "hi")
     return {
         "truncated": (truncated, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
-        "renamed-txt": (renamed, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
+        "renamed-txt": (renamed, "mang đuôi .xlsx nhưng là văn bản (CSV); đọc như vậy thì không tìm thấy dòng tiêu đề"),
         "empty-sheet": (empty_sheet, "bảng tính trống, không có dữ liệu"),
         "no-header": (no_header, "không tìm thấy dòng tiêu đề của sổ theo dõi hồ sơ"),
-        "binary": (binary, "không phải tệp văn bản CSV (có byte nhị phân)"),
+        "binary": (binary, "không phải tệp dữ liệu đọc được (có byte nhị phân)"),
         "zero-bytes": (zero, "tệp rỗng (0 byte)"),
         "zip-not-xlsx": (zip_not_xlsx, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
         "missing": (tmp_path / "none.xlsx", "không tìm thấy tệp"),

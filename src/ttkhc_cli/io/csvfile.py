@@ -41,6 +41,12 @@ def _encoding(raw: bytes, shown: str, given: str | None) -> str:
         return "utf-16"
     head = raw[:65536]
     if b"\x00" in head:
+        # UTF-16 saved without its byte-order mark: every other byte of Latin text is zero.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and even < len(head) // 50:
+            return "utf-16-le"
+        if even > len(head) // 4 and odd < len(head) // 50:
+            return "utf-16-be"
         raise InputFileError(f"{shown}: không phải tệp văn bản CSV (có byte nhị phân)")
     for enc in ENCODINGS:
         try:
