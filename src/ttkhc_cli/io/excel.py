@@ -46,13 +46,19 @@ def _open_workbook(p: Path, shown: str):
         raise InputFileError(f"{shown}: là tệp Excel 97-2003 nhưng mang đuôi {p.suffix}; hãy đổi đuôi thành .xls")
     try:
         return fastexcel.read_excel(str(p))
-    except Exception as exc:  # noqa: BLE001 - fastexcel raises its own error types for broken files
+    except (fastexcel.FastExcelError, OSError) as exc:
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise InputFileError(f"{shown}: tệp Excel có mật khẩu; hãy bỏ mật khẩu rồi lưu lại") from None
         raise InputFileError(
             f"{shown}: không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng ({first_line(exc)})"
         ) from None
+
+
+def _sheet_errors() -> tuple[type[BaseException], ...]:
+    import fastexcel
+
+    return (fastexcel.FastExcelError, OSError)
 
 
 def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int, bool]:
@@ -131,9 +137,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
                 continue
         try:
             df, offset, visible = _sheet(p, name, (forced or 0) + 2)
-        except InputFileError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - calamine's errors for a sheet it cannot parse
+        except _sheet_errors() as exc:
             raise InputFileError(f"{shown}: không đọc được trang tính {name!r} ({first_line(exc)})") from None
         if not visible and options.sheet is None:
             hidden.append(name)
@@ -286,6 +290,6 @@ def find_sheet(path: str | Path, source: str, match: headers.Match) -> str | Non
             g = headers.guess(_grid_of(p, name), match)
             if g and id_field in {match(x, grp) for x, grp in zip(g.labels, g.groups) if x}:
                 return name
-    except (InputFileError, OSError):  # a workbook that cannot be read is simply not that log
+    except (InputFileError, *_sheet_errors()):  # a workbook that cannot be read is simply not that log
         return None
     return None

@@ -17,9 +17,11 @@ SUFFIXES = {".parquet"}
 
 
 def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> list[RawTable]:
+    import pyarrow as pa
+
     try:
         df = pd.read_parquet(p)
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a broken file
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputFileError(f"{shown}: không phải tệp Parquet hợp lệ ({first_line(exc)})") from None
     labels = [str(c) for c in df.columns]
     if not any(match(x, None) for x in labels):
