@@ -16,7 +16,7 @@ from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.ingest import mapping, profiles
-from ttkhc_cli.ingest.findings import WARNING, Finding, count_by_severity
+from ttkhc_cli.ingest.findings import WARNING, Finding, summary
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
 from ttkhc_cli.kpi import compute as C
@@ -150,7 +150,7 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
         raise UsageError(f"--by {request.by!r} không hợp lệ; dùng {', '.join(C.BY_FIELDS)}")
     p = prepare(request, on_step)
     result = C.compute(p.targets, p.sources, p.period, p.as_of, request.by, request.today,
-                       count_by_severity(p.findings))
+                       summary(p.findings))
     if keep_mapping:
         result["mapping"] = p.sources.cases.mapping_json()
         result["files"] = p.sources.cases.files_json()

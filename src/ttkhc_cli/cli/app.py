@@ -188,6 +188,7 @@ class Delimiter(str, Enum):
     pipe = "|"
 
 
+OneSheetOpt = Annotated[bool, typer.Option("--one-sheet", help="Chỉ đọc một trang tính (mặc định: đọc chung các trang tính cùng tiêu đề, như sổ chia theo tháng).")]
 DelimiterOpt = Annotated[Optional[Delimiter], typer.Option("--delimiter", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
@@ -199,11 +200,11 @@ class FindingsFormat(str, Enum):
 
 
 def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Optional[str],
-                  delimiter: Optional[Delimiter] = None):
+                  delimiter: Optional[Delimiter] = None, one_sheet: bool = False):
     from ttkhc_cli.io.table import ReadOptions
 
     sep = None if delimiter is None else ("\t" if delimiter is Delimiter.tab else delimiter.value)
-    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep)
+    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep, one_sheet=one_sheet)
 
 
 def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
@@ -299,6 +300,7 @@ def validate(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    one_sheet: OneSheetOpt = False,
     columns: ColumnsOpt = None,
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = FindingsFormat.table,
     show_mapping: Annotated[bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")] = True,
@@ -322,7 +324,7 @@ def validate(
         from ttkhc_cli.output.text import findings_csv, to_json
 
         request = api.Request(tuple(files), targets_file=targets_file, columns=columns, feedback=feedback,
-                              documents=documents, read=_read_options(sheet, header_row, encoding, delimiter),
+                              documents=documents, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
                               profile=profile)
         log, report = api.validate_files(request)
         _notes(log, quiet or fmt is not FindingsFormat.table)
@@ -401,6 +403,7 @@ def compute(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    one_sheet: OneSheetOpt = False,
     fmt: Annotated[ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")] = ComputeFormat.table,
     output: OutputOpt = None,
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")] = False,
@@ -423,7 +426,7 @@ def compute(
             tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
-            read=_read_options(sheet, header_row, encoding, delimiter), profile=profile,
+            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
         )
         result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
     with _reported():
@@ -496,6 +499,7 @@ def report(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    one_sheet: OneSheetOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, hồ sơ quá hạn.
@@ -514,7 +518,7 @@ def report(
         request = api.Request(
             tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-            inputs_file=inputs_file, columns=columns, read=_read_options(sheet, header_row, encoding, delimiter), profile=profile,
+            inputs_file=inputs_file, columns=columns, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
         )
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")

@@ -58,3 +58,11 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity] = out.get(f.severity, 0) + 1
     return out
+
+
+def summary(findings: list[Finding]) -> dict[str, Any]:
+    """Counts by severity and by code: what `compute` shows of the checks (the list is `validate`'s)."""
+    by_code: dict[str, int] = {}
+    for f in findings:
+        by_code[f.code] = by_code.get(f.code, 0) + 1
+    return {**count_by_severity(findings), "by_code": dict(sorted(by_code.items()))}

@@ -24,6 +24,8 @@ from ttkhc_cli.io.table import (
 )
 
 SUFFIXES = {".csv", ".txt", ".tsv"}
+# A cell of a few megabytes (a pasted document) is data, not a reason to stop reading.
+csv.field_size_limit(1 << 30)
 ENCODINGS = ("utf-8", "cp1258", "latin-1")
 
 
@@ -235,7 +237,8 @@ def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
     df.columns = range(width)
     first = data_start + 1
     spans = _row_spans(df)
-    if any("\n" in text for text in odd) or (spans is not None and _swallowed(df, spans, sep, width)):
+    if any("\n" in text or text.count('"') % 2 for text in odd) or \
+            (spans is not None and _swallowed(df, spans, sep, width)):
         return None
     if not odd:
         return df, _place(first, spans, len(df), [])

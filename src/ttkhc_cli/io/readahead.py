@@ -49,6 +49,8 @@ class _Job:
 
             reader = fastexcel.read_excel(self.path)
             name = self.sheet if self.sheet is not None else reader.sheet_names[0]
+            if not _sane(self.path, name):
+                raise ValueError(name)  # the normal read refuses it with its message
             self.result = (name, *whole_sheet(reader, name))
         except Exception:  # noqa: BLE001 - the normal read reports it
             self.result = None
@@ -93,6 +95,20 @@ def _begin_next() -> None:
                 continue
             _JOBS[key] = _Job(path, sheet)
             return
+
+
+def _sane(path: str, sheet: str) -> bool:
+    """Whether a sheet can be parsed without calamine sizing it at billions of cells (a stray
+    cell at XFD1048576 aborts the process); only .xlsx says so before parsing."""
+    if not path.lower().endswith((".xlsx", ".xlsm")):
+        return True
+    from ttkhc_cli.io import xlsx_parts
+
+    try:
+        parts = xlsx_parts.sheets(Path(path)).get(sheet)
+        return parts is None or xlsx_parts.too_wide(xlsx_parts.peek(Path(path), parts)) is None
+    except (OSError, KeyError, ValueError, xlsx_parts.ET.ParseError):
+        return False
 
 
 def _container(path: str) -> bool:

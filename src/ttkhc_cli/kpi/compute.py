@@ -87,8 +87,11 @@ def require_dossiers(sources: Sources, period: Period) -> None:
     """A period that holds no dossier at all is an input problem (a wrong --period, the wrong
     file), not a result of "no data" everywhere: stop and say what the data covers."""
     log = sources.cases
-    if log is None or log.frame.empty:
+    if log is None:
         return
+    if log.frame.empty:
+        raise EmptyPeriodError(f"không có hồ sơ nào trong kỳ {period.label} "
+                               f"({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}); sổ không có dòng hồ sơ nào")
     f = log.frame
     received = f["received_at"] if "received_at" in f else f.get("submitted_at")
     if received is None:

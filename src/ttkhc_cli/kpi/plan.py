@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from ttkhc_cli.domain.errors import TargetFileError
+from ttkhc_cli.io import yamlfile
 from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines, validation_problems
 from ttkhc_cli.kpi import rules as filters
 
@@ -291,20 +292,23 @@ def load(path: str | Path | None = None) -> LoadedTargets:
     p = Path(path) if path is not None else bundled_path()
     shown = str(path) if path is not None else f"(mặc định) {DEFAULT_PLAN}"
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise TargetFileError(shown, [f"{shown}: không tìm thấy tệp chỉ tiêu"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TargetFileError(shown, [f"{shown}: không đọc được tệp chỉ tiêu ({exc})"]) from None
-    return LoadedTargets(path=shown, file=parse(text, shown))
+        data, lines = yamlfile.read(p, shown, "tệp chỉ tiêu")
+    except yamlfile.YamlFileError as exc:
+        raise TargetFileError(shown, [str(exc)]) from None
+    return LoadedTargets(path=shown, file=validated(data, lines, shown))
 
 
 def parse(text: str, shown: str) -> TargetFile:
+    """A target file's text, validated (for programs that hold the text, not a file)."""
     try:
         data, lines = load_with_lines(text)
     except YamlProblem as exc:
         where = f"{shown}:{exc.line}" if exc.line else shown
         raise TargetFileError(shown, [f"{where}: {exc}"]) from None
+    return validated(data, lines, shown)
+
+
+def validated(data: Any, lines: dict, shown: str) -> TargetFile:
     if not isinstance(data, dict):
         raise TargetFileError(shown, [f"{shown}: tệp chỉ tiêu phải là một bảng khóa: giá trị (plan, sections, indicators…)"])
     try:

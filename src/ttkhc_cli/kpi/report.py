@@ -18,7 +18,7 @@ import pandas as pd
 from ttkhc_cli import __version__
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.text import fold
-from ttkhc_cli.ingest.findings import Finding, count_by_severity
+from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi.plan import LoadedTargets
 
@@ -179,7 +179,7 @@ def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], 
     # the indicators, the departments, the files, Biểu 06 and the late list), and the period's
     # months are taken from the year-to-date months (same months, same as-of dates).
     engine = C.Engine(loaded, sources, as_of, calendar)
-    result = C.compute(loaded, sources, the_period, as_of, "department", today, count_by_severity(findings), engine)
+    result = C.compute(loaded, sources, the_period, as_of, "department", today, summary(findings), engine)
     by_dept = result.pop("groups")
     ytd_period = year_start(the_period) if the_period.window in periods.WINDOWS else None
     labels = [m.label for m in the_period.months()]

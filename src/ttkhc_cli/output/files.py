@@ -44,6 +44,8 @@ def check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
     if not text.strip():
         raise UsageError("--output cần một tên tệp")
     target = Path(path)
+    if str(target.absolute()).startswith(("/dev/", "/proc/", "/sys/")):
+        raise UsageError(f"{path}: không phải tệp thông thường (thiết bị hoặc đường ống); bỏ --output để in ra màn hình")
     if target.is_symlink():
         target = target.resolve()
     if target.exists() and target.is_dir():
