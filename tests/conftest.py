@@ -25,7 +25,7 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def invoke(runner):
-    from ttkhc_cli.cli.app import app
+    from ttkhc_cli.cli.commands import app
 
     def _invoke(*args: str):
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)

@@ -29,3 +29,36 @@ def test_compute_exit_code_follows_the_verdicts(tmp_path):
     failed = any(i["status"] == "fail" for i in result["indicators"])
     assert done.returncode == (1 if failed else 0)
     assert done.stdout == ""
+
+
+def test_sigterm_during_a_report_leaves_no_temporary_file(tmp_path):
+    """A terminated report removes its half-written file on the way out and exits 143."""
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "bc.xlsx"
+    proc = subprocess.Popen([sys.executable, "-m", "ttkhc_cli", "report", str(SAMPLE), "-o", str(out), "-q"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and not list(tmp_path.glob(".bc.*")):
+        time.sleep(0.005)
+    if proc.poll() is not None:  # finished before its temporary file could be caught
+        assert out.exists() and not list(tmp_path.glob(".bc.*"))
+        return
+    os.kill(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode == 143, proc.stderr.read()
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_interrupt_exits_130(monkeypatch, capsys):
+    from ttkhc_cli import api
+    from ttkhc_cli.cli.commands import run as run_cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "compute_files", interrupted)
+    assert run_cli(["compute", str(SAMPLE), "-q"]) == 130
+    assert capsys.readouterr().err.strip() == "Đã dừng."

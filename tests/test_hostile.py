@@ -12,7 +12,7 @@ import pytest
 from hostile import CASES
 from typer.testing import CliRunner
 
-from ttkhc_cli.cli.app import app
+from ttkhc_cli.cli.commands import app
 
 
 def _snapshot(d: Path) -> dict[Path, tuple[str, int]]:

@@ -21,7 +21,7 @@ INPUTS = ROOT / "sample_data" / "so-lieu-nhap-2024.yaml"
 def sample_report(tmp_path_factory):
     from typer.testing import CliRunner
 
-    from ttkhc_cli.cli.app import app
+    from ttkhc_cli.cli.commands import app
 
     out = tmp_path_factory.mktemp("r") / "bao-cao-2024-Q1.xlsx"
     result = CliRunner().invoke(app, ["report", str(SAMPLE), "--period", "2024-Q1", "--inputs", str(INPUTS), "-o", str(out)])

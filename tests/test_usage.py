@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ttkhc_cli.cli.app import run
+from ttkhc_cli.cli.commands import run
 
 
 @pytest.mark.parametrize("args,message", [

@@ -1,5 +1,5 @@
 """The command line: the only package that knows typer and rich."""
 
-from ttkhc_cli.cli.app import app, main, run
+from ttkhc_cli.cli.commands import app, main, run
 
 __all__ = ["app", "main", "run"]

@@ -67,7 +67,10 @@ def _reported() -> Iterator[None]:
         for line in exc.lines():
             err.print(f"Lỗi: {line}", markup=False)
         raise typer.Exit(exc.exit_code) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:  # Ctrl-C: the shell's own code for an interrupt, never 1 (a failing indicator)
+        _stderr().print("Đã dừng.", markup=False)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if _state["debug"]:
