@@ -15,7 +15,8 @@ os.environ.pop("FORCE_COLOR", None)
 ROOT = Path(__file__).resolve().parents[1]
 # Test support code (hand-made logs, messy exports, the synthetic generator) is imported by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-SEED_DIR = ROOT.parent / "shared" / "seed"
+# The seed plan (its Appendix I is what the shipped target file must mirror), kept with the tests.
+SEED_DIR = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture

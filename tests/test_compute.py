@@ -9,7 +9,7 @@ import pytest
 from caselog import done, ind, run, write
 
 from ttkhc_cli import api
-from ttkhc_cli.kpi import plan as targets
+from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi.compute import display_value
 from ttkhc_cli.kpi.plan import Target
 
@@ -77,7 +77,7 @@ def test_iii2_and_iii3_electronic_results(tmp_path):
 
 
 def test_iii2_procedures_without_a_document_are_left_out(tmp_path):
-    text = targets.bundled_path().read_text(encoding="utf-8").replace(
+    text = plan_file.bundled_path().read_text(encoding="utf-8").replace(
         "procedures: []", 'procedures:\n  - name: "Tiếp công dân"\n    returns_document: false')
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
@@ -117,7 +117,7 @@ def test_pending_overdue_is_judged_at_as_of(tmp_path):
 
     rows = [{"received_at": "02/01/2024", "due_at": "10/01/2024", "status": "Đang xử lý"},
             done("02/01/2024", "20/01/2024", due="10/01/2024")]
-    log = ingest.load([write(tmp_path / "a.csv", rows)])
+    log = ingest.read_log([write(tmp_path / "a.csv", rows)])
     at_5 = derive.cases(log.frame, log.present, dt.date(2024, 1, 5), WorkCalendar())
     at_15 = derive.cases(log.frame, log.present, dt.date(2024, 1, 15), WorkCalendar())
     assert list(at_5["timing"]) == ["pending_in_time", "pending_in_time"]
@@ -162,7 +162,7 @@ def test_due_date_in_working_days_across_tet_and_the_may_swap(tmp_path, received
 
 
 def test_target_file_adds_holidays_the_package_does_not_know(tmp_path):
-    text = targets.bundled_path().read_text(encoding="utf-8").replace(
+    text = plan_file.bundled_path().read_text(encoding="utf-8").replace(
         "  extra_holidays: []", "  extra_holidays: [2024-02-19]")
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
@@ -254,7 +254,7 @@ def test_default_period_is_the_data_and_as_of_its_end(tmp_path):
 
 
 def test_as_of_defaults_to_today_for_an_unfinished_period(tmp_path):
-    from ttkhc_cli.domain.periods import parse
+    from ttkhc_cli.domain.periods import parse_period as parse
     from ttkhc_cli.kpi import compute as C
 
     assert C.default_as_of(parse("2024-Q1"), dt.date(2024, 2, 10)) == dt.date(2024, 2, 10)
@@ -394,7 +394,7 @@ def test_every_command_has_help_with_an_example(invoke, command):
 
 
 def test_processing_time_from_the_target_files_procedures(tmp_path):
-    text = targets.bundled_path().read_text(encoding="utf-8").replace(
+    text = plan_file.bundled_path().read_text(encoding="utf-8").replace(
         "procedures: []", 'procedures:\n  - code: "1.004873"\n    name: Xác nhận tình trạng hôn nhân\n    processing_days: 3')
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")

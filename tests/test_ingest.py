@@ -16,11 +16,11 @@ from ttkhc_cli.io.read import ReadOptions
 
 @pytest.fixture
 def reference(tmp_path):
-    return messy.canonical(ingest.load([messy.write_xlsx_two_row(tmp_path / "a.xlsx")]).frame)
+    return messy.canonical(ingest.read_log([messy.write_xlsx_two_row(tmp_path / "a.xlsx")]).frame)
 
 
 def test_xlsx_with_banner_two_row_header_and_totals(tmp_path):
-    log = ingest.load([messy.write_xlsx_two_row(tmp_path / "a.xlsx")])
+    log = ingest.read_log([messy.write_xlsx_two_row(tmp_path / "a.xlsx")])
     assert log.files[0].header_row == 5
     assert log.rows_json() == {"read": 6, "used": 5, "excluded": {"dòng tổng cộng": 1}}
     f = log.frame.set_index("case_id")
@@ -48,22 +48,22 @@ def test_xlsx_with_banner_two_row_header_and_totals(tmp_path):
     lambda p: messy.write_csv(p / "a.csv", "utf-8", ","),
 ], ids=["ods", "csv-cp1258", "csv-utf8-bom-semicolon", "csv-utf16-tab", "csv-utf8"])
 def test_every_shape_gives_the_same_canonical_table(tmp_path, reference, writer):
-    log = ingest.load([writer(tmp_path)])
+    log = ingest.read_log([writer(tmp_path)])
     pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
     assert log.rows_json()["used"] == 5
 
 
 def test_parquet_reads_directly(tmp_path, reference):
-    log = ingest.load([messy.write_csv(tmp_path / "a.csv")])
+    log = ingest.read_log([messy.write_csv(tmp_path / "a.csv")])
     frame = pd.DataFrame([[messy.as_text(v) for v in r] for r in messy.ROWS], columns=messy.HEADERS)
     frame.to_parquet(tmp_path / "a.parquet")
-    pq = ingest.load([tmp_path / "a.parquet"])
+    pq = ingest.read_log([tmp_path / "a.parquet"])
     assert list(pq.frame["_row"]) == [2, 3, 4, 5, 6]
     pd.testing.assert_frame_equal(messy.canonical(pq.frame), messy.canonical(log.frame))
 
 
 def test_csv_line_numbers_are_what_an_editor_shows(tmp_path):
-    log = ingest.load([messy.write_csv(tmp_path / "a.csv")])
+    log = ingest.read_log([messy.write_csv(tmp_path / "a.csv")])
     assert log.files[0].header_row == 4
     assert list(log.frame["_row"]) == [5, 6, 7, 8, 9]
 
@@ -78,7 +78,7 @@ def test_numeric_case_ids_are_text_and_warned(tmp_path):
     ws.write_row(1, 0, [1001, "02/01/2024", "Đang xử lý"])
     ws.write_row(2, 0, [1002, "03/01/2024", "Đang xử lý"])
     wb.close()
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert list(log.frame["case_id"]) == ["1001", "1002"]
     codes = [(f.code, f.column, f.header) for f in log.findings]
     assert ("numeric-id", "A", "Mã hồ sơ") in codes
@@ -87,7 +87,7 @@ def test_numeric_case_ids_are_text_and_warned(tmp_path):
 def test_leading_zeros_survive_in_text_ids(tmp_path):
     rows = [list(r) for r in messy.ROWS]
     rows[0][0] = "000123"
-    log = ingest.load([messy.write_xlsx_two_row(tmp_path / "z.xlsx", rows)])
+    log = ingest.read_log([messy.write_xlsx_two_row(tmp_path / "z.xlsx", rows)])
     assert "000123" in set(log.frame["case_id"])
 
 
@@ -96,7 +96,7 @@ def test_invalid_cells_are_findings_with_excel_positions(tmp_path):
     rows[1][2] = "31/02/2024"  # no such day
     rows[2][8] = "có lẽ"  # not a flag
     rows[3][5] = "Fax"  # not a channel
-    log = ingest.load([messy.write_xlsx_two_row(tmp_path / "bad.xlsx", rows)])
+    log = ingest.read_log([messy.write_xlsx_two_row(tmp_path / "bad.xlsx", rows)])
     got = {(f.code, f.row, f.column, f.header, f.value) for f in log.findings}
     assert ("invalid-date", 7, "C", "Ngày › Tiếp nhận", "31/02/2024") in got
     assert ("invalid-flag", 8, "I", "Thanh toán trực tuyến", "có lẽ") in got
@@ -108,7 +108,7 @@ def test_invalid_cells_are_findings_with_excel_positions(tmp_path):
 def test_several_files_are_combined_and_remember_their_rows(tmp_path, reference):
     a = messy.write_csv(tmp_path / "thang1.csv", rows=messy.ROWS[:2])
     b = messy.write_csv(tmp_path / "thang2.csv", rows=messy.ROWS[2:])
-    log = ingest.load([a, b])
+    log = ingest.read_log([a, b])
     pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
     assert list(zip(log.frame["_file"], log.frame["_row"]))[:3] == [(str(a), 5), (str(a), 6), (str(b), 5)]
     assert log.read == 2 + 1 + 3 + 1
@@ -120,7 +120,7 @@ def test_duplicate_ids_keep_the_later_row(tmp_path):
     later[6] = "Đã trả kết quả"
     a = messy.write_csv(tmp_path / "a.csv", rows=rows)
     b = messy.write_csv(tmp_path / "b.csv", rows=[later])
-    log = ingest.load([a, b])
+    log = ingest.read_log([a, b])
     assert log.used == 2
     assert log.frame.set_index("case_id").loc["HS-002", "status"] == "returned"
     assert log.excluded["trùng mã hồ sơ (giữ dòng sau cùng)"] == 1
@@ -134,7 +134,7 @@ def test_duplicate_ids_within_one_file_keep_the_later_row(tmp_path):
     again = list(rows[0])
     again[6] = "Đang xử lý"
     path = messy.write_csv(tmp_path / "a.csv", rows=rows + [again])
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert log.used == 3 and log.excluded["trùng mã hồ sơ (giữ dòng sau cùng)"] == 1
     assert log.frame.set_index("case_id").loc["HS-001", "status"] == "processing"
     assert [(f.code, f.row) for f in log.findings if f.code == "duplicate-id"] == [("duplicate-id", 5)]
@@ -143,21 +143,21 @@ def test_duplicate_ids_within_one_file_keep_the_later_row(tmp_path):
 def test_header_row_and_sheet_overrides(tmp_path):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
     with pytest.raises(InputFileError, match="không có trang tính 'Khác'; các trang tính: Hồ sơ"):
-        ingest.load([path], options=ReadOptions(sheet="Khác"))
-    log = ingest.load([path], options=ReadOptions(sheet="Hồ sơ", header_row=5))
+        ingest.read_log([path], options=ReadOptions(sheet="Khác"))
+    log = ingest.read_log([path], options=ReadOptions(sheet="Hồ sơ", header_row=5))
     assert log.used == 5
 
 
 def test_workbook_with_several_sheets_picks_the_case_log(tmp_path):
     path = messy.write_notes_then_cases(tmp_path / "multi.xlsx")
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert log.files[0].sheet == "Sổ hồ sơ"
     assert log.files[0].notes[0] == "đọc trang tính 'Sổ hồ sơ' (khớp 4 cột)"
     assert log.frame["_row"].tolist() == [4]
 
 
 def test_column_overrides(tmp_path):
-    from ttkhc_cli.ingest.mapping import load_overrides
+    from ttkhc_cli.ingest.mapping import read_column_map
 
     headers = list(messy.HEADERS)
     headers[2] = "Ngày nhận HS (giờ VN)"
@@ -165,7 +165,7 @@ def test_column_overrides(tmp_path):
     path = messy.write_csv(tmp_path / "a.csv", headers=headers)
     cols = tmp_path / "map.yaml"
     cols.write_text('columns:\n  received_at: "Ngày nhận HS (giờ VN)"\n  case_id: ["Mã", "Mã số"]\n', encoding="utf-8")
-    log = ingest.load([path], overrides=load_overrides(cols))
+    log = ingest.read_log([path], overrides=read_column_map(cols))
     assert log.frame["received_at"].notna().all()
     rules = {m["header"]: m["rule"] for m in log.mapping_json()}
     assert rules["Ngày nhận HS (giờ VN)"] == "override"
@@ -174,7 +174,7 @@ def test_column_overrides(tmp_path):
 def test_fuzzy_match_suggests_but_never_decides(tmp_path):
     headers = list(messy.HEADERS)
     headers[3] = "Ngày hẹn trảa"
-    log = ingest.load([messy.write_csv(tmp_path / "a.csv", headers=headers)])
+    log = ingest.read_log([messy.write_csv(tmp_path / "a.csv", headers=headers)])
     assert "due_at" not in log.present
     f = next(f for f in log.findings if f.code == "unmapped-header")
     assert (f.column, f.header) == ("D", "Ngày hẹn trảa")
@@ -302,7 +302,7 @@ def test_csv_short_rows_keep_their_line_and_values(tmp_path):
         "\n"
         "Tổng cộng,3\n",
         encoding="utf-8")
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 3), ("A2", 4), ("A3", 6)]
     assert log.frame.set_index("case_id").loc["A2", "received_at"] == pd.Timestamp(2024, 1, 3)
     assert log.rows_json()["excluded"] == {
@@ -322,7 +322,7 @@ def test_csv_cells_spanning_lines_are_read_whole(tmp_path, monkeypatch, block):
         lines.append(f"HS-{i:03d},02/01/2024,Đang xử lý,{officer}")
     path = tmp_path / "multiline.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert log.used == 400 and not log.excluded
     officers = log.frame.set_index("case_id")["officer"]
     assert officers["HS-000"] == "Nguyễn Văn 0\n(phó chủ tịch)"
@@ -343,7 +343,7 @@ def test_csv_rows_after_a_cell_spanning_lines_keep_their_editor_line(tmp_path):
         "A5,32/01/2024,Đang xử lý,Mai\n"                                 # 11
         "Tổng cộng,5\n",                                                 # 12
         encoding="utf-8")
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 3), ("A2", 4), ("A3", 6), ("A4", 8), ("A5", 11)]
     assert [(f.row, f.value) for f in log.findings if f.code == "invalid-date"] == [(6, "31/02/2024"), (11, "32/01/2024")]
     assert log.rows_json()["excluded"] == {
@@ -361,7 +361,7 @@ def test_csv_header_cells_spanning_lines(tmp_path, header_row):
         'A1,02/01/2024,Đang xử lý,Lan\r\n'                                        # 6
         'A2,03/01/2024,Đang xử lý,"Nguyễn\r\nVăn B"\r\n'                          # 7-8
         'A3,31/02/2024,Đang xử lý,Hùng\r\n'.encode("utf-8"))                      # 9
-    log = ingest.load([path], options=ReadOptions(header_row=header_row))
+    log = ingest.read_log([path], options=ReadOptions(header_row=header_row))
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 6), ("A2", 7), ("A3", 9)]
     assert log.files[0].header_row == 3 and log.read == 3
     assert [(f.row, f.column) for f in log.findings if f.code == "invalid-date"] == [(9, "B")]
@@ -389,20 +389,20 @@ def test_xls_gives_the_same_canonical_table(tmp_path, reference):
     out = tmp_path / "xls"
     subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(out), str(src)],
                    capture_output=True, timeout=180, check=True)
-    log = ingest.load([out / "a.xls"])
+    log = ingest.read_log([out / "a.xls"])
     pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
 
 
 def test_column_overrides_help_find_the_header_row(tmp_path):
-    from ttkhc_cli.ingest.mapping import load_overrides
+    from ttkhc_cli.ingest.mapping import read_column_map
 
     path = tmp_path / "odd.csv"
     path.write_text("BÁO CÁO\nSố TT,Mã số HS nội bộ,Thời điểm nhận,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8")
     with pytest.raises(InputFileError):
-        ingest.load([path])
+        ingest.read_log([path])
     cols = tmp_path / "map.yaml"
     cols.write_text('columns:\n  case_id: "Mã số HS nội bộ"\n  received_at: "Thời điểm nhận"\n', encoding="utf-8")
-    log = ingest.load([path], overrides=load_overrides(cols))
+    log = ingest.read_log([path], overrides=read_column_map(cols))
     assert log.files[0].header_row == 2
     assert list(log.frame["case_id"]) == ["A1"]
 
@@ -417,7 +417,7 @@ def test_positions_with_leading_empty_rows_and_columns(tmp_path):
     ws.write_row(3, 1, ["A1", "02/01/2024", "Đang xử lý"])
     ws.write_row(4, 1, ["A2", "32/01/2024", "Đang xử lý"])
     wb.close()
-    log = ingest.load([path])
+    log = ingest.read_log([path])
     assert log.files[0].header_row == 3
     assert list(log.frame["_row"]) == [4, 5]
     bad = next(f for f in log.findings if f.code == "invalid-date")

@@ -32,7 +32,7 @@ _REF: list[pd.DataFrame] = []
 def reference() -> pd.DataFrame:
     if not _REF:
         with tempfile.TemporaryDirectory() as d:
-            _REF.append(messy.canonical(ingest.load([messy.write_csv(Path(d) / "a.csv")]).frame))
+            _REF.append(messy.canonical(ingest.read_log([messy.write_csv(Path(d) / "a.csv")]).frame))
     return _REF[0]
 
 
@@ -40,7 +40,7 @@ def load_csv(rows, headers, parts: int = 1) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as d:
         chunks = [rows[i::parts] for i in range(parts)]
         paths = [messy.write_csv(Path(d) / f"p{i}.csv", rows=c, headers=headers) for i, c in enumerate(chunks) if c]
-        return messy.canonical(ingest.load(paths).frame)
+        return messy.canonical(ingest.read_log(paths).frame)
 
 
 @SETTINGS
@@ -92,5 +92,5 @@ def test_every_csv_row_is_placed_at_the_line_an_editor_shows(lines):
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "a.csv"
         path.write_text(out.getvalue(), encoding="utf-8")
-        log = ingest.load([path])
+        log = ingest.read_log([path])
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == expected

@@ -93,7 +93,7 @@ def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
     from ttkhc_cli.ingest import log as ingest
 
     paths = [messy.write_xlsx_two_row(tmp_path / f"xa-{i}.xlsx", rows=messy.ROWS[i:i + 2]) for i in range(3)]
-    plain, plain_first = ingest.load(paths), ingest.read_raw(paths[0])[0]
+    plain, plain_first = ingest.read_log(paths), ingest.read_raw(paths[0])[0]
     readahead.start(paths)
     pending = lambda: sorted(Path(k[0]).name for k in readahead._JOBS)  # noqa: E731
     assert pending() == ["xa-0.xlsx"]
@@ -104,5 +104,5 @@ def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
     ingest.read_raw(paths[2])[0]
     assert pending() == [] and readahead._QUEUE == []
     readahead.start(paths)
-    early = ingest.load(paths)
+    early = ingest.read_log(paths)
     pd.testing.assert_frame_equal(early.frame, plain.frame)

@@ -150,7 +150,7 @@ def write(path):
 
 @pytest.fixture(scope="module")
 def log(tmp_path_factory):
-    return ingest.load([write(tmp_path_factory.mktemp("timing") / "t.csv")])
+    return ingest.read_log([write(tmp_path_factory.mktemp("timing") / "t.csv")])
 
 
 @pytest.mark.parametrize("setting", list(SETTINGS))
@@ -208,7 +208,7 @@ def test_the_timing_block_is_read_from_the_target_file(tmp_path):
     from ttkhc_cli.domain.errors import TargetFileError
 
     with pytest.raises(TargetFileError) as exc:
-        plan.load(bad)
+        plan.load_plan(bad)
     assert exc.value.problems[0].endswith("timing.compare: 'hour' không phải một trong datetime, date")
 
 

@@ -21,8 +21,8 @@ from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi import coverage, inputs, timing_check
-from ttkhc_cli.kpi import plan as targets
-from ttkhc_cli.kpi import report as R
+from ttkhc_cli.kpi import plan as plan_file
+from ttkhc_cli.kpi import report_data as R
 from ttkhc_cli.quality import checks
 
 Step = Callable[[str], None]
@@ -67,7 +67,7 @@ def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
     if request.period and (request.date_from or request.date_to):
         raise UsageError("dùng --period hoặc --from/--to, không dùng cả hai")
     if request.period:
-        return periods.parse(request.period, window)
+        return periods.parse_period(request.period, window)
     if request.date_from or request.date_to:
         if not (request.date_from and request.date_to):
             raise UsageError("cần cả --from và --to")
@@ -76,32 +76,32 @@ def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
     return None
 
 
-def load_sources(request: Request, plan: targets.TargetFile, on_step: Step | None = None) -> C.Sources:
+def load_sources(request: Request, plan: plan_file.TargetFile, on_step: Step | None = None) -> C.Sources:
     """Read the case log(s) and the other logs; a workbook's own PAKN / documents sheets are found by their headers."""
-    overrides = mapping.load_overrides(request.columns)
+    overrides = mapping.read_column_map(request.columns)
     profile = profiles.resolve(request.profile)
-    cases = ingest.load(request.files, "cases", request.read, overrides, on_step, profile)
+    cases = ingest.read_log(request.files, "cases", request.read, overrides, on_step, profile)
     extra = {}
     for source, given in (("feedback", request.feedback), ("documents", request.documents)):
         if given is not None:
             options = ReadOptions(encoding=request.read.encoding, delimiter=request.read.delimiter)
-            extra[source] = ingest.load([given], source, options, overrides, on_step, profile)
+            extra[source] = ingest.read_log([given], source, options, overrides, on_step, profile)
             continue
         finder = mapping.Matcher(profile or profiles.union(), source, overrides)
         for f in request.files:
             sheet = find_sheet(f, source, finder.field_of)
             if sheet is not None and sheet != cases.files[0].sheet:
-                extra[source] = ingest.load([f], source, ReadOptions(sheet=sheet), overrides, profile=profile)
+                extra[source] = ingest.read_log([f], source, ReadOptions(sheet=sheet), overrides, profile=profile)
                 break
     return C.Sources(cases=cases, feedback=extra.get("feedback"), documents=extra.get("documents"),
-                     inputs=inputs.load(request.inputs_file, plan))
+                     inputs=inputs.load_entered(request.inputs_file, plan))
 
 
 @dataclass
 class Prepared:
     """What `compute` and `report` both start from: the plan, the period asked for, the logs."""
 
-    targets: targets.LoadedTargets
+    targets: plan_file.LoadedTargets
     period: periods.Period | None
     as_of: dt.date | None
     sources: C.Sources
@@ -110,7 +110,7 @@ class Prepared:
 
 def prepare(request: Request, on_step: Step | None = None) -> Prepared:
     """Load the target file, read the period options (before any file is read), read and check the logs."""
-    loaded = targets.load(request.targets_file)
+    loaded = plan_file.load_plan(request.targets_file)
     plan = loaded.file
     the_period = resolve_period(plan.plan.window, request)
     as_of = request.as_of
@@ -132,7 +132,7 @@ def prepare(request: Request, on_step: Step | None = None) -> Prepared:
     return Prepared(loaded, the_period, as_of, sources, findings)
 
 
-def validation(log: ingest.Log, loaded: targets.LoadedTargets) -> list[Finding]:
+def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding]:
     """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks."""
     plan = loaded.file
     found = list(log.findings) + coverage.missing_columns(log, plan) + checks.check(log, plan.plan.year)
@@ -162,7 +162,7 @@ def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
     """Everything `ttkhc validate` does: every log read (the case log, and the feedback and
     documents logs given or found as sheets of its workbook) with its findings (JSON-ready),
     ending with what the files can feed: each indicator of the plan, computable or not."""
-    loaded = targets.load(request.targets_file)
+    loaded = plan_file.load_plan(request.targets_file)
     sources = load_sources(request, loaded.file)
     logs = sources.logs()
     found = checks.ordered([f for log in logs for f in validation(log, loaded)])

@@ -115,9 +115,9 @@ def targets_show(
     Ví dụ: ttkhc targets show targets/dak-to-re-2024.yaml --format json
     """
     with _reported():
-        from ttkhc_cli.kpi import plan as targets
+        from ttkhc_cli.kpi import plan as plan_file
 
-        data = targets.to_json(targets.load(file))
+        data = plan_file.to_json(plan_file.load_plan(file))
     if fmt is ShowFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -135,9 +135,9 @@ def targets_check(
     Ví dụ: ttkhc targets check targets/ke-hoach-2025.yaml
     """
     with _reported():
-        from ttkhc_cli.kpi import plan as targets
+        from ttkhc_cli.kpi import plan as plan_file
 
-        loaded = targets.load(file)
+        loaded = plan_file.load_plan(file)
     n = len(loaded.file.indicators)
     typer.echo(f"{file}: hợp lệ ({n} chỉ tiêu, {len(loaded.file.tasks)} nhiệm vụ).")
 
@@ -324,7 +324,7 @@ def validate(
     with _reported():
         _read_ahead(files, sheet)
         from ttkhc_cli import api
-        from ttkhc_cli.output.text import findings_csv, to_json
+        from ttkhc_cli.output.formats import findings_csv, to_json
 
         request = api.Request(tuple(files), targets_file=targets_file, columns=columns, feedback=feedback,
                               documents=documents, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
@@ -454,14 +454,14 @@ def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
 
 
 def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
-    from ttkhc_cli.output import text as render
+    from ttkhc_cli.output import formats
 
     if fmt is ComputeFormat.json:
-        _emit(render.to_json(result), output, inputs)
+        _emit(formats.to_json(result), output, inputs)
     elif fmt is ComputeFormat.csv:
-        _emit(render.result_csv(result), output, inputs)
+        _emit(formats.result_csv(result), output, inputs)
     elif fmt is ComputeFormat.markdown:
-        _emit(render.result_markdown(result), output, inputs)
+        _emit(formats.result_markdown(result), output, inputs)
     else:
         from rich.console import Group
 

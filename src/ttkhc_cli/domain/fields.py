@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 
 Kind = Literal[
     "id", "text", "date", "flag", "money", "number",

@@ -68,7 +68,7 @@ def _year(y: int, text: str) -> int:
     return y
 
 
-def parse(text: str, window: str = "calendar") -> Period:
+def parse_period(text: str, window: str = "calendar") -> Period:
     """2024-03, 2024-Q1, 2024-H1 or 2024 -> a Period in the given window."""
     if window not in WINDOWS:
         raise UsageError(f"--window {window!r} không hợp lệ; dùng calendar hoặc nd09")

@@ -99,7 +99,7 @@ class Log:
         return F.FIELDS[self.source][0].name in self.present
 
 
-def load(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
+def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
          overrides: dict[str, list[str]] | None = None, on_step: Callable[[str], None] | None = None,
          profile: P.Profile | None = None) -> Log:
     """Read, map and normalise every file; combine them into one log (``on_step`` hears each file).

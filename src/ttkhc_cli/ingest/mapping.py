@@ -44,7 +44,7 @@ class Mapped:
     layer: int = 0  # which profile layer recognised it (0: the file's own system)
 
 
-def load_overrides(path: str | Path | None) -> dict[str, list[str]]:
+def read_column_map(path: str | Path | None) -> dict[str, list[str]]:
     """Read a --columns file: canonical field -> header text(s)."""
     if path is None:
         return {}

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Iterable
 
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.ingest import vocab
 
 _MONEY_WORDS = re.compile(r"(vnđ|vnd|đồng|đ|dong|d)\s*$|^\s*(vnđ|vnd)", re.IGNORECASE)

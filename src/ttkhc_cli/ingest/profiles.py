@@ -26,7 +26,7 @@ from pydantic import (
 from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import UsageError
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.ingest.vocab import NONE_CODE, Vocabulary, vocabulary
 from ttkhc_cli.io import yamlfile
 
@@ -219,7 +219,7 @@ def _validate(data: Any, lines: dict, shown: str) -> ProfileFile:
         raise UsageError("\n".join(yamlfile.validation_problems(exc, data, lines, shown))) from None
 
 
-def load_file(path: str | Path, shown: str | None = None) -> ProfileFile:
+def read_profile(path: str | Path, shown: str | None = None) -> ProfileFile:
     """Read and validate one profile file; every problem is reported with its file:line."""
     shown = shown or str(path)
     try:
@@ -234,7 +234,7 @@ def bundled() -> dict[str, ProfileFile]:
     """The profiles shipped with the package, by name."""
     out = {}
     for path in sorted(BUNDLED.glob("*.yaml")):
-        spec = load_file(path, f"profiles/{path.name}")
+        spec = read_profile(path, f"profiles/{path.name}")
         out[spec.name] = spec
     return out
 
@@ -260,7 +260,7 @@ def available(extra: Path | None = None) -> list[Profile]:
     """Every profile: the bundled ones, then an office's own file when given."""
     out = [_merged(spec, "(có sẵn)") for spec in bundled().values()]
     if extra is not None:
-        out.append(_merged(load_file(extra), str(extra)))
+        out.append(_merged(read_profile(extra), str(extra)))
     return out
 
 
@@ -273,7 +273,7 @@ def resolve(name_or_path: str | None) -> Profile | None:
         return _merged(specs[name_or_path], "(có sẵn)")
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
-        return _merged(load_file(path), str(path))
+        return _merged(read_profile(path), str(path))
     raise UsageError(f"--profile {name_or_path!r}: không có hồ sơ xuất này; có sẵn: {', '.join(specs)} "
                      "(hoặc đường dẫn tới tệp .yaml của đơn vị)")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 
 INVALID = object()
 NONE_CODE = "none"  # a word the system writes for "no value" (a paused dossier's timing)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.errors import InputFileError
-from ttkhc_cli.domain.text import column_letter
+from ttkhc_cli.domain.folding import column_letter
 from ttkhc_cli.io import headers
 from ttkhc_cli.io.table import (
     CellProblem,

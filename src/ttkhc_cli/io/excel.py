@@ -16,7 +16,7 @@ import pandas as pd
 
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.domain.fields import FIELDS
-from ttkhc_cli.domain.text import column_letter
+from ttkhc_cli.domain.folding import column_letter
 from ttkhc_cli.io import headers, readahead, xlsx_parts
 from ttkhc_cli.io.table import (
     CellProblem,

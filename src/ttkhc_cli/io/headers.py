@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 
 SCAN_ROWS = 40
 # A header names at least two fields: one cell that happens to say "lệ phí" is not a header.

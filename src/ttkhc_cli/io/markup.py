@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.errors import InputFileError
-from ttkhc_cli.domain.text import column_letter
+from ttkhc_cli.domain.folding import column_letter
 from ttkhc_cli.io import headers
 from ttkhc_cli.io.table import RawTable, ReadOptions, examples, first_line, source_name
 

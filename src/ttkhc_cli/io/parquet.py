@@ -9,7 +9,7 @@ import pandas as pd
 
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.domain.fields import FIELDS
-from ttkhc_cli.domain.text import column_letter
+from ttkhc_cli.domain.folding import column_letter
 from ttkhc_cli.io import headers
 from ttkhc_cli.io.table import RawTable, ReadOptions, examples, first_line, source_name
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ttkhc_cli.domain import codes
 from ttkhc_cli.domain.calendar import WorkCalendar
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.kpi.plan import TargetFile, TimingRules
 
 LEVEL_CODES = {"xã": "xa", "huyện": "huyen", "tỉnh": "tinh"}

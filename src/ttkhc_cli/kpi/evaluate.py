@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.kpi import rules as X
 
 if TYPE_CHECKING:

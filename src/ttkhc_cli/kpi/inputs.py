@@ -56,7 +56,7 @@ class Entered:
         return bool(self.figures)
 
 
-def load(path: str | Path | None, targets: TargetFile) -> Entered:
+def load_entered(path: str | Path | None, targets: TargetFile) -> Entered:
     if path is None:
         return Entered({})
     shown = str(path)
@@ -94,7 +94,7 @@ def _period(value: Any, window: str, where: str) -> periods.Period | None:
     if value is None:
         return None
     try:
-        return periods.parse(str(value), window)
+        return periods.parse_period(str(value), window)
     except UsageError as exc:
         raise UsageError(f"{where}: {exc}") from None
 

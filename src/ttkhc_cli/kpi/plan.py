@@ -23,7 +23,7 @@ from pydantic import (
 from ttkhc_cli.domain.errors import TargetFileError
 from ttkhc_cli.io import yamlfile
 from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines, validation_problems
-from ttkhc_cli.kpi import rules as filters
+from ttkhc_cli.kpi import rules
 
 OPS = (">=", "<=", "=", ">", "<")
 SOURCES = ("cases", "feedback", "documents", "manual")
@@ -101,20 +101,20 @@ class Count(_Strict):
             if text is None:
                 raise ValueError(f"thiếu khóa {key}")
             try:
-                filters.parse(text, self.source)
-            except filters.FilterError as exc:
+                rules.parse_rule(text, self.source)
+            except rules.FilterError as exc:
                 raise ValueError(f"{key}: {exc}") from None
         return self
 
-    def denominator_node(self) -> filters.Node:
-        return filters.parse(self.denominator or "all", self.source)
+    def denominator_node(self) -> rules.Node:
+        return rules.parse_rule(self.denominator or "all", self.source)
 
-    def numerator_node(self) -> filters.Node:
-        return filters.parse(self.numerator or "all", self.source)
+    def numerator_node(self) -> rules.Node:
+        return rules.parse_rule(self.numerator or "all", self.source)
 
     def fields(self) -> set[str]:
         """Every field the count's filters name."""
-        return filters.fields_of(self.denominator_node()) | filters.fields_of(self.numerator_node())
+        return rules.fields_of(self.denominator_node()) | rules.fields_of(self.numerator_node())
 
 
 class Indicator(_Strict):
@@ -287,7 +287,7 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[1] / "plans" / DEFAULT_PLAN
 
 
-def load(path: str | Path | None = None) -> LoadedTargets:
+def load_plan(path: str | Path | None = None) -> LoadedTargets:
     """Read and validate a target file; every problem is reported together."""
     p = Path(path) if path is not None else bundled_path()
     shown = str(path) if path is not None else f"(mặc định) {DEFAULT_PLAN}"
@@ -298,7 +298,7 @@ def load(path: str | Path | None = None) -> LoadedTargets:
     return LoadedTargets(path=shown, file=validated(data, lines, shown))
 
 
-def parse(text: str, shown: str) -> TargetFile:
+def parse_plan(text: str, shown: str) -> TargetFile:
     """A target file's text, validated (for programs that hold the text, not a file)."""
     try:
         data, lines = load_with_lines(text)

@@ -25,7 +25,7 @@ from typing import Union
 
 from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.ingest import vocab
 
 
@@ -294,7 +294,7 @@ def _show(tok: tuple[str, object] | None) -> str:
     return repr(tok[1]) if tok[0] != "str" else f'"{tok[1]}"'
 
 
-def parse(text: str, source: str) -> Node:
+def parse_rule(text: str, source: str) -> Node:
     """Parse a filter over the fields of ``source`` (cases, feedback or documents)."""
     if not isinstance(text, str) or not text.strip():
         raise FilterError("biểu thức rỗng (dùng all để lấy mọi dòng)")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import labels
-from ttkhc_cli.kpi.report import FORM06_COLUMNS, LATE_COLUMNS, ReportData
+from ttkhc_cli.kpi.report_data import FORM06_COLUMNS, LATE_COLUMNS, ReportData
 from ttkhc_cli.output.files import atomic_output
 
 SHEETS = ("Tổng hợp", "Biểu 06", "Theo bộ phận", "Xu hướng", "Hồ sơ quá hạn", "Chất lượng dữ liệu", "Ghi chú")

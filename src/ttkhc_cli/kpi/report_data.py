@@ -17,7 +17,7 @@ import pandas as pd
 
 from ttkhc_cli import __version__
 from ttkhc_cli.domain import periods
-from ttkhc_cli.domain.text import fold
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi.plan import LoadedTargets
@@ -161,7 +161,7 @@ def indicator_notes(loaded: LoadedTargets) -> list[dict[str, Any]]:
 def year_start(period: periods.Period) -> periods.Period:
     """From the start of the period's year (in its window) to the period's end."""
     year = period.end.year if period.window != "nd09" or period.end.month < 12 or period.end.day < 15 else period.end.year + 1
-    first = periods.parse(str(year), period.window if period.window in periods.WINDOWS else "calendar")
+    first = periods.parse_period(str(year), period.window if period.window in periods.WINDOWS else "calendar")
     return periods.Period(f"Lũy kế {year}", first.start, period.end, period.window)
 
 
@@ -173,7 +173,7 @@ def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], 
     """
     plan = loaded.file
     calendar = C.calendar_for(loaded)
-    the_period = period or C.data_span(sources) or periods.parse(str(plan.plan.year))
+    the_period = period or C.data_span(sources) or periods.parse_period(str(plan.plan.year))
     as_of = as_of or C.default_as_of(the_period, today)
     # Each table is computed once: the case log is derived once at the period's as-of date (for
     # the indicators, the departments, the files, Biểu 06 and the late list), and the period's
