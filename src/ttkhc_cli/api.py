@@ -16,6 +16,7 @@ from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.ingest import mapping, profiles
+from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import WARNING, Finding, summary
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
@@ -126,9 +127,9 @@ def prepare(request: Request, on_step: Step | None = None) -> Prepared:
         on_step("Đang kiểm tra và tính chỉ tiêu")
     findings = checks.ordered([f for log in sources.logs() for f in validation(log, loaded)])
     if as_of is not None and as_of > today:
-        findings.append(Finding("as-of-future", WARNING, None, None, None, None, None, as_of.strftime("%d/%m/%Y"),
-                                f"--as-of {as_of:%d/%m/%Y} sau hôm nay: hồ sơ đang giải quyết được xét "
-                                "tại một ngày chưa đến"))
+        shown = as_of.strftime("%d/%m/%Y")
+        findings.append(Finding("as-of-future", WARNING, None, None, None, None, None, shown,
+                                message("as-of-future", value=shown)))
     return Prepared(loaded, the_period, as_of, sources, findings)
 
 

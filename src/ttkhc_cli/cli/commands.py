@@ -106,7 +106,7 @@ class ShowFormat(str, Enum):
 @targets_app.command("show")
 def targets_show(
     file: Annotated[
-        Optional[Path], typer.Argument(help="Tệp chỉ tiêu YAML; bỏ trống để dùng kế hoạch mặc định.")
+        Optional[Path], typer.Argument(metavar="TỆP", help="Tệp chỉ tiêu YAML; bỏ trống để dùng kế hoạch mặc định.")
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
 ) -> None:
@@ -128,7 +128,7 @@ def targets_show(
 
 @targets_app.command("check")
 def targets_check(
-    file: Annotated[Path, typer.Argument(help="Tệp chỉ tiêu YAML cần kiểm tra.")],
+    file: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp chỉ tiêu YAML cần kiểm tra.")],
 ) -> None:
     """Kiểm tra một tệp chỉ tiêu: thoát 0 nếu hợp lệ, 2 kèm danh sách lỗi nếu không.
 
@@ -173,15 +173,15 @@ def profiles_cmd(
 # ------------------------------------------------------------------ shared options
 
 FilesArg = Annotated[list[Path], typer.Argument(metavar="TỆP", help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp).")]
-TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", "-t", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re).")]
-SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Tên trang tính cần đọc (mặc định: trang giống sổ hồ sơ nhất).")]
-HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, help="Số dòng tiêu đề như Excel hiển thị (mặc định: tự tìm).")]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận).")]
-ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="Tệp YAML ánh xạ cột: columns: {received_at: \"Ngày nhận HS\"}.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi kết quả ra tệp thay vì màn hình.")]
-FeedbackOpt = Annotated[Optional[Path], typer.Option("--feedback", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn).")]
-DocumentsOpt = Annotated[Optional[Path], typer.Option("--documents", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng).")]
-ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị (mặc định: tự nhận theo tiêu đề).")]
+TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="TỆP", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re).")]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", metavar="TÊN", help="Tên trang tính cần đọc (mặc định: trang giống sổ hồ sơ nhất).")]
+HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, metavar="SỐ", help="Số dòng tiêu đề như Excel hiển thị (mặc định: tự tìm).")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", metavar="BẢNG_MÃ", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận).")]
+ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", metavar="TỆP", help="Tệp YAML ánh xạ cột: columns: {received_at: \"Ngày nhận HS\"}.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="TỆP", help="Ghi kết quả ra tệp thay vì màn hình.")]
+FeedbackOpt = Annotated[Optional[Path], typer.Option("--feedback", metavar="TỆP", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn).")]
+DocumentsOpt = Annotated[Optional[Path], typer.Option("--documents", metavar="TỆP", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng).")]
+ProfileOpt = Annotated[Optional[str], typer.Option("--profile", metavar="TÊN|TỆP", help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị (mặc định: tự nhận theo tiêu đề).")]
 
 
 class Delimiter(str, Enum):
@@ -192,7 +192,7 @@ class Delimiter(str, Enum):
 
 
 OneSheetOpt = Annotated[bool, typer.Option("--one-sheet", help="Chỉ đọc một trang tính (mặc định: đọc chung các trang tính cùng tiêu đề, như sổ chia theo tháng).")]
-DelimiterOpt = Annotated[Optional[Delimiter], typer.Option("--delimiter", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận).")]
+DelimiterOpt = Annotated[Optional[Delimiter], typer.Option("--delimiter", metavar="KÝ_TỰ", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
 
@@ -307,7 +307,7 @@ def validate(
     columns: ColumnsOpt = None,
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = FindingsFormat.table,
     show_mapping: Annotated[bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")] = True,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Số phát hiện tối đa in ra bảng.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="SỐ", help="Số phát hiện tối đa in ra bảng.")] = 50,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -379,12 +379,12 @@ class By(str, Enum):
     file = "file"
 
 
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="Kỳ: 2024-03, 2024-Q1, 2024-H1 hoặc 2024 (mặc định: toàn bộ dữ liệu).")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", metavar="KỲ", help="Kỳ: 2024-03, 2024-Q1, 2024-H1 hoặc 2024 (mặc định: toàn bộ dữ liệu).")]
 WindowOpt = Annotated[Optional[Window], typer.Option("--window", help="calendar (tháng dương lịch) hoặc nd09 (ngày 15 đến 14, Nghị định 09/2019); mặc định theo tệp chỉ tiêu.")]
-FromOpt = Annotated[Optional[str], typer.Option("--from", help="Từ ngày (dd/mm/yyyy), thay cho --period.")]
-ToOpt = Annotated[Optional[str], typer.Option("--to", help="Đến ngày (dd/mm/yyyy).")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Ngày xét hồ sơ đang giải quyết (mặc định: cuối kỳ, hoặc hôm nay nếu kỳ chưa hết).")]
-InputsOpt = Annotated[Optional[Path], typer.Option("--inputs", help="Tệp YAML số liệu nhập tay: III.1: {numerator: 12, denominator: 12}.")]
+FromOpt = Annotated[Optional[str], typer.Option("--from", metavar="NGÀY", help="Từ ngày (dd/mm/yyyy), thay cho --period.")]
+ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="NGÀY", help="Đến ngày (dd/mm/yyyy).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="NGÀY", help="Ngày xét hồ sơ đang giải quyết (mặc định: cuối kỳ, hoặc hôm nay nếu kỳ chưa hết).")]
+InputsOpt = Annotated[Optional[Path], typer.Option("--inputs", metavar="TỆP", help="Tệp YAML số liệu nhập tay: III.1: {numerator: 12, denominator: 12}.")]
 
 
 @app.command()
@@ -486,7 +486,7 @@ def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], i
 @app.command()
 def report(
     files: FilesArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Tệp Excel báo cáo cần ghi, ví dụ bao-cao-2024-Q1.xlsx.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="TỆP", help="Tệp Excel báo cáo cần ghi, ví dụ bao-cao-2024-Q1.xlsx.")],
     targets_file: TargetsOpt = None,
     period: PeriodOpt = None,
     window: WindowOpt = None,

@@ -9,6 +9,7 @@ words it, so nothing is ever hidden.
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 
 def is_usage_error(exc: BaseException) -> bool:
@@ -78,3 +79,61 @@ def _other(text: str) -> str:
     if text.startswith("Missing command"):
         return "thiếu tên lệnh"
     return text
+
+
+def synopsis(app_command, width: int = 100) -> str:
+    """Every command with its arguments and options, as the README's "Commands" block shows them
+    (generated with cog from the command line itself, so it cannot fall out of date)."""
+    out: list[str] = []
+    for path, cmd in _leaves(app_command, ("ttkhc",)):
+        words = [" ".join(path)]
+        for p in cmd.params:
+            if getattr(p, "hidden", False) or "--help" in getattr(p, "opts", ()):
+                continue
+            words.append(_usage_word(p))
+        out += _wrapped(words, width)
+    return "\n".join(out)
+
+
+def _leaves(cmd, path: tuple[str, ...]) -> list:
+    if not hasattr(cmd, "commands"):
+        return [(path, cmd)]
+    found = []
+    for name, sub in cmd.commands.items():
+        if not getattr(sub, "hidden", False):
+            found += _leaves(sub, path + (name,))
+    return found
+
+
+def _usage_word(p) -> str:
+    if p.param_type_name == "argument":
+        name = (p.metavar or p.name or "").upper()
+        name += "..." if p.nargs == -1 else ""
+        return name if p.required else f"[{name}]"
+    opt = max(p.opts, key=len)
+    if p.is_flag:
+        return f"[{opt}]"
+    choices = _choices(p)
+    value = p.metavar or ("|".join(choices) if choices else (p.name or "").upper())
+    word = f"{opt} {value}"
+    return word if p.required else f"[{word}]"
+
+
+def _choices(p) -> list[str]:
+    """An option's choices, from click's type or (typer ≥ 0.2x) the annotation's Enum."""
+    found = getattr(getattr(p, "type", None), "choices", None)
+    if not found:
+        annotation = getattr(getattr(p, "type_descriptor", None), "annotation", None)
+        found = list(annotation) if isinstance(annotation, type) and issubclass(annotation, Enum) else []
+    return [str(getattr(c, "value", c)) for c in found]
+
+
+def _wrapped(words: list[str], width: int) -> list[str]:
+    lines = [words[0]]
+    indent = " " * (len(words[0].split(" ")[0]) + 1 + len(words[0].split(" ")[1]) + 1) if " " in words[0] else "  "
+    for w in words[1:]:
+        if len(lines[-1]) + 1 + len(w) > width:
+            lines.append(indent + w)
+        else:
+            lines[-1] += " " + w
+    return lines

@@ -8,8 +8,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-ERROR = "error"
-WARNING = "warning"
+from ttkhc_cli.ingest.catalogue import ERROR, WARNING, entry
+
 # At most this many findings of one code in one column are kept; a summary line says the rest.
 PER_COLUMN_CAP = 2000
 
@@ -25,6 +25,9 @@ class Finding:
     header: str | None
     value: Any
     message: str
+
+    def __post_init__(self) -> None:
+        entry(self.code)  # only catalogued codes: scripts and the README rely on them
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

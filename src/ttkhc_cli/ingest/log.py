@@ -19,6 +19,7 @@ import pandas as pd
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.ingest import profiles as P
+from ttkhc_cli.ingest.catalogue import entry, message
 from ttkhc_cli.ingest.findings import (
     PER_COLUMN_CAP,
     WARNING,
@@ -168,7 +169,7 @@ def _same_files(paths: Sequence[str | Path]) -> list[Finding]:
             continue
         if digest in digests:
             out.append(Finding("identical-files", WARNING, str(path), None, None, None, None, None,
-                               f"nội dung giống hệt tệp {digests[digest]}: các hồ sơ có thể bị tính hai lần"))
+                               message("identical-files", other=digests[digest])))
         digests.setdefault(digest, str(path))
     return out
 
@@ -192,16 +193,14 @@ def _columns_missing_in_some(log: Log) -> list[Finding]:
         if lacking:
             names = ", ".join(F.label(log.source, x) for x in lacking)
             out.append(Finding("missing-column-in-file", WARNING, info.file, info.sheet, None, None, None, None,
-                               f"tệp này thiếu cột {names} mà tệp khác có: hồ sơ của tệp này không được tính vào "
-                               "các chỉ tiêu cần cột đó"))
+                               message("missing-column-in-file", names=names)))
     return out
 
 
 def _no_ids(log: Log) -> Finding:
     label = F.label(log.source, F.FIELDS[log.source][0].name)
     return Finding("no-id-column", WARNING, files_of(log), None, None, None, None, None,
-                   f"sổ không có cột {label}: mỗi dòng được nhận biết bằng tệp và số dòng; "
-                   "không kiểm tra được hồ sơ trùng")
+                   message("no-id-column", label=label))
 
 
 def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: list[Mapped],
@@ -210,15 +209,13 @@ def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: lis
     for m in mapped:
         if m.rule == "duplicate":
             out.append(Finding("duplicate-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               f"cột trùng nghĩa với một cột trước ({F.label(source, m.suggestion)}); bỏ qua cột này"))
+                               message("duplicate-header", label=F.label(source, m.suggestion))))
         elif m.rule == "not-dates":
             out.append(Finding("header-not-date", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               f"tiêu đề giống {F.label(source, m.suggestion)} nhưng các ô không phải ngày; "
-                               "không dùng cột này (dùng --columns nếu cần)"))
+                               message("header-not-date", label=F.label(source, m.suggestion))))
         elif m.rule == "unmapped" and m.suggestion:
             out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               f"không nhận ra cột này; có phải là {F.label(source, m.suggestion)} "
-                               f"({m.suggestion})? Dùng --columns để chỉ định"))
+                               message("unmapped-header", label=F.label(source, m.suggestion), field=m.suggestion)))
     return out
 
 
@@ -239,7 +236,8 @@ def _dedupe(log: Log) -> None:
         file, sheet, row = frame.at[i, "_file"], frame.at[i, "_sheet"], int(frame.at[i, "_row"])
         letter, header = log.column_of(file, id_field)
         return Finding("duplicate-id", WARNING, file, sheet, row, letter, header, ids.iat[i],
-                       f"{label} {ids.iat[i]!r} trùng với dòng {int(later['_row'])} ({later['_file']}); dùng dòng sau cùng")
+                       message("duplicate-id", label=label, value=ids.iat[i], later_row=int(later["_row"]),
+                               later_file=later["_file"]))
 
     log.findings += capped(dup.nonzero()[0], one, lambda n: Finding(
         "duplicate-id", WARNING, None, None, None, None, label, None, f"… và {n} dòng khác trùng {label}"))
@@ -252,22 +250,22 @@ def files_of(log: Log) -> str:
     return ", ".join(dict.fromkeys(f.file for f in log.files))
 
 
-def row_findings(log: Log, mask: np.ndarray, field_name: str, code: str, severity: str,
-                 message: str, value_field: str | None = None) -> list[Finding]:
-    """One finding per row of ``mask`` (capped), at the row's file, sheet, Excel row and the field's column."""
+def row_findings(log: Log, mask: np.ndarray, field_name: str, code: str, **params: object) -> list[Finding]:
+    """One finding per row of ``mask`` (capped), at the row's file, sheet, Excel row and the field's
+    column; severity and message are the code's (``params`` fill its template)."""
     frame = log.frame
-    column = value_field or field_name
+    severity = entry(code).severity
     rows = np.flatnonzero(mask)
     if not len(rows):
         return []
-    shown = dict(zip(rows[:PER_COLUMN_CAP].tolist(), raw_values(log, column, rows[:PER_COLUMN_CAP])))
+    shown = dict(zip(rows[:PER_COLUMN_CAP].tolist(), raw_values(log, field_name, rows[:PER_COLUMN_CAP])))
 
     def one(i: int) -> Finding:
         file = frame.at[i, "_file"]
         letter, header = log.column_of(file, field_name)
         value = cell_value(shown.get(i))
         return Finding(code, severity, file, frame.at[i, "_sheet"], int(frame.at[i, "_row"]),
-                       letter, header, value, message.format(value=value))
+                       letter, header, value, message(code, value=value, **params))
 
     return capped(rows, one, lambda n: Finding(
         code, severity, files_of(log), None, None, None, None, None, f"… và {n} dòng khác cùng lỗi"))

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest import profiles, vocab
+from ttkhc_cli.ingest.catalogue import entry, message
 from ttkhc_cli.ingest.dates import MAX_YEAR, MIN_YEAR, parse_dates
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, capped, cell_value
 from ttkhc_cli.ingest.mapping import Mapped
@@ -24,12 +25,6 @@ from ttkhc_cli.ingest.numbers import decimal_mark, parse_money, parse_number
 from ttkhc_cli.ingest.profiles import Profile
 from ttkhc_cli.io.headers import is_numbering_row, is_totals_label
 from ttkhc_cli.io.table import RawTable, arrow_cells
-
-KIND_NAMES = {
-    "date": "ngày", "flag": "giá trị có/không", "channel": "kênh nộp", "status": "trạng thái",
-    "timing": "tiến độ", "level": "cấp", "rating": "mức độ hài lòng", "secrecy": "độ mật",
-    "direction": "loại văn bản", "money": "số tiền", "number": "số",
-}
 
 RAW = "_raw:"  # the column holding a coded field's cells as typed (see ingest.log.raw_values)
 EXCLUDE_BLANK = "dòng trống"
@@ -105,15 +100,17 @@ def _floats(codes: np.ndarray, results: np.ndarray) -> np.ndarray:
 
 
 def _column_findings(raw: RawTable, m: Mapped, bad: np.ndarray | None, values: pd.Series,
-                     code: str, message: str, severity: str = ERROR) -> list[Finding]:
+                     code: str, params: dict[str, object]) -> list[Finding]:
     """One finding per bad cell of a column (capped); ``bad`` None: one finding about the column."""
+    severity = entry(code).severity
     if bad is None:
-        return [Finding(code, WARNING, raw.file, raw.sheet, None, m.column, m.header, None, message)]
+        return [Finding(code, severity, raw.file, raw.sheet, None, m.column, m.header, None,
+                        message(code, **params))]
 
     def one(i: int) -> Finding:
         v = cell_value(values.iloc[i])
         return Finding(code, severity, raw.file, raw.sheet, int(raw.rows[i]), m.column, m.header, v,
-                       message.format(value=v))
+                       message(code, value=v, **params))
 
     return capped(np.flatnonzero(bad), one, lambda n: Finding(
         code, severity, raw.file, raw.sheet, None, m.column, m.header, None,
@@ -240,10 +237,9 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         cols[name] = got.values
         if got.typed is not None:
             cols[RAW + name] = got.typed
-        for m, bad, code, message in got.problems:
-            severity = WARNING if code in _WARNINGS else ERROR
+        for m, bad, code, params in got.problems:
             findings += _column_findings(raw, m, bad & keep if bad is not None else None, raw.data[m.index],
-                                         code, message, severity)
+                                         code, params)
     findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
     findings += _cell_problems(raw, mapped)
     frame = pd.DataFrame(cols, index=raw.data.index)
@@ -277,8 +273,8 @@ def all_distinct(values: pd.Series) -> bool:
     return len(uniques) == int((codes >= 0).sum())
 
 
-Problem = tuple[Mapped, "np.ndarray | None", str, str]  # column, bad cells (None: the column), code, message
-_WARNINGS = {"two-digit-year", "mixed-number-format"}
+# column, bad cells (None: the column itself), finding code, values for the code's message
+Problem = tuple[Mapped, "np.ndarray | None", str, dict[str, object]]
 
 
 @dataclass
@@ -308,20 +304,14 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
     return FieldValues(values, problems, all_distinct(values) if kind == "id" else None, typed)
 
 
-def _message(kind: str) -> str:
-    msg = f"{{value!r}} không phải {KIND_NAMES.get(kind, kind)} hợp lệ"
-    return msg + " (dùng ngày/tháng/năm)" if kind == "date" else msg
-
-
 def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, name: str,
                   m: Mapped) -> tuple[object, list[Problem], pd.Categorical | None]:
     if kind == "date":
         dates = parse_dates(series, profile.date_formats)
         return dates.values, [
-            (m, dates.invalid, "invalid-date", _message(kind)),
-            (m, dates.implausible, "implausible-date",
-             f"{{value!r}} nằm ngoài khoảng năm {MIN_YEAR}–{MAX_YEAR}: không dùng ngày này (gõ nhầm năm?)"),
-            (m, dates.two_digit, "two-digit-year", "năm ghi 2 chữ số ({value}): đọc là năm 20xx"),
+            (m, dates.invalid, "invalid-date", {}),
+            (m, dates.implausible, "implausible-date", {"low": MIN_YEAR, "high": MAX_YEAR}),
+            (m, dates.two_digit, "two-digit-year", {}),
         ], None
     if kind in ("id", "text"):
         return _text_values(series, distinct=kind != "id"), [], None
@@ -330,9 +320,7 @@ def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, n
         codes_, uniques = pd.factorize(series, use_na_sentinel=True)
         mark, mixed = decimal_mark(uniques)
         if mixed:
-            problems.append((m, None, "mixed-number-format",
-                             "cột ghi số theo hai kiểu (15.000,50 và 15,000.50); đọc dấu "
-                             f"{'phẩy' if mark == ',' else 'chấm'} là dấu thập phân"))
+            problems.append((m, None, "mixed-number-format", {"mark": "phẩy" if mark == "," else "chấm"}))
         parse = (parse_money if kind == "money" else parse_number)
         parser: Callable[[object], object] = lambda v: parse(v, mark)  # noqa: E731
     else:
@@ -345,7 +333,7 @@ def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, n
         values = _floats(codes, results)
     else:
         values = _categorical(codes, results)
-    return values, problems + [(m, bad[codes], f"invalid-{kind}", _message(kind))], typed[0]
+    return values, problems + [(m, bad[codes], f"invalid-{kind}", {})], typed[0]
 
 
 def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:
@@ -357,7 +345,7 @@ def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:
         counts, results, bad = _by_unique(raw.data[m.index], lambda v: parse_number(v))
         has = np.array([r is not None for r in results], dtype=bool)[counts]
         code = np.where((code == None) & has, m.role, code)  # noqa: E711 - elementwise
-        problems.append((m, bad[counts], "invalid-number", _message("number")))
+        problems.append((m, bad[counts], "invalid-number", {}))
     return FieldValues(pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems)
 
 
@@ -368,10 +356,12 @@ def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
     out = []
     for c in raw.cell_problems:
         if c.column is None:
-            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, None, None, c.value, c.message))
+            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, None, None, c.value,
+                               message(c.code, value=c.value)))
         elif c.column in used:
             m = used[c.column]
-            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, m.column, m.header, c.value, c.message))
+            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, m.column, m.header, c.value,
+                               message(c.code, value=c.value)))
     return out
 
 
@@ -385,9 +375,7 @@ def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list
         rows = raw.numeric_rows[m.index]
         if rows is None or rows & kept:
             out.append(Finding(
-                "numeric-id", WARNING, raw.file, raw.sheet, None, m.column, m.header, None,
-                "mã hồ sơ được lưu dạng số trong Excel: các số 0 ở đầu (nếu có) đã mất; "
-                "hãy định dạng cột là Văn bản khi xuất",
+                "numeric-id", WARNING, raw.file, raw.sheet, None, m.column, m.header, None, message("numeric-id"),
             ))
     return out
 

@@ -117,9 +117,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     notes = [f"bảng mã {encoding}, dấu phân cách {SEPARATOR_NAMES[sep]}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
-    problems = [CellProblem("unclosed-quote", line, None, None,
-                            'dòng có dấu nháy kép (") mở mà không đóng: đọc dòng này bỏ dấu nháy; các dòng sau '
-                            "vẫn được đọc") for line in faulty]
+    problems = [CellProblem("unclosed-quote", line, None, None) for line in faulty]
     return [RawTable(
         file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
         groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,

@@ -244,12 +244,10 @@ def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: i
     out: list[CellProblem] = []
     for r, c, value in parts.errors:
         if r >= data_start and 0 <= c - offset < df.shape[1]:
-            out.append(CellProblem("excel-error", r + 1, c - offset, value,
-                                   f"ô lỗi Excel {value}: không có giá trị; sửa công thức trong Excel rồi lưu lại"))
+            out.append(CellProblem("excel-error", r + 1, c - offset, value))
     for r, c in parts.formulas:
         if r >= data_start and 0 <= c - offset < df.shape[1]:
-            out.append(CellProblem("uncalculated-formula", r + 1, c - offset, None,
-                                   "ô có công thức chưa được tính; mở tệp bằng Excel và lưu lại"))
+            out.append(CellProblem("uncalculated-formula", r + 1, c - offset, None))
     return out
 
 

@@ -28,8 +28,7 @@ class CellProblem:
     code: str
     row: int  # Excel row number (CSV: line number)
     column: int | None  # index into the table's columns; None for the whole row
-    value: str | None
-    message: str
+    value: str | None  # the message is the finding catalogue's (ingest.catalogue)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ttkhc_cli.domain import fields as F
+from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding
 from ttkhc_cli.ingest.log import Log, files_of
 from ttkhc_cli.kpi.evaluate import missing_for
@@ -30,7 +31,7 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
         severity = ERROR if any(x in F.ESSENTIAL for x in group) else WARNING
         what = f"; chỉ tiêu {', '.join(ids)} sẽ là 'chưa có dữ liệu'" if ids else ""
         out.append(Finding("missing-column", severity, files_of(log), None, None, None, None, None,
-                           f"thiếu cột {labels}{what}"))
+                           message("missing-column", labels=labels, what=what)))
     return out
 
 

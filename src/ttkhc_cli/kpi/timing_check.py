@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import (
     PER_COLUMN_CAP,
     WARNING,
@@ -60,9 +61,9 @@ def mismatches(log: Log, d: pd.DataFrame) -> list[Finding]:
         letter, header = log.column_of(files[i], "timing_reported")
         value = cell_value(shown.get(i))
         return Finding("timing-mismatch", WARNING, files[i], sheets[i], int(rows[i]), letter, header, value,
-                       f"hệ thống ghi {value!r} ({_WORDS[bool(theirs_late[i])]}), theo quy tắc của kế hoạch thì "
-                       f"{_WORDS[bool(ours_late[i])]} (hẹn {cell_value(pd.Timestamp(due[i]))}, "
-                       f"kết thúc {cell_value(pd.Timestamp(end[i]))})")
+                       message("timing-mismatch", value=value, theirs=_WORDS[bool(theirs_late[i])],
+                               ours=_WORDS[bool(ours_late[i])], due=cell_value(pd.Timestamp(due[i])),
+                               end=cell_value(pd.Timestamp(end[i]))))
 
     return capped(picked, one, lambda n: Finding(
         "timing-mismatch", WARNING, files_of(log), None, None, None, None, None,
@@ -80,8 +81,7 @@ def unjudged(log: Log, d: pd.DataFrame) -> list[Finding]:
     def one(i: int) -> Finding:
         letter, header = log.column_of(files[i], "due_at")
         return Finding("no-appointment", WARNING, files[i], sheets[i], int(rows[i]), letter, header, None,
-                       "không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết "
-                       "của thủ tục): không tính vào các chỉ tiêu đúng hạn và Biểu 06")
+                       message("no-appointment"))
 
     return capped(picked, one, lambda n: Finding(
         "no-appointment", WARNING, files_of(log), None, None, None, None, None,

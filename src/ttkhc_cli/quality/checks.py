@@ -14,7 +14,6 @@ from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest.findings import (
     ERROR,
-    WARNING,
     Finding,
     count_by_severity,
 )
@@ -35,35 +34,34 @@ def _far_dates(log: Log, plan_year: int) -> list[Finding]:
         if name in log.frame:
             years = log.frame[name].dt.year
             far = (years.notna() & ((years < plan_year - 1) | (years > plan_year + 1))).to_numpy()
-            out += row_findings(log, far, name, "date-out-of-range", WARNING,
-                                f"ngày {{value}} cách xa năm kế hoạch {plan_year}")
+            out += row_findings(log, far, name, "date-out-of-range", year=plan_year)
     return out
 
 
-def _before(log: Log, later: str, earlier: str, code: str, message: str) -> list[Finding]:
+def _before(log: Log, later: str, earlier: str, code: str) -> list[Finding]:
     f = log.frame
     if later not in f or earlier not in f:
         return []
     mask = (f[later].dt.floor("D") < f[earlier].dt.floor("D")).to_numpy()
-    return row_findings(log, mask, later, code, ERROR, message)
+    label = F.label(log.source, later)
+    return row_findings(log, mask, later, code, label=label[:1].lower() + label[1:])
 
 
 def check_cases(log: Log, plan_year: int) -> list[Finding]:
     """Cell and row checks of a case log; dates far from the plan's year are flagged."""
     f = log.frame
     out: list[Finding] = []
-    out += _before(log, "completed_at", "received_at", "completed-before-received",
-                   "ngày có kết quả {value} trước ngày tiếp nhận")
-    out += _before(log, "due_at", "received_at", "due-before-received", "ngày hẹn trả {value} trước ngày tiếp nhận")
+    out += _before(log, "completed_at", "received_at", "completed-before-received")
+    out += _before(log, "due_at", "received_at", "due-before-received")
     out += _far_dates(log, plan_year)
     if "fee" in f:
-        out += row_findings(log, (f["fee"] < 0).to_numpy(), "fee", "negative-fee", ERROR, "phí, lệ phí âm: {value}")
+        out += row_findings(log, (f["fee"] < 0).to_numpy(), "fee", "negative-fee")
     if "case_id" in f:
-        out += row_findings(log, f["case_id"].isna().to_numpy(), "case_id", "missing-id", WARNING, "dòng không có mã hồ sơ")
+        out += row_findings(log, f["case_id"].isna().to_numpy(), "case_id", "missing-id", label="mã hồ sơ")
     if "processing_days" in f:
         days = f["processing_days"]
-        out += row_findings(log, ((days < 0) | (days > 365)).to_numpy(), "processing_days", "implausible-processing-days",
-                            WARNING, "thời hạn giải quyết {value} ngày nằm ngoài 0–365: không dùng để tính ngày hẹn trả")
+        out += row_findings(log, ((days < 0) | (days > 365)).to_numpy(), "processing_days",
+                            "implausible-processing-days")
     if "status" in f:
         out += _status_and_dates(log)
     return out
@@ -78,27 +76,24 @@ def _status_and_dates(log: Log) -> list[Finding]:
     if results:
         has_result = np.logical_or.reduce([f[c].notna().to_numpy() for c in results])
         out += row_findings(log, status.isin(codes.COMPLETED).to_numpy() & ~has_result, "status",
-                            "completed-without-date", WARNING,
-                            "trạng thái đã có kết quả ({value}) nhưng không có ngày có kết quả")
+                            "completed-without-date")
         out += row_findings(log, status.isin(codes.PENDING).to_numpy() & has_result, "status",
-                            "date-without-completed-status", WARNING, "có ngày có kết quả nhưng trạng thái là {value}")
+                            "date-without-completed-status")
     ends = [c for c in ("completed_at", "returned_at", "rejected_at", "withdrawn_at") if c in f]
     has_end = np.logical_or.reduce([f[c].notna().to_numpy() for c in ends]) if ends else np.zeros(len(f), bool)
     stopped = status.isin({"rejected", "withdrawn", "stopped"}).to_numpy()
-    out += row_findings(log, stopped & ~has_end, "status", "resolved-without-date", WARNING,
-                        "trạng thái {value} nhưng không có ngày kết thúc: hồ sơ không được xếp vào kỳ nào")
+    out += row_findings(log, stopped & ~has_end, "status", "resolved-without-date")
     return out
 
 
 def check_feedback(log: Log, plan_year: int) -> list[Finding]:
     """A feedback log: dates in order, dates near the plan's year, an id on every row."""
-    out = _before(log, "handled_at", "received_at", "handled-before-received",
-                  "ngày xử lý xong {value} trước ngày tiếp nhận")
-    out += _before(log, "due_at", "received_at", "due-before-received", "hạn xử lý {value} trước ngày tiếp nhận")
+    out = _before(log, "handled_at", "received_at", "handled-before-received")
+    out += _before(log, "due_at", "received_at", "due-before-received")
     out += _far_dates(log, plan_year)
     if "feedback_id" in log.frame:
-        out += row_findings(log, log.frame["feedback_id"].isna().to_numpy(), "feedback_id", "missing-id", WARNING,
-                            "dòng không có mã phản ánh, kiến nghị")
+        out += row_findings(log, log.frame["feedback_id"].isna().to_numpy(), "feedback_id", "missing-id",
+                            label="mã phản ánh, kiến nghị")
     return out
 
 

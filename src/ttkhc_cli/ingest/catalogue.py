@@ -1,0 +1,154 @@
+"""Every finding code, once: its severity, Vietnamese title, what it means and its message.
+
+Codes are stable (scripts filter on them, the README lists them), so a finding can only carry a
+code this catalogue knows (``Finding`` checks), and the README's table is generated from here.
+Messages are templates filled with the finding's own values ({value} is the cell as typed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    severity: str
+    title: str
+    description: str
+    template: str
+
+
+def _entries(*rows: tuple[str, str, str, str, str]) -> dict[str, Entry]:
+    return {r[0]: Entry(*r) for r in rows}
+
+
+_KINDS = {
+    "flag": "giá trị có/không", "channel": "kênh nộp", "status": "trạng thái", "timing": "tiến độ",
+    "level": "cấp", "rating": "mức độ hài lòng", "secrecy": "độ mật", "direction": "loại văn bản",
+    "money": "số tiền", "number": "số",
+}
+
+CATALOGUE: dict[str, Entry] = _entries(
+    # Reading the file
+    ("unclosed-quote", ERROR, "Dấu nháy không đóng",
+     "Một dòng CSV mở dấu nháy kép mà không đóng; dòng được đọc lại bỏ dấu nháy, các dòng sau vẫn đọc.",
+     'dòng có dấu nháy kép (") mở mà không đóng: đọc dòng này bỏ dấu nháy; các dòng sau vẫn được đọc'),
+    ("excel-error", ERROR, "Ô lỗi Excel",
+     "Ô chứa lỗi công thức (#N/A, #VALUE!…): không có giá trị, không bị coi là ô trống.",
+     "ô lỗi Excel {value}: không có giá trị; sửa công thức trong Excel rồi lưu lại"),
+    ("uncalculated-formula", ERROR, "Công thức chưa tính",
+     "Tệp do chương trình không tính công thức tạo ra: ô có công thức nhưng không có kết quả.",
+     "ô có công thức chưa được tính; mở tệp bằng Excel và lưu lại"),
+    ("identical-files", WARNING, "Hai tệp giống hệt nhau",
+     "Cùng một nội dung được đưa vào hai lần dưới hai tên: hồ sơ có thể bị tính hai lần.",
+     "nội dung giống hệt tệp {other}: các hồ sơ có thể bị tính hai lần"),
+    # Columns
+    ("missing-column", WARNING, "Thiếu cột",
+     "Sổ không có cột mà một chỉ tiêu cần; là lỗi nếu đó là cột thiết yếu (mã hồ sơ, ngày tiếp nhận).",
+     "thiếu cột {labels}{what}"),
+    ("missing-column-in-file", WARNING, "Một tệp thiếu cột",
+     "Khi đọc nhiều tệp, một tệp thiếu cột mà tệp khác có; hồ sơ của tệp đó không vào chỉ tiêu cần cột này.",
+     "tệp này thiếu cột {names} mà tệp khác có: hồ sơ của tệp này không được tính vào các chỉ tiêu cần cột đó"),
+    ("no-id-column", WARNING, "Không có cột mã",
+     "Sổ không có cột mã hồ sơ: mỗi dòng được nhận biết bằng tệp và số dòng, không kiểm tra được trùng.",
+     "sổ không có cột {label}: mỗi dòng được nhận biết bằng tệp và số dòng; không kiểm tra được hồ sơ trùng"),
+    ("duplicate-header", WARNING, "Cột trùng nghĩa",
+     "Hai cột cùng nghĩa (ví dụ hai cột ngày tiếp nhận); dùng cột hợp hơn, bỏ qua cột kia.",
+     "cột trùng nghĩa với một cột trước ({label}); bỏ qua cột này"),
+    ("header-not-date", WARNING, "Tiêu đề như ngày mà ô không phải ngày",
+     "Tiêu đề giống một cột ngày nhưng nội dung các ô không phải ngày; cột không được dùng.",
+     "tiêu đề giống {label} nhưng các ô không phải ngày; không dùng cột này (dùng --columns nếu cần)"),
+    ("unmapped-header", WARNING, "Cột chưa nhận ra",
+     "Tiêu đề gần giống một trường nhưng không đủ chắc; chỉ định bằng --columns nếu đúng.",
+     "không nhận ra cột này; có phải là {label} ({field})? Dùng --columns để chỉ định"),
+    ("numeric-id", WARNING, "Mã hồ sơ lưu dạng số",
+     "Excel lưu mã hồ sơ như số: các số 0 ở đầu đã mất, mã có thể không khớp với hệ thống.",
+     "mã hồ sơ được lưu dạng số trong Excel: các số 0 ở đầu (nếu có) đã mất; "
+     "hãy định dạng cột là Văn bản khi xuất"),
+    ("mixed-number-format", WARNING, "Số ghi theo hai kiểu",
+     "Một cột số có cả 15.000,50 và 15,000.50; dấu thập phân được chọn theo số đông.",
+     "cột ghi số theo hai kiểu (15.000,50 và 15,000.50); đọc dấu {mark} là dấu thập phân"),
+    # Cells
+    ("invalid-date", ERROR, "Ngày không đọc được",
+     "Ô không phải ngày theo các cách ghi đã biết (ngày/tháng/năm, số ngày Excel, ISO).",
+     "{value!r} không phải ngày hợp lệ (dùng ngày/tháng/năm)"),
+    ("implausible-date", ERROR, "Năm ngoài khoảng hợp lý",
+     "Ngày có năm ngoài khoảng 2000–2100 (thường là gõ nhầm); ngày không được dùng.",
+     "{value!r} nằm ngoài khoảng năm {low}–{high}: không dùng ngày này (gõ nhầm năm?)"),
+    ("two-digit-year", WARNING, "Năm ghi 2 chữ số",
+     "Năm chỉ có hai chữ số được đọc là 20xx.",
+     "năm ghi 2 chữ số ({value}): đọc là năm 20xx"),
+    *[(f"invalid-{kind}", ERROR, f"Không phải {name} hợp lệ",
+       f"Ô không đọc được thành {name} theo các cách ghi đã biết.",
+       f"{{value!r}} không phải {name} hợp lệ") for kind, name in _KINDS.items()],
+    # Rows
+    ("duplicate-id", WARNING, "Trùng mã hồ sơ",
+     "Hai dòng cùng mã; dùng dòng sau cùng (bản cập nhật mới nhất), dòng trước không được tính.",
+     "{label} {value!r} trùng với dòng {later_row} ({later_file}); dùng dòng sau cùng"),
+    ("missing-id", WARNING, "Dòng không có mã",
+     "Dòng có dữ liệu nhưng ô mã trống.",
+     "dòng không có {label}"),
+    ("completed-before-received", ERROR, "Có kết quả trước khi tiếp nhận",
+     "Ngày có kết quả sớm hơn ngày tiếp nhận.",
+     "ngày có kết quả {value} trước ngày tiếp nhận"),
+    ("due-before-received", ERROR, "Hẹn trả trước khi tiếp nhận",
+     "Ngày hẹn trả (hạn xử lý) sớm hơn ngày tiếp nhận.",
+     "{label} {value} trước ngày tiếp nhận"),
+    ("handled-before-received", ERROR, "Xử lý xong trước khi tiếp nhận",
+     "Phản ánh, kiến nghị có ngày xử lý xong sớm hơn ngày tiếp nhận.",
+     "ngày xử lý xong {value} trước ngày tiếp nhận"),
+    ("date-out-of-range", WARNING, "Ngày xa năm kế hoạch",
+     "Ngày cách năm của kế hoạch hơn một năm: thường là gõ nhầm năm.",
+     "ngày {value} cách xa năm kế hoạch {year}"),
+    ("negative-fee", ERROR, "Phí âm", "Phí, lệ phí nhỏ hơn 0.", "phí, lệ phí âm: {value}"),
+    ("implausible-processing-days", WARNING, "Thời hạn giải quyết bất thường",
+     "Thời hạn giải quyết âm hoặc trên 365 ngày: không dùng để tính ngày hẹn trả.",
+     "thời hạn giải quyết {value} ngày nằm ngoài 0–365: không dùng để tính ngày hẹn trả"),
+    ("completed-without-date", WARNING, "Đã có kết quả mà không có ngày",
+     "Trạng thái nói hồ sơ đã có kết quả nhưng không có ngày có kết quả: hồ sơ được xem như đang giải quyết.",
+     "trạng thái đã có kết quả ({value}) nhưng không có ngày có kết quả"),
+    ("date-without-completed-status", WARNING, "Có ngày kết quả mà trạng thái chưa xong",
+     "Có ngày có kết quả nhưng trạng thái là đang giải quyết: ngày được tin theo.",
+     "có ngày có kết quả nhưng trạng thái là {value}"),
+    ("resolved-without-date", WARNING, "Kết thúc mà không có ngày",
+     "Hồ sơ bị từ chối, rút hoặc dừng nhưng không có ngày kết thúc: không xếp được vào kỳ nào.",
+     "trạng thái {value} nhưng không có ngày kết thúc: hồ sơ không được xếp vào kỳ nào"),
+    # Timing
+    ("timing-mismatch", WARNING, "Hệ thống đánh giá tiến độ khác",
+     "Cột tiến độ của hệ thống (đúng hạn/quá hạn) khác với kết quả theo quy tắc của kế hoạch.",
+     "hệ thống ghi {value!r} ({theirs}), theo quy tắc của kế hoạch thì {ours} (hẹn {due}, kết thúc {end})"),
+    ("no-appointment", WARNING, "Không xác định được hạn",
+     "Không có ngày hẹn trả và không có thời hạn giải quyết: hồ sơ không vào các chỉ tiêu đúng hạn.",
+     "không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết của thủ tục): "
+     "không tính vào các chỉ tiêu đúng hạn và Biểu 06"),
+    # The run
+    ("as-of-future", WARNING, "Ngày xét sau hôm nay",
+     "--as-of là một ngày chưa đến: hồ sơ đang giải quyết được xét quá hạn tại ngày đó.",
+     "--as-of {value} sau hôm nay: hồ sơ đang giải quyết được xét tại một ngày chưa đến"),
+)
+
+def entry(code: str) -> Entry:
+    """The catalogue's entry; an unknown code is a programming error, said at once."""
+    try:
+        return CATALOGUE[code]
+    except KeyError:
+        raise ValueError(f"finding code {code!r} is not in the catalogue") from None
+
+
+def message(code: str, **values: Any) -> str:
+    """The code's message with this finding's values."""
+    return entry(code).template.format(**values)
+
+
+def markdown() -> str:
+    """The README's table of codes (generated, and a test keeps it so)."""
+    lines = ["| Mã | Mức | Ý nghĩa |", "|---|---|---|"]
+    for e in CATALOGUE.values():
+        level = "lỗi" if e.severity == ERROR else "cảnh báo"
+        lines.append(f"| `{e.code}` | {level} | **{e.title}.** {e.description} |")
+    return "\n".join(lines)
