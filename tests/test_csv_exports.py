@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from dumps import dumped, dumped_report
 
 from ttkhc_cli import api
 from ttkhc_cli.ingest.numbers import decimal_mark, parse_money
@@ -36,14 +37,14 @@ def write(path, sep: str, title: bool = True, rows=ROWS, header=HEADER, encoding
 
 
 def _figures(path, **kw):
-    result = api.compute_files(api.Request((path,), period="2024-Q1", **kw))
+    result = dumped(api.compute_files(api.Request((path,), period="2024-Q1", **kw)))
     return {i["id"]: (i["numerator"], i["denominator"]) for i in result["indicators"]}
 
 
 @pytest.mark.parametrize("sep,name", [(";", "semicolon"), ("\t", "tab"), ("|", "pipe"), (",", "comma")])
 def test_the_separator_is_found_by_the_table_not_by_the_title(tmp_path, sep, name):
     path = write(tmp_path / f"{name}.csv", sep)
-    log, report = api.validate_files(api.Request((path,)))
+    log, report = dumped_report(api.validate_files(api.Request((path,))))
     assert log.used == 3
     assert log.frame["applicant"].tolist() == ["Nguyễn Văn A, thôn 1", "Trần Thị B, thôn 2", "Lê Văn C; Lê Thị D"]
     assert _figures(path)["I.2"] == (2, 3)
@@ -85,7 +86,7 @@ def test_quoted_separators_and_quotes_inside_cells(tmp_path):
     rows = [list(r) for r in ROWS]
     rows[0][1] = 'Chứng thực "bản sao"; bản chính'
     path = write(tmp_path / "a.csv", ";", rows=[[v.replace('"', '""') if '"' in v else v for v in r] for r in rows])
-    log, _ = api.validate_files(api.Request((path,)))
+    log, _ = dumped_report(api.validate_files(api.Request((path,))))
     assert log.frame["procedure_name"].iloc[0] == 'Chứng thực "bản sao"; bản chính'
 
 
@@ -103,12 +104,12 @@ def test_the_decimal_mark_is_decided_per_column_and_mixing_is_reported(tmp_path)
     assert decimal_mark(["15,000.50", "2.25"]) == (".", False)
     assert decimal_mark(["15.000,50", "15,000.50"])[1] is True
     path = write(tmp_path / "a.csv", ";")
-    _, report = api.validate_files(api.Request((path,)))
+    _, report = dumped_report(api.validate_files(api.Request((path,))))
     assert not [f for f in report["findings"] if f["code"] == "mixed-number-format"]
     rows = [list(r) for r in ROWS]
     rows[1][7] = "15,000.50"
     mixed = write(tmp_path / "b.csv", ";", rows=rows)
-    log, report = api.validate_files(api.Request((mixed,)))
+    log, report = dumped_report(api.validate_files(api.Request((mixed,))))
     found = [f for f in report["findings"] if f["code"] == "mixed-number-format"]
     assert len(found) == 1 and found[0]["column"] == "H" and found[0]["header"] == "Phí, lệ phí"
     assert log.frame["fee"].tolist() == [15000.0, 15000.5, 15000.5]

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 from caselog import done, write
+from dumps import dumped, dumped_report
 
 from ttkhc_cli import api
 
@@ -21,9 +22,9 @@ def test_as_of_is_one_cut_off_for_every_indicator(tmp_path):
             done("20/03/2024", "21/03/2024", channel="Trực tuyến"),
             {"received_at": "25/03/2024", "status": "Đang xử lý", "channel": "Trực tiếp"}]
     path = write(tmp_path / "a.csv", rows)
-    full = api.compute_files(api.Request((path,), period="2024-Q1"))
+    full = dumped(api.compute_files(api.Request((path,), period="2024-Q1")))
     assert _ind(full, "I.2") == (2, 3)
-    cut = api.compute_files(api.Request((path,), period="2024-Q1", as_of="15/03/2024"))
+    cut = dumped(api.compute_files(api.Request((path,), period="2024-Q1", as_of="15/03/2024")))
     assert _ind(cut, "I.2") == (1, 1)  # dossiers received after 15/03 do not count at that date
 
 
@@ -40,7 +41,7 @@ def test_as_of_before_the_period_is_an_error_and_after_today_a_warning(tmp_path,
 def test_months_of_a_from_to_range_are_clipped(tmp_path):
     rows = [done("05/02/2024", "06/02/2024", channel="Trực tiếp"), done("25/02/2024", "26/02/2024", channel="Trực tiếp")]
     path = write(tmp_path / "a.csv", rows)
-    result = api.compute_files(api.Request((path,), date_from="01/02/2024", date_to="20/02/2024", by="month"))
+    result = dumped(api.compute_files(api.Request((path,), date_from="01/02/2024", date_to="20/02/2024", by="month")))
     (feb,) = result["groups"]["items"]
     assert feb["period"]["end"] == "2024-02-20"
     assert _ind(feb, "I.2") == (0, 1)  # the dossier of 25/02 is outside the range
@@ -58,7 +59,7 @@ def test_a_period_without_any_dossier_is_an_input_error(tmp_path, invoke):
 
 def test_a_dossier_pending_through_a_period_makes_it_not_empty(tmp_path):
     path = write(tmp_path / "a.csv", [{"received_at": "20/12/2023", "status": "Đang xử lý", "due_at": "30/12/2023"}])
-    result = api.compute_files(api.Request((path,), period="2024-Q1"))
+    result = dumped(api.compute_files(api.Request((path,), period="2024-Q1")))
     assert result["period"]["label"] == "2024-Q1"
 
 
@@ -91,7 +92,7 @@ def test_findings_show_the_cell_as_typed(tmp_path):
     rows = [{"received_at": "02/01/2024", "status": "Đã trả kết quả"},
             {"received_at": "03/01/2024", "completed_at": "04/01/2024", "status": "Đang chờ ký"},
             done("04/01/2024", "05/01/2024", fee="-5.000")]
-    _, report = api.validate_files(api.Request((write(tmp_path / "a.csv", rows),)))
+    _, report = dumped_report(api.validate_files(api.Request((write(tmp_path / "a.csv", rows),))))
     values = {f["code"]: f["value"] for f in report["findings"]}
     assert values["completed-without-date"] == "Đã trả kết quả"
     assert values["date-without-completed-status"] == "Đang chờ ký"
@@ -106,7 +107,7 @@ def test_timing_mismatches_are_found_in_one_pass_with_the_cell_as_written(tmp_pa
     lines.append("HS-ok,02/01/2024 08:00,05/01/2024 17:00,05/01/2024 10:00,Đã trả kết quả,Đúng hạn")
     path = tmp_path / "a.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _, report = api.validate_files(api.Request((path,)))
+    _, report = dumped_report(api.validate_files(api.Request((path,))))
     found = [f for f in report["findings"] if f["code"] == "timing-mismatch"]
     assert len(found) == 2001
     first = next(f for f in found if f["row"] == 2)

@@ -18,6 +18,7 @@ import json
 
 import exports as E
 import pytest
+from dumps import dumped_report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,7 +67,7 @@ def test_compute_json_gives_the_hand_counted_figures(tmp_path, invoke, name):
 @pytest.mark.parametrize("name", list(LAYOUTS))
 def test_each_layout_is_read_with_its_profile(tmp_path, name):
     path = _write(tmp_path, name)
-    log, report = api.validate_files(api.Request((path,)))
+    log, report = dumped_report(api.validate_files(api.Request((path,))))
     assert [f["profile"] for f in report["files"]] == [LAYOUTS[name][2]]
     assert report["counts"]["error"] == 0
 
@@ -76,13 +77,13 @@ def test_the_register_says_plainly_that_only_on_time_can_be_computed(tmp_path, i
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
         "Tệp này chỉ tính được 2/15 chỉ tiêu: IV.1 Giải quyết đúng hạn (b/a); IV.2 Giải quyết đúng hạn cấp xã (b/a).")
-    _, report = api.validate_files(api.Request((tmp_path / "r.xlsx",)))
+    _, report = dumped_report(api.validate_files(api.Request((tmp_path / "r.xlsx",))))
     i1 = next(r for r in report["coverage"] if r["id"] == "I.1")
     assert (i1["computable"], i1["note"]) == (False, "cần cột Phí, lệ phí; Thanh toán trực tuyến")
 
 
 def test_register_dates_are_read_under_their_group(tmp_path):
-    _, report = api.validate_files(api.Request((E.register(tmp_path / "r.xlsx"),)))
+    _, report = dumped_report(api.validate_files(api.Request((E.register(tmp_path / "r.xlsx"),))))
     fields = {m["header"]: (m["field"], m["rule"]) for m in report["mapping"]}
     assert fields["Ngày, tháng, năm › Nhận hồ sơ"] == ("received_at", "alias")
     assert fields["Ngày, tháng, năm › Hẹn trả kết quả"] == ("due_at", "alias")
@@ -91,13 +92,13 @@ def test_register_dates_are_read_under_their_group(tmp_path):
 
 
 def test_the_numbering_row_is_not_taken_for_numeric_ids(tmp_path):
-    _, report = api.validate_files(api.Request((E.register(tmp_path / "r.xlsx"),)))
+    _, report = dumped_report(api.validate_files(api.Request((E.register(tmp_path / "r.xlsx"),))))
     assert report["rows"]["excluded"] == {"dòng đánh số cột": 1}
     assert not [f for f in report["findings"] if f["code"] == "numeric-id"]
 
 
 def test_a_register_without_codes_is_usable_and_says_so_once(tmp_path):
-    _, report = api.validate_files(api.Request((E.register_without_codes(tmp_path / "r.csv"),)))
+    _, report = dumped_report(api.validate_files(api.Request((E.register_without_codes(tmp_path / "r.csv"),))))
     no_ids = [f for f in report["findings"] if f["code"] == "no-id-column"]
     assert len(no_ids) == 1 and no_ids[0]["severity"] == "warning"
     assert "không kiểm tra được hồ sơ trùng" in no_ids[0]["message"]
@@ -105,7 +106,7 @@ def test_a_register_without_codes_is_usable_and_says_so_once(tmp_path):
 
 
 def test_opencps_timing_text_is_timing_not_a_date(tmp_path):
-    log, report = api.validate_files(api.Request((E.opencps(tmp_path / "o.csv"),)))
+    log, report = dumped_report(api.validate_files(api.Request((E.opencps(tmp_path / "o.csv"),))))
     fields = {m["header"]: m["field"] for m in report["mapping"]}
     assert fields["Hạn xử lý"] == "timing_reported"
     assert fields["Ngày hoàn thành"] == "completed_at" and fields["Ngày trả"] == "returned_at"
@@ -114,7 +115,7 @@ def test_opencps_timing_text_is_timing_not_a_date(tmp_path):
 
 
 def test_camel_case_split_fee_is_summed_and_status_code_is_read(tmp_path):
-    log, report = api.validate_files(api.Request((E.dvcqg_camel(tmp_path / "d.xlsx"),)))
+    log, report = dumped_report(api.validate_files(api.Request((E.dvcqg_camel(tmp_path / "d.xlsx"),))))
     rules = {m["header"]: m["rule"] for m in report["mapping"]}
     assert rules["phi"] == rules["lePhi"] == "part"
     assert rules["trangThaiHoSoId"] == "alias" and rules["tenTrangThaiHoSo"] == "duplicate"
@@ -128,7 +129,7 @@ def test_columns_given_by_the_user_win_over_a_built_in_alias(tmp_path):
     path = E.dvcqg_camel(tmp_path / "d.xlsx")
     columns = tmp_path / "cot.yaml"
     columns.write_text("columns:\n  fee: lePhi\n", encoding="utf-8")
-    log, report = api.validate_files(api.Request((path,), columns=columns))
+    log, report = dumped_report(api.validate_files(api.Request((path,), columns=columns)))
     rules = {m["header"]: (m["rule"], m["field"]) for m in report["mapping"]}
     assert rules["lePhi"] == ("override", "fee")
     assert rules["phi"] == ("duplicate", None)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 
 import pytest
+from dumps import dumped, dumped_report
 
 from ttkhc_cli import api
 from ttkhc_cli.domain.calendar import WorkCalendar
@@ -198,8 +199,8 @@ def test_the_timing_block_is_read_from_the_target_file(tmp_path):
     target = tmp_path / "t.yaml"
     target.write_text(text, encoding="utf-8")
     path = write(tmp_path / "t.csv")
-    result = api.compute_files(api.Request((path,), targets_file=target, date_from="01/02/2024",
-                                           date_to="31/05/2024", as_of="31/05/2024"))
+    result = dumped(api.compute_files(api.Request((path,), targets_file=target, date_from="01/02/2024",
+                                           date_to="31/05/2024", as_of="31/05/2024")))
     iv1 = next(i for i in result["indicators"] if i["id"] == "IV.1")
     # by the day T01 and T30 are on time; T19 (two supplements) is late: 15 + 2 - 1
     assert (iv1["numerator"], iv1["denominator"]) == (16, 23)
@@ -213,7 +214,7 @@ def test_the_timing_block_is_read_from_the_target_file(tmp_path):
 
 
 def test_an_unjudged_dossier_is_named(tmp_path):
-    _, report = api.validate_files(api.Request((write(tmp_path / "t.csv"),)))
+    _, report = dumped_report(api.validate_files(api.Request((write(tmp_path / "t.csv"),))))
     named = [f for f in report["findings"] if f["code"] == "no-appointment"]
     assert [f["row"] for f in named] == [30]  # T28, the 29th dossier under the header (T31 follows T16)
 
@@ -226,9 +227,9 @@ def test_the_national_index_rule_is_a_target_file_not_code(tmp_path):
     T22, T23, T24, T27, T29 = 18."""
     from conftest import ROOT
 
-    result = api.compute_files(api.Request((write(tmp_path / "t.csv"),), targets_file=ROOT / "targets" /
+    result = dumped(api.compute_files(api.Request((write(tmp_path / "t.csv"),), targets_file=ROOT / "targets" /
                                            "vi-du-chi-so-766.yaml", date_from="01/02/2024", date_to="31/05/2024",
-                                           as_of="31/05/2024"))
+                                           as_of="31/05/2024")))
     progress = next(i for i in result["indicators"] if i["id"] == "2.1")
     assert (progress["numerator"], progress["denominator"]) == (18, 29)
     assert result["timing"]["waiting"] == "request" and result["timing"]["max_supplements"] == 1

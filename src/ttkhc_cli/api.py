@@ -10,20 +10,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.ingest import mapping, profiles
 from ttkhc_cli.ingest.catalogue import message
-from ttkhc_cli.ingest.findings import WARNING, Finding, summary
+from ttkhc_cli.ingest.findings import WARNING, Finding, count_by_severity, summary
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi import coverage, inputs, timing_check
 from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi import report_data as R
+from ttkhc_cli.kpi.results import (
+    ComputeResult,
+    FileRead,
+    FindingOut,
+    MappedColumn,
+    RowCounts,
+    SeverityCounts,
+    ValidationReport,
+)
 from ttkhc_cli.quality import checks
 
 Step = Callable[[str], None]
@@ -142,8 +151,8 @@ def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding
     return checks.ordered(found)
 
 
-def compute_files(request: Request, on_step: Step | None = None, keep_mapping: bool = False) -> dict[str, Any]:
-    """Everything `ttkhc compute` does, as one call returning the JSON-ready result.
+def compute_files(request: Request, on_step: Step | None = None, keep_mapping: bool = False) -> ComputeResult:
+    """Everything `ttkhc compute` does, as one call returning the typed result.
 
     With ``keep_mapping`` the result also carries the case log's header mapping ("mapping").
     """
@@ -153,13 +162,16 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     result = C.compute(p.targets, p.sources, p.period, p.as_of, request.by, request.today,
                        summary(p.findings))
     if keep_mapping:
-        result["mapping"] = p.sources.cases.mapping_json()
-        result["files"] = p.sources.cases.files_json()
-        result["coverage"] = coverage.coverage(p.sources.cases, p.targets.file)
+        cases = p.sources.cases
+        result = result.model_copy(update={
+            "mapping": [MappedColumn(**m) for m in cases.mapping_json()],
+            "files": [FileRead(**f) for f in cases.files_json()],
+            "coverage": coverage.coverage(cases, p.targets.file),
+        })
     return result
 
 
-def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
+def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
     """Everything `ttkhc validate` does: every log read (the case log, and the feedback and
     documents logs given or found as sheets of its workbook) with its findings (JSON-ready),
     ending with what the files can feed: each indicator of the plan, computable or not."""
@@ -167,9 +179,17 @@ def validate_files(request: Request) -> tuple[ingest.Log, dict[str, Any]]:
     sources = load_sources(request, loaded.file)
     logs = sources.logs()
     found = checks.ordered([f for log in logs for f in validation(log, loaded)])
-    report = checks.report_json(sources.cases, found, logs[1:])
-    report["coverage"] = coverage.coverage(sources.cases, loaded.file, logs[1:])
-    return sources.cases, report
+    cases = sources.cases
+    report = ValidationReport(
+        rows=RowCounts(**cases.rows_json()),
+        sources={x.source: RowCounts(**x.rows_json()) for x in logs},
+        counts=SeverityCounts(**count_by_severity(found)),
+        files=[FileRead(**f) for x in logs for f in x.files_json()],
+        mapping=[MappedColumn(**m) for m in cases.mapping_json()],
+        findings=[FindingOut(**f.to_json()) for f in found],
+        coverage=coverage.coverage(cases, loaded.file, logs[1:]),
+    )
+    return cases, report
 
 
 def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:

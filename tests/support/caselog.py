@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from dumps import dumped
+
 from ttkhc_cli import api
 
 HEADERS = {
@@ -41,7 +43,7 @@ def done(received: str, completed: str, due: str | None = None, **extra) -> dict
 
 def run(tmp_path: Path, rows: list[dict], **kwargs) -> dict:
     path = write(tmp_path / "log.csv", rows)
-    return api.compute_files(api.Request((path,), **kwargs))
+    return dumped(api.compute_files(api.Request((path,), **kwargs)))
 
 
 def ind(result: dict, indicator_id: str) -> tuple:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 import xlsxwriter
+from dumps import dumped_report
 
 HEADER = ["Mã hồ sơ", "Thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái", "Kênh nộp"]
 
@@ -810,7 +811,7 @@ def _assert_note(d: Path, text: str) -> None:
     data = _json(d)
     assert data  # the notes are in the files' reading notes, read again through the library
     files = [Path(f) for f in d.iterdir() if f.suffix == ".xlsx"]
-    _, report = api.validate_files(api.Request(tuple(files)))
+    _, report = dumped_report(api.validate_files(api.Request(tuple(files))))
     assert any(text in n for f in report["files"] for n in f["notes"]), report["files"]
 
 

@@ -11,13 +11,16 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
 
 from ttkhc_cli import __version__
 from ttkhc_cli.domain.errors import TtkhcError
+
+if TYPE_CHECKING:
+    from ttkhc_cli.kpi.results import ComputeResult
 
 app = typer.Typer(
     name="ttkhc",
@@ -80,6 +83,16 @@ def _reported() -> Iterator[None]:
             markup=False,
         )
         raise typer.Exit(3) from None
+
+
+def _schema(value: bool, model: str) -> None:
+    """The JSON Schema of what --format json prints, for scripts that check it."""
+    if value:
+        from ttkhc_cli.kpi import results
+
+        schema = getattr(results, model).model_json_schema(mode="serialization")
+        typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+        raise typer.Exit()
 
 
 def _version(value: bool) -> None:
@@ -310,6 +323,7 @@ def validate(
     limit: Annotated[int, typer.Option("--limit", min=1, metavar="SỐ", help="Số phát hiện tối đa in ra bảng.")] = 50,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
+    schema: Annotated[bool, typer.Option("--schema", callback=lambda v: _schema(v, "ValidationReport"), is_eager=True, expose_value=False, help="In JSON Schema của kết quả --format json rồi thoát.")] = False,
 ) -> None:
     """Kiểm tra sổ theo dõi hồ sơ: cột nhận được, ô không đọc được, mã trùng, ngày vô lý.
 
@@ -334,28 +348,28 @@ def validate(
         if fmt is FindingsFormat.json:
             _emit(to_json(report), output, request.inputs())
         elif fmt is FindingsFormat.csv:
-            _emit(findings_csv(report["findings"]), output, request.inputs())
+            _emit(findings_csv(report.findings), output, request.inputs())
         else:
             from ttkhc_cli.cli import terminal as D
 
             console = _stdout()
             if show_mapping:
-                for table in D.mapping_tables(report["mapping"], report["files"]):
+                for table in D.mapping_tables(report.mapping, report.files):
                     console.print(table)
-            for line in D.rows_lines(report["sources"]):
+            for line in D.rows_lines(report.sources):
                 console.print(line, markup=False)
-            by_code = Counter(f["code"] for f in report["findings"])
-            console.print(D.findings_summary(report["counts"], dict(by_code)), markup=False)
-            if report["findings"]:
-                console.print(D.findings_table(report["findings"], limit))
-                rest = len(report["findings"]) - limit
+            by_code = Counter(f.code for f in report.findings)
+            console.print(D.findings_summary(report.counts, dict(by_code)), markup=False)
+            if report.findings:
+                console.print(D.findings_table(report.findings, limit))
+                rest = len(report.findings) - limit
                 if rest > 0:
                     console.print(f"… và {rest} phát hiện khác (dùng --format json hoặc csv để xem đủ)", markup=False)
             from ttkhc_cli.kpi.coverage import coverage_line
 
-            console.print(D.coverage_table(report["coverage"]))
-            console.print(coverage_line(report["coverage"]), markup=False)
-    raise typer.Exit(1 if report["counts"]["error"] else 0)
+            console.print(D.coverage_table(report.coverage))
+            console.print(coverage_line(report.coverage), markup=False)
+    raise typer.Exit(1 if report.counts.error else 0)
 
 
 class ComputeFormat(str, Enum):
@@ -411,6 +425,7 @@ def compute(
     output: OutputOpt = None,
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")] = False,
     quiet: QuietOpt = False,
+    schema: Annotated[bool, typer.Option("--schema", callback=lambda v: _schema(v, "ComputeResult"), is_eager=True, expose_value=False, help="In JSON Schema của kết quả --format json rồi thoát.")] = False,
 ) -> None:
     """Tính mọi chỉ tiêu của kế hoạch và đánh giá ĐẠT / KHÔNG ĐẠT.
 
@@ -423,7 +438,6 @@ def compute(
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
-        from ttkhc_cli.kpi import compute as C
 
         request = api.Request(
             tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
@@ -437,13 +451,14 @@ def compute(
             from ttkhc_cli.cli import terminal as D
             from ttkhc_cli.kpi.coverage import coverage_line
 
-            rows = result.pop("coverage")
-            for table in D.mapping_tables(result.pop("mapping"), result.pop("files")):
+            rows = result.coverage or []
+            for table in D.mapping_tables(result.mapping or [], result.files):
                 _stderr().print(table)
             _stderr().print(D.coverage_table(rows))
             _stderr().print(coverage_line(rows), markup=False)
+            result = result.model_copy(update={"mapping": None, "files": None, "coverage": None})
         _render_result(result, fmt, output, request.inputs(), quiet)
-    raise typer.Exit(C.exit_code(result))
+    raise typer.Exit(result.exit_code())
 
 
 def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
@@ -453,7 +468,7 @@ def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
     readahead.start(files, sheet)
 
 
-def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
+def _render_result(result: "ComputeResult", fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
     from ttkhc_cli.output import formats
 
     if fmt is ComputeFormat.json:
@@ -467,9 +482,9 @@ def _render_result(result: dict, fmt: "ComputeFormat", output: Optional[Path], i
 
         from ttkhc_cli.cli import terminal as D
 
-        parts: list = [D.period_line(result), D.indicators_table(result["indicators"])]
-        for g in result.get("groups", {}).get("items", []):
-            parts.append(D.indicators_table(g["indicators"], title=f"{g['key']}"))
+        parts: list = [D.period_line(result), D.indicators_table(result.indicators)]
+        for g in result.groups.items if result.groups else []:
+            parts.append(D.indicators_table(g.indicators, title=g.key))
         parts += D.footer_lines(result)
         if output is not None:
             import io
@@ -526,7 +541,7 @@ def report(
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
         workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
-    counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in ("pass", "fail", "no_data")}
+    counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
         f"Đã ghi {output}: kỳ {data.period.label}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
         f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.", markup=False)

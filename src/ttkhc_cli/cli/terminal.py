@@ -5,12 +5,23 @@ Library modules return plain data (dicts, dataclasses); this module turns them i
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 
 from ttkhc_cli.domain import labels
+from ttkhc_cli.kpi.results import (
+    ComputeResult,
+    Coverage,
+    FileRead,
+    FindingOut,
+    IndicatorResult,
+    MappedColumn,
+    RowCounts,
+    SeverityCounts,
+)
 
 
 def plan_table(data: dict[str, Any]) -> Table:
@@ -39,67 +50,67 @@ RULE_LABELS = {
 }
 
 
-def rows_line(rows: dict[str, Any], noun: str = "dòng") -> str:
-    excluded = rows["excluded"]
+def rows_line(rows: RowCounts, noun: str = "dòng") -> str:
+    excluded = rows.excluded
     n_ex = sum(excluded.values())
     detail = "; ".join(f"{k}: {v}" for k, v in excluded.items())
-    return (f"Đã đọc {rows['read']} {noun}: dùng {rows['used']}, loại {n_ex}"
+    return (f"Đã đọc {rows.read} {noun}: dùng {rows.used}, loại {n_ex}"
             + (f" ({detail})" if detail else ""))
 
 
 LOG_NOUNS = {"cases": "dòng sổ theo dõi hồ sơ", "feedback": "dòng sổ phản ánh, kiến nghị", "documents": "dòng sổ văn bản"}
 
 
-def rows_lines(sources: dict[str, dict[str, Any]]) -> list[str]:
+def rows_lines(sources: dict[str, RowCounts]) -> list[str]:
     """The row accounting of every log read."""
     return [rows_line(rows, LOG_NOUNS[name]) for name, rows in sources.items()]
 
 
-def mapping_tables(mapping: list[dict[str, Any]], files: list[dict[str, Any]] | None = None,
+def mapping_tables(mapping: list[MappedColumn], files: list[FileRead] | None = None,
                    source: str = "cases") -> list[Table]:
     """One table per file: column letter, header as printed, the field it feeds and how; the
     title names the export profile the file was read with."""
     from ttkhc_cli.domain.fields import label
 
-    profiles = {(f["file"], f["sheet"]): f.get("profile") for f in files or []}
+    profiles = {(f.file, f.sheet): f.profile for f in files or []}
     tables: dict[tuple, Table] = {}
     for m in mapping:
-        key = (m["file"], m["sheet"])
+        key = (m.file, m.sheet)
         if key not in tables:
-            title = f"Ánh xạ cột: {m['file']}" + (f" [{m['sheet']}]" if m["sheet"] else "")
+            title = f"Ánh xạ cột: {m.file}" + (f" [{m.sheet}]" if m.sheet else "")
             if profiles.get(key):
                 title += f" · hồ sơ xuất: {profiles[key]}"
             t = tables[key] = Table(title=title, title_justify="left")
             for h in ("Cột", "Tiêu đề", "Trường", "Cách nhận"):
                 t.add_column(h)
-        if m["field"]:
-            field = f"{label(source, m['field'])} ({m['field']})"
-        elif m["rule"] == "duplicate":
-            field = f"{label(source, m['suggestion'])}: đã dùng cột khác"
-        elif m["suggestion"]:
-            field = f"gợi ý: {label(source, m['suggestion'])} ({m['suggestion']})"
+        if m.field:
+            field = f"{label(source, m.field)} ({m.field})"
+        elif m.rule == "duplicate":
+            field = f"{label(source, m.suggestion)}: đã dùng cột khác"
+        elif m.suggestion:
+            field = f"gợi ý: {label(source, m.suggestion)} ({m.suggestion})"
         else:
             field = "—"
-        tables[key].add_row(m["column"], m["header"], field, RULE_LABELS.get(m["rule"], m["rule"]))
+        tables[key].add_row(m.column, m.header, field, RULE_LABELS.get(m.rule, m.rule))
     return list(tables.values())
 
 
-def findings_summary(counts: dict[str, int], by_code: dict[str, int]) -> str:
+def findings_summary(counts: SeverityCounts, by_code: dict[str, int]) -> str:
     codes = ", ".join(f"{c}: {n}" for c, n in sorted(by_code.items(), key=lambda kv: -kv[1]))
-    return f"Lỗi: {counts.get('error', 0)} · Cảnh báo: {counts.get('warning', 0)}" + (f" ({codes})" if codes else "")
+    return f"Lỗi: {counts.error} · Cảnh báo: {counts.warning}" + (f" ({codes})" if codes else "")
 
 
-def findings_table(findings: list[dict[str, Any]], limit: int) -> Table:
+def findings_table(findings: list[FindingOut], limit: int) -> Table:
     table = Table(title_justify="left")
     for h in ("Mức", "Mã", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Nội dung"):
         table.add_column(h, overflow="fold")
     for f in findings[:limit]:
-        col = f"{f['column']} ({f['header']})" if f["column"] and f["header"] else (f["header"] or "")
-        style = "red" if f["severity"] == "error" else "yellow"
+        col = f"{f.column} ({f.header})" if f.column and f.header else (f.header or "")
+        style = "red" if f.severity == "error" else "yellow"
         table.add_row(
-            Text(labels.SEVERITY.get(f["severity"], f["severity"]), style=style), f["code"], f["file"] or "",
-            f["sheet"] or "", "" if f["row"] is None else str(f["row"]), col,
-            "" if f["value"] is None else str(f["value"]), f["message"],
+            Text(labels.SEVERITY.get(f.severity, f.severity), style=style), f.code, f.file or "",
+            f.sheet or "", "" if f.row is None else str(f.row), col,
+            "" if f.value is None else str(f.value), f.message,
         )
     return table
 
@@ -107,54 +118,53 @@ def findings_table(findings: list[dict[str, Any]], limit: int) -> Table:
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow"}
 
 
-def vn_date(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
+def vn_date(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".replace(".", ",") + "%"
 
 
-def period_line(result: dict[str, Any]) -> str:
-    p = result["period"]
-    window = "" if p["window"] == "all" else ", " + labels.WINDOWS.get(p["window"], p["window"])
-    return (f"{result['targets']['unit']} · Kỳ: {p['label']} ({vn_date(p['start'])}–{vn_date(p['end'])}{window})"
-            f" · Tính đến ngày {vn_date(result['as_of'])}")
+def period_line(result: ComputeResult) -> str:
+    p = result.period
+    window = "" if p.window == "all" else ", " + labels.WINDOWS.get(p.window, p.window)
+    return (f"{result.targets.unit} · Kỳ: {p.label} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
+            f" · Tính đến ngày {vn_date(result.as_of)}")
 
 
-def indicators_table(indicators: list[dict[str, Any]], title: str | None = None) -> Table:
+def indicators_table(indicators: list[IndicatorResult], title: str | None = None) -> Table:
     table = Table(title=title, title_justify="left")
     for h, just in (("Mã", "left"), ("Chỉ tiêu", "left"), ("Kết quả", "right"), ("Tử số/Mẫu số", "right"),
                     ("Chỉ tiêu giao", "left"), ("Đánh giá", "left"), ("Ghi chú", "left")):
         table.add_column(h, justify=just)
     for i in indicators:
-        label, style = labels.STATUS[i["status"]], STATUS_STYLES[i["status"]]
-        ratio = "" if i["denominator"] is None else f"{i['numerator']}/{i['denominator']}"
-        table.add_row(i["id"], i["short"], percent(i["value"]), ratio, labels.target(i["target"]),
-                      Text(label, style=style), i["note"] or "")
+        label, style = labels.STATUS[i.status], STATUS_STYLES[i.status]
+        ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
+        table.add_row(i.id, i.short, percent(i.value), ratio, labels.target(i.target),
+                      Text(label, style=style), i.note or "")
     return table
 
 
-def footer_lines(result: dict[str, Any]) -> list[str]:
-    lines = rows_lines(result["sources"])
-    f = result.get("findings")
-    if f and (f.get("error") or f.get("warning")):
-        lines.append(f"Kiểm tra dữ liệu: {f.get('error', 0)} lỗi, {f.get('warning', 0)} cảnh báo "
+def footer_lines(result: ComputeResult) -> list[str]:
+    lines = rows_lines(result.sources)
+    f = result.findings
+    if f and (f.error or f.warning):
+        lines.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo "
                      "(xem chi tiết bằng: ttkhc validate)")
-    counts = {s: sum(1 for i in result["indicators"] if i["status"] == s) for s in labels.STATUS}
+    counts = {s: sum(1 for i in result.indicators if i.status == s) for s in labels.STATUS}
     lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
     return lines
 
 
-def coverage_table(rows: list[dict[str, Any]]) -> Table:
+def coverage_table(rows: list[Coverage]) -> Table:
     """Each indicator of the plan: computable from this file, or what it needs."""
     table = Table(title="Chỉ tiêu tính được từ tệp này", title_justify="left")
     for h in ("Mã", "Chỉ tiêu", "Tính được", "Cần thêm"):
         table.add_column(h)
     for r in rows:
-        ok = Text("có", style="green") if r["computable"] else Text("không", style="yellow")
-        table.add_row(r["id"], r["short"], ok, r["note"] or "")
+        ok = Text("có", style="green") if r.computable else Text("không", style="yellow")
+        table.add_row(r.id, r.short, ok, r.note or "")
     return table
 
 

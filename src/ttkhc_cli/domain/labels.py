@@ -22,6 +22,8 @@ WINDOWS = {
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
-def target(t: dict[str, Any]) -> str:
-    """A threshold as the plan prints it: "≥ 45%", "= 100%"."""
-    return f"{OPS[t['op']]} {t['value']:g}%"
+def target(t: Any) -> str:
+    """A threshold as the plan prints it: "≥ 45%", "= 100%" (from a result's threshold or the
+    target file's JSON)."""
+    op, value = (t["op"], t["value"]) if isinstance(t, dict) else (t.op, t.value)
+    return f"{OPS[op]} {value:g}%"

@@ -26,8 +26,21 @@ from ttkhc_cli.kpi import derive
 from ttkhc_cli.kpi.evaluate import evaluate, missing_for
 from ttkhc_cli.kpi.inputs import Entered
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Target
+from ttkhc_cli.kpi.results import (
+    FAIL,
+    NO_DATA,
+    PASS,
+    ComputeResult,
+    FindingCounts,
+    Group,
+    Groups,
+    IndicatorResult,
+    PeriodInfo,
+    PlanInfo,
+    RowCounts,
+    Threshold,
+)
 
-PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
 BY_FIELDS = {
     "department": "department", "procedure": "procedure_name", "field": "field",
     "officer": "officer", "file": "_file", "month": None,
@@ -197,28 +210,31 @@ class Engine:
         num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
         return int(num.sum()), int(den.sum())
 
-    def indicator(self, ind: Indicator, period: Period, rows: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
-        base = _head(ind)
+    def indicator(self, ind: Indicator, period: Period,
+                  rows: dict[str, np.ndarray] | None = None) -> IndicatorResult:
+        return IndicatorResult(**_head(ind), **self._figure(ind, period, rows))
+
+    def _figure(self, ind: Indicator, period: Period, rows: dict[str, np.ndarray] | None) -> dict[str, Any]:
         src = ind.count.source
         figure = self.sources.inputs.get(ind.id, period)
         entered = self.sources.inputs.other_periods(ind.id)
         if src == "manual" or (src not in self.frames and (figure is not None or entered)):
             if figure is None and entered:
-                return {**base, **_no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")}
+                return _no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")
             if figure is None:
-                return {**base, **_no_data(SOURCE_HINTS["manual"])}
-            return {**base, **_verdict(figure.numerator, figure.denominator, ind.target,
-                                       "số liệu nhập tay" + (f": {figure.note}" if figure.note else ""))}
+                return _no_data(SOURCE_HINTS["manual"])
+            return _verdict(figure.numerator, figure.denominator, ind.target,
+                            "số liệu nhập tay" + (f": {figure.note}" if figure.note else ""))
         if src not in self.frames:
-            return {**base, **_no_data(SOURCE_HINTS[src])}
+            return _no_data(SOURCE_HINTS[src])
         missing = self.missing(ind)
         if missing:
-            return {**base, **_no_data("thiếu cột " + ", ".join(missing))}
+            return _no_data("thiếu cột " + ", ".join(missing))
         num, den = self.count(ind, period, None if rows is None else rows.get(src))
         partial = self.partial_note(ind)
         if den == 0:
-            return {**base, **_no_data(partial or "mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)}
-        return {**base, **_verdict(num, den, ind.target, partial)}
+            return _no_data(partial or "mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)
+        return _verdict(num, den, ind.target, partial)
 
 
 def _no_data(reason: str, num: int | None = None, den: int | None = None) -> dict[str, Any]:
@@ -246,7 +262,7 @@ def _calendar(extra: tuple[dt.date, ...], working: tuple[dt.date, ...]) -> WorkC
 
 def compute(targets: LoadedTargets, sources: Sources, period: Period | None = None,
             as_of: dt.date | None = None, by: str | None = None, today: dt.date | None = None,
-            findings: dict[str, int] | None = None, engine: Engine | None = None) -> dict[str, Any]:
+            findings: dict[str, Any] | None = None, engine: Engine | None = None) -> ComputeResult:
     """Every indicator for the period (default: the whole data), optionally per group.
 
     ``findings`` are the validation counts shown with the result; an ``engine`` already built at
@@ -259,34 +275,31 @@ def compute(targets: LoadedTargets, sources: Sources, period: Period | None = No
         engine = Engine(targets, sources, as_of or default_as_of(period, today), calendar)
     as_of = engine.as_of
     plan = targets.file.plan
-    result: dict[str, Any] = {
-        "targets": {"file": targets.path, "unit": plan.unit, "title": plan.title, "year": plan.year},
-        "period": period.to_json(),
-        "as_of": as_of.isoformat(),
-        "timing": targets.file.timing.model_dump(),
-        "rows": sources.cases.rows_json() if sources.cases else {"read": 0, "used": 0, "excluded": {}},
-        "sources": {name: log.rows_json() for name in ("cases", "feedback", "documents")
-                    if (log := sources.log(name)) is not None},
-        "indicators": [engine.indicator(ind, period) for ind in targets.file.indicators],
-    }
-    if findings is not None:
-        result["findings"] = findings
-    if by:
-        result["groups"] = groups(targets, sources, engine, period, by, calendar, today)
-    return result
+    return ComputeResult(
+        targets=PlanInfo(file=targets.path, unit=plan.unit, title=plan.title, year=plan.year),
+        period=PeriodInfo.of(period),
+        as_of=as_of,
+        timing=targets.file.timing,
+        rows=RowCounts(**(sources.cases.rows_json() if sources.cases else {"read": 0, "used": 0, "excluded": {}})),
+        sources={name: RowCounts(**log.rows_json()) for name in ("cases", "feedback", "documents")
+                 if (log := sources.log(name)) is not None},
+        indicators=[engine.indicator(ind, period) for ind in targets.file.indicators],
+        findings=FindingCounts(**findings) if findings is not None else None,
+        groups=groups(targets, sources, engine, period, by, calendar, today) if by else None,
+    )
 
 
 def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Period, by: str,
-           calendar: WorkCalendar, today: dt.date | None) -> dict[str, Any]:
+           calendar: WorkCalendar, today: dt.date | None) -> Groups:
     """The same indicators per group: a department, procedure, sector, officer, file or month."""
-    items = []
+    items: list[Group] = []
     if by == "month":
         for month in period.months():
             sub = Engine(targets, sources, default_as_of(month, today), calendar)
             inds = [_ungrouped(i) if i.count.source == "manual" else sub.indicator(i, month)
                     for i in targets.file.indicators]
-            items.append({"key": month.label, "period": month.to_json(), "indicators": inds})
-        return {"by": by, "items": items}
+            items.append(Group(key=month.label, period=PeriodInfo.of(month), indicators=inds))
+        return Groups(by=by, items=items)
     column = BY_FIELDS[by]
     keys: dict[str, dict[str, np.ndarray]] = {}
     groupable: dict[str, int] = {}
@@ -302,30 +315,24 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Per
         rows = dict(keys[key])
         for src, n in groupable.items():
             rows.setdefault(src, np.zeros(n, dtype=bool))
-        inds = []
+        inds: list[IndicatorResult] = []
         for ind in targets.file.indicators:
             src = ind.count.source
             if src == "manual" or src not in rows:
                 inds.append(_ungrouped(ind))
             else:
                 inds.append(engine.indicator(ind, period, rows))
-        items.append({"key": key, "indicators": inds})
-    return {"by": by, "items": items}
+        items.append(Group(key=key, indicators=inds))
+    return Groups(by=by, items=items)
 
 
 def _head(ind: Indicator) -> dict[str, Any]:
     """What every result row says about its indicator, whatever its figure."""
     return {"id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
             "source": ind.count.source, "lead": ind.lead,
-            "target": {"op": ind.target.op, "value": ind.target.value}}
+            "target": Threshold(op=ind.target.op, value=ind.target.value)}
 
 
-def _ungrouped(ind: Indicator) -> dict[str, Any]:
+def _ungrouped(ind: Indicator) -> IndicatorResult:
     """An indicator whose figure cannot be split by the chosen group (an entered figure, say)."""
-    return {**_head(ind), **_no_data("không chia được theo nhóm này")}
-
-
-def exit_code(result: dict[str, Any]) -> int:
-    """1 when any indicator with data fails or the logs have errors (so CI can use it), else 0."""
-    failed = any(i["status"] == FAIL for i in result["indicators"])
-    return 1 if failed or (result.get("findings") or {}).get("error") else 0
+    return IndicatorResult(**_head(ind), **_no_data("không chia được theo nhóm này"))

@@ -3,11 +3,11 @@ judged against the plan's timing rules."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding
+from ttkhc_cli.kpi.results import Coverage
 from ttkhc_cli.ingest.log import Log, files_of
 from ttkhc_cli.kpi.evaluate import missing_for
 from ttkhc_cli.kpi.plan import TargetFile
@@ -42,7 +42,7 @@ _ELSEWHERE = {
 }
 
 
-def coverage(log: Log, targets: TargetFile, others: list[Log] | tuple[Log, ...] = ()) -> list[dict[str, Any]]:
+def coverage(log: Log, targets: TargetFile, others: list[Log] | tuple[Log, ...] = ()) -> list[Coverage]:
     """For each indicator of the plan: whether this log can compute it, and what it lacks.
 
     What `validate` and `compute --show-mapping` end with, so that an office sees at once that a
@@ -52,27 +52,26 @@ def coverage(log: Log, targets: TargetFile, others: list[Log] | tuple[Log, ...] 
     logs = {x.source: x for x in (log, *others)}
     out = []
     for ind in targets.indicators:
-        row: dict[str, Any] = {"id": ind.id, "short": ind.short_name, "source": ind.count.source}
+        head = {"id": ind.id, "short": ind.short_name, "source": ind.count.source}
         own = logs.get(ind.count.source)
         if own is None:
-            row.update(computable=False, needs=[], note=_ELSEWHERE.get(ind.count.source, ""))
-        else:
-            groups = missing_for(ind.count, own.present, has_days)
-            needs = [" hoặc ".join(F.label(own.source, x) for x in g) for g in groups]
-            row.update(computable=not needs, needs=needs,
-                       note="cần cột " + "; ".join(needs) if needs else None)
-        out.append(row)
+            out.append(Coverage(**head, computable=False, needs=[], note=_ELSEWHERE.get(ind.count.source, "")))
+            continue
+        groups = missing_for(ind.count, own.present, has_days)
+        needs = [" hoặc ".join(F.label(own.source, x) for x in g) for g in groups]
+        out.append(Coverage(**head, computable=not needs, needs=needs,
+                            note="cần cột " + "; ".join(needs) if needs else None))
     return out
 
 
-def coverage_line(rows: list[dict[str, Any]]) -> str:
+def coverage_line(rows: list[Coverage]) -> str:
     """The coverage in one plain sentence."""
-    able = [r for r in rows if r["computable"]]
+    able = [r for r in rows if r.computable]
     if not able:
         return "Tệp này không tính được chỉ tiêu nào của kế hoạch."
     if len(able) == len(rows):
         return f"Tệp này tính được đủ {len(rows)} chỉ tiêu của kế hoạch."
     if len(able) <= 4:
-        names = "; ".join(f"{r['id']} {r['short']}" for r in able)
+        names = "; ".join(f"{r.id} {r.short}" for r in able)
         return f"Tệp này chỉ tính được {len(able)}/{len(rows)} chỉ tiêu: {names}."
-    return f"Tệp này tính được {len(able)}/{len(rows)} chỉ tiêu: {', '.join(r['id'] for r in able)}."
+    return f"Tệp này tính được {len(able)}/{len(rows)} chỉ tiêu: {', '.join(r.id for r in able)}."

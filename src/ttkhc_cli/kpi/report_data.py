@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
 
 from ttkhc_cli import __version__
 from ttkhc_cli.domain import periods
@@ -21,6 +21,18 @@ from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi.plan import LoadedTargets
+from ttkhc_cli.kpi.results import (
+    ComputeResult,
+    FindingOut,
+    Group,
+    Groups,
+    IndicatorNote,
+    IndicatorResult,
+    InputFile,
+    PeriodInfo,
+    ReadingNote,
+    YearToDate,
+)
 
 FORM06_COLUMNS = (
     "STT", "Lĩnh vực, công việc giải quyết theo cấp",
@@ -33,28 +45,31 @@ LATE_COLUMNS = ("Mã hồ sơ", "Thủ tục", "Bộ phận", "Cán bộ xử l�
                 "Ngày có kết quả", "Tình trạng", "Số ngày làm việc quá hạn", "Lý do quá hạn", "Phiếu xin lỗi")
 
 
-@dataclass
-class ReportData:
+class ReportData(BaseModel):
+    """Everything the workbook shows, decided here; the writer only lays it out."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
     unit: str
     plan_title: str
     targets_file: str
     period: periods.Period
     as_of: dt.date
-    result: dict[str, Any]  # compute result for the whole period (same as `compute --format json`)
-    months: list[dict[str, Any]]  # per month of the period
-    trend: list[dict[str, Any]]  # per month of the year to date
-    year_to_date: dict[str, Any] | None
-    by_department: dict[str, Any]
-    by_file: dict[str, Any] | None
+    result: ComputeResult  # the whole period, as `compute --format json` (groups by department apart)
+    months: list[Group]  # per month of the period
+    trend: list[Group]  # per month of the year to date
+    year_to_date: YearToDate | None
+    by_department: Groups
+    by_file: Groups | None
     form06: list[list[Any]]  # rows of Biểu 06, the total row last
     form06_note: str | None
     late: pd.DataFrame
-    findings: list[dict[str, Any]]
-    indicators: list[dict[str, Any]]  # the target file's indicators with how they are counted
-    inputs: list[dict[str, Any]]  # input files with their SHA-256
-    reading: list[dict[str, Any]] = field(default_factory=list)  # how each log's files were read
-    timing_rules: list[str] = field(default_factory=list)  # the plan's timing rules, in sentences
-    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    findings: list[FindingOut]
+    indicators: list[IndicatorNote]  # the target file's indicators with how they are counted
+    inputs: list[InputFile]  # input files with their SHA-256
+    reading: list[ReadingNote] = Field(default_factory=list)  # how each log's files were read
+    timing_rules: list[str] = Field(default_factory=list)  # the plan's timing rules, in sentences
+    generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 
 
@@ -146,16 +161,16 @@ def late_cases(frame: pd.DataFrame, period: periods.Period, calendar) -> pd.Data
     return out.sort_values(["Ngày hẹn trả", "Mã hồ sơ"], kind="stable").reset_index(drop=True)
 
 
-def indicator_notes(loaded: LoadedTargets) -> list[dict[str, Any]]:
-    out = []
-    for i in loaded.file.indicators:
-        c = i.count
-        out.append({
-            "id": i.id, "name": i.name, "basis": i.basis, "lead": i.lead, "support": i.support,
-            "target": i.target.text or i.target.label(), "source": c.source, "period_by": c.period_by,
-            "denominator": c.denominator, "numerator": c.numerator, "formula": i.formula,
-        })
-    return out
+def indicator_notes(loaded: LoadedTargets) -> list[IndicatorNote]:
+    return [IndicatorNote(id=i.id, name=i.name, basis=i.basis, lead=i.lead, support=i.support,
+                          target=i.target.text or i.target.label(), source=i.count.source,
+                          period_by=i.count.period_by, denominator=i.count.denominator,
+                          numerator=i.count.numerator, formula=i.formula)
+            for i in loaded.file.indicators]
+
+
+def _items(result: ComputeResult) -> list[Group]:
+    return result.groups.items if result.groups is not None else []
 
 
 def year_start(period: periods.Period) -> periods.Period:
@@ -179,31 +194,34 @@ def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], 
     # the indicators, the departments, the files, Biểu 06 and the late list), and the period's
     # months are taken from the year-to-date months (same months, same as-of dates).
     engine = C.Engine(loaded, sources, as_of, calendar)
-    result = C.compute(loaded, sources, the_period, as_of, "department", today, summary(findings), engine)
-    by_dept = result.pop("groups")
+    whole = C.compute(loaded, sources, the_period, as_of, "department", today, summary(findings), engine)
+    assert whole.groups is not None
+    by_dept, result = whole.groups, whole.model_copy(update={"groups": None})
     ytd_period = year_start(the_period) if the_period.window in periods.WINDOWS else None
     labels = [m.label for m in the_period.months()]
+    ytd_inds: list[IndicatorResult] | None = None
     if ytd_period is not None:
         ytd = C.compute(loaded, sources, ytd_period, as_of, "month", today)
-        trend, ytd_inds = ytd["groups"]["items"], ytd["indicators"]
-        months = [m for m in trend if m["key"] in labels]
+        trend, ytd_inds = _items(ytd), ytd.indicators
+        months = [m for m in trend if m.key in labels]
     else:
-        months = C.compute(loaded, sources, the_period, as_of, "month", today)["groups"]["items"]
-        trend, ytd_inds = months, None
+        months = _items(C.compute(loaded, sources, the_period, as_of, "month", today))
+        trend = months
     files_seen = {f.file for f in sources.cases.files}
-    by_file = (C.compute(loaded, sources, the_period, as_of, "file", today, engine=engine)["groups"]
+    by_file = (C.compute(loaded, sources, the_period, as_of, "file", today, engine=engine).groups
                if len(files_seen) > 1 else None)
     frame = engine.frames["cases"]
     rows06, note06 = form06(frame, the_period)
     return ReportData(
         unit=plan.plan.unit, plan_title=plan.plan.title, targets_file=loaded.path, period=the_period,
         as_of=as_of, result=result, months=months, trend=trend,
-        year_to_date={"period": ytd_period.to_json(), "indicators": ytd_inds} if ytd_inds else None,
+        year_to_date=YearToDate(period=PeriodInfo.of(ytd_period), indicators=ytd_inds)
+        if ytd_period is not None and ytd_inds else None,
         by_department=by_dept, by_file=by_file, form06=rows06, form06_note=note06,
-        late=late_cases(frame, the_period, calendar), findings=[f.to_json() for f in findings],
+        late=late_cases(frame, the_period, calendar), findings=[FindingOut(**f.to_json()) for f in findings],
         indicators=indicator_notes(loaded),
-        inputs=[{"role": role, "file": str(f), "sha256": sha256(f)} for role, f in roles],
+        inputs=[InputFile(role=role, file=str(f), sha256=sha256(f)) for role, f in roles],
         timing_rules=loaded.file.timing.sentences(),
-        reading=[{**f, "log": name} for name in ("cases", "feedback", "documents")
+        reading=[ReadingNote(**f, log=name) for name in ("cases", "feedback", "documents")
                  if (log := sources.log(name)) is not None for f in log.files_json()],
     )

@@ -11,7 +11,10 @@ import io
 import json
 from typing import Any, Iterable, Sequence
 
+from pydantic import BaseModel
+
 from ttkhc_cli.domain import labels
+from ttkhc_cli.kpi.results import ComputeResult, FindingOut, IndicatorResult
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,46 +50,49 @@ def to_markdown(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def to_json(data: Any) -> str:
+    """JSON as the commands print it; a result model is dumped as its JSON form first."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message")
 
 
-def findings_csv(findings: Iterable[dict[str, Any]]) -> str:
-    return to_csv(FINDING_COLUMNS, ([f[k] for k in FINDING_COLUMNS] for f in findings))
+def findings_csv(findings: Iterable[FindingOut]) -> str:
+    return to_csv(FINDING_COLUMNS, ([getattr(f, k) for k in FINDING_COLUMNS] for f in findings))
 
 
 RESULT_COLUMNS = ("Mã", "Chỉ tiêu", "Kết quả (%)", "Tử số", "Mẫu số", "Chỉ tiêu giao", "Đánh giá", "Ghi chú")
 
 
-def _indicator_row(i: dict[str, Any], decimal_comma: bool) -> list[Any]:
-    value = i["value"]
+def _indicator_row(i: IndicatorResult, decimal_comma: bool) -> list[Any]:
+    value: Any = i.value
     if value is not None and decimal_comma:
         value = f"{value:.2f}".replace(".", ",")
     elif value is not None:
         value = f"{value:.2f}"
-    return [i["id"], i["short"], value, i["numerator"], i["denominator"], labels.target(i["target"]),
-            labels.STATUS[i["status"]], i["note"]]
+    return [i.id, i.short, value, i.numerator, i.denominator, labels.target(i.target),
+            labels.STATUS[i.status], i.note]
 
 
-def result_rows(result: dict[str, Any], decimal_comma: bool) -> tuple[list[str], list[list[Any]]]:
+def result_rows(result: ComputeResult, decimal_comma: bool) -> tuple[list[str], list[list[Any]]]:
     """The indicator table of a compute result (with a group column when grouped)."""
-    if "groups" not in result:
-        return list(RESULT_COLUMNS), [_indicator_row(i, decimal_comma) for i in result["indicators"]]
-    rows = [["Tổng"] + _indicator_row(i, decimal_comma) for i in result["indicators"]]
-    for g in result["groups"]["items"]:
-        rows += [[g["key"]] + _indicator_row(i, decimal_comma) for i in g["indicators"]]
+    if result.groups is None:
+        return list(RESULT_COLUMNS), [_indicator_row(i, decimal_comma) for i in result.indicators]
+    rows = [["Tổng"] + _indicator_row(i, decimal_comma) for i in result.indicators]
+    for g in result.groups.items:
+        rows += [[g.key] + _indicator_row(i, decimal_comma) for i in g.indicators]
     return ["Nhóm", *RESULT_COLUMNS], rows
 
 
-def result_csv(result: dict[str, Any]) -> str:
+def result_csv(result: ComputeResult) -> str:
     header, rows = result_rows(result, decimal_comma=False)
     return to_csv(header, rows, trusted=[header.index("Chỉ tiêu giao")])
 
 
-def result_markdown(result: dict[str, Any]) -> str:
+def result_markdown(result: ComputeResult) -> str:
     header, rows = result_rows(result, decimal_comma=True)
-    p = result["period"]
-    head = f"**{result['targets']['unit']}** · Kỳ {p['label']} ({p['start']} – {p['end']})\n\n"
+    p = result.period
+    head = f"**{result.targets.unit}** · Kỳ {p.label} ({p.start} – {p.end})\n\n"
     return head + to_markdown(header, rows)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ttkhc_cli.domain import labels
 from ttkhc_cli.kpi.report_data import FORM06_COLUMNS, LATE_COLUMNS, ReportData
+from ttkhc_cli.kpi.results import Groups, IndicatorResult
 from ttkhc_cli.output.files import atomic_output
 
 SHEETS = ("Tổng hợp", "Biểu 06", "Theo bộ phận", "Xu hướng", "Hồ sơ quá hạn", "Chất lượng dữ liệu", "Ghi chú")
@@ -111,14 +112,14 @@ def _verdict_formats(sheet: _Sheet, first: int, last: int, col: int) -> None:
         sheet.ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt})
 
 
-def _pct(ind: dict[str, Any]) -> float | None:
+def _pct(ind: IndicatorResult) -> float | None:
     """The shown figure as a fraction for a % format (already rounded so it never crosses the target)."""
-    return None if ind["value"] is None else round(ind["value"] / 100, 6)
+    return None if ind.value is None else round(ind.value / 100, 6)
 
 
 def _summary(book: _Book, data: ReportData) -> None:
     months = data.months if len(data.months) > 1 else []
-    headers = ["Mã", "Chỉ tiêu", "Bộ phận chủ trì", "Chỉ tiêu giao", *[f"Tháng {m['key']}" for m in months],
+    headers = ["Mã", "Chỉ tiêu", "Bộ phận chủ trì", "Chỉ tiêu giao", *[f"Tháng {m.key}" for m in months],
                "Cả kỳ", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"]
     widths = [7, 48, 24, 12, *[11] * len(months), 11, 9, 9, 16, 40]
     s = _Sheet(book, SHEETS[0], widths)
@@ -130,29 +131,29 @@ def _summary(book: _Book, data: ReportData) -> None:
         f"Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}",
     ])
     head = s.table_header(headers)
-    month_inds = [{i["id"]: i for i in m["indicators"]} for m in months]
-    for ind in data.result["indicators"]:
-        lead = next((x["lead"] for x in data.indicators if x["id"] == ind["id"]), None)
-        values = [ind["id"], ind["name"], lead, labels.target(ind["target"]), *[_pct(m[ind["id"]]) for m in month_inds],
-                  _pct(ind), ind["numerator"], ind["denominator"], labels.STATUS[ind["status"]], ind["note"]]
+    month_inds = [{i.id: i for i in m.indicators} for m in months]
+    for ind in data.result.indicators:
+        lead = next((x.lead for x in data.indicators if x.id == ind.id), None)
+        values = [ind.id, ind.name, lead, labels.target(ind.target), *[_pct(m[ind.id]) for m in month_inds],
+                  _pct(ind), ind.numerator, ind.denominator, labels.STATUS[ind.status], ind.note]
         fmts = [book.plain, book.text, book.text, book.plain] + [book.pct] * (len(months) + 1) + \
                [book.int, book.int, book.plain, book.text]
-        s.line(values, fmts, _height(ind["name"], 48, lead, 24, ind["note"], 40))
+        s.line(values, fmts, _height(ind.name, 48, lead, 24, ind.note, 40))
     last = s.row - 1
     verdict_col = 4 + len(months) + 3
     _verdict_formats(s, head + 1, last, verdict_col)
     s.ws.autofilter(head, 0, last, len(headers) - 1)
     s.row += 1
-    counts = {k: sum(1 for i in data.result["indicators"] if i["status"] == k) for k in labels.STATUS}
+    counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in labels.STATUS}
     s.line([f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu."])
     # A chart of each indicator's figure against its target.
-    n = len(data.result["indicators"])
+    n = len(data.result.indicators)
     chart_rows = s.row + 1
     s.row = chart_rows
     s.line(["Biểu đồ: kết quả cả kỳ so với chỉ tiêu giao", None, None], book.bold)
     s.line(["Mã", "Kết quả", "Chỉ tiêu"], book.header)
-    for ind in data.result["indicators"]:
-        s.line([ind["id"], _pct(ind), ind["target"]["value"] / 100], [book.plain, book.pct, book.pct])  # no data: a gap
+    for ind in data.result.indicators:
+        s.line([ind.id, _pct(ind), ind.target.value / 100], [book.plain, book.pct, book.pct])  # no data: a gap
     first, last_c = chart_rows + 2, chart_rows + 1 + n
     col = book.wb.add_chart({"type": "column"})
     col.add_series({"name": "Kết quả cả kỳ", "categories": [SHEETS[0], first, 0, last_c, 0],
@@ -212,12 +213,12 @@ def _form06(book: _Book, data: ReportData) -> None:
     s.line(["Hồ sơ rút, trả lại, không được tiếp nhận kết thúc trước hạn được tính là giải quyết đúng hạn."])
 
 
-def _groups_block(book: _Book, s: _Sheet, label: str, groups: dict[str, Any]) -> None:
+def _groups_block(book: _Book, s: _Sheet, label: str, groups: Groups) -> None:
     first = s.row
-    for g in groups["items"]:
-        for ind in g["indicators"]:
-            s.line([label, g["key"], ind["id"], ind["short"], labels.target(ind["target"]), _pct(ind), ind["numerator"],
-                    ind["denominator"], labels.STATUS[ind["status"]], ind["note"]],
+    for g in groups.items:
+        for ind in g.indicators:
+            s.line([label, g.key, ind.id, ind.short, labels.target(ind.target), _pct(ind), ind.numerator,
+                    ind.denominator, labels.STATUS[ind.status], ind.note],
                    [book.plain, book.text, book.plain, book.text, book.plain, book.pct, book.int, book.int,
                     book.plain, book.text])
     _verdict_formats(s, first, s.row - 1, 8)
@@ -237,24 +238,24 @@ def _by_department(book: _Book, data: ReportData) -> None:
 def _trend(book: _Book, data: ReportData) -> None:
     months = data.trend
     ytd = data.year_to_date
-    headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu giao", *[m["key"] for m in months]] + (["Lũy kế năm"] if ytd else [])
+    headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu giao", *[m.key for m in months]] + (["Lũy kế năm"] if ytd else [])
     s = _Sheet(book, SHEETS[3], [7, 36, 12, *[10] * len(months), 12])
     s.title([f"XU HƯỚNG THEO THÁNG — đến hết kỳ {data.period.label}", data.unit])
     head = s.table_header(headers)
-    by_month = [{i["id"]: i for i in m["indicators"]} for m in months]
-    ytd_map = {i["id"]: i for i in ytd["indicators"]} if ytd else {}
-    for ind in data.result["indicators"]:
-        values = [ind["id"], ind["short"], labels.target(ind["target"]), *[_pct(m[ind["id"]]) for m in by_month]]
+    by_month = [{i.id: i for i in m.indicators} for m in months]
+    ytd_map = {i.id: i for i in ytd.indicators} if ytd else {}
+    for ind in data.result.indicators:
+        values = [ind.id, ind.short, labels.target(ind.target), *[_pct(m[ind.id]) for m in by_month]]
         if ytd:
-            values.append(_pct(ytd_map[ind["id"]]))
+            values.append(_pct(ytd_map[ind.id]))
         s.line(values, [book.plain, book.text, book.plain] + [book.pct] * (len(months) + (1 if ytd else 0)))
     last = s.row - 1
     s.ws.autofilter(head, 0, last, len(headers) - 1)
     if months:
         chart = book.wb.add_chart({"type": "line"})
         for r in range(head + 1, last + 1):
-            ind = data.result["indicators"][r - head - 1]
-            if ind["source"] == "manual":
+            ind = data.result.indicators[r - head - 1]
+            if ind.source == "manual":
                 continue
             chart.add_series({"name": [SHEETS[3], r, 0], "categories": [SHEETS[3], head, 3, head, 2 + len(months)],
                               "values": [SHEETS[3], r, 3, r, 2 + len(months)], "marker": {"type": "circle"}})
@@ -295,12 +296,12 @@ def _width(series: pd.Series, header: int) -> float:
 def _quality(book: _Book, data: ReportData) -> None:
     cols = ("Mức", "Mã", "Tệp", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung")
     s = _Sheet(book, SHEETS[5], [10, 26, 30, 16, 8, 6, 24, 24, 70])
-    errs = sum(1 for f in data.findings if f["severity"] == "error")
+    errs = sum(1 for f in data.findings if f.severity == "error")
     s.title(["CHẤT LƯỢNG DỮ LIỆU", f"Lỗi: {errs} · Cảnh báo: {len(data.findings) - errs}"])
     head = s.table_header(list(cols))
     for f in data.findings:
-        s.line([labels.SEVERITY.get(f["severity"], f["severity"]), f["code"], f["file"], f["sheet"], f["row"],
-                f["column"], f["header"], None if f["value"] is None else str(f["value"]), f["message"]],
+        s.line([labels.SEVERITY.get(f.severity, f.severity), f.code, f.file, f.sheet, f.row,
+                f.column, f.header, None if f.value is None else str(f.value), f.message],
                [book.plain, book.plain, book.text, book.plain, book.int, book.plain, book.text, book.text, book.text])
     s.ws.autofilter(head, 0, max(s.row - 1, head), len(cols) - 1)
 
@@ -310,15 +311,15 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.title(["GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", f"Tệp chỉ tiêu: {data.targets_file}"])
     s.table_header(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Nguồn số liệu", "Mẫu số (lọc)", "Tử số (lọc, trong mẫu số)", "Căn cứ thực hiện"])
     for i in data.indicators:
-        source = labels.SOURCES.get(i["source"], i["source"])
-        if i["period_by"] != "none":
-            source += f"; vào kỳ theo {BASIS_TEXT[i['period_by']]}"
-        s.line([i["id"], i["name"], i["target"], source, i["denominator"], i["numerator"], i["basis"]], book.text)
+        source = labels.SOURCES.get(i.source, i.source)
+        if i.period_by != "none":
+            source += f"; vào kỳ theo {BASIS_TEXT[i.period_by]}"
+        s.line([i.id, i.name, i.target, source, i.denominator, i.numerator, i.basis], book.text)
     s.row += 1
     s.line(["Tệp đầu vào"], book.bold)
     s.line(["", "Vai trò", "Tệp", "", "SHA-256"], book.header)
     for f in data.inputs:
-        s.line(["", f["role"], f["file"], "", f["sha256"]], book.text)
+        s.line(["", f.role, f.file, "", f.sha256], book.text)
     s.row += 1
     s.line(["Quy tắc tính đúng hạn"], book.bold)
     for sentence in data.timing_rules:
@@ -327,13 +328,13 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.line(["Cách đọc tệp"], book.bold)
     s.line(["", "Sổ", "Tệp", "Trang tính, dòng tiêu đề", "Hồ sơ xuất", "Ghi chú khi đọc"], book.header)
     for f in data.reading:
-        where = (f"{f['sheet']}, " if f["sheet"] else "") + f"tiêu đề ở dòng {f['header_row']}"
-        s.line(["", labels.SOURCES[f["log"]], f["file"], where, f["profile"], "; ".join(f["notes"])], book.text)
+        where = (f"{f.sheet}, " if f.sheet else "") + f"tiêu đề ở dòng {f.header_row}"
+        s.line(["", labels.SOURCES[f.log], f.file, where, f.profile, "; ".join(f.notes)], book.text)
     s.row += 1
     s.line(["Số dòng"], book.bold)
-    for name, rows in data.result["sources"].items():
-        ex = "; ".join(f"{k}: {v}" for k, v in rows["excluded"].items()) or "không"
-        s.line(["", labels.SOURCES[name], f"đọc {rows['read']}", f"dùng {rows['used']}", f"loại: {ex}"], book.text)
+    for name, rows in data.result.sources.items():
+        ex = "; ".join(f"{k}: {v}" for k, v in rows.excluded.items()) or "không"
+        s.line(["", labels.SOURCES[name], f"đọc {rows.read}", f"dùng {rows.used}", f"loại: {ex}"], book.text)
     s.row += 1
     s.line(["", f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}"])
 

@@ -6,7 +6,6 @@ the cell's value and a plain Vietnamese message; codes are stable for filtering 
 
 from __future__ import annotations
 
-from typing import Any, Iterable
 
 import numpy as np
 
@@ -15,7 +14,6 @@ from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest.findings import (
     ERROR,
     Finding,
-    count_by_severity,
 )
 from ttkhc_cli.ingest.log import Log, row_findings
 
@@ -108,19 +106,4 @@ def ordered(findings: list[Finding]) -> list[Finding]:
                                            f.row or 0, f.column or ""))
 
 
-def report_json(log: Log, findings: Iterable[Finding], others: Iterable[Log] = ()) -> dict[str, Any]:
-    """The validation report: what `ttkhc validate --format json` prints. ``rows``, ``files`` and
-    ``mapping`` are the case log's; ``sources`` has every log's rows."""
-    findings = list(findings)
-    others = list(others)
-    return {
-        "rows": log.rows_json(),
-        "sources": {x.source: x.rows_json() for x in [log, *others]},
-        "counts": count_by_severity(findings),
-        "files": log.files_json() + [f for x in others for f in x.files_json()],
-        "mapping": log.mapping_json(),
-        "findings": [x.to_json() for x in findings],
-    }
-
-
-__all__ = ["check_cases", "ordered", "report_json"]
+__all__ = ["check", "check_cases", "ordered"]

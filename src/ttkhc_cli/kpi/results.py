@@ -1,0 +1,222 @@
+"""The results the tool hands on, as typed models: what `compute` and `validate` print as JSON.
+
+Renderers read attributes, not string keys, and the JSON Schema users script against is
+generated from these classes (`ttkhc compute --schema`). ``model_dump(mode="json")`` is the
+JSON the commands print; keys that only some runs have (groups, findings, mapping…) are left
+out when absent rather than printed as null, as they always were (and the schema says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ttkhc_cli.domain.periods import Period
+from ttkhc_cli.kpi.plan import TimingRules
+
+Status = Literal["pass", "fail", "no_data"]
+PASS: Status = "pass"
+FAIL: Status = "fail"
+NO_DATA: Status = "no_data"
+
+
+class Model(BaseModel):
+    """A result: immutable, no stray keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
+def _optional() -> Any:
+    """A part only some runs have (groups, findings, mapping…): left out of the JSON when absent."""
+    return Field(default=None, exclude_if=_absent)
+
+
+class PeriodInfo(Model):
+    label: str
+    start: dt.date
+    end: dt.date
+    window: str
+
+    @classmethod
+    def of(cls, period: Period) -> "PeriodInfo":
+        return cls(label=period.label, start=period.start, end=period.end, window=period.window)
+
+
+class PlanInfo(Model):
+    file: str
+    unit: str
+    title: str
+    year: int
+
+
+class Threshold(Model):
+    op: str
+    value: float
+
+
+class IndicatorResult(Model):
+    """One indicator's figure for a period (or a group): the row of every table."""
+
+    id: str
+    name: str
+    short: str
+    section: str
+    source: str
+    lead: str | None
+    target: Threshold
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    status: Status
+    note: str | None
+
+
+class RowCounts(Model):
+    """Rows read = used + excluded (each reason counted)."""
+
+    read: int
+    used: int
+    excluded: dict[str, int]
+
+
+class FindingCounts(Model):
+    error: int
+    warning: int
+    by_code: dict[str, int]
+
+
+class Group(Model):
+    key: str
+    period: PeriodInfo | None = _optional()  # months only
+    indicators: list[IndicatorResult]
+
+
+class Groups(Model):
+    by: str
+    items: list[Group]
+
+
+class FileRead(Model):
+    """A file (and sheet) read: where its header was, which export profile, what the reader noticed."""
+
+    file: str
+    sheet: str | None
+    header_row: int
+    profile: str
+    notes: list[str]
+
+
+class MappedColumn(Model):
+    file: str
+    sheet: str | None
+    header: str
+    column: str
+    field: str | None
+    rule: str
+    suggestion: str | None
+
+
+class Coverage(Model):
+    """Whether the logs given can compute an indicator, and what they lack."""
+
+    id: str
+    short: str
+    source: str
+    computable: bool
+    needs: list[str]
+    note: str | None
+
+
+class ComputeResult(Model):
+    """What `ttkhc compute --format json` prints."""
+
+    targets: PlanInfo
+    period: PeriodInfo
+    as_of: dt.date
+    timing: TimingRules
+    rows: RowCounts
+    sources: dict[str, RowCounts]
+    indicators: list[IndicatorResult]
+    findings: FindingCounts | None = _optional()
+    groups: Groups | None = _optional()
+    mapping: list[MappedColumn] | None = _optional()
+    files: list[FileRead] | None = _optional()
+    coverage: list[Coverage] | None = _optional()
+
+    def indicator(self, ident: str) -> IndicatorResult:
+        return next(i for i in self.indicators if i.id == ident)
+
+    def exit_code(self) -> int:
+        """1 when any indicator with data fails or the logs have errors (so CI can use it), else 0."""
+        failed = any(i.status == FAIL for i in self.indicators)
+        return 1 if failed or (self.findings is not None and self.findings.error) else 0
+
+
+class FindingOut(Model):
+    """One finding in the user's coordinates: file, sheet, Excel row, column letter and header."""
+
+    code: str
+    severity: Literal["error", "warning"]
+    file: str | None
+    sheet: str | None
+    row: int | None
+    column: str | None
+    header: str | None
+    value: str | int | float | bool | None
+    message: str
+
+
+class SeverityCounts(Model):
+    error: int
+    warning: int
+
+
+class ValidationReport(Model):
+    """What `ttkhc validate --format json` prints."""
+
+    rows: RowCounts
+    sources: dict[str, RowCounts]
+    counts: SeverityCounts
+    files: list[FileRead]
+    mapping: list[MappedColumn]
+    findings: list[FindingOut]
+    coverage: list[Coverage]
+
+
+class YearToDate(Model):
+    period: PeriodInfo
+    indicators: list[IndicatorResult]
+
+
+class IndicatorNote(Model):
+    """How an indicator is counted, as the report's notes sheet states it."""
+
+    id: str
+    name: str
+    basis: str | None
+    lead: str | None
+    support: str | None
+    target: str
+    source: str
+    period_by: str
+    denominator: str | None
+    numerator: str | None
+    formula: str | None
+
+
+class InputFile(Model):
+    role: str
+    file: str
+    sha256: str
+
+
+class ReadingNote(FileRead):
+    """A file read, with the log it fed (case log, feedback, documents)."""
+
+    log: str
