@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
-import synthetic as S  # noqa: E402  (test support code, not part of the installed package)
+import synthetic as S
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 # 16 columns, as in the measurements the performance goals were set from.

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import data  # noqa: E402
+import data
 
 PY = sys.executable
 FASTEXCEL = "import fastexcel, sys; fastexcel.read_excel(sys.argv[1]).load_sheet(0, header_row=4).to_pandas()"
@@ -125,7 +124,7 @@ def goals(runs: list[Run]) -> list[tuple[str, str, bool]]:
     by = {(r.rows, r.step): r for r in runs}
     out = [(f"start-up: {r.step} < 0.3 s", f"{r.median:.2f} s", r.median < 0.3) for r in runs if r.rows == 0]
     for rows in sorted({r.rows for r in runs} - {0}):
-        def m(step: str) -> float | None:
+        def m(step: str, rows: int = rows) -> float | None:
             r = by.get((rows, step))
             return r.median if r else None
 

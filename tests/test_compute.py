@@ -38,7 +38,9 @@ def test_i2_online_dossiers_exactly_at_threshold(tmp_path, online, expected):
 def test_i3_digitised_dossier_and_result_among_completed(tmp_path):
     rows = [done("02/01/2024", "03/01/2024", dossier_digitised="x", result_digitised="x") for _ in range(4)]
     rows.append(done("02/01/2024", "03/01/2024", dossier_digitised="x", result_digitised=""))
-    rows.append({"received_at": "05/01/2024", "status": "Đang xử lý", "dossier_digitised": "x", "result_digitised": "x"})
+    rows.append(
+        {"received_at": "05/01/2024", "status": "Đang xử lý", "dossier_digitised": "x", "result_digitised": "x"}
+    )
     assert ind(run(tmp_path, rows, **Q1), "I.3") == (4, 5, "pass")  # exactly 80 %
 
 
@@ -50,7 +52,9 @@ def test_i4_a_100_target_missed_by_one_case(tmp_path):
 
 
 def test_ii_levels(tmp_path):
-    rows = [done("02/01/2024", "03/01/2024", level="Cấp huyện", result_digitised="x" if i < 2 else "") for i in range(3)]
+    rows = [
+        done("02/01/2024", "03/01/2024", level="Cấp huyện", result_digitised="x" if i < 2 else "") for i in range(3)
+    ]
     rows += [done("02/01/2024", "03/01/2024", level="xã", result_digitised="x" if i < 3 else "") for i in range(4)]
     result = run(tmp_path, rows, **Q1)
     assert ind(result, "II.1") == (2, 3, "fail")
@@ -78,18 +82,25 @@ def test_iii2_and_iii3_electronic_results(tmp_path):
 
 
 def test_iii2_procedures_without_a_document_are_left_out(tmp_path):
-    text = plan_file.bundled_path().read_text(encoding="utf-8").replace(
-        "procedures: []", 'procedures:\n  - name: "Tiếp công dân"\n    returns_document: false')
+    text = (
+        plan_file.bundled_path()
+        .read_text(encoding="utf-8")
+        .replace("procedures: []", 'procedures:\n  - name: "Tiếp công dân"\n    returns_document: false')
+    )
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
-    rows = [done("02/01/2024", "02/01/2024", procedure_name="Đăng ký khai sinh", e_result="Có"),
-            done("02/01/2024", "02/01/2024", procedure_name="Tiếp công dân", e_result="")]
+    rows = [
+        done("02/01/2024", "02/01/2024", procedure_name="Đăng ký khai sinh", e_result="Có"),
+        done("02/01/2024", "02/01/2024", procedure_name="Tiếp công dân", e_result=""),
+    ]
     assert ind(run(tmp_path, rows, targets_file=plan, **Q1), "III.2") == (1, 1, "pass")
 
 
 def test_iii4_reuse_and_iii6_satisfaction(tmp_path):
-    rows = [done("02/01/2024", "03/01/2024", data_reused="Có" if i % 2 else "", rating=r)
-            for i, r in enumerate(["Rất hài lòng"] * 5 + ["Hài lòng"] * 4 + ["Không hài lòng"] + [""] * 2)]
+    rows = [
+        done("02/01/2024", "03/01/2024", data_reused="Có" if i % 2 else "", rating=r)
+        for i, r in enumerate(["Rất hài lòng"] * 5 + ["Hài lòng"] * 4 + ["Không hài lòng"] + [""] * 2)
+    ]
     result = run(tmp_path, rows, **Q1)
     assert ind(result, "III.4") == (6, 12, "pass")
     assert ind(result, "III.6") == (9, 10, "pass")  # exactly 90 %, unrated left out
@@ -100,10 +111,18 @@ def test_iv_resolved_on_time_with_withdrawn_and_pending(tmp_path):
         done("02/01/2024", "03/01/2024", due="05/01/2024"),  # early
         done("02/01/2024", "05/01/2024 17:00", due="05/01/2024"),  # on the due day
         done("02/01/2024", "08/01/2024", due="05/01/2024"),  # late
-        {"received_at": "02/01/2024", "completed_at": "04/01/2024", "due_at": "05/01/2024",
-         "status": "Công dân yêu cầu rút hồ sơ"},  # withdrawn before due: on time
-        {"received_at": "02/01/2024", "completed_at": "09/01/2024", "due_at": "05/01/2024",
-         "status": "Không được tiếp nhận"},  # rejected after due: late
+        {
+            "received_at": "02/01/2024",
+            "completed_at": "04/01/2024",
+            "due_at": "05/01/2024",
+            "status": "Công dân yêu cầu rút hồ sơ",
+        },  # withdrawn before due: on time
+        {
+            "received_at": "02/01/2024",
+            "completed_at": "09/01/2024",
+            "due_at": "05/01/2024",
+            "status": "Không được tiếp nhận",
+        },  # rejected after due: late
         {"received_at": "02/01/2024", "due_at": "05/01/2024", "status": "Đang xử lý"},  # pending: not in a
     ]
     result = run(tmp_path, rows, **Q1)
@@ -116,8 +135,10 @@ def test_pending_overdue_is_judged_at_as_of(tmp_path):
     from ttkhc_cli.ingest import log as ingest
     from ttkhc_cli.kpi import derive
 
-    rows = [{"received_at": "02/01/2024", "due_at": "10/01/2024", "status": "Đang xử lý"},
-            done("02/01/2024", "20/01/2024", due="10/01/2024")]
+    rows = [
+        {"received_at": "02/01/2024", "due_at": "10/01/2024", "status": "Đang xử lý"},
+        done("02/01/2024", "20/01/2024", due="10/01/2024"),
+    ]
     log = ingest.read_log([write(tmp_path / "a.csv", rows)])
     at_5 = derive.cases(log.frame, log.present, dt.date(2024, 1, 5), WorkCalendar())
     at_15 = derive.cases(log.frame, log.present, dt.date(2024, 1, 15), WorkCalendar())
@@ -126,8 +147,17 @@ def test_pending_overdue_is_judged_at_as_of(tmp_path):
 
 
 def test_cases_straddling_a_period_boundary(tmp_path):
-    rows = [done("29/03/2024", "02/04/2024", due="05/04/2024", channel="Trực tuyến", dossier_digitised="x", result_digitised="x"),
-            done("01/03/2024", "05/03/2024", due="08/03/2024", channel="")]
+    rows = [
+        done(
+            "29/03/2024",
+            "02/04/2024",
+            due="05/04/2024",
+            channel="Trực tuyến",
+            dossier_digitised="x",
+            result_digitised="x",
+        ),
+        done("01/03/2024", "05/03/2024", due="08/03/2024", channel=""),
+    ]
     q1 = run(tmp_path, rows, period="2024-Q1")
     q2 = run(tmp_path, rows, period="2024-Q2")
     assert ind(q1, "I.2") == (1, 2, "pass")  # both received in Q1
@@ -138,8 +168,11 @@ def test_cases_straddling_a_period_boundary(tmp_path):
 
 
 def test_nd09_windows_across_a_year_end(tmp_path):
-    rows = [done("20/12/2023", "22/12/2023", channel="Trực tuyến"), done("10/01/2024", "11/01/2024", channel=""),
-            done("15/03/2024", "15/03/2024", channel="Trực tuyến")]
+    rows = [
+        done("20/12/2023", "22/12/2023", channel="Trực tuyến"),
+        done("10/01/2024", "11/01/2024", channel=""),
+        done("15/03/2024", "15/03/2024", channel="Trực tuyến"),
+    ]
     nd09 = run(tmp_path, rows, period="2024-Q1", window="nd09")
     cal = run(tmp_path, rows, period="2024-Q1")
     assert nd09["period"] == {"label": "2024-Q1", "start": "2023-12-15", "end": "2024-03-14", "window": "nd09"}
@@ -149,12 +182,15 @@ def test_nd09_windows_across_a_year_end(tmp_path):
     assert ind(year, "I.2") == (2, 3, "pass")
 
 
-@pytest.mark.parametrize("received,completed,expected", [
-    ("07/02/2024 09:00", "19/02/2024", (1, 1)),  # Tết 08–14/02: 3 working days end on 19/02
-    ("07/02/2024 09:00", "20/02/2024", (0, 1)),
-    ("26/04/2024 10:00", "04/05/2024", (1, 1)),  # 29/04 swapped with Saturday 04/05
-    ("26/04/2024 10:00", "06/05/2024", (0, 1)),
-])
+@pytest.mark.parametrize(
+    "received,completed,expected",
+    [
+        ("07/02/2024 09:00", "19/02/2024", (1, 1)),  # Tết 08–14/02: 3 working days end on 19/02
+        ("07/02/2024 09:00", "20/02/2024", (0, 1)),
+        ("26/04/2024 10:00", "04/05/2024", (1, 1)),  # 29/04 swapped with Saturday 04/05
+        ("26/04/2024 10:00", "06/05/2024", (0, 1)),
+    ],
+)
 def test_due_date_in_working_days_across_tet_and_the_may_swap(tmp_path, received, completed, expected):
     rows = [done(received, completed, processing_days="3")]
     result = run(tmp_path, rows, period="2024")
@@ -163,8 +199,11 @@ def test_due_date_in_working_days_across_tet_and_the_may_swap(tmp_path, received
 
 
 def test_target_file_adds_holidays_the_package_does_not_know(tmp_path):
-    text = plan_file.bundled_path().read_text(encoding="utf-8").replace(
-        "  extra_holidays: []", "  extra_holidays: [2024-02-19]")
+    text = (
+        plan_file.bundled_path()
+        .read_text(encoding="utf-8")
+        .replace("  extra_holidays: []", "  extra_holidays: [2024-02-19]")
+    )
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
     rows = [done("07/02/2024 09:00", "20/02/2024", processing_days="3")]
@@ -189,7 +228,8 @@ def test_feedback_on_time(tmp_path):
         "P3,20/03/2024,05/04/2024,\n"  # pending, still within its deadline at 31/03
         "P4,01/02/2024,20/02/2024,\n"  # pending and overdue
         "P5,01/03/2024,,15/03/2024\n",  # no deadline: 15 working days -> 22/03
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     rows = [done("02/01/2024", "03/01/2024")]
     result = run(tmp_path, rows, feedback=fb, **Q1)
     assert ind(result, "III.5") == (3, 5, "fail")
@@ -198,9 +238,11 @@ def test_feedback_on_time(tmp_path):
 
 def test_documents_and_entered_figures(tmp_path):
     docs = tmp_path / "vb.csv"
-    docs.write_text('"Số, ký hiệu",Ngày văn bản,Độ mật,Xử lý trên môi trường mạng\n'
-                    "1/UBND,02/01/2024,Thường,Có\n2/UBND,03/01/2024,Mật,Không\n3/UBND,04/01/2024,,Có\n",
-                    encoding="utf-8")
+    docs.write_text(
+        '"Số, ký hiệu",Ngày văn bản,Độ mật,Xử lý trên môi trường mạng\n'
+        "1/UBND,02/01/2024,Thường,Có\n2/UBND,03/01/2024,Mật,Không\n3/UBND,04/01/2024,,Có\n",
+        encoding="utf-8",
+    )
     inputs = tmp_path / "in.yaml"
     inputs.write_text("period: 2024-Q1\nIII.1: {numerator: 11, denominator: 12}\n", encoding="utf-8")
     rows = [done("02/01/2024", "03/01/2024")]
@@ -220,8 +262,11 @@ def test_entered_figure_errors(tmp_path, invoke):
     rows = [done("02/01/2024", "03/01/2024")]
     log = write(tmp_path / "log.csv", rows)
     inputs = tmp_path / "in.yaml"
-    inputs.write_text("period: 2024\nIII.1: {numerator: 13, denominator: 12}\nX.9: {numerator: 1, denominator: 1}\n"
-                      "V.1: {numerator: 1, denominator: 1}\n", encoding="utf-8")
+    inputs.write_text(
+        "period: 2024\nIII.1: {numerator: 13, denominator: 12}\nX.9: {numerator: 1, denominator: 1}\n"
+        "V.1: {numerator: 1, denominator: 1}\n",
+        encoding="utf-8",
+    )
     result = invoke("compute", log, "--inputs", inputs)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
@@ -230,17 +275,21 @@ def test_entered_figure_errors(tmp_path, invoke):
     ]
     inputs.write_text("III.1: {numerator: 1, denominator: 1}\n", encoding="utf-8")
     assert invoke("compute", log, "--inputs", inputs).stderr.splitlines() == [
-        f"Lỗi: {inputs}:1: III.1: cần ghi số liệu này của kỳ nào (period: 2024, 2024-Q1 hoặc 2024-03)"]
+        f"Lỗi: {inputs}:1: III.1: cần ghi số liệu này của kỳ nào (period: 2024, 2024-Q1 hoặc 2024-03)"
+    ]
 
 
-@pytest.mark.parametrize("num,den,op,value,shown,met", [
-    (23749, 25000, ">=", 95, 94.99, False),  # 94.996 % never shows as 95.00 %
-    (199999, 200000, "=", 100, 99.99, False),
-    (19, 20, ">=", 95, 95.0, True),
-    (1, 3, ">=", 33.33, 33.33, True),
-    (5002, 100000, "<=", 5, 5.01, False),
-    (1, 8, ">=", 12, 12.5, True),
-])
+@pytest.mark.parametrize(
+    "num,den,op,value,shown,met",
+    [
+        (23749, 25000, ">=", 95, 94.99, False),  # 94.996 % never shows as 95.00 %
+        (199999, 200000, "=", 100, 99.99, False),
+        (19, 20, ">=", 95, 95.0, True),
+        (1, 3, ">=", 33.33, 33.33, True),
+        (5002, 100000, "<=", 5, 5.01, False),
+        (1, 8, ">=", 12, 12.5, True),
+    ],
+)
 def test_display_never_crosses_the_threshold(num, den, op, value, shown, met):
     t = Target(op=op, value=value)
     assert t.met(num, den) is met
@@ -263,9 +312,11 @@ def test_as_of_defaults_to_today_for_an_unfinished_period(tmp_path):
 
 
 def test_breakdown_by_department(tmp_path):
-    rows = [done("02/01/2024", "03/01/2024", department="Tư pháp", channel="Trực tuyến"),
-            done("02/01/2024", "03/01/2024", department="Tư pháp", channel=""),
-            done("02/01/2024", "03/01/2024", department="Địa chính", channel="Trực tuyến")]
+    rows = [
+        done("02/01/2024", "03/01/2024", department="Tư pháp", channel="Trực tuyến"),
+        done("02/01/2024", "03/01/2024", department="Tư pháp", channel=""),
+        done("02/01/2024", "03/01/2024", department="Địa chính", channel="Trực tuyến"),
+    ]
     result = run(tmp_path, rows, by="department", **Q1)
     groups = {g["key"]: g for g in result["groups"]["items"]}
     assert set(groups) == {"Tư pháp", "Địa chính"}
@@ -286,13 +337,16 @@ def test_breakdown_by_month(tmp_path):
 def test_another_plan_needs_no_code_change(tmp_path):
     from conftest import ROOT
 
-    rows = [done("02/01/2025", "03/01/2025", channel="Trực tuyến", due="05/01/2025"),
-            done("03/01/2025", "04/01/2025", channel="Bưu chính", due="03/01/2025"),
-            done("04/01/2025", "06/01/2025", channel="", due="10/01/2025")]
+    rows = [
+        done("02/01/2025", "03/01/2025", channel="Trực tuyến", due="05/01/2025"),
+        done("03/01/2025", "04/01/2025", channel="Bưu chính", due="03/01/2025"),
+        done("04/01/2025", "06/01/2025", channel="", due="10/01/2025"),
+    ]
     result = run(tmp_path, rows, targets_file=ROOT / "targets" / "vi-du-tinh-2026.yaml", period="2025-Q1")
     assert result["period"]["window"] == "nd09"
     assert ind(result, "I.1") == (1, 2, "fail")  # this plan leaves postal dossiers out; 50 % < 80 %
     assert ind(result, "II.1") == (2, 3, "fail")  # counted by receipt: the late 03/01 dossier is in
+
 
 # ------------------------------------------------------------------ CLI
 
@@ -301,7 +355,9 @@ def test_cli_json_equals_library_result(tmp_path, invoke):
     rows = [done("02/01/2024", "03/01/2024", channel="Trực tuyến", due="05/01/2024")]
     log = write(tmp_path / "log.csv", rows)
     result = invoke("compute", log, "--period", "2024-Q1", "--by", "department", "--format", "json")
-    assert json.loads(result.stdout) == dumped(api.compute_files(api.Request((log,), period="2024-Q1", by="department")))
+    assert json.loads(result.stdout) == dumped(
+        api.compute_files(api.Request((log,), period="2024-Q1", by="department"))
+    )
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
@@ -326,7 +382,8 @@ def test_cli_formats_and_exit_1_on_failure(tmp_path, invoke, fmt):
 
 def test_cli_exit_0_when_everything_with_data_passes(tmp_path, invoke):
     plan = tmp_path / "plan.yaml"
-    plan.write_text("""\
+    plan.write_text(
+        """\
 plan: {issuer: UBND xã A, unit: UBND xã A, year: 2024, title: Kế hoạch}
 sections: [{id: I, title: Mục I}]
 indicators:
@@ -340,17 +397,28 @@ indicators:
     name: Chỉ tiêu chưa có dữ liệu
     target: {op: "=", value: 100}
     count: {source: feedback, period_by: received, denominator: all, numerator: on_time}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     log = write(tmp_path / "log.csv", [done("02/01/2024", "03/01/2024", channel="Trực tuyến")])
     result = invoke("compute", log, "--targets", plan)
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--period", "2024-Q5"], "Lỗi: kỳ báo cáo '2024-Q5' không hợp lệ; dùng dạng 2024-03, 2024-Q1, 2024-H1 hoặc 2024"),
-    (["--period", "2024", "--from", "01/01/2024"], "Lỗi: dùng --period hoặc --from/--to, không dùng cả hai"),
-    (["--as-of", "31/13/2024"], "Lỗi: --as-of '31/13/2024' không phải ngày hợp lệ; dùng dd/mm/yyyy hoặc yyyy-mm-dd"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["--period", "2024-Q5"],
+            "Lỗi: kỳ báo cáo '2024-Q5' không hợp lệ; dùng dạng 2024-03, 2024-Q1, 2024-H1 hoặc 2024",
+        ),
+        (["--period", "2024", "--from", "01/01/2024"], "Lỗi: dùng --period hoặc --from/--to, không dùng cả hai"),
+        (
+            ["--as-of", "31/13/2024"],
+            "Lỗi: --as-of '31/13/2024' không phải ngày hợp lệ; dùng dd/mm/yyyy hoặc yyyy-mm-dd",
+        ),
+    ],
+)
 def test_cli_usage_errors_exit_2(tmp_path, invoke, args, message):
     log = write(tmp_path / "log.csv", [done("02/01/2024", "03/01/2024")])
     result = invoke("compute", log, *args)
@@ -370,8 +438,14 @@ def test_cli_output_file_is_written_atomically(tmp_path, invoke):
 def test_sample_data_workbook_holds_all_three_logs(invoke):
     from conftest import ROOT
 
-    result = invoke("compute", ROOT / "sample_data" / "so-theo-doi-ho-so-2024.xlsx",
-                    "--inputs", ROOT / "sample_data" / "so-lieu-nhap-2024.yaml", "--format", "json")
+    result = invoke(
+        "compute",
+        ROOT / "sample_data" / "so-theo-doi-ho-so-2024.xlsx",
+        "--inputs",
+        ROOT / "sample_data" / "so-lieu-nhap-2024.yaml",
+        "--format",
+        "json",
+    )
     data = json.loads(result.stdout)
     assert set(data["sources"]) == {"cases", "feedback", "documents"}
     statuses = {i["id"]: i["status"] for i in data["indicators"]}
@@ -395,12 +469,20 @@ def test_every_command_has_help_with_an_example(invoke, command):
 
 
 def test_processing_time_from_the_target_files_procedures(tmp_path):
-    text = plan_file.bundled_path().read_text(encoding="utf-8").replace(
-        "procedures: []", 'procedures:\n  - code: "1.004873"\n    name: Xác nhận tình trạng hôn nhân\n    processing_days: 3')
+    text = (
+        plan_file.bundled_path()
+        .read_text(encoding="utf-8")
+        .replace(
+            "procedures: []",
+            'procedures:\n  - code: "1.004873"\n    name: Xác nhận tình trạng hôn nhân\n    processing_days: 3',
+        )
+    )
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
-    rows = [done("07/02/2024 09:00", "19/02/2024", procedure_name="XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"),  # due 19/02
-            done("07/02/2024 09:00", "20/02/2024", procedure_name="Xác nhận tình trạng hôn nhân")]
+    rows = [
+        done("07/02/2024 09:00", "19/02/2024", procedure_name="XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"),  # due 19/02
+        done("07/02/2024 09:00", "20/02/2024", procedure_name="Xác nhận tình trạng hôn nhân"),
+    ]
     assert ind(run(tmp_path, rows, targets_file=plan, period="2024"), "IV.1") == (1, 2, "fail")
     no_table = run(tmp_path, rows, period="2024")
     assert next(i for i in no_table["indicators"] if i["id"] == "IV.1")["note"] == "thiếu cột Ngày hẹn trả"

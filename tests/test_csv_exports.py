@@ -21,7 +21,9 @@ ROWS = [
     ["HS-3", "Chứng thực chữ ký", "Lê Văn C; Lê Thị D", "04/01/2024", "09/01/2024", "05/01/2024", "Trực tuyến",
      "15.000,50", "Không"],
 ]
-TITLE = "Danh sách hồ sơ, từ ngày 01/01/2024 đến ngày 31/03/2024, đơn vị: UBND xã Đắk Tô Re, huyện Kon Rẫy, tỉnh Kon Tum"
+TITLE = (
+    "Danh sách hồ sơ, từ ngày 01/01/2024 đến ngày 31/03/2024, đơn vị: UBND xã Đắk Tô Re, huyện Kon Rẫy, tỉnh Kon Tum"
+)
 
 
 def _cell(value: str, sep: str) -> str:
@@ -54,8 +56,10 @@ def test_the_separator_is_found_by_the_table_not_by_the_title(tmp_path, sep, nam
 def test_the_separator_is_told_with_the_reading_notes(tmp_path, invoke):
     path = write(tmp_path / "a.csv", ";")
     result = invoke("validate", path, "--no-show-mapping")
-    assert f"{path}: tiêu đề ở dòng 3; bảng mã utf-8-sig, dấu phân cách dấu chấm phẩy; bỏ qua 2 dòng phía trên " \
-           "tiêu đề; hồ sơ xuất common" in result.stderr
+    assert (
+        f"{path}: tiêu đề ở dòng 3; bảng mã utf-8-sig, dấu phân cách dấu chấm phẩy; bỏ qua 2 dòng phía trên "
+        "tiêu đề; hồ sơ xuất common" in result.stderr
+    )
 
 
 def test_delimiter_option_names_the_separator(tmp_path, invoke):
@@ -76,8 +80,9 @@ def test_the_header_row_advice_never_succeeds_with_the_header_in_one_column(tmp_
     path = write(tmp_path / "a.csv", ";")
     result = invoke("compute", path, "--header-row", "3", "--delimiter", ",")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Lỗi: {path}: dòng 3 không phải dòng tiêu đề của sổ theo dõi hồ sơ (đã tách cột "
-                                    "bằng dấu phẩy)")
+    assert result.stderr.startswith(
+        f"Lỗi: {path}: dòng 3 không phải dòng tiêu đề của sổ theo dõi hồ sơ (đã tách cột bằng dấu phẩy)"
+    )
     ok = invoke("compute", path, "--header-row", "3", "--format", "json")
     assert ok.exit_code in (0, 1) and json.loads(ok.stdout)["rows"]["used"] == 3
 
@@ -90,11 +95,20 @@ def test_quoted_separators_and_quotes_inside_cells(tmp_path):
     assert log.frame["procedure_name"].iloc[0] == 'Chứng thực "bản sao"; bản chính'
 
 
-@pytest.mark.parametrize("text,decimal,value", [
-    ("15.000", None, 15000.0), ("15.000,50", None, 15000.5), ("15000", None, 15000.0), ("15,000.50", None, 15000.5),
-    ("1.250.000 đ", None, 1250000.0), ("15,5", None, 15.5), ("15.000", ".", 15.0), ("15,000", ",", 15.0),
-    ("15.000", ",", 15000.0),
-])
+@pytest.mark.parametrize(
+    "text,decimal,value",
+    [
+        ("15.000", None, 15000.0),
+        ("15.000,50", None, 15000.5),
+        ("15000", None, 15000.0),
+        ("15,000.50", None, 15000.5),
+        ("1.250.000 đ", None, 1250000.0),
+        ("15,5", None, 15.5),
+        ("15.000", ".", 15.0),
+        ("15,000", ",", 15.0),
+        ("15.000", ",", 15000.0),
+    ],
+)
 def test_money_as_offices_write_it(text, decimal, value):
     assert parse_money(text, decimal) == value
 

@@ -25,7 +25,9 @@ def _commands(cmd, path: tuple[str, ...] = ()) -> list:
 COMMANDS = _commands(typer.main.get_command(app))
 
 
-@pytest.mark.parametrize("path,cmd", [c for c in COMMANDS if c[0]], ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+@pytest.mark.parametrize(
+    "path,cmd", [c for c in COMMANDS if c[0]], ids=lambda x: " ".join(x) if isinstance(x, tuple) else ""
+)
 def test_every_command_and_option_is_in_the_readme(path, cmd):
     assert f"ttkhc {' '.join(path)}" in README, f"ttkhc {' '.join(path)} is not in the README"
     for param in cmd.params:

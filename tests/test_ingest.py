@@ -255,8 +255,14 @@ def test_validate_json_and_exit_codes(tmp_path, invoke):
     assert {"header": "Ngày › Tiếp nhận", "column": "C", "field": "received_at"}.items() <= report["mapping"][2].items()
     f = next(x for x in report["findings"] if x["code"] == "completed-before-received")
     assert f == {
-        "code": "completed-before-received", "severity": "error", "file": str(path), "sheet": "Hồ sơ",
-        "row": 7, "column": "E", "header": "Ngày › Có kết quả", "value": "01/01/2024",
+        "code": "completed-before-received",
+        "severity": "error",
+        "file": str(path),
+        "sheet": "Hồ sơ",
+        "row": 7,
+        "column": "E",
+        "header": "Ngày › Có kết quả",
+        "value": "01/01/2024",
         "message": "ngày có kết quả 01/01/2024 trước ngày tiếp nhận",
     }
     assert set(f) == {"code", "severity", "file", "sheet", "row", "column", "header", "value", "message"}
@@ -272,7 +278,7 @@ def test_validate_clean_file_exits_0_with_table(tmp_path, invoke):
 
 def test_validate_csv_is_injection_safe(tmp_path, invoke):
     rows = [list(r) for r in messy.ROWS]
-    rows[0][5] = "=HYPERLINK(\"x\")"
+    rows[0][5] = '=HYPERLINK("x")'
     path = messy.write_csv(tmp_path / "a.csv", rows=rows)
     result = invoke("validate", path, "--format", "csv")
     assert result.exit_code == 1
@@ -301,12 +307,16 @@ def test_csv_short_rows_keep_their_line_and_values(tmp_path):
         "A3,04/01/2024,Đang xử lý,Trực tiếp\n"
         "\n"
         "Tổng cộng,3\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     log = ingest.read_log([path])
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 3), ("A2", 4), ("A3", 6)]
     assert log.frame.set_index("case_id").loc["A2", "received_at"] == pd.Timestamp(2024, 1, 3)
     assert log.rows_json()["excluded"] == {
-        "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1, "dòng trống": 1, "dòng tổng cộng": 1}
+        "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1,
+        "dòng trống": 1,
+        "dòng tổng cộng": 1,
+    }
     assert log.read == log.used + sum(log.excluded.values())
 
 
@@ -333,21 +343,33 @@ def test_csv_cells_spanning_lines_are_read_whole(tmp_path, monkeypatch, block):
 def test_csv_rows_after_a_cell_spanning_lines_keep_their_editor_line(tmp_path):
     path = tmp_path / "notes.csv"
     path.write_text(
-        "DANH SÁCH HỒ SƠ\n"                                             # 1
-        "Mã hồ sơ,Ngày tiếp nhận,Trạng thái,Cán bộ xử lý\n"              # 2
-        "A1,02/01/2024,Đang xử lý,Lan\n"                                 # 3
-        'A2,03/01/2024,Đang xử lý,"Nguyễn Văn A\n(phó chủ tịch)"\n'     # 4-5
-        "A3,31/02/2024,Đang xử lý,Hùng\n"                                # 6
-        "Ghi chú: số liệu tạm tính\n"                                    # 7
-        'A4,05/01/2024,Đang xử lý,"Trần\nThị\nB"\n'                    # 8-10
-        "A5,32/01/2024,Đang xử lý,Mai\n"                                 # 11
-        "Tổng cộng,5\n",                                                 # 12
-        encoding="utf-8")
+        "DANH SÁCH HỒ SƠ\n"  # 1
+        "Mã hồ sơ,Ngày tiếp nhận,Trạng thái,Cán bộ xử lý\n"  # 2
+        "A1,02/01/2024,Đang xử lý,Lan\n"  # 3
+        'A2,03/01/2024,Đang xử lý,"Nguyễn Văn A\n(phó chủ tịch)"\n'  # 4-5
+        "A3,31/02/2024,Đang xử lý,Hùng\n"  # 6
+        "Ghi chú: số liệu tạm tính\n"  # 7
+        'A4,05/01/2024,Đang xử lý,"Trần\nThị\nB"\n'  # 8-10
+        "A5,32/01/2024,Đang xử lý,Mai\n"  # 11
+        "Tổng cộng,5\n",  # 12
+        encoding="utf-8",
+    )
     log = ingest.read_log([path])
-    assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 3), ("A2", 4), ("A3", 6), ("A4", 8), ("A5", 11)]
-    assert [(f.row, f.value) for f in log.findings if f.code == "invalid-date"] == [(6, "31/02/2024"), (11, "32/01/2024")]
+    assert list(zip(log.frame["case_id"], log.frame["_row"])) == [
+        ("A1", 3),
+        ("A2", 4),
+        ("A3", 6),
+        ("A4", 8),
+        ("A5", 11),
+    ]
+    assert [(f.row, f.value) for f in log.findings if f.code == "invalid-date"] == [
+        (6, "31/02/2024"),
+        (11, "32/01/2024"),
+    ]
     assert log.rows_json()["excluded"] == {
-        "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1, "dòng tổng cộng": 1}
+        "dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)": 1,
+        "dòng tổng cộng": 1,
+    }
 
 
 @pytest.mark.parametrize("header_row", [None, 3, 5])
@@ -356,11 +378,12 @@ def test_csv_header_cells_spanning_lines(tmp_path, header_row):
     push its second line into the data. --header-row names any line of the header, as shown."""
     path = tmp_path / "crlf.csv"
     path.write_bytes(
-        'UBND XÃ A\r\nDANH SÁCH\r\n'                                            # 1-2
-        'Mã hồ sơ,"Ngày\r\ntiếp nhận",Trạng thái,"Cán bộ\r\nxử lý"\r\n'          # 3-5
-        'A1,02/01/2024,Đang xử lý,Lan\r\n'                                        # 6
-        'A2,03/01/2024,Đang xử lý,"Nguyễn\r\nVăn B"\r\n'                          # 7-8
-        'A3,31/02/2024,Đang xử lý,Hùng\r\n'.encode("utf-8"))                      # 9
+        "UBND XÃ A\r\nDANH SÁCH\r\n"  # 1-2
+        'Mã hồ sơ,"Ngày\r\ntiếp nhận",Trạng thái,"Cán bộ\r\nxử lý"\r\n'  # 3-5
+        "A1,02/01/2024,Đang xử lý,Lan\r\n"  # 6
+        'A2,03/01/2024,Đang xử lý,"Nguyễn\r\nVăn B"\r\n'  # 7-8
+        "A3,31/02/2024,Đang xử lý,Hùng\r\n".encode()
+    )  # 9
     log = ingest.read_log([path], options=ReadOptions(header_row=header_row))
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == [("A1", 6), ("A2", 7), ("A3", 9)]
     assert log.files[0].header_row == 3 and log.read == 3
@@ -371,14 +394,21 @@ def test_ole_files_named_xlsx(tmp_path, invoke):
     """A password-protected workbook is an OLE container holding an EncryptedPackage stream."""
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     locked = tmp_path / "locked.xlsx"
-    locked.write_bytes(ole + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le"))
+    locked.write_bytes(
+        ole + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le")
+    )
     renamed = tmp_path / "old.xlsx"
     renamed.write_bytes(ole + "Workbook".encode("utf-16-le"))
     result = invoke("validate", locked)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"Lỗi: {locked}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại"
+    assert (
+        result.stderr.strip()
+        == f"Lỗi: {locked}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại"
+    )
     result = invoke("validate", renamed)
-    assert result.stderr.strip() == f"Lỗi: {renamed}: là tệp Excel 97-2003 nhưng mang đuôi .xlsx; hãy đổi đuôi thành .xls"
+    assert (
+        result.stderr.strip() == f"Lỗi: {renamed}: là tệp Excel 97-2003 nhưng mang đuôi .xlsx; hãy đổi đuôi thành .xls"
+    )
 
 
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
@@ -387,8 +417,12 @@ def test_xls_gives_the_same_canonical_table(tmp_path, reference):
 
     src = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
     out = tmp_path / "xls"
-    subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(out), str(src)],
-                   capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xls", "--outdir", str(out), str(src)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     log = ingest.read_log([out / "a.xls"])
     pd.testing.assert_frame_equal(messy.canonical(log.frame), reference)
 
@@ -397,7 +431,9 @@ def test_column_overrides_help_find_the_header_row(tmp_path):
     from ttkhc_cli.ingest.mapping import read_column_map
 
     path = tmp_path / "odd.csv"
-    path.write_text("BÁO CÁO\nSố TT,Mã số HS nội bộ,Thời điểm nhận,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8")
+    path.write_text(
+        "BÁO CÁO\nSố TT,Mã số HS nội bộ,Thời điểm nhận,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8"
+    )
     with pytest.raises(InputFileError):
         ingest.read_log([path])
     cols = tmp_path / "map.yaml"

@@ -39,7 +39,10 @@ def test_as_of_before_the_period_is_an_error_and_after_today_a_warning(tmp_path,
 
 
 def test_months_of_a_from_to_range_are_clipped(tmp_path):
-    rows = [done("05/02/2024", "06/02/2024", channel="Trực tiếp"), done("25/02/2024", "26/02/2024", channel="Trực tiếp")]
+    rows = [
+        done("05/02/2024", "06/02/2024", channel="Trực tiếp"),
+        done("25/02/2024", "26/02/2024", channel="Trực tiếp"),
+    ]
     path = write(tmp_path / "a.csv", rows)
     result = dumped(api.compute_files(api.Request((path,), date_from="01/02/2024", date_to="20/02/2024", by="month")))
     (feb,) = result["groups"]["items"]
@@ -52,8 +55,9 @@ def test_a_period_without_any_dossier_is_an_input_error(tmp_path, invoke):
     for command in (["compute"], ["report", "-o", tmp_path / "r.xlsx"]):
         result = invoke(command[0], path, "--period", "2025-Q1", *command[1:])
         assert result.exit_code == 2
-        assert result.stderr.strip() == ("Lỗi: không có hồ sơ nào trong kỳ 2025-Q1 (01/01/2025–31/03/2025); "
-                                         "dữ liệu từ 02/01/2024 đến 30/12/2024")
+        assert result.stderr.strip() == (
+            "Lỗi: không có hồ sơ nào trong kỳ 2025-Q1 (01/01/2025–31/03/2025); dữ liệu từ 02/01/2024 đến 30/12/2024"
+        )
     assert not (tmp_path / "r.xlsx").exists()
 
 
@@ -65,16 +69,22 @@ def test_a_dossier_pending_through_a_period_makes_it_not_empty(tmp_path):
 
 def _feedback(tmp_path, rows):
     path = tmp_path / "pakn.csv"
-    path.write_text("Mã PAKN,Ngày tiếp nhận,Hạn xử lý,Ngày xử lý xong,Trạng thái\n" + "\n".join(rows) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Mã PAKN,Ngày tiếp nhận,Hạn xử lý,Ngày xử lý xong,Trạng thái\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     return path
 
 
 def test_the_feedback_log_is_checked_like_the_case_log(tmp_path, invoke):
     cases = write(tmp_path / "a.csv", [done("02/01/2024", "03/01/2024")])
-    pakn = _feedback(tmp_path, ["P1,02/01/2024,20/01/2024,10/01/2024,Đã xử lý",
-                                "P2,31/02/2024,20/03/2024,,Đang xử lý",
-                                "P3,05/01/2024,20/01/2024,03/01/2024,Đã xử lý"])
+    pakn = _feedback(
+        tmp_path,
+        [
+            "P1,02/01/2024,20/01/2024,10/01/2024,Đã xử lý",
+            "P2,31/02/2024,20/03/2024,,Đang xử lý",
+            "P3,05/01/2024,20/01/2024,03/01/2024,Đã xử lý",
+        ],
+    )
     result = invoke("compute", cases, "--feedback", pakn, "--period", "2024-Q1", "--format", "json")
     data = json.loads(result.stdout)
     assert data["findings"]["error"] == 2  # 31/02 is not a date; handled before received
@@ -89,9 +99,11 @@ def test_the_feedback_log_is_checked_like_the_case_log(tmp_path, invoke):
 
 
 def test_findings_show_the_cell_as_typed(tmp_path):
-    rows = [{"received_at": "02/01/2024", "status": "Đã trả kết quả"},
-            {"received_at": "03/01/2024", "completed_at": "04/01/2024", "status": "Đang chờ ký"},
-            done("04/01/2024", "05/01/2024", fee="-5.000")]
+    rows = [
+        {"received_at": "02/01/2024", "status": "Đã trả kết quả"},
+        {"received_at": "03/01/2024", "completed_at": "04/01/2024", "status": "Đang chờ ký"},
+        done("04/01/2024", "05/01/2024", fee="-5.000"),
+    ]
     _, report = dumped_report(api.validate_files(api.Request((write(tmp_path / "a.csv", rows),))))
     values = {f["code"]: f["value"] for f in report["findings"]}
     assert values["completed-without-date"] == "Đã trả kết quả"
@@ -112,7 +124,9 @@ def test_timing_mismatches_are_found_in_one_pass_with_the_cell_as_written(tmp_pa
     assert len(found) == 2001
     first = next(f for f in found if f["row"] == 2)
     assert first["value"] == "Đúng hạn" and first["column"] == "F"
-    assert first["message"] == ("hệ thống ghi 'Đúng hạn' (không quá hạn), theo quy tắc của kế hoạch thì quá hạn "
-                                "(hẹn 05/01/2024 17:00, kết thúc 05/01/2024 17:30)")
+    assert first["message"] == (
+        "hệ thống ghi 'Đúng hạn' (không quá hạn), theo quy tắc của kế hoạch thì quá hạn "
+        "(hẹn 05/01/2024 17:00, kết thúc 05/01/2024 17:30)"
+    )
     rest = next(f for f in found if f["row"] is None)
     assert rest["message"] == "… và 1000 hồ sơ khác hệ thống đánh giá tiến độ khác với quy tắc của kế hoạch"

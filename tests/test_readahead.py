@@ -95,7 +95,7 @@ def test_workbooks_are_read_ahead_one_at_a_time_in_order(tmp_path):
     paths = [messy.write_xlsx_two_row(tmp_path / f"xa-{i}.xlsx", rows=messy.ROWS[i:i + 2]) for i in range(3)]
     plain, plain_first = ingest.read_log(paths), ingest.read_raw(paths[0])[0]
     readahead.start(paths)
-    pending = lambda: sorted(Path(k[0]).name for k in readahead._JOBS)  # noqa: E731
+    pending = lambda: sorted(Path(k[0]).name for k in readahead._JOBS)
     assert pending() == ["xa-0.xlsx"]
     _same(ingest.read_raw(paths[0])[0], plain_first)
     assert pending() == ["xa-1.xlsx"]

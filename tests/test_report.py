@@ -25,7 +25,9 @@ def sample_report(tmp_path_factory):
     from ttkhc_cli.cli.commands import app
 
     out = tmp_path_factory.mktemp("r") / "bao-cao-2024-Q1.xlsx"
-    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--period", "2024-Q1", "--inputs", str(INPUTS), "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["report", str(SAMPLE), "--period", "2024-Q1", "--inputs", str(INPUTS), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     return out, openpyxl.load_workbook(out)
 
@@ -39,7 +41,15 @@ def _table(ws, header_first: str) -> tuple[int, list[str]]:
 
 def test_sheets(sample_report):
     _, wb = sample_report
-    assert wb.sheetnames == ["Tổng hợp", "Biểu 06", "Theo bộ phận", "Xu hướng", "Hồ sơ quá hạn", "Chất lượng dữ liệu", "Ghi chú"]
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Biểu 06",
+        "Theo bộ phận",
+        "Xu hướng",
+        "Hồ sơ quá hạn",
+        "Chất lượng dữ liệu",
+        "Ghi chú",
+    ]
 
 
 def test_summary_figures_equal_compute_json(sample_report):
@@ -91,12 +101,20 @@ def test_form06_identities_and_total(sample_report):
         assert c[2] == c[6] + c[10]
     for j in range(2, 13):
         assert rows[-1][j] == sum(r[j] for r in rows[:-1])
-    assert any("Kỳ báo cáo: 2024-Q1 (Từ ngày 01/01/2024 đến ngày 31/03/2024)" == (r[0] or "") for r in ws.iter_rows(max_row=5, values_only=True))
+    assert any(
+        (r[0] or "") == "Kỳ báo cáo: 2024-Q1 (Từ ngày 01/01/2024 đến ngày 31/03/2024)"
+        for r in ws.iter_rows(max_row=5, values_only=True)
+    )
 
 
 def test_form06_on_a_hand_made_log(tmp_path):
     rows = [
-        {"received_at": "20/12/2023", "due_at": "28/12/2023", "status": "Đang xử lý", "field": "Hộ tịch"},  # carried, overdue
+        {
+            "received_at": "20/12/2023",
+            "due_at": "28/12/2023",
+            "status": "Đang xử lý",
+            "field": "Hộ tịch",
+        },  # carried, overdue
         done("20/12/2023", "22/12/2023", due="28/12/2023"),  # resolved before the period: not in it
         done("15/12/2023", "05/01/2024", due="28/12/2023"),  # carried, resolved late in the period
         done("02/01/2024", "03/01/2024", due="05/01/2024", channel="Trực tuyến"),  # early, online
@@ -112,14 +130,35 @@ def test_form06_on_a_hand_made_log(tmp_path):
 
 def test_late_list_against_a_hand_made_log(tmp_path):
     rows = [
-        {"case_id": "A1", "received_at": "02/01/2024", "due_at": "05/01/2024", "completed_at": "10/01/2024",
-         "status": "Đã trả kết quả", "department": "Tư pháp"},  # late by 3 working days (8, 9, 10 Jan)
-        {"case_id": "A2", "received_at": "02/01/2024", "due_at": "05/01/2024", "completed_at": "04/01/2024",
-         "status": "Đã trả kết quả"},  # early: not listed
-        {"case_id": "A3", "received_at": "20/03/2024", "due_at": "27/03/2024", "status": "Đang xử lý"},  # overdue at 31/03 (Sun): 28, 29
+        {
+            "case_id": "A1",
+            "received_at": "02/01/2024",
+            "due_at": "05/01/2024",
+            "completed_at": "10/01/2024",
+            "status": "Đã trả kết quả",
+            "department": "Tư pháp",
+        },  # late by 3 working days (8, 9, 10 Jan)
+        {
+            "case_id": "A2",
+            "received_at": "02/01/2024",
+            "due_at": "05/01/2024",
+            "completed_at": "04/01/2024",
+            "status": "Đã trả kết quả",
+        },  # early: not listed
+        {
+            "case_id": "A3",
+            "received_at": "20/03/2024",
+            "due_at": "27/03/2024",
+            "status": "Đang xử lý",
+        },  # overdue at 31/03 (Sun): 28, 29
         {"case_id": "A4", "received_at": "25/03/2024", "due_at": "05/04/2024", "status": "Đang xử lý"},  # in time
-        {"case_id": "A5", "received_at": "02/12/2023", "due_at": "05/12/2023", "completed_at": "08/12/2023",
-         "status": "Đã trả kết quả"},  # late, but before the period
+        {
+            "case_id": "A5",
+            "received_at": "02/12/2023",
+            "due_at": "05/12/2023",
+            "completed_at": "08/12/2023",
+            "status": "Đã trả kết quả",
+        },  # late, but before the period
     ]
     log = write(tmp_path / "a.csv", rows)
     out = tmp_path / "r.xlsx"
@@ -133,9 +172,16 @@ def test_late_list_against_a_hand_made_log(tmp_path):
 
 
 def test_formula_injection_is_written_as_text(tmp_path):
-    rows = [done("02/01/2024", "03/01/2024", due="02/01/2024", procedure_name='=HYPERLINK("http://x","bấm")',
-                 department="+SUM(A1:A2)"),
-            done("02/01/2024", "09/01/2024", due="03/01/2024", procedure_name="@cmd", department="-1+2")]
+    rows = [
+        done(
+            "02/01/2024",
+            "03/01/2024",
+            due="02/01/2024",
+            procedure_name='=HYPERLINK("http://x","bấm")',
+            department="+SUM(A1:A2)",
+        ),
+        done("02/01/2024", "09/01/2024", due="03/01/2024", procedure_name="@cmd", department="-1+2"),
+    ]
     out = tmp_path / "r.xlsx"
     excel.write(api.build_report(api.Request((write(tmp_path / "a.csv", rows),), period="2024-Q1")), out)
     wb = openpyxl.load_workbook(out)
@@ -184,8 +230,12 @@ def test_notes_sheet_lists_inputs_with_sha256(sample_report):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_workbook(sample_report, tmp_path):
     path, _ = sample_report
-    run = subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
-                         capture_output=True, text=True, timeout=180)
+    run = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert run.returncode == 0, run.stderr
     text = (tmp_path / path.with_suffix(".csv").name).read_text(encoding="utf-8", errors="replace")
     assert "UBND" in text

@@ -183,13 +183,19 @@ def test_on_time_rate_and_its_rule_in_the_json(tmp_path, invoke):
     """IV.1 from 01/02 to 31/05: 24 resolved, T28 cannot be judged and is left out: a = 23; late
     are T01, T07, T09, T11, T13, T15, T21, T30: b = 15."""
     path = write(tmp_path / "t.csv")
-    result = invoke("compute", path, "--from", "01/02/2024", "--to", "31/05/2024", "--as-of", "31/05/2024",
-                    "--format", "json")
+    result = invoke(
+        "compute", path, "--from", "01/02/2024", "--to", "31/05/2024", "--as-of", "31/05/2024", "--format", "json"
+    )
     data = json.loads(result.stdout)
     iv1 = next(i for i in data["indicators"] if i["id"] == "IV.1")
     assert (iv1["numerator"], iv1["denominator"]) == (15, 23)
-    assert data["timing"] == {"compare": "datetime", "end": "processing", "extension": "ignore",
-                              "waiting": "clock_stops", "max_supplements": None}
+    assert data["timing"] == {
+        "compare": "datetime",
+        "end": "processing",
+        "extension": "ignore",
+        "waiting": "clock_stops",
+        "max_supplements": None,
+    }
 
 
 def test_the_timing_block_is_read_from_the_target_file(tmp_path):
@@ -199,8 +205,11 @@ def test_the_timing_block_is_read_from_the_target_file(tmp_path):
     target = tmp_path / "t.yaml"
     target.write_text(text, encoding="utf-8")
     path = write(tmp_path / "t.csv")
-    result = dumped(api.compute_files(api.Request((path,), targets_file=target, date_from="01/02/2024",
-                                           date_to="31/05/2024", as_of="31/05/2024")))
+    result = dumped(
+        api.compute_files(
+            api.Request((path,), targets_file=target, date_from="01/02/2024", date_to="31/05/2024", as_of="31/05/2024")
+        )
+    )
     iv1 = next(i for i in result["indicators"] if i["id"] == "IV.1")
     # by the day T01 and T30 are on time; T19 (two supplements) is late: 15 + 2 - 1
     assert (iv1["numerator"], iv1["denominator"]) == (16, 23)
@@ -227,9 +236,17 @@ def test_the_national_index_rule_is_a_target_file_not_code(tmp_path):
     T22, T23, T24, T27, T29 = 18."""
     from conftest import ROOT
 
-    result = dumped(api.compute_files(api.Request((write(tmp_path / "t.csv"),), targets_file=ROOT / "targets" /
-                                           "vi-du-chi-so-766.yaml", date_from="01/02/2024", date_to="31/05/2024",
-                                           as_of="31/05/2024")))
+    result = dumped(
+        api.compute_files(
+            api.Request(
+                (write(tmp_path / "t.csv"),),
+                targets_file=ROOT / "targets" / "vi-du-chi-so-766.yaml",
+                date_from="01/02/2024",
+                date_to="31/05/2024",
+                as_of="31/05/2024",
+            )
+        )
+    )
     progress = next(i for i in result["indicators"] if i["id"] == "2.1")
     assert (progress["numerator"], progress["denominator"]) == (18, 29)
     assert result["timing"]["waiting"] == "request" and result["timing"]["max_supplements"] == 1
@@ -240,10 +257,12 @@ def test_form06_follows_the_same_rules(tmp_path):
     T05, T19, T22, T29; late T01, T07, T09, T11, T13, T15, T21, T30; on time the other 11. Pending
     at 31/05: in time T16, T31 (waiting for a supplement: the clock stops), T20 (paused), T24, T27;
     overdue T25."""
-    data = api.build_report(api.Request((write(tmp_path / "t.csv"),), date_from="01/02/2024", date_to="31/05/2024",
-                                        as_of="31/05/2024"))
+    data = api.build_report(
+        api.Request((write(tmp_path / "t.csv"),), date_from="01/02/2024", date_to="31/05/2024", as_of="31/05/2024")
+    )
     total = data.form06[-1]
     assert total[2:] == [29, 0, 29, 0, 23, 4, 11, 8, 6, 5, 1]
     assert data.form06_note == ("1 hồ sơ không xác định được hạn giải quyết (thiếu ngày hẹn trả) không đưa vào biểu")
-    assert "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ" \
-           in data.timing_rules[3]
+    assert (
+        "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ" in data.timing_rules[3]
+    )

@@ -7,21 +7,45 @@ import pytest
 from ttkhc_cli.cli.commands import run
 
 
-@pytest.mark.parametrize("args,message", [
-    (["compute"], "Lỗi: thiếu đối số TỆP (tệp cần đọc)"),
-    (["report", "a.xlsx"], "Lỗi: thiếu tùy chọn --output / -o"),
-    (["compute", "a.xlsx", "--format", "xml"],
-     "Lỗi: giá trị không hợp lệ cho --format / -f: 'xml'; dùng một trong: table, json, csv, markdown"),
-    (["compute", "a.xlsx", "--window", "tuan"], "Lỗi: giá trị không hợp lệ cho --window: 'tuan'; dùng một trong: calendar, nd09"),
-    (["compute", "a.xlsx", "--by", "xa"],
-     "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file"),
-    (["validate", "a.xlsx", "--limit", "0"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên ≥ 1"),
-    (["validate", "a.xlsx", "--limit", "muoi"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên"),
-    (["compute", "a.xlsx", "--perod", "2024-Q1"], "Lỗi: không có tùy chọn --perod (có phải --period, --profile, --from?)"),
-    (["tinh", "a.xlsx"], "Lỗi: không có lệnh 'tinh'"),
-    (["targets", "show", "a.yaml", "b.yaml"], "Lỗi: thừa đối số: b.yaml"),
-], ids=["missing-file", "missing-output", "bad-format", "bad-window", "bad-by", "limit-too-small", "limit-not-a-number",
-        "unknown-option", "unknown-command", "extra-argument"])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["compute"], "Lỗi: thiếu đối số TỆP (tệp cần đọc)"),
+        (["report", "a.xlsx"], "Lỗi: thiếu tùy chọn --output / -o"),
+        (
+            ["compute", "a.xlsx", "--format", "xml"],
+            "Lỗi: giá trị không hợp lệ cho --format / -f: 'xml'; dùng một trong: table, json, csv, markdown",
+        ),
+        (
+            ["compute", "a.xlsx", "--window", "tuan"],
+            "Lỗi: giá trị không hợp lệ cho --window: 'tuan'; dùng một trong: calendar, nd09",
+        ),
+        (
+            ["compute", "a.xlsx", "--by", "xa"],
+            "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file",
+        ),
+        (["validate", "a.xlsx", "--limit", "0"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên ≥ 1"),
+        (["validate", "a.xlsx", "--limit", "muoi"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên"),
+        (
+            ["compute", "a.xlsx", "--perod", "2024-Q1"],
+            "Lỗi: không có tùy chọn --perod (có phải --period, --profile, --from?)",
+        ),
+        (["tinh", "a.xlsx"], "Lỗi: không có lệnh 'tinh'"),
+        (["targets", "show", "a.yaml", "b.yaml"], "Lỗi: thừa đối số: b.yaml"),
+    ],
+    ids=[
+        "missing-file",
+        "missing-output",
+        "bad-format",
+        "bad-window",
+        "bad-by",
+        "limit-too-small",
+        "limit-not-a-number",
+        "unknown-option",
+        "unknown-command",
+        "extra-argument",
+    ],
+)
 def test_usage_mistakes_are_told_in_vietnamese(capsys, args, message):
     assert run(args, prog_name="ttkhc") == 2
     err = capsys.readouterr().err.splitlines()

@@ -8,9 +8,9 @@ prints exactly what ``compute_files`` returns.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
@@ -162,7 +162,7 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     result = C.compute(p.targets, p.sources, p.period, p.as_of, request.by, request.today,
                        summary(p.findings))
     if keep_mapping:
-        cases = p.sources.cases
+        cases = p.sources.case_log()
         result = result.model_copy(update={
             "mapping": [MappedColumn(**m) for m in cases.mapping_json()],
             "files": [FileRead(**f) for f in cases.files_json()],
@@ -179,7 +179,7 @@ def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
     sources = load_sources(request, loaded.file)
     logs = sources.logs()
     found = checks.ordered([f for log in logs for f in validation(log, loaded)])
-    cases = sources.cases
+    cases = sources.case_log()
     report = ValidationReport(
         rows=RowCounts(**cases.rows_json()),
         sources={x.source: RowCounts(**x.rows_json()) for x in logs},
@@ -196,7 +196,15 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     """Everything the quarterly report shows, computed once from the same sources as `compute`."""
     prep = prepare(request, on_step)
     roles = [("Sổ theo dõi hồ sơ", f) for f in request.files]
-    roles += [(label, f) for label, f in (("Sổ phản ánh, kiến nghị", request.feedback), ("Sổ văn bản", request.documents),
-                                          ("Số liệu nhập tay", request.inputs_file), ("Tệp chỉ tiêu", request.targets_file),
-                                          ("Ánh xạ cột", request.columns)) if f is not None]
+    roles += [
+        (label, f)
+        for label, f in (
+            ("Sổ phản ánh, kiến nghị", request.feedback),
+            ("Sổ văn bản", request.documents),
+            ("Số liệu nhập tay", request.inputs_file),
+            ("Tệp chỉ tiêu", request.targets_file),
+            ("Ánh xạ cột", request.columns),
+        )
+        if f is not None
+    ]
     return R.collect(prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import xlsxwriter
 from dumps import dumped_report
@@ -212,7 +212,9 @@ def _(d):
 
 @case("csv-semicolon-under-comma-title", 0, rows=(3, 3), output="out.json")
 def _(d):
-    text = csv_text(rows(3), sep=";", title=["Danh sách hồ sơ, từ ngày 01/01/2024, đến ngày 31/03/2024, đơn vị: UBND xã"])
+    text = csv_text(
+        rows(3), sep=";", title=["Danh sách hồ sơ, từ ngày 01/01/2024, đến ngày 31/03/2024, đơn vị: UBND xã"]
+    )
     return compute_json(write(d, "a.csv", text), "--targets", str(_plan(d, "online")))
 
 
@@ -247,7 +249,9 @@ def _(d):
 
 @case("csv-three-columns-200k-rows", 0, rows=(200001, 200000), output="out.json")
 def _(d):
-    lines = ["Mã hồ sơ,Ngày tiếp nhận,Kênh nộp"] + [f"HS{i},02/01/2024,Trực tuyến" for i in range(200000)] + ["Tổng cộng,,"]
+    lines = (
+        ["Mã hồ sơ,Ngày tiếp nhận,Kênh nộp"] + [f"HS{i},02/01/2024,Trực tuyến" for i in range(200000)] + ["Tổng cộng,,"]
+    )
     return compute_json(write(d, "a.csv", "\n".join(lines) + "\n"), "--targets", str(_plan(d, "online")))
 
 
@@ -266,8 +270,13 @@ def _(d):
 @case("html-saved-as-xls", 0, rows=(3, 3), output="out.json")
 def _(d):
     cells = "".join(f"<tr>{''.join(f'<td>{v}</td>' for v in r)}</tr>" for r in rows(3))
-    html = ("<html><meta charset='utf-8'><table><tr><td colspan=7>DANH SÁCH</td></tr><tr>"
-            + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr>" + cells + "</table></html>")
+    html = (
+        "<html><meta charset='utf-8'><table><tr><td colspan=7>DANH SÁCH</td></tr><tr>"
+        + "".join(f"<th>{h}</th>" for h in HEADER)
+        + "</tr>"
+        + cells
+        + "</table></html>"
+    )
     return compute_json(write(d, "a.xls", html), "--targets", str(_plan(d, "online")))
 
 
@@ -275,29 +284,52 @@ def _(d):
 def _(d):
     def xrow(values):
         return "<Row>" + "".join(f'<Cell><Data ss:Type="String">{v}</Data></Cell>' for v in values) + "</Row>"
-    xml = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
-           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Hồ sơ"><Table>'
-           + xrow(HEADER) + "".join(xrow(r) for r in rows(3)) + "</Table></Worksheet></Workbook>")
+
+    xml = (
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Hồ sơ"><Table>'
+        + xrow(HEADER)
+        + "".join(xrow(r) for r in rows(3))
+        + "</Table></Worksheet></Workbook>"
+    )
     return compute_json(write(d, "a.xls", xml), "--targets", str(_plan(d, "online")))
 
 
 # ------------------------------------------------------------------ workbooks
 
 
-@case("xlsx-hidden-stale-sheet", 0, rows=(2, 2), output="out.json",
-      check=lambda d: _assert_note(d, "bỏ qua trang tính ẩn 'Cũ'"))
+@case(
+    "xlsx-hidden-stale-sheet",
+    0,
+    rows=(2, 2),
+    output="out.json",
+    check=lambda d: _assert_note(d, "bỏ qua trang tính ẩn 'Cũ'"),
+)
 def _(d):
     stale = [HEADER, *[row(i, rec="02/01/2023") for i in range(1, 50)]]
     p = xlsx(d / "a.xlsx", [("Cũ", stale), ("Hồ sơ", [HEADER, *rows(2)])], hidden={"Cũ"})
     return compute_json(p, "--targets", str(_plan(d, "online")))
 
 
-@case("xlsx-monthly-sheets-read-together", 0, rows=(6, 6), output="out.json",
-      check=lambda d: _assert_note(d, "cùng tiêu đề, đọc chung thành một sổ"))
+@case(
+    "xlsx-monthly-sheets-read-together",
+    0,
+    rows=(6, 6),
+    output="out.json",
+    check=lambda d: _assert_note(d, "cùng tiêu đề, đọc chung thành một sổ"),
+)
 def _(d):
-    sheets = [(f"Tháng {m}", [HEADER, row(m * 10 + 1, rec=f"0{m}/0{m}/2024", due=f"10/0{m}/2024", done=f"05/0{m}/2024"),
-                               row(m * 10 + 2, rec=f"0{m}/0{m}/2024", due=f"10/0{m}/2024", done=f"05/0{m}/2024")])
-              for m in (1, 2, 3)]
+    sheets = [
+        (
+            f"Tháng {m}",
+            [
+                HEADER,
+                row(m * 10 + 1, rec=f"0{m}/0{m}/2024", due=f"10/0{m}/2024", done=f"05/0{m}/2024"),
+                row(m * 10 + 2, rec=f"0{m}/0{m}/2024", due=f"10/0{m}/2024", done=f"05/0{m}/2024"),
+            ],
+        )
+        for m in (1, 2, 3)
+    ]
     return compute_json(xlsx(d / "a.xlsx", sheets), "--targets", str(_plan(d, "online")))
 
 
@@ -307,12 +339,20 @@ def _(d):
     return compute_json(xlsx(d / "a.xlsx", sheets), "--one-sheet", "--targets", str(_plan(d, "online")))
 
 
-@case("xlsx-merged-cells-down", 0, rows=(4, 4), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (4, 4)))
+@case(
+    "xlsx-merged-cells-down",
+    0,
+    rows=(4, 4),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (4, 4)),
+)
 def _(d):
     grid = [HEADER, *rows(4)]
-    return compute_json(xlsx(d / "a.xlsx", [("S", grid)], merges=[("S", 1, 6, 4, 6, "Trực tuyến")]),
-                        "--targets", str(_plan(d, "online")))
+    return compute_json(
+        xlsx(d / "a.xlsx", [("S", grid)], merges=[("S", 1, 6, 4, 6, "Trực tuyến")]),
+        "--targets",
+        str(_plan(d, "online")),
+    )
 
 
 @case("xlsx-error-cells", 1, rows=(3, 3), finds=("excel-error",), output="out.json")
@@ -330,8 +370,12 @@ def _(d):
 @case("xlsx-stray-cell-xfd1048576", 2, says="ghi vùng dữ liệu A1:XFD1048576")
 def _(d):
     p = xlsx(d / "a.xlsx", [("S", [HEADER, *rows(3)])])
-    patch_xlsx(p, lambda x: x.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
-               .replace('<dimension ref="A1:G4"/>', '<dimension ref="A1:XFD1048576"/>'))
+    patch_xlsx(
+        p,
+        lambda x: x.replace(
+            "</sheetData>", '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        ).replace('<dimension ref="A1:G4"/>', '<dimension ref="A1:XFD1048576"/>'),
+    )
     return ["compute", str(p)]
 
 
@@ -385,8 +429,13 @@ def _(d):
     return ["compute", str(p)]
 
 
-@case("xlsx-numbering-row-not-numeric-id", 0, rows=(4, 3), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: j["findings"]["warning"] == 0))
+@case(
+    "xlsx-numbering-row-not-numeric-id",
+    0,
+    rows=(4, 3),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: j["findings"]["warning"] == 0),
+)
 def _(d):
     grid = [HEADER, list(range(1, 8)), *rows(3)]
     return compute_json(xlsx(d / "a.xlsx", [("S", grid)]), "--targets", str(_plan(d, "online")))
@@ -394,8 +443,10 @@ def _(d):
 
 @case("xlsx-real-dates-and-serials", 0, rows=(3, 3), output="out.json")
 def _(d):
-    grid = [HEADER] + [[f"HS{i}", "Đăng ký", dt.datetime(2024, 1, i + 1, 8), 45300 + i, "04/01/2024", "Đã trả kết quả",
-                        "Trực tuyến"] for i in range(1, 4)]
+    grid = [HEADER] + [
+        [f"HS{i}", "Đăng ký", dt.datetime(2024, 1, i + 1, 8), 45300 + i, "04/01/2024", "Đã trả kết quả", "Trực tuyến"]
+        for i in range(1, 4)
+    ]
     return compute_json(xlsx(d / "a.xlsx", [("S", grid)]), "--targets", str(_plan(d, "online")))
 
 
@@ -419,8 +470,13 @@ _dates_case("words", "hôm qua", "invalid-date")
 _dates_case("month-13", "13/13/2024", "invalid-date")
 
 
-@case("date-timezone-offsets", 0, rows=(3, 3), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: j["rows"]["used"] == 3))
+@case(
+    "date-timezone-offsets",
+    0,
+    rows=(3, 3),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: j["rows"]["used"] == 3),
+)
 def _(d):
     body = rows(3)
     body[0][2], body[1][2], body[2][2] = "2024-01-02T08:30:00+07:00", "2024-01-02T01:30:00Z", "2024-01-02T08:30:00"
@@ -432,12 +488,27 @@ def _(d):
     body = rows(3)
     body[0][2], body[1][2] = "01/01/1900", "01/01/2200"
     p = write(d, "a.csv", csv_text(body))
-    return ["compute", str(p), "--by", "month", "--format", "json", "-o", str(d / "out.json"), "--targets",
-            str(_plan(d, "online"))]
+    return [
+        "compute",
+        str(p),
+        "--by",
+        "month",
+        "--format",
+        "json",
+        "-o",
+        str(d / "out.json"),
+        "--targets",
+        str(_plan(d, "online")),
+    ]
 
 
-@case("channel-near-miss-phrases", 0, rows=(4, 4), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (1, 4)))
+@case(
+    "channel-near-miss-phrases",
+    0,
+    rows=(4, 4),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (1, 4)),
+)
 def _(d):
     body = rows(4)
     body[0][6] = "Trực tiếp (công dân mang hồ sơ đến)"
@@ -456,14 +527,16 @@ def _(d):
 
 @case("processing-days-absurd", 0, rows=(2, 2), finds=("implausible-processing-days",), output="out.json")
 def _(d):
-    text = "Mã hồ sơ,Ngày tiếp nhận,Thời hạn giải quyết,Ngày có kết quả,Trạng thái,Kênh nộp\n" \
-           "HS1,02/01/2024,1000000000,04/01/2024,Đã trả kết quả,Trực tuyến\nHS2,02/01/2024,3,04/01/2024,Đã trả kết quả,Trực tuyến\n"
+    text = (
+        "Mã hồ sơ,Ngày tiếp nhận,Thời hạn giải quyết,Ngày có kết quả,Trạng thái,Kênh nộp\n"
+        "HS1,02/01/2024,1000000000,04/01/2024,Đã trả kết quả,Trực tuyến\nHS2,02/01/2024,3,04/01/2024,Đã trả kết quả,Trực tuyến\n"
+    )
     return compute_json(write(d, "a.csv", text), "--targets", str(_plan(d, "online")))
 
 
 @case("money-mixed-conventions", 0, rows=(3, 3), finds=("mixed-number-format",), output="out.json")
 def _(d):
-    text = "Mã hồ sơ,Ngày tiếp nhận,Phí,Thanh toán trực tuyến\nHS1,02/01/2024,\"15.000,50\",Có\nHS2,02/01/2024,\"15,000.50\",Không\nHS3,02/01/2024,0,\n"
+    text = 'Mã hồ sơ,Ngày tiếp nhận,Phí,Thanh toán trực tuyến\nHS1,02/01/2024,"15.000,50",Có\nHS2,02/01/2024,"15,000.50",Không\nHS3,02/01/2024,0,\n'
     return compute_json(write(d, "a.csv", text), "--targets", str(_plan(d, "fee")))
 
 
@@ -482,8 +555,10 @@ def _(d):
 
 @case("no-id-column", 0, rows=(3, 3), finds=("no-id-column",), output="out.json")
 def _(d):
-    text = "Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Kênh nộp\n02/01/2024,05/01/2024,04/01/2024,Trực tuyến\n" \
-           "02/01/2024,05/01/2024,04/01/2024,Trực tuyến\n03/01/2024,05/01/2024,04/01/2024,Trực tuyến\n"
+    text = (
+        "Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Kênh nộp\n02/01/2024,05/01/2024,04/01/2024,Trực tuyến\n"
+        "02/01/2024,05/01/2024,04/01/2024,Trực tuyến\n03/01/2024,05/01/2024,04/01/2024,Trực tuyến\n"
+    )
     return compute_json(write(d, "a.csv", text), "--targets", str(_plan(d, "online")))
 
 
@@ -506,17 +581,45 @@ def _(d):
 def _(d):
     a = write(d, "a.csv", csv_text(rows(3)))
     b = write(d, "b.csv", csv_text(rows(3)))
-    return ["compute", str(a), str(b), "--period", "2024-Q1", "--format", "json", "-o", str(d / "out.json"),
-            "--targets", str(_plan(d, "online"))]
+    return [
+        "compute",
+        str(a),
+        str(b),
+        "--period",
+        "2024-Q1",
+        "--format",
+        "json",
+        "-o",
+        str(d / "out.json"),
+        "--targets",
+        str(_plan(d, "online")),
+    ]
 
 
-@case("one-file-lacks-a-column", 0, rows=(4, 4), finds=("missing-column-in-file",), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (2, 2)))
+@case(
+    "one-file-lacks-a-column",
+    0,
+    rows=(4, 4),
+    finds=("missing-column-in-file",),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (2, 2)),
+)
 def _(d):
     a = write(d, "a.csv", csv_text(rows(2)))
     b = write(d, "b.csv", csv_text([r[:6] for r in [row(8), row(9)]], header=HEADER[:6]))
-    return ["compute", str(a), str(b), "--period", "2024-Q1", "--format", "json", "-o", str(d / "out.json"),
-            "--targets", str(_plan(d, "online"))]
+    return [
+        "compute",
+        str(a),
+        str(b),
+        "--period",
+        "2024-Q1",
+        "--format",
+        "json",
+        "-o",
+        str(d / "out.json"),
+        "--targets",
+        str(_plan(d, "online")),
+    ]
 
 
 @case("one-good-one-broken-file", 2, says="b.xlsx: không phải bảng tính Excel hợp lệ")
@@ -530,14 +633,18 @@ def _(d):
 # ------------------------------------------------------------------ YAML files
 
 
-_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" \
-        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n" \
-        "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n" \
-        "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+_BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+    "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+)
 
 for _option, _file in (("--targets", "t.yaml"), ("--columns", "c.yaml"), ("--inputs", "i.yaml")):
+
     def _make(d, option=_option, file=_file):
         return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), option, str(write(d, file, _BOMB))]
+
     case(f"yaml-alias-bomb{_option}", 2, says="YAML quá lớn hoặc lồng quá sâu")(_make)
 
 
@@ -585,7 +692,10 @@ def _(d):
 
 @case("target-processing-days-huge", 2, says="processing_days: phải ≤ 365")
 def _(d):
-    text = _plan(d, "online").read_text(encoding="utf-8") + "procedures:\n  - {name: Đăng ký khai sinh, processing_days: 1000000000}\n"
+    text = (
+        _plan(d, "online").read_text(encoding="utf-8")
+        + "procedures:\n  - {name: Đăng ký khai sinh, processing_days: 1000000000}\n"
+    )
     return ["targets", "check", str(write(d, "p.yaml", text))]
 
 
@@ -611,20 +721,32 @@ def _(d):
 
 @case("columns-unknown-field", 2, says="columns → ngay_nhan: không có trường này")
 def _(d):
-    return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--columns",
-            str(write(d, "c.yaml", "columns:\n  ngay_nhan: Ngày nhận\n"))]
+    return [
+        "compute",
+        str(write(d, "a.csv", csv_text(rows(2)))),
+        "--columns",
+        str(write(d, "c.yaml", "columns:\n  ngay_nhan: Ngày nhận\n")),
+    ]
 
 
 @case("inputs-without-period", 2, says="cần ghi số liệu này của kỳ nào")
 def _(d):
-    return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--inputs",
-            str(write(d, "i.yaml", "III.1: {numerator: 1, denominator: 1}\n"))]
+    return [
+        "compute",
+        str(write(d, "a.csv", csv_text(rows(2)))),
+        "--inputs",
+        str(write(d, "i.yaml", "III.1: {numerator: 1, denominator: 1}\n")),
+    ]
 
 
 @case("inputs-numerator-above-denominator", 2, says="tử số 5 lớn hơn mẫu số 2")
 def _(d):
-    return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--inputs",
-            str(write(d, "i.yaml", "period: 2024\nIII.1: {numerator: 5, denominator: 2}\n"))]
+    return [
+        "compute",
+        str(write(d, "a.csv", csv_text(rows(2)))),
+        "--inputs",
+        str(write(d, "i.yaml", "period: 2024\nIII.1: {numerator: 5, denominator: 2}\n")),
+    ]
 
 
 @case("profile-bad-file", 2, says="không có trường này")
@@ -681,25 +803,55 @@ def _(d):
     return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--feedback", str(fb), "-o", str(d / "link.csv")]
 
 
-@case("output-through-a-symlink", 0, output="real.json",
-      check=lambda d: (d / "link.json").is_symlink() and (d / "real.json").stat().st_size > 0 or _fail("link"))
+@case(
+    "output-through-a-symlink",
+    0,
+    output="real.json",
+    check=lambda d: (d / "link.json").is_symlink() and (d / "real.json").stat().st_size > 0 or _fail("link"),
+)
 def _(d):
     (d / "real.json").write_text("{}", encoding="utf-8")
     (d / "link.json").symlink_to(d / "real.json")
-    return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--format", "json", "-o", str(d / "link.json"),
-            "--targets", str(_plan(d, "online")), "--period", "2024-Q1"]
+    return [
+        "compute",
+        str(write(d, "a.csv", csv_text(rows(2)))),
+        "--format",
+        "json",
+        "-o",
+        str(d / "link.json"),
+        "--targets",
+        str(_plan(d, "online")),
+        "--period",
+        "2024-Q1",
+    ]
 
 
 @case("output-in-a-folder-not-yet-made", 0, output="moi/out.json")
 def _(d):
-    return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--format", "json", "-o", str(d / "moi" / "out.json"),
-            "--targets", str(_plan(d, "online")), "--period", "2024-Q1"]
+    return [
+        "compute",
+        str(write(d, "a.csv", csv_text(rows(2)))),
+        "--format",
+        "json",
+        "-o",
+        str(d / "moi" / "out.json"),
+        "--targets",
+        str(_plan(d, "online")),
+        "--period",
+        "2024-Q1",
+    ]
 
 
-for _period, _says in (("0000-Q1", "năm 0 nằm ngoài khoảng 2000–2100"), ("2024-Q5", "kỳ báo cáo '2024-Q5' không hợp lệ"),
-                       ("99999", "năm 99999 nằm ngoài"), ("2025-Q1", "không có hồ sơ nào trong kỳ 2025-Q1")):
+for _period, _says in (
+    ("0000-Q1", "năm 0 nằm ngoài khoảng 2000–2100"),
+    ("2024-Q5", "kỳ báo cáo '2024-Q5' không hợp lệ"),
+    ("99999", "năm 99999 nằm ngoài"),
+    ("2025-Q1", "không có hồ sơ nào trong kỳ 2025-Q1"),
+):
+
     def _make(d, period=_period):
         return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--period", period]
+
     case(f"period-{_period}", 2, says=_says)(_make)
 
 
@@ -765,13 +917,15 @@ def _(d):
 def _plan(d: Path, numerator: str, year: int = 2024) -> Path:
     """A one-indicator target file (a filter of choice), so that a case's exit code is its data's."""
     fee = numerator == "fee"
-    body = (f"plan: {{issuer: UBND, unit: UBND xã, year: {year}, title: Kế hoạch}}\n"
-            "sections: [{id: I, title: Mục I}]\n"
-            "indicators:\n  - id: I.2\n    section: I\n    name: Chỉ tiêu\n"
-            "    target: {op: \">=\", value: 0}\n"
-            "    count:\n      source: cases\n      period_by: received\n"
-            f"      denominator: {'fee > 0' if fee else 'all'}\n"
-            f"      numerator: {'paid_online' if fee else _quoted(numerator)}\n")
+    body = (
+        f"plan: {{issuer: UBND, unit: UBND xã, year: {year}, title: Kế hoạch}}\n"
+        "sections: [{id: I, title: Mục I}]\n"
+        "indicators:\n  - id: I.2\n    section: I\n    name: Chỉ tiêu\n"
+        '    target: {op: ">=", value: 0}\n'
+        "    count:\n      source: cases\n      period_by: received\n"
+        f"      denominator: {'fee > 0' if fee else 'all'}\n"
+        f"      numerator: {'paid_online' if fee else _quoted(numerator)}\n"
+    )
     name = f"plan-{abs(hash((numerator, year))) % 10**8}.yaml"
     return write(d, name, body)
 
@@ -820,16 +974,25 @@ def _assert_note(d: Path, text: str) -> None:
 
 @case("feedback-log-with-31-february", 1, says="", rows=(2, 2), finds=("invalid-date",), output="out.json")
 def _(d):
-    fb = write(d, "pakn.csv", "Mã PAKN,Ngày tiếp nhận,Hạn xử lý,Ngày xử lý xong\nP1,31/02/2024,20/03/2024,\n"
-                              "P2,02/01/2024,20/01/2024,10/01/2024\n")
-    return compute_json(write(d, "a.csv", csv_text(rows(2))), "--feedback", str(fb), "--targets", str(_plan(d, "online")))
+    fb = write(
+        d,
+        "pakn.csv",
+        "Mã PAKN,Ngày tiếp nhận,Hạn xử lý,Ngày xử lý xong\nP1,31/02/2024,20/03/2024,\n"
+        "P2,02/01/2024,20/01/2024,10/01/2024\n",
+    )
+    return compute_json(
+        write(d, "a.csv", csv_text(rows(2))), "--feedback", str(fb), "--targets", str(_plan(d, "online"))
+    )
 
 
 @case("documents-log-far-dates", 0, rows=(2, 2), finds=("date-out-of-range",), output="out.json")
 def _(d):
-    docs = write(d, "vb.csv", '"Số, ký hiệu",Ngày văn bản,Độ mật,Xử lý trên môi trường mạng\n1/UBND,02/01/2030,Thường,Có\n')
-    return compute_json(write(d, "a.csv", csv_text(rows(2))), "--documents", str(docs), "--targets",
-                        str(_plan(d, "online")))
+    docs = write(
+        d, "vb.csv", '"Số, ký hiệu",Ngày văn bản,Độ mật,Xử lý trên môi trường mạng\n1/UBND,02/01/2030,Thường,Có\n'
+    )
+    return compute_json(
+        write(d, "a.csv", csv_text(rows(2))), "--documents", str(docs), "--targets", str(_plan(d, "online"))
+    )
 
 
 @case("validate-checks-the-feedback-log", 1, says="handled-before-received")
@@ -845,15 +1008,31 @@ def _(d):
 
 @case("report-written-whole", 0, output="bc.xlsx")
 def _(d):
-    return ["report", str(write(d, "a.csv", csv_text(rows(5)))), "--period", "2024-Q1", "-o", str(d / "bc.xlsx"),
-            "--targets", str(_plan(d, "online"))]
+    return [
+        "report",
+        str(write(d, "a.csv", csv_text(rows(5)))),
+        "--period",
+        "2024-Q1",
+        "-o",
+        str(d / "bc.xlsx"),
+        "--targets",
+        str(_plan(d, "online")),
+    ]
 
 
 @case("report-over-an-older-report", 0, output="bc.xlsx")
 def _(d):
     (d / "bc.xlsx").write_bytes(b"an older report")
-    return ["report", str(write(d, "a.csv", csv_text(rows(5)))), "--period", "2024-Q1", "-o", str(d / "bc.xlsx"),
-            "--targets", str(_plan(d, "online"))]
+    return [
+        "report",
+        str(write(d, "a.csv", csv_text(rows(5)))),
+        "--period",
+        "2024-Q1",
+        "-o",
+        str(d / "bc.xlsx"),
+        "--targets",
+        str(_plan(d, "online")),
+    ]
 
 
 @case("ods-workbook", 0, rows=(3, 3), output="out.json")
@@ -881,37 +1060,68 @@ def _(d):
 @case("csv-duplicate-header-names", 0, rows=(2, 2), finds=("duplicate-header",), output="out.json")
 def _(d):
     header = HEADER + ["Ngày tiếp nhận"]
-    return compute_json(write(d, "a.csv", csv_text([r + ["09/01/2024"] for r in rows(2)], header=header)),
-                        "--targets", str(_plan(d, "online")))
+    return compute_json(
+        write(d, "a.csv", csv_text([r + ["09/01/2024"] for r in rows(2)], header=header)),
+        "--targets",
+        str(_plan(d, "online")),
+    )
 
 
 @case("csv-empty-header-cells", 0, rows=(2, 2), output="out.json")
 def _(d):
     header = HEADER[:3] + [""] + HEADER[3:]
-    return compute_json(write(d, "a.csv", csv_text([r[:3] + ["x"] + r[3:] for r in rows(2)], header=header)),
-                        "--targets", str(_plan(d, "online")))
+    return compute_json(
+        write(d, "a.csv", csv_text([r[:3] + ["x"] + r[3:] for r in rows(2)], header=header)),
+        "--targets",
+        str(_plan(d, "online")),
+    )
 
 
 @case("two-files-same-rows-no-codes", 0, rows=(4, 4), finds=("identical-files", "no-id-column"), output="out.json")
 def _(d):
-    text = "Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Kênh nộp\n02/01/2024,05/01/2024,04/01/2024,Trực tuyến\n" \
-           "03/01/2024,05/01/2024,04/01/2024,Trực tiếp\n"
+    text = (
+        "Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Kênh nộp\n02/01/2024,05/01/2024,04/01/2024,Trực tuyến\n"
+        "03/01/2024,05/01/2024,04/01/2024,Trực tiếp\n"
+    )
     a, b = write(d, "a.csv", text), write(d, "b.csv", text)
-    return ["compute", str(a), str(b), "--period", "2024-Q1", "--format", "json", "-o", str(d / "out.json"),
-            "--targets", str(_plan(d, "online"))]
+    return [
+        "compute",
+        str(a),
+        str(b),
+        "--period",
+        "2024-Q1",
+        "--format",
+        "json",
+        "-o",
+        str(d / "out.json"),
+        "--targets",
+        str(_plan(d, "online")),
+    ]
 
 
-@case("dvcqg-status-codes", 0, rows=(3, 3), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (1, 3)))
+@case(
+    "dvcqg-status-codes",
+    0,
+    rows=(3, 3),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (1, 3)),
+)
 def _(d):
-    text = "MaHoSo,NgayTiepNhan,NgayHenTra,TrangThaiHoSo,KenhThucHien,NgayKetThucXuLy\n" \
-           "A1,20240102080000,20240105170000,10,2,20240104100000\nA2,20240102080000,20240105170000,4,1,\n" \
-           "A3,20240102080000,20240105170000,7,3,20240103090000\n"
+    text = (
+        "MaHoSo,NgayTiepNhan,NgayHenTra,TrangThaiHoSo,KenhThucHien,NgayKetThucXuLy\n"
+        "A1,20240102080000,20240105170000,10,2,20240104100000\nA2,20240102080000,20240105170000,4,1,\n"
+        "A3,20240102080000,20240105170000,7,3,20240103090000\n"
+    )
     return compute_json(write(d, "a.csv", text), "--targets", str(_plan(d, "online")))
 
 
-@case("status-paused-is-not-stopped", 0, rows=(2, 2), output="out.json",
-      check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (1, 2)))
+@case(
+    "status-paused-is-not-stopped",
+    0,
+    rows=(2, 2),
+    output="out.json",
+    check=lambda d: _assert_json(d, lambda j: _ind(j, "I.2") == (1, 2)),
+)
 def _(d):
     body = [row(1, status="Tạm dừng xử lý", done=""), row(2, status="Dừng xử lý", channel="Trực tiếp")]
     return compute_json(write(d, "a.csv", csv_text(body)), "--targets", str(_plan(d, "online")))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -75,7 +76,7 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         if _state["debug"]:
             raise
         _stderr().print(
@@ -158,7 +159,8 @@ def targets_check(
 @app.command("profiles")
 def profiles_cmd(
     file: Annotated[
-        Optional[Path], typer.Argument(metavar="TỆP", help="Tệp hồ sơ xuất .yaml của đơn vị cần kiểm tra (không bắt buộc).")
+        Optional[Path],
+        typer.Argument(metavar="TỆP", help="Tệp hồ sơ xuất .yaml của đơn vị cần kiểm tra (không bắt buộc)."),
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
 ) -> None:
@@ -172,9 +174,15 @@ def profiles_cmd(
     with _reported():
         from ttkhc_cli.ingest import profiles
 
-        rows = [{"name": p.name, "title": p.title, "origin": p.origin,
-                 "detect": list(p.layers[0].detect.headers) if p.layers[0].detect else []}
-                for p in profiles.available(file)]
+        rows = [
+            {
+                "name": p.name,
+                "title": p.title,
+                "origin": p.origin,
+                "detect": list(p.layers[0].detect.headers) if p.layers[0].detect else [],
+            }
+            for p in profiles.available(file)
+        ]
     if fmt is ShowFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -185,16 +193,52 @@ def profiles_cmd(
 
 # ------------------------------------------------------------------ shared options
 
-FilesArg = Annotated[list[Path], typer.Argument(metavar="TỆP", help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp).")]
-TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="TỆP", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re).")]
-SheetOpt = Annotated[Optional[str], typer.Option("--sheet", metavar="TÊN", help="Tên trang tính cần đọc (mặc định: trang giống sổ hồ sơ nhất).")]
-HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", min=1, metavar="SỐ", help="Số dòng tiêu đề như Excel hiển thị (mặc định: tự tìm).")]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", metavar="BẢNG_MÃ", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận).")]
-ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", metavar="TỆP", help="Tệp YAML ánh xạ cột: columns: {received_at: \"Ngày nhận HS\"}.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="TỆP", help="Ghi kết quả ra tệp thay vì màn hình.")]
-FeedbackOpt = Annotated[Optional[Path], typer.Option("--feedback", metavar="TỆP", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn).")]
-DocumentsOpt = Annotated[Optional[Path], typer.Option("--documents", metavar="TỆP", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng).")]
-ProfileOpt = Annotated[Optional[str], typer.Option("--profile", metavar="TÊN|TỆP", help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị (mặc định: tự nhận theo tiêu đề).")]
+FilesArg = Annotated[
+    list[Path],
+    typer.Argument(metavar="TỆP", help="Sổ theo dõi hồ sơ: .xlsx, .xls, .ods, .csv, .parquet (có thể nhiều tệp)."),
+]
+TargetsOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--targets", "-t", metavar="TỆP", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re)."
+    ),
+]
+SheetOpt = Annotated[
+    Optional[str],
+    typer.Option("--sheet", metavar="TÊN", help="Tên trang tính cần đọc (mặc định: trang giống sổ hồ sơ nhất)."),
+]
+HeaderRowOpt = Annotated[
+    Optional[int],
+    typer.Option("--header-row", min=1, metavar="SỐ", help="Số dòng tiêu đề như Excel hiển thị (mặc định: tự tìm)."),
+]
+EncodingOpt = Annotated[
+    Optional[str],
+    typer.Option("--encoding", metavar="BẢNG_MÃ", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận)."),
+]
+ColumnsOpt = Annotated[
+    Optional[Path],
+    typer.Option("--columns", metavar="TỆP", help='Tệp YAML ánh xạ cột: columns: {received_at: "Ngày nhận HS"}.'),
+]
+OutputOpt = Annotated[
+    Optional[Path], typer.Option("--output", "-o", metavar="TỆP", help="Ghi kết quả ra tệp thay vì màn hình.")
+]
+FeedbackOpt = Annotated[
+    Optional[Path],
+    typer.Option("--feedback", metavar="TỆP", help="Sổ phản ánh, kiến nghị (cho chỉ tiêu xử lý PAKN đúng hạn)."),
+]
+DocumentsOpt = Annotated[
+    Optional[Path],
+    typer.Option("--documents", metavar="TỆP", help="Sổ văn bản (cho chỉ tiêu xử lý văn bản trên môi trường mạng)."),
+]
+ProfileOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--profile",
+        metavar="TÊN|TỆP",
+        help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị "
+        "(mặc định: tự nhận theo tiêu đề).",
+    ),
+]
 
 
 class Delimiter(str, Enum):
@@ -204,8 +248,19 @@ class Delimiter(str, Enum):
     pipe = "|"
 
 
-OneSheetOpt = Annotated[bool, typer.Option("--one-sheet", help="Chỉ đọc một trang tính (mặc định: đọc chung các trang tính cùng tiêu đề, như sổ chia theo tháng).")]
-DelimiterOpt = Annotated[Optional[Delimiter], typer.Option("--delimiter", metavar="KÝ_TỰ", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận).")]
+OneSheetOpt = Annotated[
+    bool,
+    typer.Option(
+        "--one-sheet",
+        help="Chỉ đọc một trang tính (mặc định: đọc chung các trang tính cùng tiêu đề, như sổ chia theo tháng).",
+    ),
+]
+DelimiterOpt = Annotated[
+    Optional[Delimiter],
+    typer.Option(
+        "--delimiter", metavar="KÝ_TỰ", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận)."
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
 
@@ -215,8 +270,13 @@ class FindingsFormat(str, Enum):
     csv = "csv"
 
 
-def _read_options(sheet: Optional[str], header_row: Optional[int], encoding: Optional[str],
-                  delimiter: Optional[Delimiter] = None, one_sheet: bool = False):
+def _read_options(
+    sheet: Optional[str],
+    header_row: Optional[int],
+    encoding: Optional[str],
+    delimiter: Optional[Delimiter] = None,
+    one_sheet: bool = False,
+):
     from ttkhc_cli.io.table import ReadOptions
 
     sep = None if delimiter is None else ("\t" if delimiter is Delimiter.tab else delimiter.value)
@@ -251,11 +311,11 @@ class _Progress:
 
     def __init__(self, quiet: bool):
         self.enabled = not quiet and sys.stderr.isatty()
-        self.bar = None
-        self.timer = None
+        self.bar: Any = None  # rich Progress, imported only when shown
+        self.timer: Any = None
         self.started = False
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         if self.enabled:
             import threading
 
@@ -267,8 +327,14 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                TimeElapsedColumn(), console=_stderr(), transient=True)
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=_stderr(),
+                transient=True,
+            )
             self.task = self.bar.add_task("Đang bắt đầu", total=None)
             self.timer = threading.Timer(1.0, self._start)
             self.timer.daemon = True
@@ -283,7 +349,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.update(self.task, description=text, total=None)
 
-    def rows(self, total: int) -> "Callable[[int], None]":
+    def rows(self, total: int) -> Callable[[int], None]:
         if self.bar is not None:
             self.bar.update(self.task, description="Đang ghi danh sách hồ sơ quá hạn", total=max(total, 1), completed=0)
         return lambda n: self.bar.advance(self.task, n) if self.bar is not None else None
@@ -318,12 +384,25 @@ def validate(
     profile: ProfileOpt = None,
     one_sheet: OneSheetOpt = False,
     columns: ColumnsOpt = None,
-    fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")] = FindingsFormat.table,
-    show_mapping: Annotated[bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")] = True,
+    fmt: Annotated[
+        FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")
+    ] = FindingsFormat.table,
+    show_mapping: Annotated[
+        bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")
+    ] = True,
     limit: Annotated[int, typer.Option("--limit", min=1, metavar="SỐ", help="Số phát hiện tối đa in ra bảng.")] = 50,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
-    schema: Annotated[bool, typer.Option("--schema", callback=lambda v: _schema(v, "ValidationReport"), is_eager=True, expose_value=False, help="In JSON Schema của kết quả --format json rồi thoát.")] = False,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema",
+            callback=lambda v: _schema(v, "ValidationReport"),
+            is_eager=True,
+            expose_value=False,
+            help="In JSON Schema của kết quả --format json rồi thoát.",
+        ),
+    ] = False,
 ) -> None:
     """Kiểm tra sổ theo dõi hồ sơ: cột nhận được, ô không đọc được, mã trùng, ngày vô lý.
 
@@ -340,9 +419,15 @@ def validate(
         from ttkhc_cli import api
         from ttkhc_cli.output.formats import findings_csv, to_json
 
-        request = api.Request(tuple(files), targets_file=targets_file, columns=columns, feedback=feedback,
-                              documents=documents, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
-                              profile=profile)
+        request = api.Request(
+            tuple(files),
+            targets_file=targets_file,
+            columns=columns,
+            feedback=feedback,
+            documents=documents,
+            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
+            profile=profile,
+        )
         log, report = api.validate_files(request)
         _notes(log, quiet or fmt is not FindingsFormat.table)
         if fmt is FindingsFormat.json:
@@ -393,12 +478,35 @@ class By(str, Enum):
     file = "file"
 
 
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", metavar="KỲ", help="Kỳ: 2024-03, 2024-Q1, 2024-H1 hoặc 2024 (mặc định: toàn bộ dữ liệu).")]
-WindowOpt = Annotated[Optional[Window], typer.Option("--window", help="calendar (tháng dương lịch) hoặc nd09 (ngày 15 đến 14, Nghị định 09/2019); mặc định theo tệp chỉ tiêu.")]
-FromOpt = Annotated[Optional[str], typer.Option("--from", metavar="NGÀY", help="Từ ngày (dd/mm/yyyy), thay cho --period.")]
+PeriodOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--period", "-p", metavar="KỲ", help="Kỳ: 2024-03, 2024-Q1, 2024-H1 hoặc 2024 (mặc định: toàn bộ dữ liệu)."
+    ),
+]
+WindowOpt = Annotated[
+    Optional[Window],
+    typer.Option(
+        "--window",
+        help="calendar (tháng dương lịch) hoặc nd09 (ngày 15 đến 14, Nghị định 09/2019); mặc định theo tệp chỉ tiêu.",
+    ),
+]
+FromOpt = Annotated[
+    Optional[str], typer.Option("--from", metavar="NGÀY", help="Từ ngày (dd/mm/yyyy), thay cho --period.")
+]
 ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="NGÀY", help="Đến ngày (dd/mm/yyyy).")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="NGÀY", help="Ngày xét hồ sơ đang giải quyết (mặc định: cuối kỳ, hoặc hôm nay nếu kỳ chưa hết).")]
-InputsOpt = Annotated[Optional[Path], typer.Option("--inputs", metavar="TỆP", help="Tệp YAML số liệu nhập tay: III.1: {numerator: 12, denominator: 12}.")]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--as-of",
+        metavar="NGÀY",
+        help="Ngày xét hồ sơ đang giải quyết (mặc định: cuối kỳ, hoặc hôm nay nếu kỳ chưa hết).",
+    ),
+]
+InputsOpt = Annotated[
+    Optional[Path],
+    typer.Option("--inputs", metavar="TỆP", help="Tệp YAML số liệu nhập tay: III.1: {numerator: 12, denominator: 12}."),
+]
 
 
 @app.command()
@@ -410,7 +518,9 @@ def compute(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     as_of: AsOfOpt = None,
-    by: Annotated[Optional[By], typer.Option("--by", help="Tính riêng theo: department, procedure, field, month, officer, file.")] = None,
+    by: Annotated[
+        Optional[By], typer.Option("--by", help="Tính riêng theo: department, procedure, field, month, officer, file.")
+    ] = None,
     feedback: FeedbackOpt = None,
     documents: DocumentsOpt = None,
     inputs_file: InputsOpt = None,
@@ -421,11 +531,24 @@ def compute(
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     one_sheet: OneSheetOpt = False,
-    fmt: Annotated[ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")] = ComputeFormat.table,
+    fmt: Annotated[
+        ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")
+    ] = ComputeFormat.table,
     output: OutputOpt = None,
-    show_mapping: Annotated[bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")] = False,
+    show_mapping: Annotated[
+        bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")
+    ] = False,
     quiet: QuietOpt = False,
-    schema: Annotated[bool, typer.Option("--schema", callback=lambda v: _schema(v, "ComputeResult"), is_eager=True, expose_value=False, help="In JSON Schema của kết quả --format json rồi thoát.")] = False,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema",
+            callback=lambda v: _schema(v, "ComputeResult"),
+            is_eager=True,
+            expose_value=False,
+            help="In JSON Schema của kết quả --format json rồi thoát.",
+        ),
+    ] = False,
 ) -> None:
     """Tính mọi chỉ tiêu của kế hoạch và đánh giá ĐẠT / KHÔNG ĐẠT.
 
@@ -440,10 +563,20 @@ def compute(
         from ttkhc_cli import api
 
         request = api.Request(
-            tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
-            date_from=date_from, date_to=date_to, as_of=as_of, by=by.value if by else None,
-            feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns,
-            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
+            tuple(files),
+            targets_file=targets_file,
+            period=period,
+            window=window.value if window else None,
+            date_from=date_from,
+            date_to=date_to,
+            as_of=as_of,
+            by=by.value if by else None,
+            feedback=feedback,
+            documents=documents,
+            inputs_file=inputs_file,
+            columns=columns,
+            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
+            profile=profile,
         )
         result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
     with _reported():
@@ -468,7 +601,9 @@ def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
     readahead.start(files, sheet)
 
 
-def _render_result(result: "ComputeResult", fmt: "ComputeFormat", output: Optional[Path], inputs: list[Path], quiet: bool) -> None:
+def _render_result(
+    result: ComputeResult, fmt: ComputeFormat, output: Optional[Path], inputs: list[Path], quiet: bool
+) -> None:
     from ttkhc_cli.output import formats
 
     if fmt is ComputeFormat.json:
@@ -501,7 +636,10 @@ def _render_result(result: "ComputeResult", fmt: "ComputeFormat", output: Option
 @app.command()
 def report(
     files: FilesArg,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="TỆP", help="Tệp Excel báo cáo cần ghi, ví dụ bao-cao-2024-Q1.xlsx.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="TỆP", help="Tệp Excel báo cáo cần ghi, ví dụ bao-cao-2024-Q1.xlsx."),
+    ],
     targets_file: TargetsOpt = None,
     period: PeriodOpt = None,
     window: WindowOpt = None,
@@ -534,9 +672,19 @@ def report(
         from ttkhc_cli.output import workbook
 
         request = api.Request(
-            tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
-            date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-            inputs_file=inputs_file, columns=columns, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
+            tuple(files),
+            targets_file=targets_file,
+            period=period,
+            window=window.value if window else None,
+            date_from=date_from,
+            date_to=date_to,
+            as_of=as_of,
+            feedback=feedback,
+            documents=documents,
+            inputs_file=inputs_file,
+            columns=columns,
+            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
+            profile=profile,
         )
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
@@ -544,7 +692,9 @@ def report(
     counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
         f"Đã ghi {output}: kỳ {data.period.label}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
-        f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.", markup=False)
+        f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.",
+        markup=False,
+    )
 
 
 def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> int:
@@ -553,7 +703,7 @@ def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> in
 
     try:
         code = app(args=args, prog_name=prog_name, standalone_mode=False)
-    except Exception as exc:  # noqa: BLE001 - click's exceptions, recognised by name (see usage)
+    except Exception as exc:
         if usage.is_usage_error(exc):
             for line in usage.lines(exc):
                 _stderr().print(line, markup=False)
@@ -561,9 +711,10 @@ def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> in
         if type(exc).__name__ == "Abort":  # Ctrl-C: the shell's own code for an interrupt
             _stderr().print("Đã dừng.", markup=False)
             return 130
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+        shown = getattr(exc, "exit_code", None)
+        if hasattr(exc, "show") and isinstance(shown, int):
             exc.show()  # help asked for by giving no arguments, and anything else click reports itself
-            return exc.exit_code
+            return shown
         raise
     return code if isinstance(code, int) else 0
 
@@ -599,4 +750,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

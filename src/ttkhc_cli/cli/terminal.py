@@ -6,8 +6,9 @@ Library modules return plain data (dicts, dataclasses); this module turns them i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
+from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -58,7 +59,11 @@ def rows_line(rows: RowCounts, noun: str = "dòng") -> str:
             + (f" ({detail})" if detail else ""))
 
 
-LOG_NOUNS = {"cases": "dòng sổ theo dõi hồ sơ", "feedback": "dòng sổ phản ánh, kiến nghị", "documents": "dòng sổ văn bản"}
+LOG_NOUNS = {
+    "cases": "dòng sổ theo dõi hồ sơ",
+    "feedback": "dòng sổ phản ánh, kiến nghị",
+    "documents": "dòng sổ văn bản",
+}
 
 
 def rows_lines(sources: dict[str, RowCounts]) -> list[str]:
@@ -66,8 +71,9 @@ def rows_lines(sources: dict[str, RowCounts]) -> list[str]:
     return [rows_line(rows, LOG_NOUNS[name]) for name, rows in sources.items()]
 
 
-def mapping_tables(mapping: list[MappedColumn], files: list[FileRead] | None = None,
-                   source: str = "cases") -> list[Table]:
+def mapping_tables(
+    mapping: list[MappedColumn], files: list[FileRead] | None = None, source: str = "cases"
+) -> list[Table]:
     """One table per file: column letter, header as printed, the field it feeds and how; the
     title names the export profile the file was read with."""
     from ttkhc_cli.domain.fields import label
@@ -86,7 +92,7 @@ def mapping_tables(mapping: list[MappedColumn], files: list[FileRead] | None = N
         if m.field:
             field = f"{label(source, m.field)} ({m.field})"
         elif m.rule == "duplicate":
-            field = f"{label(source, m.suggestion)}: đã dùng cột khác"
+            field = f"{label(source, m.suggestion or '')}: đã dùng cột khác"
         elif m.suggestion:
             field = f"gợi ý: {label(source, m.suggestion)} ({m.suggestion})"
         else:
@@ -108,9 +114,14 @@ def findings_table(findings: list[FindingOut], limit: int) -> Table:
         col = f"{f.column} ({f.header})" if f.column and f.header else (f.header or "")
         style = "red" if f.severity == "error" else "yellow"
         table.add_row(
-            Text(labels.SEVERITY.get(f.severity, f.severity), style=style), f.code, f.file or "",
-            f.sheet or "", "" if f.row is None else str(f.row), col,
-            "" if f.value is None else str(f.value), f.message,
+            Text(labels.SEVERITY.get(f.severity, f.severity), style=style),
+            f.code,
+            f.file or "",
+            f.sheet or "",
+            "" if f.row is None else str(f.row),
+            col,
+            "" if f.value is None else str(f.value),
+            f.message,
         )
     return table
 
@@ -129,20 +140,30 @@ def percent(value: float | None) -> str:
 def period_line(result: ComputeResult) -> str:
     p = result.period
     window = "" if p.window == "all" else ", " + labels.WINDOWS.get(p.window, p.window)
-    return (f"{result.targets.unit} · Kỳ: {p.label} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
-            f" · Tính đến ngày {vn_date(result.as_of)}")
+    return (
+        f"{result.targets.unit} · Kỳ: {p.label} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
+        f" · Tính đến ngày {vn_date(result.as_of)}"
+    )
 
 
 def indicators_table(indicators: list[IndicatorResult], title: str | None = None) -> Table:
     table = Table(title=title, title_justify="left")
-    for h, just in (("Mã", "left"), ("Chỉ tiêu", "left"), ("Kết quả", "right"), ("Tử số/Mẫu số", "right"),
-                    ("Chỉ tiêu giao", "left"), ("Đánh giá", "left"), ("Ghi chú", "left")):
-        table.add_column(h, justify=just)
+    for h, just in (
+        ("Mã", "left"),
+        ("Chỉ tiêu", "left"),
+        ("Kết quả", "right"),
+        ("Tử số/Mẫu số", "right"),
+        ("Chỉ tiêu giao", "left"),
+        ("Đánh giá", "left"),
+        ("Ghi chú", "left"),
+    ):
+        table.add_column(h, justify=cast(JustifyMethod, just))
     for i in indicators:
         label, style = labels.STATUS[i.status], STATUS_STYLES[i.status]
         ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
-        table.add_row(i.id, i.short, percent(i.value), ratio, labels.target(i.target),
-                      Text(label, style=style), i.note or "")
+        table.add_row(
+            i.id, i.short, percent(i.value), ratio, labels.target(i.target), Text(label, style=style), i.note or ""
+        )
     return table
 
 
@@ -150,8 +171,7 @@ def footer_lines(result: ComputeResult) -> list[str]:
     lines = rows_lines(result.sources)
     f = result.findings
     if f and (f.error or f.warning):
-        lines.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo "
-                     "(xem chi tiết bằng: ttkhc validate)")
+        lines.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo (xem chi tiết bằng: ttkhc validate)")
     counts = {s: sum(1 for i in result.indicators if i.status == s) for s in labels.STATUS}
     lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
     return lines
@@ -173,6 +193,7 @@ def profiles_table(rows: list[dict[str, Any]]) -> Table:
     for h in ("Tên", "Hệ thống, mẫu sổ", "Nhận ra khi tiêu đề có", "Nguồn"):
         table.add_column(h)
     for r in rows:
-        table.add_row(r["name"], r["title"], ", ".join(r["detect"][:6]) + (" …" if len(r["detect"]) > 6 else ""),
-                      r["origin"])
+        table.add_row(
+            r["name"], r["title"], ", ".join(r["detect"][:6]) + (" …" if len(r["detect"]) > 6 else ""), r["origin"]
+        )
     return table

@@ -31,19 +31,20 @@ def lines(exc: BaseException) -> list[str]:
 def _message(exc: BaseException) -> str:
     kind = type(exc).__name__
     param = getattr(exc, "param", None)
+    option = getattr(exc, "option_name", None)
     text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if kind == "MissingParameter" and param is not None:
         if getattr(param, "param_type_name", "") == "argument":
             return f"thiếu đối số {_name(param)}" + (" (tệp cần đọc)" if param.name == "files" else "")
         return f"thiếu tùy chọn {_name(param)}"
     if kind == "NoSuchOption":
-        message = f"không có tùy chọn {exc.option_name}"
+        message = f"không có tùy chọn {option}"
         possible = list(getattr(exc, "possibilities", None) or [])  # closest first, as click found them
         return message + (f" (có phải {', '.join(possible)}?)" if possible else "")
     if kind == "BadOptionUsage" and "requires an argument" in text:
-        return f"tùy chọn {exc.option_name} cần một giá trị đi kèm"
+        return f"tùy chọn {option} cần một giá trị đi kèm"
     if kind == "BadOptionUsage" and "does not take a value" in text:
-        return f"tùy chọn {exc.option_name} không nhận giá trị (chỉ cần ghi {exc.option_name})"
+        return f"tùy chọn {option} không nhận giá trị (chỉ cần ghi {option})"
     if kind == "BadParameter" and param is not None:
         return f"giá trị không hợp lệ cho {_name(param)}{_why(text)}"
     return _other(text)

@@ -8,8 +8,9 @@ reproduces public systems' own test cases; a target file adds days it does not k
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ class WorkCalendar:
     def __init__(self, extra_holidays: Iterable[dt.date] = (), working_days: Iterable[dt.date] = ()):
         self._extra = tuple(extra_holidays)
         self._work = tuple(working_days)
-        self.__cal = None
+        self.__cal: Any = None  # holidays.Vietnam, imported on first use
         self.add = lru_cache(maxsize=None)(self._add)
 
     @property

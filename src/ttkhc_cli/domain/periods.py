@@ -26,12 +26,17 @@ class Period:
     window: str
 
     def to_json(self) -> dict[str, str]:
-        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(), "window": self.window}
+        return {
+            "label": self.label,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "window": self.window,
+        }
 
-    def months(self) -> list["Period"]:
+    def months(self) -> list[Period]:
         """The months the period is made of, in the same window, clipped to the period (for
         month-by-month tables: --from 01/02 --to 20/02 gives February up to the 20th)."""
-        out = []
+        out: list[Period] = []
         y, m = self.start.year, self.start.month
         if self.window == "nd09" and self.start.day == 15:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)

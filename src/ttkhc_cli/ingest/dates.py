@@ -9,8 +9,8 @@ Vietnam time, the clock every one-stop system shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

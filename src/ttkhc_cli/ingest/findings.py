@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,9 @@ def cell_value(v: Any) -> Any:
     return v if isinstance(v, (str, int, float, bool)) else str(v)
 
 
-def capped(rows: Sequence[int], one: Callable[[int], Finding], rest: Callable[[int], Finding]) -> list[Finding]:
+def capped(
+    rows: Sequence[int] | np.ndarray, one: Callable[[int], Finding], rest: Callable[[int], Finding]
+) -> list[Finding]:
     """One finding per row up to PER_COLUMN_CAP, then a single finding that counts the others."""
     out = [one(int(i)) for i in rows[:PER_COLUMN_CAP]]
     if len(rows) > PER_COLUMN_CAP:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -161,7 +162,8 @@ def _same_files(paths: Sequence[str | Path]) -> list[Finding]:
         if key[0] in seen or key in seen:
             raise InputFileError(f"{path}: tệp được đưa vào hai lần (cùng tệp với {seen.get(key[0], seen.get(key))})")
         seen[key[0]] = seen[key] = str(path)
-    out, digests = [], {}
+    out: list[Finding] = []
+    digests: dict[str, str] = {}
     for path in paths:
         try:
             digest = _sha256(path)
@@ -209,10 +211,10 @@ def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: lis
     for m in mapped:
         if m.rule == "duplicate":
             out.append(Finding("duplicate-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               message("duplicate-header", label=F.label(source, m.suggestion))))
+                               message("duplicate-header", label=F.label(source, m.suggestion or ""))))
         elif m.rule == "not-dates":
             out.append(Finding("header-not-date", WARNING, file, sheet, header_row, m.column, m.header, m.header,
-                               message("header-not-date", label=F.label(source, m.suggestion))))
+                               message("header-not-date", label=F.label(source, m.suggestion or ""))))
         elif m.rule == "unmapped" and m.suggestion:
             out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
                                message("unmapped-header", label=F.label(source, m.suggestion), field=m.suggestion)))

@@ -8,9 +8,9 @@ an empty value in the table: it is reported, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -176,8 +176,15 @@ def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, 
     for c in df.columns:
         if not _text_col(df[c]):
             continue
-        hits = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(arrow_cells(df[c]), _TOTALS_START), False)
-                                         .to_numpy(zero_copy_only=False), dtype=bool) & (label_col < 0))
+        hits = np.flatnonzero(
+            np.asarray(
+                pc.fill_null(pc.match_substring_regex(arrow_cells(df[c]), _TOTALS_START), False).to_numpy(
+                    zero_copy_only=False
+                ),
+                dtype=bool,
+            )
+            & (label_col < 0)
+        )
         for i in hits:
             if is_totals_label(df[c].iat[i]):
                 label_col[i] = c
@@ -205,11 +212,14 @@ def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
     rows = np.flatnonzero(hits)
     if len(rows) == 0:
         return out
-    same = np.logical_and.reduce([
-        (df[m.index].iloc[rows].astype("string").str.strip().str.lower() == m.header.strip().lower())
-        .fillna(False).to_numpy(dtype=bool)
-        for m in heads
-    ])
+    same = np.logical_and.reduce(
+        [
+            (df[m.index].iloc[rows].astype("string").str.strip().str.lower() == m.header.strip().lower())
+            .fillna(False)
+            .to_numpy(dtype=bool)
+            for m in heads
+        ]
+    )
     out[rows[same]] = True
     return out
 
@@ -227,8 +237,9 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
     # release the GIL: two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
         rows = pool.submit(exclusions, raw, mapped, F.FIELDS[source][0].name)
-        parsed = list(pool.map(lambda item: _field_task(raw, item[0], item[1], kinds[item[0]], profile, source),
-                               by_field.items()))
+        parsed = list(
+            pool.map(lambda item: _field_task(raw, item[0], item[1], kinds[item[0]], profile, source), by_field.items())
+        )
         reason, empty = rows.result()
     keep = reason == 0
     cols: dict[str, object] = {}
@@ -238,8 +249,9 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         if got.typed is not None:
             cols[RAW + name] = got.typed
         for m, bad, code, params in got.problems:
-            findings += _column_findings(raw, m, bad & keep if bad is not None else None, raw.data[m.index],
-                                         code, params)
+            findings += _column_findings(
+                raw, m, bad & keep if bad is not None else None, raw.data[m.index], code, params
+            )
     findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
     findings += _cell_problems(raw, mapped)
     frame = pd.DataFrame(cols, index=raw.data.index)
@@ -262,7 +274,7 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
     frame["_sheet"] = raw.sheet
     frame["_row"] = raw.rows[keep]
     counts = np.bincount(reason, minlength=len(REASONS))
-    excluded = {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c}
+    excluded = {str(REASONS[i]): int(c) for i, c in enumerate(counts) if i and c}
     distinct = [got.distinct for name, got in zip(by_field, parsed) if kinds[name] == "id"]
     return Normalised(frame, len(raw.data), excluded, findings, set(by_field), distinct == [True])
 
@@ -285,8 +297,7 @@ class FieldValues:
     typed: pd.Categorical | None = None  # a coded field's cells as typed
 
 
-def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile: Profile,
-                source: str) -> FieldValues:
+def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile: Profile, source: str) -> FieldValues:
     """One field's values from its column(s); for the id field, also whether every id is distinct."""
     first = cols[0]
     if first.rule == "presence":  # a link to the result file: "yes" when the cell holds anything
@@ -304,15 +315,20 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
     return FieldValues(values, problems, all_distinct(values) if kind == "id" else None, typed)
 
 
-def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, name: str,
-                  m: Mapped) -> tuple[object, list[Problem], pd.Categorical | None]:
+def _parse_column(
+    series: pd.Series, kind: str, profile: Profile, source: str, name: str, m: Mapped
+) -> tuple[object, list[Problem], pd.Categorical | None]:
     if kind == "date":
         dates = parse_dates(series, profile.date_formats)
-        return dates.values, [
-            (m, dates.invalid, "invalid-date", {}),
-            (m, dates.implausible, "implausible-date", {"low": MIN_YEAR, "high": MAX_YEAR}),
-            (m, dates.two_digit, "two-digit-year", {}),
-        ], None
+        return (
+            dates.values,
+            [
+                (m, dates.invalid, "invalid-date", {}),
+                (m, dates.implausible, "implausible-date", {"low": MIN_YEAR, "high": MAX_YEAR}),
+                (m, dates.two_digit, "two-digit-year", {}),
+            ],
+            None,
+        )
     if kind in ("id", "text"):
         return _text_values(series, distinct=kind != "id"), [], None
     problems: list[Problem] = []
@@ -321,8 +337,8 @@ def _parse_column(series: pd.Series, kind: str, profile: Profile, source: str, n
         mark, mixed = decimal_mark(uniques)
         if mixed:
             problems.append((m, None, "mixed-number-format", {"mark": "phẩy" if mark == "," else "chấm"}))
-        parse = (parse_money if kind == "money" else parse_number)
-        parser: Callable[[object], object] = lambda v: parse(v, mark)  # noqa: E731
+        parse = parse_money if kind == "money" else parse_number
+        parser: Callable[[object], object] = lambda v: parse(v, mark)
     else:
         parser = profile.vocabulary(kind, source, name).code
     typed: list[pd.Categorical] = []
@@ -344,9 +360,11 @@ def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:
     for m in cols:
         counts, results, bad = _by_unique(raw.data[m.index], lambda v: parse_number(v))
         has = np.array([r is not None for r in results], dtype=bool)[counts]
-        code = np.where((code == None) & has, m.role, code)  # noqa: E711 - elementwise
+        code = np.where((code == None) & has, np.array(m.role, dtype=object), code)  # noqa: E711 - elementwise
         problems.append((m, bad[counts], "invalid-number", {}))
-    return FieldValues(pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems)
+    return FieldValues(
+        pd.Categorical(code, categories=[c for c in ("early", "on_time", "late") if c in code]), problems
+    )
 
 
 def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
@@ -356,12 +374,24 @@ def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
     out = []
     for c in raw.cell_problems:
         if c.column is None:
-            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, None, None, c.value,
-                               message(c.code, value=c.value)))
+            out.append(
+                Finding(c.code, ERROR, raw.file, raw.sheet, c.row, None, None, c.value, message(c.code, value=c.value))
+            )
         elif c.column in used:
             m = used[c.column]
-            out.append(Finding(c.code, ERROR, raw.file, raw.sheet, c.row, m.column, m.header, c.value,
-                               message(c.code, value=c.value)))
+            out.append(
+                Finding(
+                    c.code,
+                    ERROR,
+                    raw.file,
+                    raw.sheet,
+                    c.row,
+                    m.column,
+                    m.header,
+                    c.value,
+                    message(c.code, value=c.value),
+                )
+            )
     return out
 
 
@@ -374,9 +404,19 @@ def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list
             continue
         rows = raw.numeric_rows[m.index]
         if rows is None or rows & kept:
-            out.append(Finding(
-                "numeric-id", WARNING, raw.file, raw.sheet, None, m.column, m.header, None, message("numeric-id"),
-            ))
+            out.append(
+                Finding(
+                    "numeric-id",
+                    WARNING,
+                    raw.file,
+                    raw.sheet,
+                    None,
+                    m.column,
+                    m.header,
+                    None,
+                    message("numeric-id"),
+                )
+            )
     return out
 
 
@@ -392,7 +432,9 @@ def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
 
     if pd.api.types.is_float_dtype(series.dtype):
         whole = series.notna() & (series % 1 == 0)
-        series = series.astype(object).where(~whole, series[whole].astype("int64").astype(str) if whole.any() else series)
+        series = series.astype(object).where(
+            ~whole, series[whole].astype("int64").astype(str) if whole.any() else series
+        )
     if distinct:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = pa.array(np.asarray(uniques, dtype=object), type=pa.string())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.ingest import vocab

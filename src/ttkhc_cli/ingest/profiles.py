@@ -9,10 +9,11 @@ with ``--profile``; a new system is a new file, never a code change.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Mapping, Optional, Sequence
+from typing import Any, Literal, Optional
 
 from pydantic import (
     BaseModel,
@@ -94,7 +95,7 @@ class ProfileFile(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _known(self) -> "ProfileFile":
+    def _known(self) -> ProfileFile:
         problems = []
         for log, spec in self.logs.items():
             kinds = {f.name: f.kind for f in F.FIELDS[log]}
@@ -163,7 +164,7 @@ class Profile:
     layers: tuple[ProfileFile, ...]  # most specific first; the common profile last
 
     def log(self, source: str) -> list[LogSpec]:
-        return [layer.logs[source] for layer in self.layers if source in layer.logs]  # type: ignore[index]
+        return [layer.logs[source] for layer in self.layers if source in layer.logs]
 
     def column_specs(self, source: str) -> list[list[tuple[str, ColumnSpec]]]:
         """Per layer (most specific first), the field of each column spec."""

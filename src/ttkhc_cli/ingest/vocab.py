@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Mapping, Sequence
 
 from ttkhc_cli.domain.folding import fold
 
@@ -70,7 +70,7 @@ class Tier:
     symbols: tuple[tuple[str, str], ...] = ()  # cells that are a symbol, not words: ("✓", "true")
 
     @classmethod
-    def of(cls, words: Mapping[str, Sequence[str]]) -> "Tier":
+    def of(cls, words: Mapping[str, Sequence[str]]) -> Tier:
         out, symbols = [], []
         for code, phrases in words.items():
             if code in _RESERVED - {NONE_CODE}:
@@ -96,7 +96,7 @@ class Tier:
         if not words:
             return None
         best: dict[str, int] = {}
-        exact = None
+        exact: object = None
         for plain, folded, code in self.phrases:
             phrase = plain if marked else folded
             if not phrase:
@@ -127,7 +127,7 @@ class Vocabulary:
     unsure: Tier = field(default_factory=lambda: Tier(()))
 
     @classmethod
-    def build(cls, kind: str, layers: Sequence[Mapping[str, Sequence[str] | str]]) -> "Vocabulary":
+    def build(cls, kind: str, layers: Sequence[Mapping[str, Sequence[str] | str]]) -> Vocabulary:
         """A vocabulary from word tables, most specific first (the reserved keys of each are merged)."""
         blank_code = next((str(x["blank"]) for x in layers if "blank" in x), None)
         true_first = tuple(w for x in layers for w in x.get("true_first", ()))

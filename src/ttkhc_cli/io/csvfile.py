@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     # UTF-8 files are handed to Arrow by path (it maps the file and skips a BOM); others are
     # decoded here and passed on as UTF-8.
     source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
-    sample = head if utf8 else source_data[: 1 << 20]
+    sample = head if isinstance(source_data, Path) else source_data[: 1 << 20]
     head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
     sep, guess, ends = _find_table(head_lines, shown, source, options, match)
     data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
@@ -252,9 +253,9 @@ def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
     rows = _place(first, spans, len(df), taken)
     extra = []
     for text, ln in zip(odd, lines):
-        cells = next(csv.reader([text], delimiter=sep), [])
-        cells = (cells + [None] * width)[:width]
-        extra.append(([c if c != "" else None for c in cells], ln if ln is not None else end))
+        read = next(csv.reader([text], delimiter=sep), [])
+        cells: list[str | None] = [c if c != "" else None for c in read]
+        extra.append(((cells + [None] * width)[:width], ln if ln is not None else end))
     add = pd.DataFrame([c for c, _ in extra], columns=range(width), dtype="str")
     out = pd.concat([df, add], ignore_index=True)
     all_rows = np.concatenate([rows, np.array([ln for _, ln in extra])])
@@ -296,10 +297,11 @@ def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataF
     while i < len(lines):
         line = lines[i].rstrip("\r")
         end, joined = i + 1, line
-        quoting = csv.QUOTE_MINIMAL
+        quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
         if line.count('"') % 2:
             closed = False
-            while end < len(lines) and end - i < MAX_SPAN and not _looks_like_record(lines[end].rstrip("\r"), sep, width):
+            while (end < len(lines) and end - i < MAX_SPAN
+                   and not _looks_like_record(lines[end].rstrip("\r"), sep, width)):
                 joined += "\n" + lines[end].rstrip("\r")
                 end += 1
                 if joined.count('"') % 2 == 0:
@@ -334,8 +336,10 @@ def _row_spans(df: pd.DataFrame) -> np.ndarray | None:
             continue
         cells = arrow_cells(df[c])
         chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
-        if not any(ch.buffers()[2] is not None and np.count_nonzero(np.frombuffer(ch.buffers()[2], dtype=np.uint8) == 10)
-                   for ch in chunks):
+        if not any(
+            ch.buffers()[2] is not None and np.count_nonzero(np.frombuffer(ch.buffers()[2], dtype=np.uint8) == 10)
+            for ch in chunks
+        ):
             continue
         found = np.asarray(pc.fill_null(pc.count_substring(cells, "\n"), 0).to_numpy(zero_copy_only=False))
         spans = (np.ones(len(df), dtype=np.int64) if spans is None else spans) + found

@@ -42,7 +42,9 @@ def _open_workbook(p: Path, shown: str):
         # An OLE container named .xlsx: a password-protected workbook (its package is stored
         # encrypted), or an old .xls file that was renamed.
         if "EncryptedPackage".encode("utf-16-le") in p.read_bytes():
-            raise InputFileError(f"{shown}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
+            raise InputFileError(
+                f"{shown}: tệp Excel có mật khẩu (đã mã hóa); hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại"
+            )
         raise InputFileError(f"{shown}: là tệp Excel 97-2003 nhưng mang đuôi {p.suffix}; hãy đổi đuôi thành .xls")
     try:
         return fastexcel.read_excel(str(p))
@@ -55,7 +57,7 @@ def _open_workbook(p: Path, shown: str):
         ) from None
 
 
-def _sheet_errors() -> tuple[type[BaseException], ...]:
+def _sheet_errors() -> tuple[type[Exception], ...]:
     import fastexcel
 
     return (fastexcel.FastExcelError, OSError)
@@ -121,9 +123,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     notes: list[str] = []
     if options.sheet is not None:
         if options.sheet not in names:
-            raise InputFileError(
-                f"{shown}: không có trang tính {options.sheet!r}; các trang tính: {', '.join(names)}"
-            )
+            raise InputFileError(f"{shown}: không có trang tính {options.sheet!r}; các trang tính: {', '.join(names)}")
         names = [options.sheet]
     forced = options.header_row - 1 if options.header_row else None
     found: list[tuple[headers.HeaderGuess, str, pd.DataFrame, int]] = []
@@ -156,8 +156,9 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
         used = ", ".join(repr(name) for _, name, _, _ in chosen)
         what = "cùng tiêu đề, đọc chung thành một sổ" if len(chosen) > 1 else f"khớp {chosen[0][0].score} cột"
         notes.append(f"đọc trang tính {used} ({what})")
-    return [_table(p, shown, source, match, g, name, df, offset, parts.get(name), notes)
-            for g, name, df, offset in chosen]
+    return [
+        _table(p, shown, source, match, g, name, df, offset, parts.get(name), notes) for g, name, df, offset in chosen
+    ]
 
 
 def _no_header(shown: str, source: str, options: ReadOptions, empty: bool) -> None:
@@ -196,12 +197,25 @@ def _together(found: list, match: headers.Match, one_sheet: bool) -> list:
     if one_sheet:
         return [best]
     same = _header_fields(best[0], match)
-    return [item for item in found if item is best or (_header_fields(item[0], match) == same
-                                                        and item[0].row == best[0].row)]
+    return [
+        item
+        for item in found
+        if item is best or (_header_fields(item[0], match) == same and item[0].row == best[0].row)
+    ]
 
 
-def _table(p: Path, shown: str, source: str, match: headers.Match, guess: headers.HeaderGuess, sheet: str,
-           full: pd.DataFrame, offset: int, parts: xlsx_parts.SheetParts | None, notes: list[str]) -> RawTable:
+def _table(
+    p: Path,
+    shown: str,
+    source: str,
+    match: headers.Match,
+    guess: headers.HeaderGuess,
+    sheet: str,
+    full: pd.DataFrame,
+    offset: int,
+    parts: xlsx_parts.SheetParts | None,
+    notes: list[str],
+) -> RawTable:
     notes = list(notes)
     data_start = guess.row + 1
     if guess.row + 1 - guess.rows > 0:
@@ -219,14 +233,23 @@ def _table(p: Path, shown: str, source: str, match: headers.Match, guess: header
             df = _fill_merges(df, parts.merges, data_start, offset)
     numeric = _numeric_id_cells(p, parts, data_start, labels, groups, offset, source, match)
     return RawTable(
-        file=shown, sheet=sheet, header_row=guess.row + 1, labels=labels, groups=groups,
-        letters=[column_letter(i) for i in abs_idx], data=df, rows=rows, notes=notes,
-        numeric_rows=numeric, cell_problems=problems,
+        file=shown,
+        sheet=sheet,
+        header_row=guess.row + 1,
+        labels=labels,
+        groups=groups,
+        letters=[column_letter(i) for i in abs_idx],
+        data=df,
+        rows=rows,
+        notes=notes,
+        numeric_rows=numeric,
+        cell_problems=problems,
     )
 
 
-def _fill_merges(df: pd.DataFrame, merges: list[tuple[int, int, int, int]], data_start: int,
-                 offset: int) -> pd.DataFrame:
+def _fill_merges(
+    df: pd.DataFrame, merges: list[tuple[int, int, int, int]], data_start: int, offset: int
+) -> pd.DataFrame:
     """A value merged down over several data rows belongs to each of them (Excel shows it so)."""
     df = df.copy()
     for r1, c1, r2, _ in merges:
@@ -234,12 +257,11 @@ def _fill_merges(df: pd.DataFrame, merges: list[tuple[int, int, int, int]], data
         top, bottom = r1 - data_start, r2 - data_start
         if r2 <= r1 or col < 0 or col >= df.shape[1] or top < 0 or bottom >= len(df):
             continue
-        df.iloc[top + 1: bottom + 1, col] = df.iat[top, col]
+        df.iloc[top + 1 : bottom + 1, col] = df.iat[top, col]
     return df
 
 
-def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: int,
-                   offset: int) -> list[CellProblem]:
+def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: int, offset: int) -> list[CellProblem]:
     """Cells calamine reads as blanks that are not: Excel errors and uncalculated formulas."""
     out: list[CellProblem] = []
     for r, c, value in parts.errors:
@@ -251,8 +273,16 @@ def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: i
     return out
 
 
-def _numeric_id_cells(p: Path, parts: xlsx_parts.SheetParts | None, data_start: int, labels: list[str],
-                      groups: list[str | None], offset: int, source: str, match: headers.Match) -> dict[int, set[int] | None]:
+def _numeric_id_cells(
+    p: Path,
+    parts: xlsx_parts.SheetParts | None,
+    data_start: int,
+    labels: list[str],
+    groups: list[str | None],
+    offset: int,
+    source: str,
+    match: headers.Match,
+) -> dict[int, set[int] | None]:
     """The Excel rows where an id column's cell is stored as a number (leading zeros lost on export).
 
     The whole-sheet read turns every cell of a column with a text header into text, so the cell
@@ -262,8 +292,11 @@ def _numeric_id_cells(p: Path, parts: xlsx_parts.SheetParts | None, data_start: 
     if parts is None:
         return {}
     id_field = FIELDS[source][0].name
-    cols = {column_letter(offset + j): j for j, (lab, grp) in enumerate(zip(labels, groups))
-            if lab and match(lab, grp) == id_field}
+    cols = {
+        column_letter(offset + j): j
+        for j, (lab, grp) in enumerate(zip(labels, groups))
+        if lab and match(lab, grp) == id_field
+    }
     if not cols:
         return {}
     try:
@@ -288,6 +321,6 @@ def find_sheet(path: str | Path, source: str, match: headers.Match) -> str | Non
             g = headers.guess(_grid_of(p, name), match)
             if g and id_field in {match(x, grp) for x, grp in zip(g.labels, g.groups) if x}:
                 return name
-    except (InputFileError, *_sheet_errors()):  # a workbook that cannot be read is simply not that log
+    except (InputFileError, *_sheet_errors()):  # type: ignore[misc]  # unreadable: simply not that log
         return None
     return None

@@ -11,8 +11,8 @@ readxl's maintainers advise).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable
 
 from ttkhc_cli.domain.folding import fold
 
@@ -32,7 +32,7 @@ class HeaderGuess:
     score: int
 
 
-def _cell(grid: list[list[object]], r: int, c: int) -> str:
+def _cell(grid: Sequence[Sequence[object]], r: int, c: int) -> str:
     if r >= len(grid) or c >= len(grid[r]):
         return ""
     v = grid[r][c]
@@ -43,7 +43,7 @@ def _score(labels: list[str], groups: list[str | None], match: Match) -> int:
     return len({f for f in (match(x, g) for x, g in zip(labels, groups) if x) if f})
 
 
-def two_rows(grid: list[list[object]], r: int, width: int) -> tuple[list[str], list[str | None]]:
+def two_rows(grid: Sequence[Sequence[object]], r: int, width: int) -> tuple[list[str], list[str | None]]:
     """Labels and groups of a two-row header: the top cell is carried across its merge and is the
     group of the cells below it; a column with nothing below is labelled by its top cell."""
     labels: list[str] = []
@@ -64,7 +64,7 @@ def two_rows(grid: list[list[object]], r: int, width: int) -> tuple[list[str], l
     return labels, groups
 
 
-def guess(grid: list[list[object]], match: Match, forced_row: int | None = None) -> HeaderGuess | None:
+def guess(grid: Sequence[Sequence[object]], match: Match, forced_row: int | None = None) -> HeaderGuess | None:
     """The most plausible header in the first rows of a grid, or None when nothing matches.
 
     ``forced_row`` (0-based) is a row the user named: the header is that row, or a two-row
@@ -85,7 +85,7 @@ def guess(grid: list[list[object]], match: Match, forced_row: int | None = None)
     return best
 
 
-def _options(grid: list[list[object]], r: int, width: int, match: Match) -> list[HeaderGuess]:
+def _options(grid: Sequence[Sequence[object]], r: int, width: int, match: Match) -> list[HeaderGuess]:
     """Row r as a header, and rows r and r + 1 as a two-row header when the lower one looks like one."""
     one = [_cell(grid, r, c) for c in range(width)]
     none: list[str | None] = [None] * width
@@ -100,7 +100,7 @@ def _options(grid: list[list[object]], r: int, width: int, match: Match) -> list
     return options
 
 
-def _looks_like_subheader(grid: list[list[object]], r: int, width: int) -> bool:
+def _looks_like_subheader(grid: Sequence[Sequence[object]], r: int, width: int) -> bool:
     """A row of text labels (not data, not column numbers) below a possible header row."""
     cells = [_cell(grid, r, c) for c in range(width)]
     filled = [c for c in cells if c]

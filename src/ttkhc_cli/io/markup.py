@@ -83,7 +83,7 @@ def spreadsheetml_tables(p: Path, shown: str) -> list[tuple[str, pd.DataFrame]]:
         root = ET.parse(p).getroot()
     except ET.ParseError as exc:
         raise InputFileError(f"{shown}: tệp XML của Excel 2003 bị hỏng ({first_line(exc)})") from None
-    out = []
+    out: list[tuple[str, pd.DataFrame]] = []
     for ws in root.iter(f"{{{SS}}}Worksheet"):
         grid: dict[tuple[int, int], str] = {}
         r = 0

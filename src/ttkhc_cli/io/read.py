@@ -8,8 +8,8 @@ with a note saying so. Each reader returns ``RawTable``s; the checks every forma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.io import csvfile, excel, markup, parquet
@@ -76,8 +76,8 @@ READERS: dict[str, Reader] = {
     "spreadsheetml": _spreadsheetml, "text": csvfile.read,
 }
 # What a file's name promises, to say so when its content is something else.
-_PROMISED = {**{s: ("zip", "ole") for s in excel.SUFFIXES}, **{s: ("text",) for s in csvfile.SUFFIXES},
-             **{s: ("parquet",) for s in parquet.SUFFIXES}, ".html": ("html",), ".htm": ("html",),
+_PROMISED = {**dict.fromkeys(excel.SUFFIXES, ("zip", "ole")), **dict.fromkeys(csvfile.SUFFIXES, ("text",)),
+             **dict.fromkeys(parquet.SUFFIXES, ("parquet",)), ".html": ("html",), ".htm": ("html",),
              ".xml": ("spreadsheetml",)}
 
 

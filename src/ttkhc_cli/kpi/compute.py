@@ -64,6 +64,12 @@ class Sources:
     def log(self, source: str) -> Log | None:
         return getattr(self, source, None) if source != "manual" else None
 
+    def case_log(self) -> Log:
+        """The case log, which every run reads (the other logs are optional)."""
+        if self.cases is None:
+            raise ValueError("no case log was read")
+        return self.cases
+
     def logs(self) -> list[Log]:
         """The logs read, case log first."""
         return [log for log in (self.cases, self.feedback, self.documents) if log is not None]
@@ -296,15 +302,16 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Per
     if by == "month":
         for month in period.months():
             sub = Engine(targets, sources, default_as_of(month, today), calendar)
-            inds = [_ungrouped(i) if i.count.source == "manual" else sub.indicator(i, month)
-                    for i in targets.file.indicators]
-            items.append(Group(key=month.label, period=PeriodInfo.of(month), indicators=inds))
+            per_month = [_ungrouped(i) if i.count.source == "manual" else sub.indicator(i, month)
+                         for i in targets.file.indicators]
+            items.append(Group(key=month.label, period=PeriodInfo.of(month), indicators=per_month))
         return Groups(by=by, items=items)
     column = BY_FIELDS[by]
     keys: dict[str, dict[str, np.ndarray]] = {}
     groupable: dict[str, int] = {}
     for src, frame in engine.frames.items():
-        col = column if column in frame else ("procedure_code" if by == "procedure" and "procedure_code" in frame else None)
+        by_code = by == "procedure" and "procedure_code" in frame
+        col = column if column in frame else ("procedure_code" if by_code else None)
         if col is None:
             continue
         groupable[src] = len(frame)
@@ -328,9 +335,15 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Per
 
 def _head(ind: Indicator) -> dict[str, Any]:
     """What every result row says about its indicator, whatever its figure."""
-    return {"id": ind.id, "name": ind.name, "short": ind.short_name, "section": ind.section,
-            "source": ind.count.source, "lead": ind.lead,
-            "target": Threshold(op=ind.target.op, value=ind.target.value)}
+    return {
+        "id": ind.id,
+        "name": ind.name,
+        "short": ind.short_name,
+        "section": ind.section,
+        "source": ind.count.source,
+        "lead": ind.lead,
+        "target": Threshold(op=ind.target.op, value=ind.target.value),
+    }
 
 
 def _ungrouped(ind: Indicator) -> IndicatorResult:

@@ -3,14 +3,13 @@ judged against the plan's timing rules."""
 
 from __future__ import annotations
 
-
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding
-from ttkhc_cli.kpi.results import Coverage
 from ttkhc_cli.ingest.log import Log, files_of
 from ttkhc_cli.kpi.evaluate import missing_for
 from ttkhc_cli.kpi.plan import TargetFile
+from ttkhc_cli.kpi.results import Coverage
 
 
 def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:

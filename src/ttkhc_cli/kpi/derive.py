@@ -283,7 +283,7 @@ def _reported_where_unjudged(out: pd.DataFrame, reported: pd.Series) -> pd.Serie
              unjudged & pending & known & late, unjudged & pending & known]
     choices = [ours.astype(object).to_numpy(), "late", theirs.replace({"pending_in_time": "on_time"}).to_numpy(),
                "pending_overdue", "pending_in_time"]
-    values = np.select(conds, choices, default=None)
+    values = np.select(conds, choices, default=None)  # type: ignore[call-overload]  # mixed arrays and codes
     return pd.Series(pd.Categorical(values, categories=list(codes.TIMINGS)), index=out.index)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,14 @@ from ttkhc_cli.kpi import rules as X
 if TYPE_CHECKING:
     from ttkhc_cli.kpi.plan import Count
 
-_OPS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
 _TEXT_KINDS = {"text", "id"}
 
 
@@ -29,7 +37,7 @@ def evaluate(node: X.Node, frame: pd.DataFrame, source: str) -> np.ndarray:
         if name not in folded:
             col = frame[name]
             codes, uniques = pd.factorize(col, use_na_sentinel=True)
-            keys = np.append(np.array([fold(u) for u in uniques], dtype=object), None)
+            keys = np.array([*(fold(u) for u in uniques), None], dtype=object)  # code -1 (blank): None
             folded[name] = pd.Series(keys[codes], index=frame.index, dtype=object)
         return folded[name]
 
@@ -88,14 +96,17 @@ def requirements(node: X.Node, source: str) -> list[tuple[str, ...]]:
 
 # The raw fields that put a row of each log in a period, by the count's ``period_by``.
 _BASIS: dict[str, dict[str, tuple[str, ...]]] = {
-    "cases": {"received": ("received_at", "submitted_at"), "completed": ("completed_at", "returned_at"),
-              "resolved": ("completed_at", "returned_at")},
+    "cases": {
+        "received": ("received_at", "submitted_at"),
+        "completed": ("completed_at", "returned_at"),
+        "resolved": ("completed_at", "returned_at"),
+    },
     "feedback": {"received": ("received_at",), "completed": ("handled_at",), "resolved": ("handled_at",)},
     "documents": {"received": ("date",), "completed": ("date",), "resolved": ("date",)},
 }
 
 
-def missing_for(count: "Count", present: set[str], has_procedure_days: bool = False) -> list[tuple[str, ...]]:
+def missing_for(count: Count, present: set[str], has_procedure_days: bool = False) -> list[tuple[str, ...]]:
     """Any-of groups of raw fields a count needs that its log lacks: each a reason for "no data"."""
     groups = requirements(count.denominator_node(), count.source) + requirements(count.numerator_node(), count.source)
     basis = _BASIS.get(count.source, {}).get(count.period_by)

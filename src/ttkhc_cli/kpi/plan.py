@@ -91,7 +91,7 @@ class Count(_Strict):
         return _one_of(v, BASES)
 
     @model_validator(mode="after")
-    def _filters(self) -> "Count":
+    def _filters(self) -> Count:
         if self.source == "manual":
             if self.numerator or self.denominator:
                 raise ValueError("chỉ tiêu nhập tay (source: manual) không có numerator/denominator")
@@ -165,7 +165,7 @@ class Procedure(_Strict):
     returns_document: bool = True
 
     @model_validator(mode="after")
-    def _key(self) -> "Procedure":
+    def _key(self) -> Procedure:
         if not self.code and not self.name:
             raise ValueError("cần code hoặc name")
         return self
@@ -215,31 +215,41 @@ class TimingRules(_Strict):
 
     def sentences(self) -> list[str]:
         """The rules in Vietnamese sentences, for the report's notes and the README."""
-        out = [{
-            "datetime": "So sánh ngày giờ: khi cả thời điểm kết thúc và ngày hẹn trả đều có giờ, kết quả lúc 17:30 "
-                        "với hẹn trả 17:00 là quá hạn; khi một trong hai chỉ có ngày thì so sánh theo ngày.",
-            "date": "So sánh theo ngày: kết quả trong ngày hẹn trả là đúng hạn, dù sau giờ hẹn.",
-        }[self.compare], {
-            "processing": "Thời điểm kết thúc là ngày có kết quả (đã xử lý xong); không có thì ngày trả kết quả; "
-                          "không có nữa thì ngày từ chối, dừng xử lý hoặc rút hồ sơ.",
-            "handover": "Thời điểm kết thúc là ngày trả kết quả cho người dân; hồ sơ đã có kết quả nhưng chưa trả "
-                        "vẫn là hồ sơ đang giải quyết.",
-        }[self.end], {
-            "ignore": "Ngày gia hạn không thay ngày hẹn trả: gia hạn sau khi đã quá hạn không làm hồ sơ thành đúng hạn.",
-            "replace": "Ngày gia hạn (nếu có) thay cho ngày hẹn trả.",
-        }[self.extension], {
-            "clock_stops": "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ; "
-                           "thời gian chờ bổ sung được cộng vào ngày hẹn trả (theo ngày làm việc khi ngày hẹn được "
-                           "tính từ thời hạn giải quyết).",
-            "request": "Hồ sơ đang chờ công dân bổ sung được xét tại thời điểm yêu cầu bổ sung (trong hạn nếu yêu "
-                       "cầu trước hạn); thời gian chờ bổ sung được cộng vào ngày hẹn trả.",
-            "clock_runs": "Thời gian chờ công dân bổ sung không được trừ: hồ sơ đang chờ vẫn bị xét theo ngày hẹn trả.",
-        }[self.waiting]]
+        out = [
+            {
+                "datetime": "So sánh ngày giờ: khi cả thời điểm kết thúc và ngày hẹn trả đều có giờ, kết quả lúc 17:30 "
+                "với hẹn trả 17:00 là quá hạn; khi một trong hai chỉ có ngày thì so sánh theo ngày.",
+                "date": "So sánh theo ngày: kết quả trong ngày hẹn trả là đúng hạn, dù sau giờ hẹn.",
+            }[self.compare],
+            {
+                "processing": "Thời điểm kết thúc là ngày có kết quả (đã xử lý xong); không có thì ngày trả kết quả; "
+                "không có nữa thì ngày từ chối, dừng xử lý hoặc rút hồ sơ.",
+                "handover": "Thời điểm kết thúc là ngày trả kết quả cho người dân; hồ sơ đã có kết quả nhưng chưa trả "
+                "vẫn là hồ sơ đang giải quyết.",
+            }[self.end],
+            {
+                "ignore": "Ngày gia hạn không thay ngày hẹn trả: gia hạn sau khi đã quá hạn không làm hồ sơ "
+                "thành đúng hạn.",
+                "replace": "Ngày gia hạn (nếu có) thay cho ngày hẹn trả.",
+            }[self.extension],
+            {
+                "clock_stops": "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn "
+                "khi đang chờ; "
+                "thời gian chờ bổ sung được cộng vào ngày hẹn trả (theo ngày làm việc khi ngày hẹn được "
+                "tính từ thời hạn giải quyết).",
+                "request": "Hồ sơ đang chờ công dân bổ sung được xét tại thời điểm yêu cầu bổ sung (trong hạn nếu yêu "
+                "cầu trước hạn); thời gian chờ bổ sung được cộng vào ngày hẹn trả.",
+                "clock_runs": "Thời gian chờ công dân bổ sung không được trừ: hồ sơ đang chờ vẫn bị xét "
+                "theo ngày hẹn trả.",
+            }[self.waiting],
+        ]
         if self.max_supplements is not None:
             out.append(f"Hồ sơ bị yêu cầu bổ sung quá {self.max_supplements} lần được tính là quá hạn.")
         out.append("Hồ sơ rút, bị từ chối hoặc dừng xử lý kết thúc trước hoặc đúng hạn được tính là đúng hạn.")
-        out.append("Hồ sơ không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết) "
-                   "không được tính vào các chỉ tiêu đúng hạn và Biểu 06.")
+        out.append(
+            "Hồ sơ không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết) "
+            "không được tính vào các chỉ tiêu đúng hạn và Biểu 06."
+        )
         return out
 
 
@@ -253,7 +263,7 @@ class TargetFile(_Strict):
     timing: TimingRules = Field(default_factory=TimingRules)
 
     @model_validator(mode="after")
-    def _ids(self) -> "TargetFile":
+    def _ids(self) -> TargetFile:
         problems = []
         seen: set[str] = set()
         sections = {s.id for s in self.sections}
@@ -310,7 +320,9 @@ def parse_plan(text: str, shown: str) -> TargetFile:
 
 def validated(data: Any, lines: dict, shown: str) -> TargetFile:
     if not isinstance(data, dict):
-        raise TargetFileError(shown, [f"{shown}: tệp chỉ tiêu phải là một bảng khóa: giá trị (plan, sections, indicators…)"])
+        raise TargetFileError(
+            shown, [f"{shown}: tệp chỉ tiêu phải là một bảng khóa: giá trị (plan, sections, indicators…)"]
+        )
     try:
         return TargetFile.model_validate(data)
     except ValidationError as exc:

@@ -142,7 +142,7 @@ def late_cases(frame: pd.DataFrame, period: periods.Period, calendar) -> pd.Data
     overdue = frame["timing"] == "pending_overdue"
     rows = frame[(late_resolved | overdue).to_numpy()]
     stop = rows["end_at"].where(rows["resolved"], end)
-    get = lambda c: rows[c] if c in rows else pd.Series(None, index=rows.index, dtype=object)  # noqa: E731
+    get = lambda c: rows[c] if c in rows else pd.Series(None, index=rows.index, dtype=object)
     proc = get("procedure_name")
     proc = proc.where(proc.notna(), get("procedure_code"))
     out = pd.DataFrame({
@@ -175,13 +175,21 @@ def _items(result: ComputeResult) -> list[Group]:
 
 def year_start(period: periods.Period) -> periods.Period:
     """From the start of the period's year (in its window) to the period's end."""
-    year = period.end.year if period.window != "nd09" or period.end.month < 12 or period.end.day < 15 else period.end.year + 1
+    late_december = period.window == "nd09" and period.end.month == 12 and period.end.day >= 15
+    year = period.end.year + 1 if late_december else period.end.year
     first = periods.parse_period(str(year), period.window if period.window in periods.WINDOWS else "calendar")
     return periods.Period(f"Lũy kế {year}", first.start, period.end, period.window)
 
 
-def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], period: periods.Period | None,
-            as_of: dt.date | None, roles: list[tuple[str, Path]], today: dt.date | None = None) -> ReportData:
+def collect(
+    loaded: LoadedTargets,
+    sources: C.Sources,
+    findings: list[Finding],
+    period: periods.Period | None,
+    as_of: dt.date | None,
+    roles: list[tuple[str, Path]],
+    today: dt.date | None = None,
+) -> ReportData:
     """Everything the report shows, computed once from the same sources as `compute`.
 
     ``roles`` names each input file (case log, feedback log, target file…) for the notes sheet.
@@ -207,21 +215,39 @@ def collect(loaded: LoadedTargets, sources: C.Sources, findings: list[Finding], 
     else:
         months = _items(C.compute(loaded, sources, the_period, as_of, "month", today))
         trend = months
-    files_seen = {f.file for f in sources.cases.files}
-    by_file = (C.compute(loaded, sources, the_period, as_of, "file", today, engine=engine).groups
-               if len(files_seen) > 1 else None)
+    files_seen = {f.file for f in sources.case_log().files}
+    by_file = (
+        C.compute(loaded, sources, the_period, as_of, "file", today, engine=engine).groups
+        if len(files_seen) > 1
+        else None
+    )
     frame = engine.frames["cases"]
     rows06, note06 = form06(frame, the_period)
     return ReportData(
-        unit=plan.plan.unit, plan_title=plan.plan.title, targets_file=loaded.path, period=the_period,
-        as_of=as_of, result=result, months=months, trend=trend,
+        unit=plan.plan.unit,
+        plan_title=plan.plan.title,
+        targets_file=loaded.path,
+        period=the_period,
+        as_of=as_of,
+        result=result,
+        months=months,
+        trend=trend,
         year_to_date=YearToDate(period=PeriodInfo.of(ytd_period), indicators=ytd_inds)
-        if ytd_period is not None and ytd_inds else None,
-        by_department=by_dept, by_file=by_file, form06=rows06, form06_note=note06,
-        late=late_cases(frame, the_period, calendar), findings=[FindingOut(**f.to_json()) for f in findings],
+        if ytd_period is not None and ytd_inds
+        else None,
+        by_department=by_dept,
+        by_file=by_file,
+        form06=rows06,
+        form06_note=note06,
+        late=late_cases(frame, the_period, calendar),
+        findings=[FindingOut(**f.to_json()) for f in findings],
         indicators=indicator_notes(loaded),
         inputs=[InputFile(role=role, file=str(f), sha256=sha256(f)) for role, f in roles],
         timing_rules=loaded.file.timing.sentences(),
-        reading=[ReadingNote(**f, log=name) for name in ("cases", "feedback", "documents")
-                 if (log := sources.log(name)) is not None for f in log.files_json()],
+        reading=[
+            ReadingNote(**f, log=name)
+            for name in ("cases", "feedback", "documents")
+            if (log := sources.log(name)) is not None
+            for f in log.files_json()
+        ],
     )

@@ -44,7 +44,7 @@ class PeriodInfo(Model):
     window: str
 
     @classmethod
-    def of(cls, period: Period) -> "PeriodInfo":
+    def of(cls, period: Period) -> PeriodInfo:
         return cls(label=period.label, start=period.start, end=period.end, window=period.window)
 
 

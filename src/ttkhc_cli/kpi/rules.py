@@ -72,13 +72,13 @@ class Contains:
 
 @dataclass(frozen=True)
 class Not:
-    arg: "Node"
+    arg: Node
 
 
 @dataclass(frozen=True)
 class BoolOp:
     op: str  # "and" | "or"
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
 
 
 Node = Union[All, Truthy, Compare, In, IsEmpty, Contains, Not, BoolOp]
@@ -280,7 +280,8 @@ def coerce_value(field: F.Field | F.Derived, raw: object) -> object:
         return code
     folded = fold(raw if not isinstance(raw, float) else _num_text(raw))
     if not folded:
-        raise FilterError(f"giá trị {raw!r} cho trường {field.name} không có chữ hoặc số nào (dùng is empty để tìm ô trống)")
+        raise FilterError(f"giá trị {raw!r} cho trường {field.name} không có chữ hoặc số nào "
+                          "(dùng is empty để tìm ô trống)")
     return folded
 
 
@@ -309,4 +310,4 @@ def fields_of(node: Node) -> set[str]:
         return fields_of(node.arg)
     if isinstance(node, All):
         return set()
-    return {node.field}  # type: ignore[union-attr]
+    return {node.field}

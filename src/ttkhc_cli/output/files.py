@@ -14,9 +14,9 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from ttkhc_cli.domain.errors import UsageError
 
@@ -45,13 +45,17 @@ def check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
         raise UsageError("--output cần một tên tệp")
     target = Path(path)
     if str(target.absolute()).startswith(("/dev/", "/proc/", "/sys/")):
-        raise UsageError(f"{path}: không phải tệp thông thường (thiết bị hoặc đường ống); bỏ --output để in ra màn hình")
+        raise UsageError(
+            f"{path}: không phải tệp thông thường (thiết bị hoặc đường ống); bỏ --output để in ra màn hình"
+        )
     if target.is_symlink():
         target = target.resolve()
     if target.exists() and target.is_dir():
         raise UsageError(f"{path}: là một thư mục; --output cần tên một tệp, ví dụ {Path(path) / 'ket-qua.json'}")
     if target.exists() and not stat.S_ISREG(target.stat().st_mode):
-        raise UsageError(f"{path}: không phải tệp thông thường (thiết bị hoặc đường ống); bỏ --output để in ra màn hình")
+        raise UsageError(
+            f"{path}: không phải tệp thông thường (thiết bị hoặc đường ống); bỏ --output để in ra màn hình"
+        )
     parent = target.parent
     for up in (parent, *parent.parents):
         if up.exists():

@@ -9,8 +9,9 @@ written beside its destination and renamed into place: a failure never leaves ha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết q
 class _Sheet:
     """A worksheet written row by row, with column widths fitted from what it will hold."""
 
-    def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
+    def __init__(self, book: _Book, name: str, widths: Sequence[float]):
         self.ws = book.wb.add_worksheet(name)
         self.book = book
         self.row = 0
@@ -91,7 +92,16 @@ class _Book:
         add = self.wb.add_format
         self.title = add({"bold": True, "font_size": 14})
         self.subtitle = add({"italic": True})
-        self.header = add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter", "align": "center"})
+        self.header = add(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+            }
+        )
         self.text = add({"border": 1, "text_wrap": True, "valign": "top"})
         self.plain = add({"border": 1, "valign": "top"})
         self.pct = add({"num_format": "0.00%", "border": 1, "valign": "top"})
@@ -108,8 +118,14 @@ def _verdict_formats(sheet: _Sheet, first: int, last: int, col: int) -> None:
     if last < first:
         return
     b = sheet.book
-    for text, fmt in ((labels.STATUS["pass"], b.pass_), (labels.STATUS["fail"], b.fail), (labels.STATUS["no_data"], b.nodata)):
-        sheet.ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt})
+    for text, fmt in (
+        (labels.STATUS["pass"], b.pass_),
+        (labels.STATUS["fail"], b.fail),
+        (labels.STATUS["no_data"], b.nodata),
+    ):
+        sheet.ws.conditional_format(
+            first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt}
+        )
 
 
 def _pct(ind: IndicatorResult) -> float | None:
@@ -119,25 +135,51 @@ def _pct(ind: IndicatorResult) -> float | None:
 
 def _summary(book: _Book, data: ReportData) -> None:
     months = data.months if len(data.months) > 1 else []
-    headers = ["Mã", "Chỉ tiêu", "Bộ phận chủ trì", "Chỉ tiêu giao", *[f"Tháng {m.key}" for m in months],
-               "Cả kỳ", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"]
+    headers = [
+        "Mã",
+        "Chỉ tiêu",
+        "Bộ phận chủ trì",
+        "Chỉ tiêu giao",
+        *[f"Tháng {m.key}" for m in months],
+        "Cả kỳ",
+        "Tử số",
+        "Mẫu số",
+        "Đánh giá",
+        "Ghi chú",
+    ]
     widths = [7, 48, 24, 12, *[11] * len(months), 11, 9, 9, 16, 40]
     s = _Sheet(book, SHEETS[0], widths)
     p = data.period
-    s.title([
-        f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH — {data.unit.upper()}",
-        f"Kế hoạch: {data.plan_title}",
-        f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y}; {labels.WINDOWS.get(p.window, p.window)})",
-        f"Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}",
-    ])
+    s.title(
+        [
+            f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH — {data.unit.upper()}",
+            f"Kế hoạch: {data.plan_title}",
+            f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y}; "
+            f"{labels.WINDOWS.get(p.window, p.window)})",
+            f"Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}",
+        ]
+    )
     head = s.table_header(headers)
     month_inds = [{i.id: i for i in m.indicators} for m in months]
     for ind in data.result.indicators:
         lead = next((x.lead for x in data.indicators if x.id == ind.id), None)
-        values = [ind.id, ind.name, lead, labels.target(ind.target), *[_pct(m[ind.id]) for m in month_inds],
-                  _pct(ind), ind.numerator, ind.denominator, labels.STATUS[ind.status], ind.note]
-        fmts = [book.plain, book.text, book.text, book.plain] + [book.pct] * (len(months) + 1) + \
-               [book.int, book.int, book.plain, book.text]
+        values = [
+            ind.id,
+            ind.name,
+            lead,
+            labels.target(ind.target),
+            *[_pct(m[ind.id]) for m in month_inds],
+            _pct(ind),
+            ind.numerator,
+            ind.denominator,
+            labels.STATUS[ind.status],
+            ind.note,
+        ]
+        fmts = (
+            [book.plain, book.text, book.text, book.plain]
+            + [book.pct] * (len(months) + 1)
+            + [book.int, book.int, book.plain, book.text]
+        )
         s.line(values, fmts, _height(ind.name, 48, lead, 24, ind.note, 40))
     last = s.row - 1
     verdict_col = 4 + len(months) + 3
@@ -156,12 +198,24 @@ def _summary(book: _Book, data: ReportData) -> None:
         s.line([ind.id, _pct(ind), ind.target.value / 100], [book.plain, book.pct, book.pct])  # no data: a gap
     first, last_c = chart_rows + 2, chart_rows + 1 + n
     col = book.wb.add_chart({"type": "column"})
-    col.add_series({"name": "Kết quả cả kỳ", "categories": [SHEETS[0], first, 0, last_c, 0],
-                    "values": [SHEETS[0], first, 1, last_c, 1], "fill": {"color": "#4472C4"}})
+    col.add_series(
+        {
+            "name": "Kết quả cả kỳ",
+            "categories": [SHEETS[0], first, 0, last_c, 0],
+            "values": [SHEETS[0], first, 1, last_c, 1],
+            "fill": {"color": "#4472C4"},
+        }
+    )
     line = book.wb.add_chart({"type": "line"})
-    line.add_series({"name": "Chỉ tiêu giao", "categories": [SHEETS[0], first, 0, last_c, 0],
-                     "values": [SHEETS[0], first, 2, last_c, 2], "line": {"color": "#C00000", "dash_type": "dash"},
-                     "marker": {"type": "diamond"}})
+    line.add_series(
+        {
+            "name": "Chỉ tiêu giao",
+            "categories": [SHEETS[0], first, 0, last_c, 0],
+            "values": [SHEETS[0], first, 2, last_c, 2],
+            "line": {"color": "#C00000", "dash_type": "dash"},
+            "marker": {"type": "diamond"},
+        }
+    )
     col.combine(line)
     col.set_title({"name": "Kết quả so với chỉ tiêu giao"})
     col.set_y_axis({"num_format": "0%", "max": 1, "min": 0})
@@ -181,11 +235,13 @@ def _height(*pairs: Any) -> float:
 def _form06(book: _Book, data: ReportData) -> None:
     s = _Sheet(book, SHEETS[1], [6, 40] + [12] * 11)
     p = data.period
-    s.title([
-        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
-        f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})",
-        f"Đơn vị báo cáo: {data.unit} · Đơn vị tính: số hồ sơ TTHC",
-    ])
+    s.title(
+        [
+            "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+            f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})",
+            f"Đơn vị báo cáo: {data.unit} · Đơn vị tính: số hồ sơ TTHC",
+        ]
+    )
     ws, r = s.ws, s.row
     h = book.header
     # Rows are written top to bottom (constant-memory mode), so merges stay within one row.
@@ -196,8 +252,16 @@ def _form06(book: _Book, data: ReportData) -> None:
     ws.merge_range(r, 10, r, 12, "Số hồ sơ đang giải quyết", h)
     s.line([None, None, "Tổng số"], h)
     ws.merge_range(r + 1, 3, r + 1, 4, "Trong kỳ", h)
-    for c, t in ((5, "Từ kỳ trước"), (6, "Tổng số"), (7, "Trước hạn"), (8, "Đúng hạn"), (9, "Quá hạn"),
-                 (10, "Tổng số"), (11, "Trong hạn"), (12, "Quá hạn")):
+    for c, t in (
+        (5, "Từ kỳ trước"),
+        (6, "Tổng số"),
+        (7, "Trước hạn"),
+        (8, "Đúng hạn"),
+        (9, "Quá hạn"),
+        (10, "Tổng số"),
+        (11, "Trong hạn"),
+        (12, "Quá hạn"),
+    ):
         ws.write_string(r + 1, c, t, h)
     s.line([None, None, None, "Trực tuyến", "Trực tiếp, dịch vụ bưu chính"] + [None] * 8, h)
     s.line([f"({c + 1})" for c in range(13)], h)
@@ -217,18 +281,41 @@ def _groups_block(book: _Book, s: _Sheet, label: str, groups: Groups) -> None:
     first = s.row
     for g in groups.items:
         for ind in g.indicators:
-            s.line([label, g.key, ind.id, ind.short, labels.target(ind.target), _pct(ind), ind.numerator,
-                    ind.denominator, labels.STATUS[ind.status], ind.note],
-                   [book.plain, book.text, book.plain, book.text, book.plain, book.pct, book.int, book.int,
-                    book.plain, book.text])
+            s.line(
+                [
+                    label,
+                    g.key,
+                    ind.id,
+                    ind.short,
+                    labels.target(ind.target),
+                    _pct(ind),
+                    ind.numerator,
+                    ind.denominator,
+                    labels.STATUS[ind.status],
+                    ind.note,
+                ],
+                [
+                    book.plain,
+                    book.text,
+                    book.plain,
+                    book.text,
+                    book.plain,
+                    book.pct,
+                    book.int,
+                    book.int,
+                    book.plain,
+                    book.text,
+                ],
+            )
     _verdict_formats(s, first, s.row - 1, 8)
 
 
 def _by_department(book: _Book, data: ReportData) -> None:
     s = _Sheet(book, SHEETS[2], [14, 28, 7, 36, 12, 11, 9, 9, 16, 36])
     s.title([f"KẾT QUẢ THEO BỘ PHẬN — kỳ {data.period.label}", data.unit])
-    head = s.table_header(["Chia theo", "Nhóm", "Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số",
-                           "Đánh giá", "Ghi chú"])
+    head = s.table_header(
+        ["Chia theo", "Nhóm", "Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"]
+    )
     _groups_block(book, s, "Bộ phận", data.by_department)
     if data.by_file:
         _groups_block(book, s, "Tệp (đơn vị)", data.by_file)
@@ -257,8 +344,14 @@ def _trend(book: _Book, data: ReportData) -> None:
             ind = data.result.indicators[r - head - 1]
             if ind.source == "manual":
                 continue
-            chart.add_series({"name": [SHEETS[3], r, 0], "categories": [SHEETS[3], head, 3, head, 2 + len(months)],
-                              "values": [SHEETS[3], r, 3, r, 2 + len(months)], "marker": {"type": "circle"}})
+            chart.add_series(
+                {
+                    "name": [SHEETS[3], r, 0],
+                    "categories": [SHEETS[3], head, 3, head, 2 + len(months)],
+                    "values": [SHEETS[3], r, 3, r, 2 + len(months)],
+                    "marker": {"type": "circle"},
+                }
+            )
         chart.set_title({"name": "Kết quả các chỉ tiêu theo tháng"})
         chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
         chart.set_size({"width": 960, "height": 420})
@@ -269,11 +362,27 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
     late = data.late
     widths = [_width(late[c], len(c)) for c in LATE_COLUMNS]
     s = _Sheet(book, SHEETS[4], widths)
-    s.title([f"DANH SÁCH HỒ SƠ QUÁ HẠN — kỳ {data.period.label}",
-             f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày {data.as_of:%d/%m/%Y}: {len(late)}"])
+    s.title(
+        [
+            f"DANH SÁCH HỒ SƠ QUÁ HẠN — kỳ {data.period.label}",
+            f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày "
+            f"{data.as_of:%d/%m/%Y}: {len(late)}",
+        ]
+    )
     head = s.table_header(list(LATE_COLUMNS))
-    fmts = [book.plain, book.text, book.text, book.plain, book.date, book.date, book.date, book.plain,
-            book.int, book.text, book.plain]
+    fmts = [
+        book.plain,
+        book.text,
+        book.text,
+        book.plain,
+        book.date,
+        book.date,
+        book.date,
+        book.plain,
+        book.int,
+        book.text,
+        book.plain,
+    ]
     cols = [late[c].to_numpy() for c in LATE_COLUMNS]
     for i in range(len(late)):
         s.line([col[i] for col in cols], fmts)
@@ -300,16 +409,37 @@ def _quality(book: _Book, data: ReportData) -> None:
     s.title(["CHẤT LƯỢNG DỮ LIỆU", f"Lỗi: {errs} · Cảnh báo: {len(data.findings) - errs}"])
     head = s.table_header(list(cols))
     for f in data.findings:
-        s.line([labels.SEVERITY.get(f.severity, f.severity), f.code, f.file, f.sheet, f.row,
-                f.column, f.header, None if f.value is None else str(f.value), f.message],
-               [book.plain, book.plain, book.text, book.plain, book.int, book.plain, book.text, book.text, book.text])
+        s.line(
+            [
+                labels.SEVERITY.get(f.severity, f.severity),
+                f.code,
+                f.file,
+                f.sheet,
+                f.row,
+                f.column,
+                f.header,
+                None if f.value is None else str(f.value),
+                f.message,
+            ],
+            [book.plain, book.plain, book.text, book.plain, book.int, book.plain, book.text, book.text, book.text],
+        )
     s.ws.autofilter(head, 0, max(s.row - 1, head), len(cols) - 1)
 
 
 def _notes(book: _Book, data: ReportData) -> None:
     s = _Sheet(book, SHEETS[6], [8, 44, 18, 16, 40, 40, 50])
     s.title(["GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", f"Tệp chỉ tiêu: {data.targets_file}"])
-    s.table_header(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Nguồn số liệu", "Mẫu số (lọc)", "Tử số (lọc, trong mẫu số)", "Căn cứ thực hiện"])
+    s.table_header(
+        [
+            "Mã",
+            "Chỉ tiêu",
+            "Chỉ tiêu giao",
+            "Nguồn số liệu",
+            "Mẫu số (lọc)",
+            "Tử số (lọc, trong mẫu số)",
+            "Căn cứ thực hiện",
+        ]
+    )
     for i in data.indicators:
         source = labels.SOURCES.get(i.source, i.source)
         if i.period_by != "none":
@@ -327,9 +457,9 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.row += 1
     s.line(["Cách đọc tệp"], book.bold)
     s.line(["", "Sổ", "Tệp", "Trang tính, dòng tiêu đề", "Hồ sơ xuất", "Ghi chú khi đọc"], book.header)
-    for f in data.reading:
-        where = (f"{f.sheet}, " if f.sheet else "") + f"tiêu đề ở dòng {f.header_row}"
-        s.line(["", labels.SOURCES[f.log], f.file, where, f.profile, "; ".join(f.notes)], book.text)
+    for read in data.reading:
+        where = (f"{read.sheet}, " if read.sheet else "") + f"tiêu đề ở dòng {read.header_row}"
+        s.line(["", labels.SOURCES[read.log], read.file, where, read.profile, "; ".join(read.notes)], book.text)
     s.row += 1
     s.line(["Số dòng"], book.bold)
     for name, rows in data.result.sources.items():
@@ -339,8 +469,9 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.line(["", f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}"])
 
 
-def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
-          progress: Callable[[int], None] | None = None) -> None:
+def write(
+    data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (), progress: Callable[[int], None] | None = None
+) -> None:
     """Write the workbook through ``atomic_output``: whole, or not at all."""
     with atomic_output(path, inputs) as tmp:
         book = _Book(str(tmp))

@@ -6,7 +6,6 @@ the cell's value and a plain Vietnamese message; codes are stable for filtering 
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ttkhc_cli.domain import codes
