@@ -125,7 +125,7 @@ def test_form06_on_a_hand_made_log(tmp_path):
     data = api.build_report(api.Request((write(tmp_path / "a.csv", rows),), period="2024-Q1"))
     total = data.form06[-1]
     assert total == ["", "Tổng cộng", 5, 1, 2, 2, 3, 1, 1, 1, 2, 1, 1]
-    assert data.form06_note == "1 hồ sơ không xác định được hạn giải quyết (thiếu ngày hẹn trả) không đưa vào biểu"
+    assert data.form06_note == "1 hồ sơ không đánh giá được tiến độ (thiếu ngày hẹn trả, hoặc đã có kết quả mà không ghi ngày) không đưa vào biểu"
 
 
 def test_late_list_against_a_hand_made_log(tmp_path):

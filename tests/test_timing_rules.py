@@ -262,7 +262,7 @@ def test_form06_follows_the_same_rules(tmp_path):
     )
     total = data.form06[-1]
     assert total[2:] == [29, 0, 29, 0, 23, 4, 11, 8, 6, 5, 1]
-    assert data.form06_note == ("1 hồ sơ không xác định được hạn giải quyết (thiếu ngày hẹn trả) không đưa vào biểu")
+    assert data.form06_note == ("1 hồ sơ không đánh giá được tiến độ (thiếu ngày hẹn trả, hoặc đã có kết quả mà không ghi ngày) không đưa vào biểu")
     assert (
         "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ" in data.timing_rules[3]
     )

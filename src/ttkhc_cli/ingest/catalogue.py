@@ -110,7 +110,8 @@ CATALOGUE: dict[str, Entry] = _entries(
      "Thời hạn giải quyết âm hoặc trên 365 ngày: không dùng để tính ngày hẹn trả.",
      "thời hạn giải quyết {value} ngày nằm ngoài 0–365: không dùng để tính ngày hẹn trả"),
     ("completed-without-date", WARNING, "Đã có kết quả mà không có ngày",
-     "Trạng thái nói hồ sơ đã có kết quả nhưng không có ngày có kết quả: hồ sơ được xem như đang giải quyết.",
+     "Trạng thái nói hồ sơ đã có kết quả nhưng không có ngày có kết quả: hồ sơ được tính là đã giải quyết "
+     "nhưng không đánh giá được đúng hạn hay quá hạn (không vào các chỉ tiêu đúng hạn và Biểu 06).",
      "trạng thái đã có kết quả ({value}) nhưng không có ngày có kết quả"),
     ("date-without-completed-status", WARNING, "Có ngày kết quả mà trạng thái chưa xong",
      "Có ngày có kết quả nhưng trạng thái là đang giải quyết: ngày được tin theo.",

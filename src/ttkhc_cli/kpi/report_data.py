@@ -123,7 +123,8 @@ def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]]
     rows.append(_form_row("", "Tổng cộng", total))
     note = None
     if unknown:
-        note = f"{unknown} hồ sơ không xác định được hạn giải quyết (thiếu ngày hẹn trả) không đưa vào biểu"
+        note = (f"{unknown} hồ sơ không đánh giá được tiến độ (thiếu ngày hẹn trả, hoặc đã có kết quả mà không "
+                "ghi ngày) không đưa vào biểu")
     return rows, note
 
 

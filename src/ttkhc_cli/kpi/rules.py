@@ -85,7 +85,8 @@ Node = Union[All, Truthy, Compare, In, IsEmpty, Contains, Not, BoolOp]
 
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<num>-?\d+(?:\.\d+)?)(?![\w])
+        (?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})(?![\w/-])
+      | (?P<num>-?\d+(?:\.\d+)?)(?![\w])
       | (?P<str>"[^"]*"|'[^']*')
       | (?P<op>>=|<=|!=|==|=|>|<|\(|\)|\[|\]|,)
       | (?P<word>[^\W\d][\w.]*)
@@ -106,7 +107,9 @@ def _tokenise(text: str) -> list[tuple[str, object]]:
         if not m or m.end() == pos:
             raise FilterError(f"không hiểu ký tự {text[pos:].strip()[:1]!r} ở vị trí {pos + 1}")
         pos = m.end()
-        if m.group("num") is not None:
+        if m.group("date") is not None:  # a date as plans write it (15/02/2024) or ISO: a text value
+            tokens.append(("str", m.group("date")))
+        elif m.group("num") is not None:
             tokens.append(("num", float(m.group("num"))))
         elif m.group("str") is not None:
             tokens.append(("str", m.group("str")[1:-1]))
@@ -267,10 +270,14 @@ def coerce_value(field: F.Field | F.Derived, raw: object) -> object:
     if field.kind == "date":
         import datetime as dt
 
-        try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            raise FilterError(f"trường {field.name} cần ngày dạng yyyy-mm-dd, gặp {raw!r}") from None
+        text = str(raw).strip()
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise FilterError(f"trường {field.name} cần ngày dạng ngày/tháng/năm (15/02/2024) hoặc 2024-02-15, "
+                          f"gặp {raw!r}")
     parser = vocab.PARSERS.get(field.kind)
     if parser is not None:
         code = parser(raw)
