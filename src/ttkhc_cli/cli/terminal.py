@@ -6,23 +6,25 @@ Library modules return plain data (dicts, dataclasses); this module turns them i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
 from ttkhc_cli.domain import labels
-from ttkhc_cli.kpi.results import (
-    ComputeResult,
-    Coverage,
-    FileRead,
-    FindingOut,
-    IndicatorResult,
-    MappedColumn,
-    RowCounts,
-    SeverityCounts,
-)
+
+if TYPE_CHECKING:  # the results' models are only annotations here: not loaded for `targets show`
+    from ttkhc_cli.kpi.results import (
+        ComputeResult,
+        Coverage,
+        FileRead,
+        FindingOut,
+        IndicatorResult,
+        MappedColumn,
+        RowCounts,
+        SeverityCounts,
+    )
 
 
 def plan_table(data: dict[str, Any]) -> Table:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Optional
 
+import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -230,25 +231,38 @@ def read_profile(path: str | Path, shown: str | None = None) -> ProfileFile:
     return _validate(data, lines, shown)
 
 
+@lru_cache(maxsize=8)
+def _shipped(path: Path) -> ProfileFile:
+    """A profile shipped with the package (tests keep these valid): read with libyaml when present,
+    since the common words are needed on the start-up path (a target file's filters use them)."""
+    text = path.read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _validate(yaml.load(text, Loader=loader), {}, f"profiles/{path.name}")
+
+
 @lru_cache(maxsize=1)
 def bundled() -> dict[str, ProfileFile]:
     """The profiles shipped with the package, by name."""
     out = {}
     for path in sorted(BUNDLED.glob("*.yaml")):
-        spec = read_profile(path, f"profiles/{path.name}")
+        spec = _shipped(path)
         out[spec.name] = spec
     return out
 
 
+def _common_file() -> ProfileFile:
+    return _shipped(BUNDLED / f"{COMMON}.yaml")
+
+
 def _merged(spec: ProfileFile, origin: str) -> Profile:
-    base = bundled()[COMMON]
+    base = _common_file()
     layers = (spec,) if spec.name == COMMON else (spec, base)
     return Profile(spec.name, spec.title, origin, layers)
 
 
 @lru_cache(maxsize=1)
 def common() -> Profile:
-    return _merged(bundled()[COMMON], "(có sẵn)")
+    return _merged(_common_file(), "(có sẵn)")
 
 
 def union() -> Profile:
