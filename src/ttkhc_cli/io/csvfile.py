@@ -267,8 +267,12 @@ MAX_SPAN = 20  # a quoted cell with line breaks (an address, a note) spans a few
 
 
 def _looks_like_record(line: str, sep: str, width: int) -> bool:
-    """A line that is a whole record of its own: as many separators as the header, quotes balanced."""
-    return line.count(sep) >= max(width - 1, 1) and line.count('"') % 2 == 0
+    """A line that is a whole record of its own: as many separators as the header, quotes
+    balanced, and something in two of its fields (a line of bare separators, as in a quoted
+    address or a note, is no evidence of a record)."""
+    if line.count(sep) < max(width - 1, 1) or line.count('"') % 2:
+        return False
+    return sum(1 for f in line.split(sep) if f.strip(' "\t')) >= min(2, width)
 
 
 def _swallowed(df: pd.DataFrame, spans: np.ndarray, sep: str, width: int) -> bool:
@@ -310,7 +314,12 @@ def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataF
             if not closed:
                 end, joined, quoting = i + 1, line, csv.QUOTE_NONE
                 faulty.append(i + 1)
-        cells = next(csv.reader([joined], delimiter=sep, quoting=quoting), [])
+        try:
+            cells = next(csv.reader([joined], delimiter=sep, quoting=quoting), [])
+        except csv.Error:  # a line break outside quotes after all: read the first line as written
+            end, joined, quoting = i + 1, line, csv.QUOTE_NONE
+            faulty.append(i + 1)
+            cells = next(csv.reader([joined], delimiter=sep, quoting=quoting), [])
         if quoting == csv.QUOTE_NONE:  # the stray quote is not part of any value
             cells = [c.replace('"', "").strip() for c in cells]
         records.append([c if c != "" else None for c in (cells + [None] * width)[:width]])
