@@ -32,3 +32,12 @@ def invoke(runner):
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
     return _invoke
+
+
+# Property tests run the same examples on every machine (a CI run is reproducible); set
+# HYPOTHESIS_PROFILE=explore to search new examples locally.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("explore", max_examples=500)
+_hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ci"))
