@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -134,13 +135,123 @@ def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
     return min(period.end, today)
 
 
-class Engine:
-    """Derived frames at one as-of date, reused for every indicator and group."""
+class Counter:
+    """What every engine shares: an indicator's figure from its counts, and why it has none.
 
-    def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date, calendar: WorkCalendar):
+    An engine (pandas here, SQL in ``ttkhc_cli.engines``) only counts: ``counts`` gives the
+    numerator and denominator of each indicator, for the whole period or per group. Entered
+    figures, missing columns, tables left out and verdicts are decided here, once for all.
+    """
+
+    name = "pandas"
+
+    def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date):
         self.targets = targets
         self.sources = sources
         self.as_of = as_of
+
+    # -- what an engine provides
+    def countable(self, source: str) -> bool:
+        raise NotImplementedError
+
+    def counts(self, inds: list[Indicator], period: Period,
+               by: str | None = None) -> dict[str | None, dict[str, tuple[int, int]]]:
+        """(numerator, denominator) per indicator id; per group key when ``by`` (sorted, missing last),
+        with only the indicators whose log can be split by that group."""
+        raise NotImplementedError
+
+    def splittable(self, by: str) -> set[str]:
+        """The logs that have the column ``by`` groups on."""
+        raise NotImplementedError
+
+    # -- shared
+    def has_days(self) -> bool:
+        return any(p.processing_days is not None for p in self.targets.file.procedures)
+
+    def missing(self, ind: Indicator) -> list[str]:
+        """Labels of the columns the indicator needs that its log lacks."""
+        log = self.sources.log(ind.count.source)
+        assert log is not None
+        return [F.label(log.source, g[0]) for g in missing_for(ind.count, log.present, self.has_days())]
+
+    def lacking(self, ind: Indicator) -> list[Any]:
+        """The tables of a log made of several that lack a column this indicator needs (their rows
+        can never reach its numerator, so they are left out of its denominator too)."""
+        log = self.sources.log(ind.count.source)
+        if log is None or len(log.files) < 2:
+            return []
+        return [info for info in log.files if missing_for(ind.count, info.present, self.has_days())]
+
+    def partial_note(self, ind: Indicator) -> str | None:
+        """Which tables the indicator leaves out, and the column each lacks."""
+        lacking = self.lacking(ind)
+        if not lacking:
+            return None
+        source = ind.count.source
+        parts = [f"{info.place} (thiếu cột " + ", ".join(F.label(source, g[0]) for g in
+                                                         missing_for(ind.count, info.present, self.has_days())) + ")"
+                 for info in lacking]
+        return "không tính hồ sơ của " + "; ".join(parts)
+
+    def to_count(self, ind: Indicator, period: Period) -> bool:
+        """Whether the figure comes from counting a log (not entered, not missing)."""
+        src = ind.count.source
+        if src == "manual" or not self.countable(src):
+            return False
+        return not self.missing(ind)
+
+    def results(self, period: Period) -> list[IndicatorResult]:
+        inds = self.targets.file.indicators
+        counted = self.counts([i for i in inds if self.to_count(i, period)], period)[None]
+        return [self.result(i, period, counted.get(i.id)) for i in inds]
+
+    def group_results(self, period: Period, by: str) -> list[Group]:
+        inds = self.targets.file.indicators
+        counted = self.counts([i for i in inds if self.to_count(i, period)], period, by)
+        split = self.splittable(by)
+        items = []
+        for key, figures in counted.items():
+            row = [_ungrouped(i) if i.count.source == "manual" or i.count.source not in split
+                   else self.result(i, period, figures.get(i.id)) for i in inds]
+            items.append(Group(key=str(key), indicators=row))
+        return items
+
+    def result(self, ind: Indicator, period: Period, counted: tuple[int, int] | None) -> IndicatorResult:
+        return IndicatorResult(**_head(ind), **self._figure(ind, period, counted))
+
+    def _figure(self, ind: Indicator, period: Period, counted: tuple[int, int] | None) -> dict[str, Any]:
+        src = ind.count.source
+        figure = self.sources.inputs.get(ind.id, period)
+        entered = self.sources.inputs.other_periods(ind.id)
+        if src == "manual" or (not self.countable(src) and (figure is not None or entered)):
+            if figure is None and entered:
+                return _no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")
+            if figure is None:
+                return _no_data(SOURCE_HINTS["manual"])
+            return _verdict(figure.numerator, figure.denominator, ind.target,
+                            "số liệu nhập tay" + (f": {figure.note}" if figure.note else ""))
+        if not self.countable(src):
+            return _no_data(SOURCE_HINTS[src])
+        missing = self.missing(ind)
+        if missing:
+            return _no_data("thiếu cột " + ", ".join(missing))
+        num, den = counted if counted is not None else (0, 0)
+        partial = self.partial_note(ind)
+        if den == 0:
+            return _no_data(partial or "mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)
+        return _verdict(num, den, ind.target, partial)
+
+
+def group_order(keys: Any) -> list[str]:
+    """Group keys as every output lists them: sorted, the rows without a value last."""
+    return sorted((str(k) for k in keys), key=lambda k: (k == MISSING_GROUP, k))
+
+
+class Engine(Counter):
+    """Counting in pandas: the derived frames at one as-of date, reused for every indicator and group."""
+
+    def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date, calendar: WorkCalendar):
+        super().__init__(targets, sources, as_of)
         plan = targets.file.plan
         self.frames: dict[str, pd.DataFrame] = {}
         if sources.cases is not None:
@@ -151,6 +262,9 @@ class Engine:
                                                       calendar, plan.feedback_deadline_days)
         if sources.documents is not None:
             self.frames["documents"] = derive.documents(sources.documents.frame, sources.documents.present)
+
+    def countable(self, source: str) -> bool:
+        return source in self.frames
 
     def basis_dates(self, ind: Indicator) -> pd.Series | None:
         src, basis = ind.count.source, ind.count.period_by
@@ -166,34 +280,6 @@ class Engine:
         if basis == "resolved":
             return frame["end_at"].where(frame["resolved"])
         return None  # pragma: no cover
-
-    def missing(self, ind: Indicator) -> list[str]:
-        """Labels of the columns the indicator needs that its log lacks."""
-        log = self.sources.log(ind.count.source)
-        assert log is not None
-        has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
-        return [F.label(log.source, g[0]) for g in missing_for(ind.count, log.present, has_days)]
-
-    def lacking(self, ind: Indicator) -> list[Any]:
-        """The tables of a log made of several that lack a column this indicator needs (their rows
-        can never reach its numerator, so they are left out of its denominator too)."""
-        log = self.sources.log(ind.count.source)
-        if log is None or len(log.files) < 2:
-            return []
-        has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
-        return [info for info in log.files if missing_for(ind.count, info.present, has_days)]
-
-    def partial_note(self, ind: Indicator) -> str | None:
-        """Which tables the indicator leaves out, and the column each lacks."""
-        lacking = self.lacking(ind)
-        if not lacking:
-            return None
-        has_days = any(p.processing_days is not None for p in self.targets.file.procedures)
-        source = ind.count.source
-        parts = [f"{info.place} (thiếu cột " + ", ".join(F.label(source, g[0]) for g in
-                                                         missing_for(ind.count, info.present, has_days)) + ")"
-                 for info in lacking]
-        return "không tính hồ sơ của " + "; ".join(parts)
 
     def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
         frame = self.frames[ind.count.source]
@@ -216,31 +302,36 @@ class Engine:
         num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
         return int(num.sum()), int(den.sum())
 
-    def indicator(self, ind: Indicator, period: Period,
-                  rows: dict[str, np.ndarray] | None = None) -> IndicatorResult:
-        return IndicatorResult(**_head(ind), **self._figure(ind, period, rows))
+    def counts(self, inds: list[Indicator], period: Period,
+               by: str | None = None) -> dict[str | None, dict[str, tuple[int, int]]]:
+        if by is None:
+            return {None: {i.id: self.count(i, period) for i in inds}}
+        keys, groupable = self._group_rows(by)
+        out: dict[str | None, dict[str, tuple[int, int]]] = {}
+        for key in group_order(keys):
+            rows = dict(keys[key])
+            for src, n in groupable.items():
+                rows.setdefault(src, np.zeros(n, dtype=bool))
+            out[key] = {i.id: self.count(i, period, rows[i.count.source]) for i in inds if i.count.source in rows}
+        return out
 
-    def _figure(self, ind: Indicator, period: Period, rows: dict[str, np.ndarray] | None) -> dict[str, Any]:
-        src = ind.count.source
-        figure = self.sources.inputs.get(ind.id, period)
-        entered = self.sources.inputs.other_periods(ind.id)
-        if src == "manual" or (src not in self.frames and (figure is not None or entered)):
-            if figure is None and entered:
-                return _no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")
-            if figure is None:
-                return _no_data(SOURCE_HINTS["manual"])
-            return _verdict(figure.numerator, figure.denominator, ind.target,
-                            "số liệu nhập tay" + (f": {figure.note}" if figure.note else ""))
-        if src not in self.frames:
-            return _no_data(SOURCE_HINTS[src])
-        missing = self.missing(ind)
-        if missing:
-            return _no_data("thiếu cột " + ", ".join(missing))
-        num, den = self.count(ind, period, None if rows is None else rows.get(src))
-        partial = self.partial_note(ind)
-        if den == 0:
-            return _no_data(partial or "mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)
-        return _verdict(num, den, ind.target, partial)
+    def splittable(self, by: str) -> set[str]:
+        return set(self._group_rows(by)[1])
+
+    def _group_rows(self, by: str) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, int]]:
+        column = BY_FIELDS[by]
+        keys: dict[str, dict[str, np.ndarray]] = {}
+        groupable: dict[str, int] = {}
+        for src, frame in self.frames.items():
+            by_code = by == "procedure" and "procedure_code" in frame
+            col = column if column in frame else ("procedure_code" if by_code else None)
+            if col is None:
+                continue
+            groupable[src] = len(frame)
+            values = frame[col].astype(object).where(frame[col].notna(), MISSING_GROUP)
+            for key in pd.unique(values):
+                keys.setdefault(str(key), {})[src] = (values == key).to_numpy()
+        return keys, groupable
 
 
 def _no_data(reason: str, num: int | None = None, den: int | None = None) -> dict[str, Any]:
@@ -268,68 +359,52 @@ def _calendar(extra: tuple[dt.date, ...], working: tuple[dt.date, ...]) -> WorkC
 
 def compute(targets: LoadedTargets, sources: Sources, period: Period | None = None,
             as_of: dt.date | None = None, by: str | None = None, today: dt.date | None = None,
-            findings: dict[str, Any] | None = None, engine: Engine | None = None) -> ComputeResult:
+            findings: dict[str, Any] | None = None, engine: Counter | None = None,
+            make_engine: EngineFactory | None = None) -> ComputeResult:
     """Every indicator for the period (default: the whole data), optionally per group.
 
     ``findings`` are the validation counts shown with the result; an ``engine`` already built at
-    the same as-of date can be passed to reuse its derived frames.
+    the same as-of date can be passed to reuse its derived data; ``make_engine`` builds engines
+    (for other as-of dates: months), by default the pandas one.
     """
     period = period or data_span(sources) or Period("toàn bộ dữ liệu", dt.date(targets.file.plan.year, 1, 1),
                                                    dt.date(targets.file.plan.year, 12, 31), "all")
-    calendar = calendar_for(targets)
+    make = make_engine or pandas_engine
     if engine is None:
-        engine = Engine(targets, sources, as_of or default_as_of(period, today), calendar)
-    as_of = engine.as_of
+        engine = make(targets, sources, as_of or default_as_of(period, today))
     plan = targets.file.plan
     return ComputeResult(
         targets=PlanInfo(file=targets.path, unit=plan.unit, title=plan.title, year=plan.year),
         period=PeriodInfo.of(period),
-        as_of=as_of,
+        as_of=engine.as_of,
         timing=targets.file.timing,
         rows=RowCounts(**(sources.cases.rows_json() if sources.cases else {"read": 0, "used": 0, "excluded": {}})),
         sources={name: RowCounts(**log.rows_json()) for name in ("cases", "feedback", "documents")
                  if (log := sources.log(name)) is not None},
-        indicators=[engine.indicator(ind, period) for ind in targets.file.indicators],
+        indicators=engine.results(period),
         findings=FindingCounts(**findings) if findings is not None else None,
-        groups=groups(targets, sources, engine, period, by, calendar, today) if by else None,
+        groups=groups(targets, sources, engine, period, by, today, make) if by else None,
     )
 
 
-def groups(targets: LoadedTargets, sources: Sources, engine: Engine, period: Period, by: str,
-           calendar: WorkCalendar, today: dt.date | None) -> Groups:
+EngineFactory = Callable[[LoadedTargets, Sources, dt.date], Counter]
+
+
+def pandas_engine(targets: LoadedTargets, sources: Sources, as_of: dt.date) -> Counter:
+    return Engine(targets, sources, as_of, calendar_for(targets))
+
+
+def groups(targets: LoadedTargets, sources: Sources, engine: Counter, period: Period, by: str,
+           today: dt.date | None, make_engine: EngineFactory = pandas_engine) -> Groups:
     """The same indicators per group: a department, procedure, sector, officer, file or month."""
+    if by != "month":
+        return Groups(by=by, items=engine.group_results(period, by))
     items: list[Group] = []
-    if by == "month":
-        for month in period.months():
-            sub = Engine(targets, sources, default_as_of(month, today), calendar)
-            per_month = [_ungrouped(i) if i.count.source == "manual" else sub.indicator(i, month)
-                         for i in targets.file.indicators]
-            items.append(Group(key=month.label, period=PeriodInfo.of(month), indicators=per_month))
-        return Groups(by=by, items=items)
-    column = BY_FIELDS[by]
-    keys: dict[str, dict[str, np.ndarray]] = {}
-    groupable: dict[str, int] = {}
-    for src, frame in engine.frames.items():
-        by_code = by == "procedure" and "procedure_code" in frame
-        col = column if column in frame else ("procedure_code" if by_code else None)
-        if col is None:
-            continue
-        groupable[src] = len(frame)
-        values = frame[col].astype(object).where(frame[col].notna(), MISSING_GROUP)
-        for key in pd.unique(values):
-            keys.setdefault(str(key), {})[src] = (values == key).to_numpy()
-    for key in sorted(keys, key=lambda k: (k == MISSING_GROUP, k)):
-        rows = dict(keys[key])
-        for src, n in groupable.items():
-            rows.setdefault(src, np.zeros(n, dtype=bool))
-        inds: list[IndicatorResult] = []
-        for ind in targets.file.indicators:
-            src = ind.count.source
-            if src == "manual" or src not in rows:
-                inds.append(_ungrouped(ind))
-            else:
-                inds.append(engine.indicator(ind, period, rows))
-        items.append(Group(key=key, indicators=inds))
+    for month in period.months():
+        sub = make_engine(targets, sources, default_as_of(month, today))
+        per_month = [_ungrouped(i) if i.count.source == "manual" else r
+                     for i, r in zip(targets.file.indicators, sub.results(month))]
+        items.append(Group(key=month.label, period=PeriodInfo.of(month), indicators=per_month))
     return Groups(by=by, items=items)
 
 
