@@ -164,6 +164,10 @@ class Counter:
         """The logs that have the column ``by`` groups on."""
         raise NotImplementedError
 
+    def derived(self, source: str) -> pd.DataFrame:
+        """The log with its derived columns (the report's Biểu 06 and late list read it)."""
+        raise NotImplementedError
+
     # -- shared
     def has_days(self) -> bool:
         return any(p.processing_days is not None for p in self.targets.file.procedures)
@@ -265,6 +269,9 @@ class Engine(Counter):
 
     def countable(self, source: str) -> bool:
         return source in self.frames
+
+    def derived(self, source: str) -> pd.DataFrame:
+        return self.frames[source]
 
     def basis_dates(self, ind: Indicator) -> pd.Series | None:
         src, basis = ind.count.source, ind.count.period_by

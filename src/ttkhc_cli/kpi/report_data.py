@@ -190,6 +190,7 @@ def collect(
     as_of: dt.date | None,
     roles: list[tuple[str, Path]],
     today: dt.date | None = None,
+    make_engine: C.EngineFactory = C.pandas_engine,
 ) -> ReportData:
     """Everything the report shows, computed once from the same sources as `compute`.
 
@@ -202,19 +203,20 @@ def collect(
     # Each table is computed once: the case log is derived once at the period's as-of date (for
     # the indicators, the departments, the files, Biểu 06 and the late list), and the period's
     # months are taken from the year-to-date months (same months, same as-of dates).
-    engine = C.Engine(loaded, sources, as_of, calendar)
-    whole = C.compute(loaded, sources, the_period, as_of, "department", today, summary(findings), engine)
+    engine = make_engine(loaded, sources, as_of)
+    whole = C.compute(loaded, sources, the_period, as_of, "department", today, summary(findings), engine,
+                      make_engine)
     assert whole.groups is not None
     by_dept, result = whole.groups, whole.model_copy(update={"groups": None})
     ytd_period = year_start(the_period) if the_period.window in periods.WINDOWS else None
     labels = [m.label for m in the_period.months()]
     ytd_inds: list[IndicatorResult] | None = None
     if ytd_period is not None:
-        ytd = C.compute(loaded, sources, ytd_period, as_of, "month", today)
+        ytd = C.compute(loaded, sources, ytd_period, as_of, "month", today, make_engine=make_engine)
         trend, ytd_inds = _items(ytd), ytd.indicators
         months = [m for m in trend if m.key in labels]
     else:
-        months = _items(C.compute(loaded, sources, the_period, as_of, "month", today))
+        months = _items(C.compute(loaded, sources, the_period, as_of, "month", today, make_engine=make_engine))
         trend = months
     files_seen = {f.file for f in sources.case_log().files}
     by_file = (
@@ -222,7 +224,7 @@ def collect(
         if len(files_seen) > 1
         else None
     )
-    frame = engine.frames["cases"]
+    frame = engine.derived("cases")
     rows06, note06 = form06(frame, the_period)
     return ReportData(
         unit=plan.plan.unit,

@@ -1,0 +1,117 @@
+"""The Spark engine: the same compiled plan, transpiled to Spark SQL, for data beyond one machine.
+
+PySpark is an optional extra (``pip install 'ttkhc[spark]'``, and a Java runtime). The logs are
+read from a Parquet dataset written by ``ttkhc convert`` (a local path or any URI Spark reads:
+``s3a://``, ``hdfs://``…), or, for tests and small runs, from the frames in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import pandas as pd
+from sqlglot import exp
+
+from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.domain.errors import UsageError
+from ttkhc_cli.engines.calendar_table import WORKDAYS_SQL, calendar_table, years_around
+from ttkhc_cli.engines.sqlengine import Table, sql_engine_factory
+from ttkhc_cli.kpi.compute import EngineFactory, Sources
+
+DATE_COLUMNS = {"cases": ("received_at", "submitted_at", "due_at", "completed_at", "returned_at"),
+                "feedback": ("received_at", "handled_at", "due_at"), "documents": ("date",)}
+_SESSION: dict[str, Any] = {}
+
+
+def session(master: str = "local[*]") -> Any:
+    """One Spark session per process (starting one takes seconds); UTC, so that naive times stay as
+    written."""
+    import warnings
+
+    # PySpark warns that it does not yet support pandas 3 fully; the frames handed over are plain.
+    warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError("--engine spark cần PySpark: cài bằng pip install 'ttkhc[spark]' (và Java)") from None
+    if master in _SESSION:
+        return _SESSION[master]
+    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    try:
+        spark = (SparkSession.builder.master(master).appName("ttkhc")
+                 .config("spark.sql.session.timeZone", "UTC")
+                 .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                 .config("spark.ui.enabled", "false")
+                 .config("spark.sql.shuffle.partitions", "8")
+                 .getOrCreate())
+    except Exception as exc:  # noqa: BLE001 - no Java, a cluster out of reach: said plainly
+        raise UsageError(f"không khởi động được Spark ({master}): {str(exc).splitlines()[0] if str(exc) else exc}; "
+                         "cần Java 17 trở lên") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    _SESSION[master] = spark
+    return spark
+
+
+class SparkBackend:
+    """The logs and the calendar as Spark temporary views; queries transpiled to Spark SQL."""
+
+    dialect = "spark"
+
+    def __init__(self, tables: list[Table], calendar: WorkCalendar, master: str = "local[*]"):
+        self.spark = session(master)
+        self.tables = {t.source: t for t in tables}
+        for t in tables:
+            name = f"{t.source}_raw"
+            if t.frame is not None:
+                self.spark.createDataFrame(_plain(t.frame)).createOrReplaceTempView(name)
+            else:
+                self.spark.read.option("mergeSchema", "true").parquet(*t.parquet).createOrReplaceTempView(name)
+        low, high = self._date_range()
+        cal = calendar_table(calendar, *years_around(low, high)).to_pandas()
+        self.spark.createDataFrame(cal).createOrReplaceTempView("calendar")
+        self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW workdays AS {WORKDAYS_SQL}")
+
+    @classmethod
+    def of_sources(cls, sources: Sources, calendar: WorkCalendar, master: str = "local[*]") -> SparkBackend:
+        from ttkhc_cli.engines.duck import tables_of
+
+        return cls(tables_of(sources), calendar, master)
+
+    def _date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        values: list[dt.date] = []
+        for t in self.tables.values():
+            cols = [c for c in DATE_COLUMNS[t.source] if c in t.present]
+            if not cols:
+                continue
+            parts = ", ".join(f"min({c}), max({c})" for c in cols)  # our own column names
+            row = self.spark.sql(f"SELECT {parts} FROM {t.source}_raw").collect()[0]
+            values += [v.date() if isinstance(v, dt.datetime) else v for v in row if v is not None]
+        return (min(values), max(values)) if values else (None, None)
+
+    def run(self, tree: exp.Expr) -> list[tuple]:
+        return [tuple(r) for r in self.spark.sql(tree.sql(dialect="spark")).collect()]
+
+    def frame(self, tree: exp.Expr) -> pd.DataFrame:
+        return self.spark.sql(tree.sql(dialect="spark")).toPandas()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A canonical frame Spark can take: categories as text, no raw-cell columns, times as
+    microsecond timestamps."""
+    out = {}
+    for c in frame.columns:
+        if str(c).startswith("_raw:"):
+            continue
+        col = frame[c]
+        if isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(col.dtype):
+            col = col.astype(object).where(col.notna(), None)
+        elif pd.api.types.is_datetime64_any_dtype(col.dtype):
+            col = col.astype("datetime64[us]")
+        out[c] = col
+    return pd.DataFrame(out)
+
+
+def engine_factory(backend: SparkBackend) -> EngineFactory:
+    return sql_engine_factory(backend, "spark")

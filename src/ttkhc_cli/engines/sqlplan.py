@@ -1,0 +1,541 @@
+"""The target file compiled to SQL: one relational definition every SQL engine runs.
+
+The counting rules (the derived fields at an as-of date: resolved, pending, end, appointment in
+working days, timing under the plan's timing rules; each indicator's period basis and filters;
+groups) become sqlglot trees over a canonical table per log (``cases``, ``feedback``,
+``documents``) and a working-day ``calendar`` table. The trees are written in DuckDB's dialect
+and transpiled by sqlglot to Spark, Trino or PostgreSQL. No SQL is assembled from user text:
+the fixed parts are our own statements with ``:placeholders``, filled with literals sqlglot
+builds and quotes (filter values, dates, procedure names from the target file).
+
+The rules mirror ``kpi.derive`` and ``kpi.evaluate`` (the pandas engine) exactly; the
+differential tests run both on the same logs and compare every numerator and denominator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from ttkhc_cli.domain import codes
+from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain.folding import fold
+from ttkhc_cli.domain.periods import Period
+from ttkhc_cli.kpi import rules as X
+from ttkhc_cli.kpi.derive import LEVEL_CODES, MAX_PROCESSING_DAYS
+from ttkhc_cli.kpi.plan import Indicator, TargetFile
+
+READ = "duckdb"  # the dialect the trees are written in
+MISSING_GROUP = "(không ghi)"
+EXTRA_COLUMNS = {"_file": "VARCHAR", "_sheet": "VARCHAR", "_row": "BIGINT", "unit": "VARCHAR", "province": "VARCHAR"}
+_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "date": "TIMESTAMP", "flag": "BOOLEAN", "money": "DOUBLE",
+          "number": "DOUBLE"}
+GROUP_COLUMNS = {"department": "department", "field": "field", "officer": "officer", "file": "_file",
+                 "unit": "unit", "province": "province"}
+
+
+def sql_type(kind: str) -> str:
+    return _TYPES.get(kind, "VARCHAR")  # categorical codes are text
+
+
+def parse(sql: str, **values: Any) -> exp.Expr:
+    """One of our own statements, its placeholders filled with literal trees."""
+    tree = sqlglot.parse_one(sql, read=READ)
+    return exp.replace_placeholders(tree, **values) if values else tree
+
+
+def query(sql: str, **values: Any) -> exp.Select:
+    """One of our own SELECT statements, placeholders filled."""
+    tree = parse(sql, **values)
+    assert isinstance(tree, exp.Select)
+    return tree
+
+
+def lit(value: Any) -> exp.Expr:
+    """A Python value as a SQL literal, quoted by sqlglot."""
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, (int, float)):
+        return exp.Literal.number(repr(float(value)) if isinstance(value, float) else str(value))
+    if isinstance(value, dt.datetime):
+        return exp.cast(exp.Literal.string(value.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP")
+    if isinstance(value, dt.date):
+        return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
+    return exp.Literal.string(str(value))
+
+
+def midnight(day: dt.date) -> exp.Expr:
+    return lit(dt.datetime(day.year, day.month, day.day))
+
+
+# ------------------------------------------------------------------ folding text, as domain.folding
+
+@lru_cache(maxsize=1)
+def _fold_table() -> tuple[str, str]:
+    """Accented Latin letters and the ASCII letter ``fold`` makes of each, for TRANSLATE."""
+    src, dst = [], []
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        if unicodedata.category(ch)[0] != "L":
+            continue
+        folded = fold(ch)
+        if len(folded) == 1 and folded.isascii() and folded.isalnum() and folded != ch:
+            src.append(ch)
+            dst.append(folded)
+    return "".join(src), "".join(dst)
+
+
+def folded(column: exp.Expr) -> exp.Expr:
+    """Text without diacritics, case, punctuation or extra spaces, like ``fold`` (NULL stays NULL)."""
+    frm, to = _fold_table()
+    lowered = exp.Lower(this=column)
+    translated = exp.func("TRANSLATE", lowered, exp.Literal.string(frm), exp.Literal.string(to))
+    spaced = exp.RegexpReplace(this=translated, expression=exp.Literal.string("[^0-9a-z]+"),
+                               replacement=exp.Literal.string(" "))
+    return exp.Trim(this=spaced)
+
+
+# ------------------------------------------------------------------ the canonical source tables
+
+def source_select(source: str, present: set[str], table: str) -> exp.Select:
+    """Every canonical field of a log, typed; a field the log lacks is a typed NULL, so the rest
+    of the plan can name any field."""
+    cols = []
+    for f in F.FIELDS[source]:
+        value: exp.Expr = exp.column(f.name) if f.name in present else exp.Null()
+        cols.append(exp.alias_(exp.cast(value, sql_type(f.kind)), f.name))
+    for name, typ in EXTRA_COLUMNS.items():
+        value = exp.column(name) if name in present else exp.Null()
+        cols.append(exp.alias_(exp.cast(value, typ), name))
+    return exp.select(*cols).from_(exp.to_table(table))
+
+
+# ------------------------------------------------------------------ derived fields of a case log
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What the case derivation needs to know beyond the plan: the log's columns and the as-of date."""
+
+    present: frozenset[str]
+    as_of: dt.date
+
+
+def _from(query: exp.Expr, source: exp.Expr) -> None:
+    """Put ``source`` in the FROM of one of our statements written ``FROM _ AS alias``."""
+    table = next(t for t in query.find_all(exp.Table) if t.name == "_")
+    alias = table.alias
+    table.replace(source.as_(alias) if not isinstance(source, exp.Subquery) else _realias(source, alias))
+
+
+def _realias(sub: exp.Subquery, alias: str) -> exp.Subquery:
+    sub = sub.copy()
+    sub.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    return sub
+
+
+def _b(expr: str, **values: Any) -> exp.Expr:
+    """A boolean expression of ours, NULL read as false (pandas' masks are never unknown)."""
+    return exp.func("COALESCE", parse(expr, **values), exp.false())
+
+
+def _procedures(plan: TargetFile) -> tuple[list[tuple[str, float | None, bool]], list[tuple[str, float | None, bool]]]:
+    """The procedures table by folded code and by folded name (the last entry of a key wins)."""
+    out = []
+    for key in ("code", "name"):
+        table: dict[str, int] = {fold(getattr(p, key)): i for i, p in enumerate(plan.procedures) if getattr(p, key)}
+        out.append([(k, plan.procedures[i].processing_days, plan.procedures[i].returns_document)
+                    for k, i in table.items()])
+    return out[0], out[1]
+
+
+def _values_table(rows: list[tuple[str, float | None, bool]], alias: str) -> exp.Expr:
+    tuples = [exp.Tuple(expressions=[exp.Literal.string(k), exp.cast(lit(d), "DOUBLE"), exp.Boolean(this=bool(r))])
+              for k, d, r in rows]
+    return exp.Values(expressions=tuples, alias=exp.TableAlias(
+        this=exp.to_identifier(alias), columns=[exp.to_identifier(c) for c in ("key", "days", "doc")]))
+
+
+def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
+    """The case log with its derived columns at the as-of date, as ``kpi.derive.cases`` builds them."""
+    rules = plan.timing
+    present = ctx.present
+    cutoff = midnight(ctx.as_of + dt.timedelta(days=1))
+    # 1. received, end, procedures' processing days
+    received = "received_at" if ("received_at" in present or "submitted_at" not in present) else "submitted_at"
+    if rules.end == "handover":
+        end = ("COALESCE(returned_at, rejected_at, withdrawn_at, "
+               "CASE WHEN status IN ('withdrawn', 'rejected', 'stopped') THEN completed_at END)")
+    else:
+        end = "COALESCE(completed_at, returned_at, rejected_at, withdrawn_at)"
+    by_code, by_name = _procedures(plan)
+    if by_code or by_name:
+        proc_days = parse("CASE WHEN pc.key IS NOT NULL THEN pc.days ELSE pn.days END")
+        returns = parse("COALESCE(CASE WHEN pc.key IS NOT NULL THEN pc.doc WHEN pn.key IS NOT NULL THEN pn.doc END, "
+                        "TRUE)")
+    else:
+        proc_days, returns = exp.cast(exp.Null(), "DOUBLE"), exp.true()
+    step1 = exp.select("s.*", exp.alias_(exp.column(received, "s"), "recv"), exp.alias_(parse(end), "end_at_"),
+                       exp.alias_(proc_days, "proc_days"), exp.alias_(returns, "returns_document")
+                       ).from_(exp.alias_(source, "s"))
+    if by_code or by_name:
+        pc = _values_table(by_code or [("\x00", None, True)], "pc")
+        pn = _values_table(by_name or [("\x00", None, True)], "pn")
+        step1 = step1.join(pc, on=exp.EQ(this=exp.column("key", "pc"),
+                                         expression=folded(exp.column("procedure_code", "s"))), join_type="left")
+        step1 = step1.join(pn, on=exp.EQ(this=exp.column("key", "pn"),
+                                         expression=folded(exp.column("procedure_name", "s"))), join_type="left")
+
+    # 2. completed / resolved / pending
+    has_status = "status" in present
+    if has_status:
+        terminal = "(status IN :terminal OR (status IS NULL AND end_at_ IS NOT NULL))"
+        completed = "(status IN :completed_codes OR (status IS NULL AND end_at_ IS NOT NULL))"
+        if rules.end == "handover":
+            completed = f"({completed} AND (returned_at IS NOT NULL OR (status IS NULL AND end_at_ IS NOT NULL)))"
+            terminal = (f"({terminal} AND NOT (COALESCE(status IN :completed_codes, FALSE) "
+                        f"AND NOT COALESCE({completed}, FALSE)))")
+    else:
+        terminal = "(end_at_ IS NOT NULL)"
+        completed = "(end_at_ IS NOT NULL AND NOT (rejected_at IS NOT NULL OR withdrawn_at IS NOT NULL))"
+    in_values = {"terminal": exp.Tuple(expressions=[lit(c) for c in sorted(codes.TERMINAL)]),
+                 "completed_codes": exp.Tuple(expressions=[lit(c) for c in sorted(codes.COMPLETED)]),
+                 "cutoff": cutoff}
+    ended = "(end_at_ IS NULL OR end_at_ < :cutoff)"
+    step2 = exp.select(
+        "*",
+        exp.alias_(_b(f"{completed} AND {ended} AND end_at_ IS NOT NULL", **in_values), "completed"),
+        exp.alias_(_b(f"{terminal} AND {ended}", **in_values), "resolved"),
+    ).from_(step1.subquery("a"))
+    step2b = exp.select(
+        "*", exp.alias_(_b("recv < :cutoff AND recv IS NOT NULL AND NOT resolved", cutoff=cutoff), "pending"),
+    ).from_(step2.subquery("b"))
+
+    # 3. appointment: given (or the extension), else received + processing days in working days
+    due0 = "COALESCE(extended_due_at, due_at)" if rules.extension == "replace" else "due_at"
+    days = (f"CASE WHEN COALESCE(processing_days, proc_days) >= 0 AND COALESCE(processing_days, proc_days) <= "
+            f"{MAX_PROCESSING_DAYS} THEN COALESCE(processing_days, proc_days) END")
+    step3 = query(f"""
+        SELECT c.*, {due0} AS due0, ({days}) AS ndays, c1.wi AS recv_wi, c1.working AS recv_working
+        FROM _ AS c LEFT JOIN calendar AS c1 ON c1.day = CAST(c.recv AS DATE)""")
+    _from(step3, step2b.subquery("c"))
+    nth = ("recv_wi + GREATEST(CAST(CEIL(ndays) AS BIGINT), CASE WHEN recv_working THEN 0 ELSE 1 END)")
+    step4 = query(f"""
+        SELECT d.*, COALESCE(due0, CASE WHEN ndays IS NOT NULL AND recv IS NOT NULL
+                                        THEN CAST(w.day AS TIMESTAMP) END) AS due1,
+               (due0 IS NULL AND ndays IS NOT NULL AND recv IS NOT NULL AND w.day IS NOT NULL) AS computed
+        FROM _ AS d LEFT JOIN workdays AS w ON w.wi = {nth} AND d.ndays IS NOT NULL""")
+    _from(step4, step3.subquery("d"))
+    current: exp.Select = step4
+
+    # 4. the clock stops while the dossier waits for its citizen
+    supplements = {"supplement_requested_at", "supplement_received_at"} <= present
+    if rules.waiting != "clock_runs":
+        waiting = ("pending AND (COALESCE(status IN ('waiting_supplement', 'paused'), FALSE) OR "
+                   "COALESCE(supplement_requested_at < :cutoff AND (supplement_received_at IS NULL OR "
+                   "supplement_received_at >= :cutoff), FALSE))")
+    else:
+        waiting = "FALSE"
+    if rules.waiting != "clock_runs" and supplements:
+        waited = ("supplement_requested_at IS NOT NULL AND supplement_received_at IS NOT NULL AND "
+                  "supplement_received_at >= supplement_requested_at AND supplement_received_at < :cutoff "
+                  "AND due1 IS NOT NULL")
+        step5 = query(f"""
+            SELECT e.*, COALESCE({waited}, FALSE) AS waited,
+                   GREATEST(cb.wi - ca.wi, 0) AS wait_days, cd.wi AS due_wi, cd.working AS due_working
+            FROM _ AS e
+            LEFT JOIN calendar AS ca ON ca.day = CAST(e.supplement_requested_at AS DATE)
+            LEFT JOIN calendar AS cb ON cb.day = CAST(e.supplement_received_at AS DATE)
+            LEFT JOIN calendar AS cd ON cd.day = CAST(e.due1 AS DATE)""", cutoff=cutoff)
+        _from(step5, current.subquery("e"))
+        step6 = query("""
+            SELECT f.*, CASE
+                WHEN waited AND NOT computed THEN due1 + (supplement_received_at - supplement_requested_at)
+                WHEN waited AND computed THEN CAST(w2.day AS TIMESTAMP)
+                ELSE due1 END AS due_at_
+            FROM _ AS f LEFT JOIN workdays AS w2
+              ON f.waited AND f.computed
+             AND w2.wi = f.due_wi + GREATEST(f.wait_days, CASE WHEN f.due_working THEN 0 ELSE 1 END)""")
+        _from(step6, step5.subquery("f"))
+        current = step6
+    else:
+        current = exp.select("*", exp.alias_(exp.column("due1"), "due_at_")).from_(current.subquery("f"))
+
+    # 5. timing
+    request = rules.waiting == "request" and "supplement_requested_at" in present
+    waiting_t = f"({waiting})" + (" AND (supplement_requested_at IS NULL OR supplement_requested_at <= due_at_)"
+                                  if request else "")
+    timed = ("(due_at_ <> CAST(CAST(due_at_ AS DATE) AS TIMESTAMP) AND end_at_ <> "
+             "CAST(CAST(end_at_ AS DATE) AS TIMESTAMP))") if rules.compare == "datetime" else "FALSE"
+    judged = "(due_at_ IS NOT NULL AND end_at_ IS NOT NULL AND resolved)"
+    before = "(CAST(end_at_ AS DATE) < CAST(due_at_ AS DATE))"
+    in_time = (f"({before} OR (CAST(end_at_ AS DATE) = CAST(due_at_ AS DATE) AND "
+               f"(CASE WHEN {timed} THEN end_at_ <= due_at_ ELSE TRUE END)))")
+    stopped = "COALESCE(status IN ('rejected', 'stopped', 'withdrawn'), FALSE)"
+    too_many = (f"COALESCE(supplement_count > {int(rules.max_supplements)}, FALSE)"
+                if rules.max_supplements is not None else "FALSE")
+    pending_due = "(pending AND due_at_ IS NOT NULL)"
+    ours = f"""CASE
+        WHEN {judged} AND {too_many} THEN 'late'
+        WHEN {judged} AND {stopped} AND COALESCE({in_time}, FALSE) THEN 'on_time'
+        WHEN {judged} AND {stopped} THEN 'late'
+        WHEN {judged} AND COALESCE({before}, FALSE) THEN 'early'
+        WHEN {judged} AND COALESCE({in_time}, FALSE) THEN 'on_time'
+        WHEN {judged} THEN 'late'
+        WHEN {pending_due} AND {too_many} THEN 'pending_overdue'
+        WHEN {pending_due} AND (COALESCE({waiting_t}, FALSE) OR CAST(due_at_ AS DATE) >= :as_of) THEN 'pending_in_time'
+        WHEN {pending_due} THEN 'pending_overdue'
+    END"""
+    if "timing_reported" in present:
+        reported = """CASE
+            WHEN t.timing_ IS NOT NULL THEN t.timing_
+            WHEN resolved AND timing_reported IN ('late', 'pending_overdue') THEN 'late'
+            WHEN resolved AND timing_reported IS NOT NULL
+                 THEN CASE WHEN timing_reported = 'pending_in_time' THEN 'on_time' ELSE timing_reported END
+            WHEN pending AND timing_reported IN ('late', 'pending_overdue') THEN 'pending_overdue'
+            WHEN pending AND timing_reported IS NOT NULL THEN 'pending_in_time'
+        END"""
+    else:
+        reported = "t.timing_"
+    step7 = query(f"SELECT g.*, ({ours}) AS timing_, COALESCE({waiting}, FALSE) AS waiting FROM _ AS g",
+                  cutoff=cutoff, as_of=lit(ctx.as_of))
+    _from(step7, current.subquery("g"))
+    # 6. channel, online, level; the final column names
+    if "channel" in present:
+        channel = "channel"
+    elif "online_flag" in present or "postal_flag" in present:
+        channel = ("CASE WHEN COALESCE(online_flag, FALSE) THEN 'online' WHEN COALESCE(postal_flag, FALSE) "
+                   "THEN 'postal' ELSE 'direct' END")
+    else:
+        channel = "CAST(NULL AS VARCHAR)"
+    own = LEVEL_CODES.get(plan.plan.unit_level, "xa")
+    keep = [f.name for f in F.CASE_FIELDS if f.name not in {"received_at", "due_at", "channel", "level"}]
+    final = query(f"""
+        SELECT {", ".join(keep)}, _file, _sheet, _row, unit, province,
+               recv AS received_at, due_at_ AS due_at, end_at_ AS end_at, completed, resolved, pending,
+               waiting, ({reported}) AS timing, returns_document, ({channel}) AS channel,
+               COALESCE(({channel}) = 'online', FALSE) AS online, COALESCE(level, :own) AS level
+        FROM _ AS t""", own=lit(own))
+    _from(final, step7.subquery("t"))
+    return final
+
+
+def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
+    """A feedback log at the as-of date, as ``kpi.derive.feedback``."""
+    cutoff = midnight(ctx.as_of + dt.timedelta(days=1))
+    days = int(plan.plan.feedback_deadline_days)
+    step = query(f"""
+        SELECT s.*, COALESCE(s.due_at, CASE WHEN s.received_at IS NOT NULL THEN CAST(w.day AS TIMESTAMP) END) AS due_,
+               COALESCE(s.status IN :terminal AND s.handled_at IS NULL, FALSE) AS by_status
+        FROM _ AS s
+        LEFT JOIN calendar AS c ON c.day = CAST(s.received_at AS DATE)
+        LEFT JOIN workdays AS w ON w.wi = c.wi + GREATEST({days}, CASE WHEN c.working THEN 0 ELSE 1 END)""",
+                 terminal=exp.Tuple(expressions=[lit(c) for c in sorted(codes.TERMINAL)]))
+    _from(step, source)
+    handled = "(COALESCE(handled_at IS NOT NULL AND handled_at < :cutoff, FALSE) OR by_status)"
+    final = query(f"""
+        SELECT feedback_id, received_at, due_ AS due_at, handled_at, status, content, department,
+               _file, _sheet, _row, unit, province, {handled} AS handled,
+               COALESCE((({handled} AND (by_status OR CAST(handled_at AS DATE) <= CAST(due_ AS DATE)))
+                         OR (NOT {handled} AND CAST(due_ AS DATE) >= :as_of)) AND due_ IS NOT NULL, FALSE) AS on_time
+        FROM _ AS f""", cutoff=cutoff, as_of=lit(ctx.as_of))
+    _from(final, step.subquery("f"))
+    return final
+
+
+def documents_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
+    """A documents log, as ``kpi.derive.documents``."""
+    final = query("""
+        SELECT d.*, COALESCE(secrecy, 'normal') <> 'normal' AS secret,
+               COALESCE(direction = 'incoming', FALSE) AS incoming
+        FROM _ AS d""")
+    _from(final, source)
+    return final
+
+
+DERIVERS = {"cases": cases_derived, "feedback": feedback_derived, "documents": documents_derived}
+
+
+# ------------------------------------------------------------------ filters, as kpi.evaluate
+
+# Raw fields the derivation always fills (from others, or the unit's own level), whatever the log has.
+ALWAYS = {"cases": {"received_at", "due_at", "channel", "level"}, "feedback": {"due_at"}, "documents": set()}
+
+def filter_sql(node: X.Node, source: str, present: set[str]) -> exp.Expr:
+    """A filter of the target file as a boolean that is never NULL (as pandas' masks)."""
+    kinds = {name: f.kind for name, f in F.field_index(source).items()}
+    derived = {d.name for d in F.DERIVED[source]} | ALWAYS[source]
+
+    def go(n: X.Node) -> exp.Expr:
+        if isinstance(n, X.All):
+            return exp.true()
+        if isinstance(n, X.BoolOp):
+            parts = [go(a) for a in n.args]
+            out = parts[0]
+            for p in parts[1:]:
+                out = exp.And(this=out, expression=p) if n.op == "and" else exp.Or(this=out, expression=p)
+            return exp.Paren(this=out)
+        if isinstance(n, X.Not):
+            return exp.Not(this=exp.Paren(this=go(n.arg)))
+        name = n.field
+        if name not in present and name not in derived:
+            return exp.false()  # a column the log lacks selects nothing
+        kind = kinds[name]
+        col: exp.Expr = exp.column(name)
+        text = kind in ("text", "id")
+        if text:
+            col = folded(col)
+        if isinstance(n, X.Truthy):
+            return exp.func("COALESCE", col, exp.false())
+        if isinstance(n, X.IsEmpty):
+            empty: exp.Expr = exp.Is(this=col, expression=exp.Null())
+            if text:
+                empty = exp.Or(this=empty, expression=exp.EQ(this=col, expression=exp.Literal.string("")))
+            empty = exp.Paren(this=empty)
+            return exp.Not(this=empty) if n.negate else empty
+        if isinstance(n, X.Contains):
+            hit = exp.Like(this=exp.func("COALESCE", col, exp.Literal.string("")),
+                           expression=exp.Literal.string(f"%{n.text}%"))
+            return exp.Not(this=exp.Paren(this=hit)) if n.negate else exp.Paren(this=hit)
+        if isinstance(n, X.In):
+            inside = exp.func("COALESCE", exp.In(this=col, expressions=[_value(v, kind) for v in n.values]),
+                              exp.false())
+            return exp.Not(this=inside) if n.negate else inside
+        if isinstance(n, X.Compare):
+            ops = {"=": exp.EQ, "!=": exp.NEQ, ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}
+            cmp = ops[n.op](this=col, expression=_value(n.value, kind))
+            if kind in ("money", "number", "date"):
+                return exp.func("COALESCE", cmp, exp.false())
+            # text, codes and flags: "=" needs a value; "!=" keeps blanks, as pandas does
+            return exp.func("COALESCE", cmp, exp.true() if n.op == "!=" else exp.false())
+        raise TypeError(n)  # pragma: no cover
+
+    return go(node)
+
+
+def _value(value: object, kind: str) -> exp.Expr:
+    if kind == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return midnight(value)
+    return lit(value)
+
+
+# ------------------------------------------------------------------ the counts
+
+@dataclass(frozen=True)
+class Lacking:
+    """A table (file, sheet) left out of an indicator because it lacks a column the indicator needs."""
+
+    file: str
+    sheet: str | None
+
+
+def indicator_masks(ind: Indicator, period: Period, as_of: dt.date, present: set[str],
+                    lacking: list[Lacking]) -> tuple[exp.Expr, exp.Expr]:
+    """The denominator and numerator of an indicator as booleans over its derived log."""
+    src = ind.count.source
+    cutoff = midnight(as_of + dt.timedelta(days=1))
+    parts: list[exp.Expr] = []
+    for t in lacking:
+        same = parse("_file = :f AND COALESCE(_sheet, '') = :s", f=lit(t.file), s=lit(t.sheet or ""))
+        parts.append(exp.Not(this=exp.Paren(this=exp.func("COALESCE", same, exp.false()))))
+    # One cut-off for every indicator: a dossier received after the as-of date does not count.
+    arrived = "date" if src == "documents" else "received_at"
+    parts.append(exp.Not(this=exp.func("COALESCE", parse(f"{arrived} >= :cutoff", cutoff=cutoff), exp.false())))
+    basis = _basis(ind, present)
+    if basis is not None:
+        parts.append(exp.func("COALESCE", parse(
+            f"CAST({basis} AS DATE) BETWEEN :start AND :end", start=lit(period.start), end=lit(period.end)),
+            exp.false()))
+    den = filter_sql(ind.count.denominator_node(), src, present)
+    parts.append(den)
+    if "timing" in ind.count.fields() and src == "cases":
+        parts.append(parse("timing IS NOT NULL"))
+    den_all = parts[0]
+    for p in parts[1:]:
+        den_all = exp.And(this=den_all, expression=p)
+    num = exp.And(this=den_all, expression=filter_sql(ind.count.numerator_node(), src, present))
+    return den_all, num
+
+
+def _basis(ind: Indicator, present: set[str]) -> str | None:
+    src, basis = ind.count.source, ind.count.period_by
+    if basis == "none":
+        return None
+    if src == "documents":
+        return "date" if "date" in present else None
+    if basis == "received":
+        if src == "cases":
+            return "received_at"
+        return "received_at" if "received_at" in present else None
+    if basis == "completed":
+        return "CASE WHEN completed THEN end_at END"
+    if basis == "resolved":
+        return "CASE WHEN resolved THEN end_at END"
+    return None  # pragma: no cover
+
+
+def group_key(source: str, by: str, present: set[str]) -> exp.Expr | None:
+    """The column a group splits on (procedure: the name, else the code), missing values named."""
+    if by == "procedure":
+        column = "procedure_name" if "procedure_name" in present else (
+            "procedure_code" if "procedure_code" in present else None)
+    else:
+        column = GROUP_COLUMNS.get(by)
+        if column is not None and column not in present:
+            column = None
+    if column is None:
+        return None
+    return exp.func("COALESCE", exp.cast(exp.column(column), "VARCHAR"), exp.Literal.string(MISSING_GROUP))
+
+
+@dataclass(frozen=True)
+class CountQuery:
+    """One query counting every indicator of one log, whole or per group; columns d0, n0, d1, n1…"""
+
+    source: str
+    indicators: tuple[str, ...]
+    tree: exp.Expr
+    grouped: bool
+
+    def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
+        return self.tree.sql(dialect=dialect, pretty=pretty)
+
+
+def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Period, as_of: dt.date,
+                present: set[str], table: str, by: str | None = None,
+                lacking: dict[str, list[Lacking]] | None = None) -> CountQuery | None:
+    """The counts of ``inds`` (all of one log) for the period; None if ``by`` cannot split this log."""
+    key = group_key(source, by, present) if by else None
+    if by and key is None:
+        return None
+    ctx = CaseContext(frozenset(present), as_of)
+    derived = DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src"))
+    cols: list[exp.Expr] = []
+    if key is not None:
+        cols.append(exp.alias_(key, "g"))
+    for i, ind in enumerate(inds):
+        den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []))
+        cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
+        cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
+    query = exp.select(*cols).from_(derived.subquery("x"))
+    if key is not None:
+        query = query.group_by(exp.column("g"))
+    return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
+
+
+def derived_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str) -> exp.Select:
+    """The derived log itself (for the report's Biểu 06 and list of late dossiers)."""
+    ctx = CaseContext(frozenset(present), as_of)
+    return DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src"))
+
+
+def calendar_tables() -> tuple[str, str]:
+    """The names the queries give the calendar (every day) and its working days (one row per index)."""
+    return "calendar", "workdays"
