@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from caselog import write
-from dumps import dumped
+from dumps import computed
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +46,7 @@ def compute(chunks: list[list[dict]], **kw) -> dict:
             if c:
                 paths.append(write(Path(d) / f"f{k}.csv", numbered[start:start + len(c)]))
             start += len(c)
-        return dumped(api.compute_files(api.Request(tuple(paths), **kw)))
+        return computed(api.Request(tuple(paths), **kw))
 
 
 def strip(result: dict) -> list:

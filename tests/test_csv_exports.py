@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dumps import dumped, dumped_report
+from dumps import computed, dumped_report
 
 from ttkhc_cli import api
 from ttkhc_cli.ingest.numbers import decimal_mark, parse_money
@@ -39,7 +39,7 @@ def write(path, sep: str, title: bool = True, rows=ROWS, header=HEADER, encoding
 
 
 def _figures(path, **kw):
-    result = dumped(api.compute_files(api.Request((path,), period="2024-Q1", **kw)))
+    result = computed(api.Request((path,), period="2024-Q1", **kw))
     return {i["id"]: (i["numerator"], i["denominator"]) for i in result["indicators"]}
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from caselog import done, write
-from dumps import dumped, dumped_report
+from dumps import computed, dumped_report
 
 from ttkhc_cli import api
 
@@ -22,9 +22,9 @@ def test_as_of_is_one_cut_off_for_every_indicator(tmp_path):
             done("20/03/2024", "21/03/2024", channel="Trực tuyến"),
             {"received_at": "25/03/2024", "status": "Đang xử lý", "channel": "Trực tiếp"}]
     path = write(tmp_path / "a.csv", rows)
-    full = dumped(api.compute_files(api.Request((path,), period="2024-Q1")))
+    full = computed(api.Request((path,), period="2024-Q1"))
     assert _ind(full, "I.2") == (2, 3)
-    cut = dumped(api.compute_files(api.Request((path,), period="2024-Q1", as_of="15/03/2024")))
+    cut = computed(api.Request((path,), period="2024-Q1", as_of="15/03/2024"))
     assert _ind(cut, "I.2") == (1, 1)  # dossiers received after 15/03 do not count at that date
 
 
@@ -44,7 +44,7 @@ def test_months_of_a_from_to_range_are_clipped(tmp_path):
         done("25/02/2024", "26/02/2024", channel="Trực tiếp"),
     ]
     path = write(tmp_path / "a.csv", rows)
-    result = dumped(api.compute_files(api.Request((path,), date_from="01/02/2024", date_to="20/02/2024", by="month")))
+    result = computed(api.Request((path,), date_from="01/02/2024", date_to="20/02/2024", by="month"))
     (feb,) = result["groups"]["items"]
     assert feb["period"]["end"] == "2024-02-20"
     assert _ind(feb, "I.2") == (0, 1)  # the dossier of 25/02 is outside the range
@@ -63,7 +63,7 @@ def test_a_period_without_any_dossier_is_an_input_error(tmp_path, invoke):
 
 def test_a_dossier_pending_through_a_period_makes_it_not_empty(tmp_path):
     path = write(tmp_path / "a.csv", [{"received_at": "20/12/2023", "status": "Đang xử lý", "due_at": "30/12/2023"}])
-    result = dumped(api.compute_files(api.Request((path,), period="2024-Q1")))
+    result = computed(api.Request((path,), period="2024-Q1"))
     assert result["period"]["label"] == "2024-Q1"
 
 

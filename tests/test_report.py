@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from caselog import done, write
 from conftest import ROOT
-from dumps import dumped
+from dumps import computed
 
 from ttkhc_cli import api
 from ttkhc_cli.output import workbook as excel
@@ -54,7 +54,7 @@ def test_sheets(sample_report):
 
 def test_summary_figures_equal_compute_json(sample_report):
     _, wb = sample_report
-    expected = dumped(api.compute_files(api.Request((SAMPLE,), period="2024-Q1", inputs_file=INPUTS)))
+    expected = computed(api.Request((SAMPLE,), period="2024-Q1", inputs_file=INPUTS))
     ws = wb["Tổng hợp"]
     head, headers = _table(ws, "Mã")
     col = {h: i for i, h in enumerate(headers)}
@@ -77,7 +77,7 @@ def test_monthly_columns_equal_compute_per_month(sample_report):
     _, wb = sample_report
     ws = wb["Tổng hợp"]
     head, headers = _table(ws, "Mã")
-    feb = dumped(api.compute_files(api.Request((SAMPLE,), period="2024-02", inputs_file=INPUTS)))
+    feb = computed(api.Request((SAMPLE,), period="2024-02", inputs_file=INPUTS))
     i = headers.index("Tháng 2024-02")
     for r, ind in enumerate(feb["indicators"], start=head + 1):
         if ind["source"] == "manual":

@@ -160,10 +160,10 @@ def engine_factory(request: Request, targets: plan_file.LoadedTargets, sources: 
     if name == "pandas":
         return C.pandas_engine
     if name == "spark":
-        from ttkhc_cli.engines import spark
+        from ttkhc_cli.engines.spark import SparkBackend
+        from ttkhc_cli.engines.spark import engine_factory as spark_engines
 
-        return spark.engine_factory(spark.SparkBackend.of_sources(sources, C.calendar_for(targets),
-                                                                   request.spark_master))
+        return spark_engines(SparkBackend.of_sources(sources, C.calendar_for(targets), request.spark_master))
     from ttkhc_cli.engines import duck
 
     return duck.engine_factory(duck.DuckBackend(duck.tables_of(sources), C.calendar_for(targets)))

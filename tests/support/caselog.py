@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from dumps import dumped
+from dumps import computed
 
 from ttkhc_cli import api
 
@@ -42,8 +42,9 @@ def done(received: str, completed: str, due: str | None = None, **extra) -> dict
 
 
 def run(tmp_path: Path, rows: list[dict], **kwargs) -> dict:
+    """The result of the rows, computed by the pandas and the DuckDB engine (which must agree)."""
     path = write(tmp_path / "log.csv", rows)
-    return dumped(api.compute_files(api.Request((path,), **kwargs)))
+    return computed(api.Request((path,), **kwargs))
 
 
 def ind(result: dict, indicator_id: str) -> tuple:

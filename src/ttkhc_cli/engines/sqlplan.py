@@ -45,9 +45,20 @@ def sql_type(kind: str) -> str:
 
 
 def parse(sql: str, **values: Any) -> exp.Expr:
-    """One of our own statements, its placeholders filled with literal trees."""
-    tree = sqlglot.parse_one(sql, read=READ)
-    return exp.replace_placeholders(tree, **values) if values else tree
+    """One of our own statements, its placeholders filled with literal trees (each tree parsed
+    once, then copied: the plan is rebuilt for every period and group)."""
+    tree = _parsed(sql).copy()
+    if not values:
+        return tree
+    for node in list(tree.find_all(exp.Placeholder)):
+        if node.this in values:
+            node.replace(values[node.this].copy())
+    return tree
+
+
+@lru_cache(maxsize=512)
+def _parsed(sql: str) -> exp.Expr:
+    return sqlglot.parse_one(sql, read=READ)
 
 
 def query(sql: str, **values: Any) -> exp.Select:
@@ -136,8 +147,7 @@ def _from(query: exp.Expr, source: exp.Expr) -> None:
 
 
 def _realias(sub: exp.Subquery, alias: str) -> exp.Subquery:
-    sub = sub.copy()
-    sub.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    sub.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))  # ours, built for this query
     return sub
 
 
@@ -183,15 +193,15 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     else:
         proc_days, returns = exp.cast(exp.Null(), "DOUBLE"), exp.true()
     step1 = exp.select("s.*", exp.alias_(exp.column(received, "s"), "recv"), exp.alias_(parse(end), "end_at_"),
-                       exp.alias_(proc_days, "proc_days"), exp.alias_(returns, "returns_document")
-                       ).from_(exp.alias_(source, "s"))
+                       exp.alias_(proc_days, "proc_days"), exp.alias_(returns, "returns_document"),
+                       copy=False).from_(exp.alias_(source, "s"), copy=False)
     if by_code or by_name:
         pc = _values_table(by_code or [("\x00", None, True)], "pc")
         pn = _values_table(by_name or [("\x00", None, True)], "pn")
         step1 = step1.join(pc, on=exp.EQ(this=exp.column("key", "pc"),
-                                         expression=folded(exp.column("procedure_code", "s"))), join_type="left")
+                                         expression=folded(exp.column("procedure_code", "s"))), join_type="left", copy=False)
         step1 = step1.join(pn, on=exp.EQ(this=exp.column("key", "pn"),
-                                         expression=folded(exp.column("procedure_name", "s"))), join_type="left")
+                                         expression=folded(exp.column("procedure_name", "s"))), join_type="left", copy=False)
 
     # 2. completed / resolved / pending
     has_status = "status" in present
@@ -213,10 +223,10 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
         "*",
         exp.alias_(_b(f"{completed} AND {ended} AND end_at_ IS NOT NULL", **in_values), "completed"),
         exp.alias_(_b(f"{terminal} AND {ended}", **in_values), "resolved"),
-    ).from_(step1.subquery("a"))
+        copy=False).from_(step1.subquery("a", copy=False), copy=False)
     step2b = exp.select(
         "*", exp.alias_(_b("recv < :cutoff AND recv IS NOT NULL AND NOT resolved", cutoff=cutoff), "pending"),
-    ).from_(step2.subquery("b"))
+        copy=False).from_(step2.subquery("b", copy=False), copy=False)
 
     # 3. appointment: given (or the extension), else received + processing days in working days
     due0 = "COALESCE(extended_due_at, due_at)" if rules.extension == "replace" else "due_at"
@@ -225,14 +235,14 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     step3 = query(f"""
         SELECT c.*, {due0} AS due0, ({days}) AS ndays, c1.wi AS recv_wi, c1.working AS recv_working
         FROM _ AS c LEFT JOIN calendar AS c1 ON c1.day = CAST(c.recv AS DATE)""")
-    _from(step3, step2b.subquery("c"))
+    _from(step3, step2b.subquery("c", copy=False))
     nth = ("recv_wi + GREATEST(CAST(CEIL(ndays) AS BIGINT), CASE WHEN recv_working THEN 0 ELSE 1 END)")
     step4 = query(f"""
         SELECT d.*, COALESCE(due0, CASE WHEN ndays IS NOT NULL AND recv IS NOT NULL
                                         THEN CAST(w.day AS TIMESTAMP) END) AS due1,
                (due0 IS NULL AND ndays IS NOT NULL AND recv IS NOT NULL AND w.day IS NOT NULL) AS computed
         FROM _ AS d LEFT JOIN workdays AS w ON w.wi = {nth} AND d.ndays IS NOT NULL""")
-    _from(step4, step3.subquery("d"))
+    _from(step4, step3.subquery("d", copy=False))
     current: exp.Select = step4
 
     # 4. the clock stops while the dossier waits for its citizen
@@ -254,7 +264,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
             LEFT JOIN calendar AS ca ON ca.day = CAST(e.supplement_requested_at AS DATE)
             LEFT JOIN calendar AS cb ON cb.day = CAST(e.supplement_received_at AS DATE)
             LEFT JOIN calendar AS cd ON cd.day = CAST(e.due1 AS DATE)""", cutoff=cutoff)
-        _from(step5, current.subquery("e"))
+        _from(step5, current.subquery("e", copy=False))
         step6 = query("""
             SELECT f.*, CASE
                 WHEN waited AND NOT computed THEN due1 + (supplement_received_at - supplement_requested_at)
@@ -263,10 +273,10 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
             FROM _ AS f LEFT JOIN workdays AS w2
               ON f.waited AND f.computed
              AND w2.wi = f.due_wi + GREATEST(f.wait_days, CASE WHEN f.due_working THEN 0 ELSE 1 END)""")
-        _from(step6, step5.subquery("f"))
+        _from(step6, step5.subquery("f", copy=False))
         current = step6
     else:
-        current = exp.select("*", exp.alias_(exp.column("due1"), "due_at_")).from_(current.subquery("f"))
+        current = exp.select("*", exp.alias_(exp.column("due1"), "due_at_")).from_(current.subquery("f", copy=False))
 
     # 5. timing
     request = rules.waiting == "request" and "supplement_requested_at" in present
@@ -306,7 +316,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
         reported = "t.timing_"
     step7 = query(f"SELECT g.*, ({ours}) AS timing_, COALESCE({waiting}, FALSE) AS waiting FROM _ AS g",
                   cutoff=cutoff, as_of=lit(ctx.as_of))
-    _from(step7, current.subquery("g"))
+    _from(step7, current.subquery("g", copy=False))
     # 6. channel, online, level; the final column names
     if "channel" in present:
         channel = "channel"
@@ -323,7 +333,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
                waiting, ({reported}) AS timing, returns_document, ({channel}) AS channel,
                COALESCE(({channel}) = 'online', FALSE) AS online, COALESCE(level, :own) AS level
         FROM _ AS t""", own=lit(own))
-    _from(final, step7.subquery("t"))
+    _from(final, step7.subquery("t", copy=False))
     return final
 
 
@@ -346,7 +356,7 @@ def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> ex
                COALESCE((({handled} AND (by_status OR CAST(handled_at AS DATE) <= CAST(due_ AS DATE)))
                          OR (NOT {handled} AND CAST(due_ AS DATE) >= :as_of)) AND due_ IS NOT NULL, FALSE) AS on_time
         FROM _ AS f""", cutoff=cutoff, as_of=lit(ctx.as_of))
-    _from(final, step.subquery("f"))
+    _from(final, step.subquery("f", copy=False))
     return final
 
 
@@ -516,7 +526,7 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
     if by and key is None:
         return None
     ctx = CaseContext(frozenset(present), as_of)
-    derived = DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src"))
+    derived = DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src", copy=False))
     cols: list[exp.Expr] = []
     if key is not None:
         cols.append(exp.alias_(key, "g"))
@@ -524,16 +534,16 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
         den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []))
         cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
         cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
-    query = exp.select(*cols).from_(derived.subquery("x"))
+    query = exp.select(*cols, copy=False).from_(derived.subquery("x", copy=False), copy=False)
     if key is not None:
-        query = query.group_by(exp.column("g"))
+        query = query.group_by(exp.column("g"), copy=False)
     return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
 
 
 def derived_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str) -> exp.Select:
     """The derived log itself (for the report's Biểu 06 and list of late dossiers)."""
     ctx = CaseContext(frozenset(present), as_of)
-    return DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src"))
+    return DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src", copy=False))
 
 
 def calendar_tables() -> tuple[str, str]:
