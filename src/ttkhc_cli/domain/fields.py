@@ -43,6 +43,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("field", "Lĩnh vực", "text"),
     Field("department", "Bộ phận", "text"),
     Field("officer", "Cán bộ xử lý", "text"),
+    Field("unit", "Đơn vị (xã, phường)", "text"),
+    Field("province", "Tỉnh, thành phố", "text"),
     Field("level", "Cấp thực hiện", "level"),
     Field("applicant", "Người nộp", "text"),
     Field("submitted_at", "Ngày nộp", "date"),

@@ -123,7 +123,10 @@ def source_select(source: str, present: set[str], table: str) -> exp.Select:
     for f in F.FIELDS[source]:
         value: exp.Expr = exp.column(f.name) if f.name in present else exp.Null()
         cols.append(exp.alias_(exp.cast(value, sql_type(f.kind)), f.name))
+    names = {f.name for f in F.FIELDS[source]}
     for name, typ in EXTRA_COLUMNS.items():
+        if name in names:
+            continue
         value = exp.column(name) if name in present else exp.Null()
         cols.append(exp.alias_(exp.cast(value, typ), name))
     return exp.select(*cols).from_(exp.to_table(table))
@@ -328,7 +331,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     own = LEVEL_CODES.get(plan.plan.unit_level, "xa")
     keep = [f.name for f in F.CASE_FIELDS if f.name not in {"received_at", "due_at", "channel", "level"}]
     final = query(f"""
-        SELECT {", ".join(keep)}, _file, _sheet, _row, unit, province,
+        SELECT {", ".join(keep)}, _file, _sheet, _row,
                recv AS received_at, due_at_ AS due_at, end_at_ AS end_at, completed, resolved, pending,
                waiting, ({reported}) AS timing, returns_document, ({channel}) AS channel,
                COALESCE(({channel}) = 'online', FALSE) AS online, COALESCE(level, :own) AS level
