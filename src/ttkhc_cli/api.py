@@ -7,13 +7,15 @@ prints exactly what ``compute_files`` returns.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ttkhc_cli.domain import periods
-from ttkhc_cli.domain.errors import UsageError
+from ttkhc_cli.domain.errors import InputFileError, UsageError
 from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.ingest import mapping, profiles
 from ttkhc_cli.ingest.catalogue import message
@@ -169,6 +171,98 @@ def engine_factory(request: Request, targets: plan_file.LoadedTargets, sources: 
     return duck.engine_factory(duck.DuckBackend(duck.tables_of(sources), C.calendar_for(targets)))
 
 
+# ------------------------------------------------------------------ datasets (ttkhc convert)
+
+def dataset_of(request: Request) -> Path | None:
+    """The dataset directory a request reads, if its one input is one (``ttkhc convert`` wrote it)."""
+    from ttkhc_cli.engines.dataset import is_dataset
+
+    dirs = [f for f in request.files if f.is_dir()]
+    if not dirs:
+        return None
+    if len(request.files) > 1 or not is_dataset(dirs[0]):
+        raise UsageError(f"{dirs[0]}: là thư mục; chỉ đọc được thư mục là bộ dữ liệu do ttkhc convert tạo "
+                         "(có manifest.json), và chỉ một bộ mỗi lần")
+    return dirs[0]
+
+
+def convert_files(request: Request, out: Path, unit: str | None, on_step: Step | None = None) -> list[Any]:
+    """`ttkhc convert`: each file read, mapped, normalised and checked as `compute` does, then written
+    to the dataset as one source (replacing an earlier conversion of the same file and unit)."""
+    from ttkhc_cli.engines import dataset
+
+    loaded = plan_file.load_plan(request.targets_file)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: đã có và không phải thư mục; --output của convert là một thư mục")
+    if out.exists() and any(out.iterdir()) and not dataset.is_dataset(out):
+        raise UsageError(f"{out}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống")
+    done = []
+    for f in request.files:
+        if f.is_dir():
+            raise UsageError(f"{f}: là thư mục; convert đọc các tệp sổ (.xlsx, .csv, .parquet…)")
+        single = dataclasses.replace(request, files=(f,))
+        sources = load_sources(single, loaded.file, on_step)
+        logs = sources.logs()
+        found = checks.ordered([x for log in logs for x in validation(log, loaded)])
+        if on_step:
+            on_step(f"Đang ghi {f.name} vào {out}")
+        done.append(dataset.write_source(out, f, unit, logs, found))
+    return done
+
+
+def _compute_dataset(request: Request, root: Path, on_step: Step | None) -> ComputeResult:
+    from ttkhc_cli.engines import dataset
+    from ttkhc_cli.engines.sqlengine import Table
+
+    loaded = plan_file.load_plan(request.targets_file)
+    the_period = resolve_period(loaded.file.plan.window, request)
+    as_of = periods.parse_date(request.as_of, "--as-of") if isinstance(request.as_of, str) else request.as_of
+    if on_step:
+        on_step(f"Đang mở bộ dữ liệu {root}")
+    ds = dataset.open_dataset(root)
+    if "cases" not in ds.logs:
+        raise InputFileError(f"{root}: bộ dữ liệu không có sổ theo dõi hồ sơ nào đọc được")
+    sources = C.Sources(
+        cases=ds.logs.get("cases"),
+        feedback=ds.logs.get("feedback"),
+        documents=ds.logs.get("documents"),
+        inputs=inputs.load_entered(request.inputs_file, loaded.file),
+    )
+    tables = [Table(name, log.present, parquet=log.parquet) for name, log in ds.logs.items()]
+    calendar = C.calendar_for(loaded)
+    name = request.engine or "duckdb"
+    if name == "pandas":
+        raise UsageError("--engine pandas không đọc bộ dữ liệu Parquet; dùng --engine duckdb hoặc spark")
+    if name == "spark":
+        from ttkhc_cli.engines.spark import SparkBackend
+        from ttkhc_cli.engines.spark import engine_factory as spark_engines
+
+        backend: Any = SparkBackend(tables, calendar, request.spark_master)
+        make = spark_engines(backend)
+    else:
+        from ttkhc_cli.engines import duck
+
+        backend = duck.DuckBackend(tables, calendar)
+        make = duck.engine_factory(backend)
+    if the_period is None:
+        low, high = backend.span()
+        if low is None:
+            raise InputFileError(f"{root}: bộ dữ liệu không có ngày nào để xác định kỳ; dùng --period")
+        the_period = periods.Period("toàn bộ dữ liệu", low, high, "all")
+    findings = dict(ds.findings)
+    if ds.bad_files:
+        by_code = dict(findings["by_code"])
+        by_code["unreadable-part"] = len(ds.bad_files)
+        findings = {
+            **findings,
+            "warning": findings["warning"] + len(ds.bad_files),
+            "by_code": dict(sorted(by_code.items())),
+        }
+    if on_step:
+        on_step("Đang tính chỉ tiêu")
+    return C.compute(loaded, sources, the_period, as_of, request.by, request.today, findings, make_engine=make)
+
+
 def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding]:
     """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks."""
     plan = loaded.file
@@ -185,17 +279,23 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     """
     if request.by is not None and request.by not in C.BY_FIELDS:
         raise UsageError(f"--by {request.by!r} không hợp lệ; dùng {', '.join(C.BY_FIELDS)}")
+    root = dataset_of(request)
+    if root is not None:
+        return _compute_dataset(request, root, on_step)
     p = prepare(request, on_step)
     make = engine_factory(request, p.targets, p.sources)
-    result = C.compute(p.targets, p.sources, p.period, p.as_of, request.by, request.today,
-                       summary(p.findings), make_engine=make)
+    result = C.compute(
+        p.targets, p.sources, p.period, p.as_of, request.by, request.today, summary(p.findings), make_engine=make
+    )
     if keep_mapping:
         cases = p.sources.case_log()
-        result = result.model_copy(update={
-            "mapping": [MappedColumn(**m) for m in cases.mapping_json()],
-            "files": [FileRead(**f) for f in cases.files_json()],
-            "coverage": coverage.coverage(cases, p.targets.file),
-        })
+        result = result.model_copy(
+            update={
+                "mapping": [MappedColumn(**m) for m in cases.mapping_json()],
+                "files": [FileRead(**f) for f in cases.files_json()],
+                "coverage": coverage.coverage(cases, p.targets.file),
+            }
+        )
     return result
 
 
@@ -236,5 +336,69 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
         if f is not None
     ]
     make = engine_factory(request, prep.targets, prep.sources)
-    return R.collect(prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today,
-                     make_engine=make)
+    return R.collect(
+        prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today, make_engine=make
+    )
+
+
+# ------------------------------------------------------------------ ttkhc sql
+
+def indicator_sql(targets_file: Path | None, dialect: str, period: str | None, window: str | None,
+                  as_of: str | None, by: str | None, indicator: str | None, calendar_csv: Path | None) -> str:
+    """The compiled SQL of each indicator against the canonical schema (tables ``cases``,
+    ``feedback``, ``documents``, ``calendar`` and the view ``workdays``), in the given dialect."""
+    import sqlglot
+    from sqlglot import exp
+
+    from ttkhc_cli.domain import fields as F
+    from ttkhc_cli.domain.labels import target as target_text
+    from ttkhc_cli.engines import sqlplan
+    from ttkhc_cli.engines.calendar_table import WORKDAYS_SQL, calendar_table, years_around
+
+    loaded = plan_file.load_plan(targets_file)
+    plan = loaded.file
+    request = Request((), period=period, window=window)
+    the_period = resolve_period(plan.plan.window, request) or periods.parse_period(str(plan.plan.year),
+                                                                                  window or plan.plan.window)
+    day = periods.parse_date(as_of, "--as-of") if as_of else the_period.end
+    inds = [i for i in plan.indicators if indicator is None or i.id == indicator]
+    if indicator is not None and not inds:
+        raise UsageError(f"--indicator {indicator!r}: không có chỉ tiêu này (có: "
+                         f"{', '.join(i.id for i in plan.indicators)})")
+    workdays = sqlglot.transpile(f"CREATE VIEW workdays AS {WORKDAYS_SQL}", read="duckdb", write=dialect)[0]
+    out = [f"-- ttkhc sql: {plan.plan.title}",
+           f"-- Kỳ {the_period.label} ({the_period.start:%d/%m/%Y}–{the_period.end:%d/%m/%Y}), "
+           f"hồ sơ đang giải quyết xét tại ngày {day:%d/%m/%Y}; phương ngữ {dialect}.",
+           "-- Bảng: cases, feedback, documents (lược đồ của ttkhc convert), calendar(day, working, wi).",
+           f"{workdays};", ""]
+    for ind in inds:
+        src = ind.count.source
+        head = f"-- {ind.id} · {ind.short_name} · {target_text(ind.target)}"
+        if src == "manual":
+            out += [head + " · số liệu nhập tay (--inputs), không tính từ dữ liệu", ""]
+            continue
+        present = {f.name for f in F.FIELDS[src]} | set(sqlplan.EXTRA_COLUMNS)
+        q = sqlplan.count_query(plan, src, [ind], the_period, day, present, src, by)
+        if q is None:
+            out += [head + f" · sổ {src} không chia được theo {by}", ""]
+            continue
+        tree = q.tree
+        names = {"d0": "denominator", "n0": "numerator", "g": by or "g"}
+        for alias in tree.find_all(exp.Alias):
+            if alias.alias in names:
+                alias.set("alias", exp.to_identifier(names[alias.alias]))
+        if by:
+            group = tree.args.get("group")
+            if group is not None:
+                group.set("expressions", [exp.column(by)])
+        rules = f"-- mẫu số: {ind.count.denominator or 'all'}; tử số: {ind.count.numerator or 'all'}"
+        out += [head, rules, tree.sql(dialect=dialect, pretty=True) + ";", ""]
+    if calendar_csv is not None:
+        from ttkhc_cli.output.files import atomic_output
+
+        table = calendar_table(C.calendar_for(loaded), *years_around(the_period.start, the_period.end))
+        with atomic_output(calendar_csv) as tmp:
+            import pyarrow.csv as pacsv
+
+            pacsv.write_csv(table, tmp)
+    return "\n".join(out)

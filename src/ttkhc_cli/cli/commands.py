@@ -462,6 +462,7 @@ class ComputeFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    parquet = "parquet"
 
 
 class Window(str, Enum):
@@ -476,6 +477,28 @@ class By(str, Enum):
     month = "month"
     officer = "officer"
     file = "file"
+    unit = "unit"
+    province = "province"
+
+
+class EngineName(str, Enum):
+    pandas = "pandas"
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+EngineOpt = Annotated[
+    Optional[EngineName],
+    typer.Option(
+        "--engine",
+        help="Cách tính: pandas (tệp của một xã), duckdb (hàng triệu hồ sơ, bộ dữ liệu Parquet) hoặc spark "
+        "(cụm máy; cần pip install 'ttkhc[spark]'). Mặc định: duckdb cho bộ dữ liệu và sổ lớn, pandas cho sổ nhỏ.",
+    ),
+]
+SparkMasterOpt = Annotated[
+    str,
+    typer.Option("--spark-master", metavar="URL", help="Spark master cho --engine spark (mặc định local[*])."),
+]
 
 
 PeriodOpt = Annotated[
@@ -519,7 +542,10 @@ def compute(
     date_to: ToOpt = None,
     as_of: AsOfOpt = None,
     by: Annotated[
-        Optional[By], typer.Option("--by", help="Tính riêng theo: department, procedure, field, month, officer, file.")
+        Optional[By],
+        typer.Option(
+            "--by", help="Tính riêng theo: department, procedure, field, month, officer, file, unit, province."
+        ),
     ] = None,
     feedback: FeedbackOpt = None,
     documents: DocumentsOpt = None,
@@ -532,13 +558,16 @@ def compute(
     profile: ProfileOpt = None,
     one_sheet: OneSheetOpt = False,
     fmt: Annotated[
-        ComputeFormat, typer.Option("--format", "-f", help="table, json, csv hoặc markdown.")
+        ComputeFormat,
+        typer.Option("--format", "-f", help="table, json, csv, markdown hoặc parquet (một dòng mỗi nhóm × chỉ tiêu)."),
     ] = ComputeFormat.table,
     output: OutputOpt = None,
     show_mapping: Annotated[
         bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")
     ] = False,
     quiet: QuietOpt = False,
+    engine: EngineOpt = None,
+    spark_master: SparkMasterOpt = "local[*]",
     schema: Annotated[
         bool,
         typer.Option(
@@ -577,7 +606,11 @@ def compute(
             columns=columns,
             read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
             profile=profile,
+            engine=engine.value if engine else None,
+            spark_master=spark_master,
         )
+        if fmt is ComputeFormat.parquet and output is None:
+            raise typer.BadParameter("--format parquet cần --output TỆP.parquet", param_hint="--format")
         result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
     with _reported():
         if show_mapping:
@@ -606,7 +639,14 @@ def _render_result(
 ) -> None:
     from ttkhc_cli.output import formats
 
-    if fmt is ComputeFormat.json:
+    if fmt is ComputeFormat.parquet:
+        from ttkhc_cli.output.files import atomic_output
+
+        assert output is not None
+        with atomic_output(output, inputs) as tmp:
+            formats.result_parquet(result, tmp)
+        _stderr().print(f"Đã ghi {output}", markup=False)
+    elif fmt is ComputeFormat.json:
         _emit(formats.to_json(result), output, inputs)
     elif fmt is ComputeFormat.csv:
         _emit(formats.result_csv(result), output, inputs)
@@ -657,6 +697,8 @@ def report(
     profile: ProfileOpt = None,
     one_sheet: OneSheetOpt = False,
     quiet: QuietOpt = False,
+    engine: EngineOpt = None,
+    spark_master: SparkMasterOpt = "local[*]",
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, hồ sơ quá hạn.
 
@@ -685,6 +727,8 @@ def report(
             columns=columns,
             read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
             profile=profile,
+            engine=engine.value if engine else None,
+            spark_master=spark_master,
         )
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
@@ -695,6 +739,102 @@ def report(
         f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.",
         markup=False,
     )
+
+
+
+@app.command()
+def convert(
+    files: FilesArg,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="THƯ_MỤC", help="Thư mục bộ dữ liệu Parquet (tạo nếu chưa có)."),
+    ],
+    unit: Annotated[
+        Optional[str],
+        typer.Option("--unit", metavar="TÊN", help="Đơn vị (xã, phường) của các tệp; mặc định: cột Xã/Phường nếu có."),
+    ] = None,
+    targets_file: TargetsOpt = None,
+    columns: ColumnsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
+    one_sheet: OneSheetOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Chuyển sổ xuất từ hệ thống thành bộ dữ liệu Parquet chuẩn, chia theo đơn vị/năm/tháng.
+
+    Mỗi tệp được đọc, ánh xạ và kiểm tra như khi tính chỉ tiêu; kết quả kiểm tra và số dòng được
+    ghi cùng bộ dữ liệu. Chuyển lại cùng tệp (cùng đơn vị) thì thay phần cũ, không nhân đôi.
+    Sau đó: ttkhc compute THƯ_MỤC --by unit (tính bằng DuckDB, hoặc --engine spark).
+
+    Ví dụ: ttkhc convert xa-a-2024.xlsx --unit "Xã A" -o du-lieu-tinh/
+    """
+    with _reported(), _Progress(quiet) as progress:
+        from ttkhc_cli import api
+
+        request = api.Request(
+            tuple(files), targets_file=targets_file, columns=columns, profile=profile,
+            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
+        )
+        done = api.convert_files(request, output, unit, on_step=progress.step)
+    err = _stderr()
+    for c in done:
+        parts = []
+        for name, rows in c.rows.items():
+            excluded = sum(rows["excluded"].values())
+            parts.append(f"{_LOG_NAMES[name]} đọc {rows['read']}, dùng {rows['used']}, loại {excluded}")
+        again = " (thay bản chuyển trước)" if c.replaced else ""
+        who = f" · đơn vị {c.unit}" if c.unit else ""
+        err.print(f"Đã chuyển {c.file} → {output}{who}{again}: " + "; ".join(parts)
+                  + f"; {c.findings.get('error', 0)} lỗi, {c.findings.get('warning', 0)} cảnh báo", markup=False)
+
+
+_LOG_NAMES = {"cases": "sổ hồ sơ", "feedback": "sổ PAKN", "documents": "sổ văn bản"}
+
+
+class Dialect(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+    trino = "trino"
+    postgres = "postgres"
+
+
+@app.command()
+def sql(
+    targets_file: TargetsOpt = None,
+    dialect: Annotated[Dialect, typer.Option("--dialect", help="duckdb, spark, trino hoặc postgres.")] = Dialect.duckdb,
+    period: PeriodOpt = None,
+    window: WindowOpt = None,
+    as_of: AsOfOpt = None,
+    by: Annotated[
+        Optional[By],
+        typer.Option("--by", help="Thêm cột nhóm: department, procedure, field, officer, file, unit, province."),
+    ] = None,
+    indicator: Annotated[
+        Optional[str], typer.Option("--indicator", metavar="MÃ", help="Chỉ in câu lệnh của một chỉ tiêu, ví dụ IV.1.")
+    ] = None,
+    calendar: Annotated[
+        Optional[Path],
+        typer.Option("--calendar", metavar="TỆP", help="Ghi bảng lịch ngày làm việc (CSV) mà câu lệnh cần."),
+    ] = None,
+) -> None:
+    """In câu lệnh SQL tính từng chỉ tiêu trên lược đồ chuẩn, để chạy trên kho dữ liệu của đơn vị.
+
+    Bảng cần có: cases (và feedback, documents nếu dùng) theo lược đồ của ttkhc convert, và
+    calendar(day, working, wi) với view workdays; --calendar ghi bảng lịch ra CSV.
+
+    Ví dụ: ttkhc sql --dialect trino --period 2024-Q1 --indicator IV.1
+    """
+    with _reported():
+        from ttkhc_cli import api
+
+        text = api.indicator_sql(targets_file, dialect.value, period, window.value if window else None, as_of,
+                                 by.value if by else None, indicator, calendar)
+    typer.echo(text, nl=False)
+    if calendar is not None:
+        _stderr().print(f"Đã ghi {calendar}", markup=False)
 
 
 def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> int:

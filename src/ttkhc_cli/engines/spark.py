@@ -22,6 +22,9 @@ from ttkhc_cli.kpi.compute import EngineFactory, Sources
 
 DATE_COLUMNS = {"cases": ("received_at", "submitted_at", "due_at", "completed_at", "returned_at"),
                 "feedback": ("received_at", "handled_at", "due_at"), "documents": ("date",)}
+# The dates that make the span of the data (the period when none is given), as kpi.compute.data_span.
+SPAN_COLUMNS = {"cases": ("received_at", "completed_at", "returned_at", "submitted_at"),
+                "feedback": ("received_at", "handled_at"), "documents": ("date",)}
 _SESSION: dict[str, Any] = {}
 
 
@@ -79,10 +82,14 @@ class SparkBackend:
 
         return cls(tables_of(sources), calendar, master)
 
-    def _date_range(self) -> tuple[dt.date | None, dt.date | None]:
+    def span(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last date of the data (the whole-data period)."""
+        return self._date_range(SPAN_COLUMNS)
+
+    def _date_range(self, columns: dict[str, tuple[str, ...]] = DATE_COLUMNS) -> tuple[dt.date | None, dt.date | None]:
         values: list[dt.date] = []
         for t in self.tables.values():
-            cols = [c for c in DATE_COLUMNS[t.source] if c in t.present]
+            cols = [c for c in columns[t.source] if c in t.present]
             if not cols:
                 continue
             parts = ", ".join(f"min({c}), max({c})" for c in cols)  # our own column names

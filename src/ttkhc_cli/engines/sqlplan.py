@@ -201,10 +201,10 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     if by_code or by_name:
         pc = _values_table(by_code or [("\x00", None, True)], "pc")
         pn = _values_table(by_name or [("\x00", None, True)], "pn")
-        step1 = step1.join(pc, on=exp.EQ(this=exp.column("key", "pc"),
-                                         expression=folded(exp.column("procedure_code", "s"))), join_type="left", copy=False)
-        step1 = step1.join(pn, on=exp.EQ(this=exp.column("key", "pn"),
-                                         expression=folded(exp.column("procedure_name", "s"))), join_type="left", copy=False)
+        on_code = exp.EQ(this=exp.column("key", "pc"), expression=folded(exp.column("procedure_code", "s")))
+        on_name = exp.EQ(this=exp.column("key", "pn"), expression=folded(exp.column("procedure_name", "s")))
+        step1 = step1.join(pc, on=on_code, join_type="left", copy=False)
+        step1 = step1.join(pn, on=on_name, join_type="left", copy=False)
 
     # 2. completed / resolved / pending
     has_status = "status" in present

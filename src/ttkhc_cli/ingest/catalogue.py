@@ -128,6 +128,9 @@ CATALOGUE: dict[str, Entry] = _entries(
      "không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết của thủ tục): "
      "không tính vào các chỉ tiêu đúng hạn và Biểu 06"),
     # The run
+    ("unreadable-part", WARNING, "Tệp của bộ dữ liệu không đọc được",
+     "Một tệp Parquet trong bộ dữ liệu (ttkhc convert) bị hỏng hoặc dở dang: không tính, các tệp khác vẫn tính.",
+     "tệp {value} của bộ dữ liệu không đọc được: không tính vào kết quả"),
     ("as-of-future", WARNING, "Ngày xét sau hôm nay",
      "--as-of là một ngày chưa đến: hồ sơ đang giải quyết được xét quá hạn tại ngày đó.",
      "--as-of {value} sau hôm nay: hồ sơ đang giải quyết được xét tại một ngày chưa đến"),

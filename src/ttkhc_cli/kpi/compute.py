@@ -44,7 +44,7 @@ from ttkhc_cli.kpi.results import (
 
 BY_FIELDS = {
     "department": "department", "procedure": "procedure_name", "field": "field",
-    "officer": "officer", "file": "_file", "month": None,
+    "officer": "officer", "file": "_file", "month": None, "unit": "unit", "province": "province",
 }
 SOURCE_HINTS = {
     "feedback": "chưa có sổ phản ánh, kiến nghị (--feedback)",

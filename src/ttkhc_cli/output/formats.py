@@ -97,3 +97,29 @@ def result_markdown(result: ComputeResult) -> str:
     p = result.period
     head = f"**{result.targets.unit}** · Kỳ {p.label} ({p.start} – {p.end})\n\n"
     return head + to_markdown(header, rows)
+
+
+LONG_COLUMNS = ("by", "group", "id", "short", "numerator", "denominator", "value", "target_op", "target_value",
+                "status", "note")
+
+
+def result_long(result: ComputeResult) -> list[dict[str, Any]]:
+    """One row per group × indicator (the whole period first, group ''): what a data team loads
+    into its warehouse to compare units."""
+    by = result.groups.by if result.groups else ""
+    blocks = [("", result.indicators)] + [(g.key, g.indicators) for g in (result.groups.items if result.groups else [])]
+    return [{"by": by, "group": key, "id": i.id, "short": i.short, "numerator": i.numerator,
+             "denominator": i.denominator, "value": i.value, "target_op": i.target.op,
+             "target_value": i.target.value, "status": i.status, "note": i.note}
+            for key, inds in blocks for i in inds]
+
+
+def result_parquet(result: ComputeResult, path: Any) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("by", pa.string()), ("group", pa.string()), ("id", pa.string()), ("short", pa.string()),
+                        ("numerator", pa.int64()), ("denominator", pa.int64()), ("value", pa.float64()),
+                        ("target_op", pa.string()), ("target_value", pa.float64()), ("status", pa.string()),
+                        ("note", pa.string())])
+    pq.write_table(pa.Table.from_pylist(result_long(result), schema=schema), path)
