@@ -14,7 +14,7 @@ from ttkhc_cli.cli.commands import run
         (["report", "a.xlsx"], "Lỗi: thiếu tùy chọn --output / -o"),
         (
             ["compute", "a.xlsx", "--format", "xml"],
-            "Lỗi: giá trị không hợp lệ cho --format / -f: 'xml'; dùng một trong: table, json, csv, markdown",
+            "Lỗi: giá trị không hợp lệ cho --format / -f: 'xml'; dùng một trong: table, json, csv, markdown, parquet",
         ),
         (
             ["compute", "a.xlsx", "--window", "tuan"],
@@ -22,7 +22,7 @@ from ttkhc_cli.cli.commands import run
         ),
         (
             ["compute", "a.xlsx", "--by", "xa"],
-            "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file",
+            "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file, unit, province",
         ),
         (["validate", "a.xlsx", "--limit", "0"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên ≥ 1"),
         (["validate", "a.xlsx", "--limit", "muoi"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên"),

@@ -180,9 +180,11 @@ def dataset_of(request: Request) -> Path | None:
     dirs = [f for f in request.files if f.is_dir()]
     if not dirs:
         return None
-    if len(request.files) > 1 or not is_dataset(dirs[0]):
-        raise UsageError(f"{dirs[0]}: là thư mục; chỉ đọc được thư mục là bộ dữ liệu do ttkhc convert tạo "
-                         "(có manifest.json), và chỉ một bộ mỗi lần")
+    if not is_dataset(dirs[0]):
+        raise InputFileError(f"{dirs[0]}: là một thư mục, không phải tệp dữ liệu (thư mục đọc được là bộ dữ liệu "
+                             "do ttkhc convert tạo, có manifest.json)")
+    if len(request.files) > 1:
+        raise UsageError(f"{dirs[0]}: một bộ dữ liệu được đọc một mình, không kèm tệp hay bộ khác")
     return dirs[0]
 
 
@@ -368,7 +370,7 @@ def indicator_sql(targets_file: Path | None, dialect: str, period: str | None, w
     workdays = sqlglot.transpile(f"CREATE VIEW workdays AS {WORKDAYS_SQL}", read="duckdb", write=dialect)[0]
     out = [f"-- ttkhc sql: {plan.plan.title}",
            f"-- Kỳ {the_period.label} ({the_period.start:%d/%m/%Y}–{the_period.end:%d/%m/%Y}), "
-           f"hồ sơ đang giải quyết xét tại ngày {day:%d/%m/%Y}; phương ngữ {dialect}.",
+           f"hồ sơ đang giải quyết xét tại ngày {day:%d/%m/%Y} · phương ngữ {dialect}",
            "-- Bảng: cases, feedback, documents (lược đồ của ttkhc convert), calendar(day, working, wi).",
            f"{workdays};", ""]
     for ind in inds:
@@ -391,7 +393,7 @@ def indicator_sql(targets_file: Path | None, dialect: str, period: str | None, w
             group = tree.args.get("group")
             if group is not None:
                 group.set("expressions", [exp.column(by)])
-        rules = f"-- mẫu số: {ind.count.denominator or 'all'}; tử số: {ind.count.numerator or 'all'}"
+        rules = f"-- mẫu số: {ind.count.denominator or 'all'} · tử số: {ind.count.numerator or 'all'}"
         out += [head, rules, tree.sql(dialect=dialect, pretty=True) + ";", ""]
     if calendar_csv is not None:
         from ttkhc_cli.output.files import atomic_output

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.ingest.log import FileInfo, Log
@@ -54,8 +55,13 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _canonical(frame: pd.DataFrame, unit: str | None) -> pd.DataFrame:
-    """The frame as stored: categories as text, the raw-cell columns dropped, the unit filled."""
+_DTYPES = {"date": "datetime64[us]", "flag": "boolean", "money": "float64", "number": "float64"}
+
+
+def _canonical(frame: pd.DataFrame, unit: str | None, source: str = "cases") -> pd.DataFrame:
+    """The frame as stored: every canonical field (a column the export lacks is an empty column of
+    its type, so a warehouse can run `ttkhc sql` on the files as they are), categories as text, the
+    raw-cell columns dropped, the unit filled."""
     out = {}
     for c in frame.columns:
         if str(c).startswith("_raw:"):
@@ -65,6 +71,10 @@ def _canonical(frame: pd.DataFrame, unit: str | None) -> pd.DataFrame:
             col = col.astype(object).where(col.notna(), None).astype("string")
         out[c] = col
     df = pd.DataFrame(out, index=frame.index)
+    for f in F.FIELDS[source]:
+        if f.name not in df:
+            dtype = _DTYPES.get(f.kind, "string")
+            df[f.name] = pd.Series(pd.array([None] * len(df), dtype=dtype), index=df.index)
     if unit is not None:
         df["unit"] = pd.Series(unit, index=df.index, dtype="string")
     elif "unit" not in df:
@@ -92,7 +102,9 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    _write_atomic(path, lambda p: pq.write_table(table, p, compression="zstd"))
+    # Microsecond times: the unit every engine reads (Spark refuses nanoseconds).
+    _write_atomic(path, lambda p: pq.write_table(table, p, compression="zstd", coerce_timestamps="us",
+                                                 allow_truncated_timestamps=True))
 
 
 def _remove_parts(root: Path, sid: str) -> None:
@@ -124,7 +136,7 @@ def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], find
     entry: dict[str, Any] = {"file": str(file), "sha256": sha256(file), "unit": unit,
                              "converted_at": dt.datetime.now().replace(microsecond=0).isoformat(), "logs": {}}
     for log in logs:
-        frame = _canonical(log.frame, unit)
+        frame = _canonical(log.frame, unit, log.source)
         date_col = PARTITION_DATE[log.source]
         dates = frame[date_col] if date_col in frame else pd.Series(pd.NaT, index=frame.index)
         keys = pd.DataFrame({"unit": frame["unit"].astype(object).where(frame["unit"].notna(), None),
