@@ -61,6 +61,7 @@ class Request:
     today: dt.date | None = None
     engine: str | None = None  # pandas, duckdb or spark (None: chosen by the data's size)
     spark_master: str = "local[*]"
+    memory_limit: str | None = None  # DuckDB's (it spills to disk beyond it), e.g. "2GB"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", tuple(Path(f) for f in self.files))
@@ -168,7 +169,8 @@ def engine_factory(request: Request, targets: plan_file.LoadedTargets, sources: 
         return spark_engines(SparkBackend.of_sources(sources, C.calendar_for(targets), request.spark_master))
     from ttkhc_cli.engines import duck
 
-    return duck.engine_factory(duck.DuckBackend(duck.tables_of(sources), C.calendar_for(targets)))
+    return duck.engine_factory(duck.DuckBackend(duck.tables_of(sources), C.calendar_for(targets),
+                                                request.memory_limit))
 
 
 # ------------------------------------------------------------------ datasets (ttkhc convert)
@@ -244,7 +246,7 @@ def _compute_dataset(request: Request, root: Path, on_step: Step | None) -> Comp
     else:
         from ttkhc_cli.engines import duck
 
-        backend = duck.DuckBackend(tables, calendar)
+        backend = duck.DuckBackend(tables, calendar, request.memory_limit)
         make = duck.engine_factory(backend)
     if the_period is None:
         low, high = backend.span()

@@ -495,6 +495,10 @@ EngineOpt = Annotated[
         "(cụm máy; cần pip install 'ttkhc[spark]'). Mặc định: duckdb cho bộ dữ liệu và sổ lớn, pandas cho sổ nhỏ.",
     ),
 ]
+MemoryOpt = Annotated[
+    Optional[str],
+    typer.Option("--memory-limit", metavar="CỠ", help="Giới hạn bộ nhớ của DuckDB, ví dụ 2GB (vượt thì ghi ra đĩa)."),
+]
 SparkMasterOpt = Annotated[
     str,
     typer.Option("--spark-master", metavar="URL", help="Spark master cho --engine spark (mặc định local[*])."),
@@ -568,6 +572,7 @@ def compute(
     quiet: QuietOpt = False,
     engine: EngineOpt = None,
     spark_master: SparkMasterOpt = "local[*]",
+    memory_limit: MemoryOpt = None,
     schema: Annotated[
         bool,
         typer.Option(
@@ -608,6 +613,7 @@ def compute(
             profile=profile,
             engine=engine.value if engine else None,
             spark_master=spark_master,
+            memory_limit=memory_limit,
         )
         if fmt is ComputeFormat.parquet and output is None:
             raise typer.BadParameter("--format parquet cần --output TỆP.parquet", param_hint="--format")
@@ -699,6 +705,7 @@ def report(
     quiet: QuietOpt = False,
     engine: EngineOpt = None,
     spark_master: SparkMasterOpt = "local[*]",
+    memory_limit: MemoryOpt = None,
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, hồ sơ quá hạn.
 
@@ -729,6 +736,7 @@ def report(
             profile=profile,
             engine=engine.value if engine else None,
             spark_master=spark_master,
+            memory_limit=memory_limit,
         )
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")

@@ -32,6 +32,7 @@ from ttkhc_cli.kpi.derive import LEVEL_CODES, MAX_PROCESSING_DAYS
 from ttkhc_cli.kpi.plan import Indicator, TargetFile
 
 READ = "duckdb"  # the dialect the trees are written in
+FOLDED = "__f"  # suffix of a text field's folded form
 MISSING_GROUP = "(không ghi)"
 EXTRA_COLUMNS = {"_file": "VARCHAR", "_sheet": "VARCHAR", "_row": "BIGINT", "unit": "VARCHAR", "province": "VARCHAR"}
 _TYPES = {"id": "VARCHAR", "text": "VARCHAR", "date": "TIMESTAMP", "flag": "BOOLEAN", "money": "DOUBLE",
@@ -140,6 +141,7 @@ class CaseContext:
 
     present: frozenset[str]
     as_of: dt.date
+    texts: frozenset[str] = frozenset()  # text fields carried folded, as <name>__f
 
 
 def _from(query: exp.Expr, source: exp.Expr) -> None:
@@ -176,6 +178,13 @@ def _values_table(rows: list[tuple[str, float | None, bool]], alias: str) -> exp
         this=exp.to_identifier(alias), columns=[exp.to_identifier(c) for c in ("key", "days", "doc")]))
 
 
+def _folded_col(name: str, ctx: CaseContext, table: str | None = None) -> exp.Expr:
+    """A text field folded: the precomputed column when the query carries it, else computed here."""
+    if name in ctx.texts:
+        return exp.column(f"{name}{FOLDED}", table)
+    return folded(exp.column(name, table))
+
+
 def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
     """The case log with its derived columns at the as-of date, as ``kpi.derive.cases`` builds them."""
     rules = plan.timing
@@ -201,8 +210,8 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     if by_code or by_name:
         pc = _values_table(by_code or [("\x00", None, True)], "pc")
         pn = _values_table(by_name or [("\x00", None, True)], "pn")
-        on_code = exp.EQ(this=exp.column("key", "pc"), expression=folded(exp.column("procedure_code", "s")))
-        on_name = exp.EQ(this=exp.column("key", "pn"), expression=folded(exp.column("procedure_name", "s")))
+        on_code = exp.EQ(this=exp.column("key", "pc"), expression=_folded_col("procedure_code", ctx, "s"))
+        on_name = exp.EQ(this=exp.column("key", "pn"), expression=_folded_col("procedure_name", ctx, "s"))
         step1 = step1.join(pc, on=on_code, join_type="left", copy=False)
         step1 = step1.join(pn, on=on_name, join_type="left", copy=False)
 
@@ -331,7 +340,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     own = LEVEL_CODES.get(plan.plan.unit_level, "xa")
     keep = [f.name for f in F.CASE_FIELDS if f.name not in {"received_at", "due_at", "channel", "level"}]
     final = query(f"""
-        SELECT {", ".join(keep)}, _file, _sheet, _row,
+        SELECT {", ".join(keep + [t + FOLDED for t in sorted(ctx.texts)])}, _file, _sheet, _row,
                recv AS received_at, due_at_ AS due_at, end_at_ AS end_at, completed, resolved, pending,
                waiting, ({reported}) AS timing, returns_document, ({channel}) AS channel,
                COALESCE(({channel}) = 'online', FALSE) AS online, COALESCE(level, :own) AS level
@@ -355,6 +364,7 @@ def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> ex
     handled = "(COALESCE(handled_at IS NOT NULL AND handled_at < :cutoff, FALSE) OR by_status)"
     final = query(f"""
         SELECT feedback_id, received_at, due_ AS due_at, handled_at, status, content, department,
+               {"".join(t + FOLDED + ", " for t in sorted(ctx.texts))}
                _file, _sheet, _row, unit, province, {handled} AS handled,
                COALESCE((({handled} AND (by_status OR CAST(handled_at AS DATE) <= CAST(due_ AS DATE)))
                          OR (NOT {handled} AND CAST(due_ AS DATE) >= :as_of)) AND due_ IS NOT NULL, FALSE) AS on_time
@@ -381,7 +391,7 @@ DERIVERS = {"cases": cases_derived, "feedback": feedback_derived, "documents": d
 # Raw fields the derivation always fills (from others, or the unit's own level), whatever the log has.
 ALWAYS = {"cases": {"received_at", "due_at", "channel", "level"}, "feedback": {"due_at"}, "documents": set()}
 
-def filter_sql(node: X.Node, source: str, present: set[str]) -> exp.Expr:
+def filter_sql(node: X.Node, source: str, present: set[str], texts: frozenset[str] = frozenset()) -> exp.Expr:
     """A filter of the target file as a boolean that is never NULL (as pandas' masks)."""
     kinds = {name: f.kind for name, f in F.field_index(source).items()}
     derived = {d.name for d in F.DERIVED[source]} | ALWAYS[source]
@@ -404,7 +414,7 @@ def filter_sql(node: X.Node, source: str, present: set[str]) -> exp.Expr:
         col: exp.Expr = exp.column(name)
         text = kind in ("text", "id")
         if text:
-            col = folded(col)
+            col = exp.column(f"{name}{FOLDED}") if name in texts else folded(col)
         if isinstance(n, X.Truthy):
             return exp.func("COALESCE", col, exp.false())
         if isinstance(n, X.IsEmpty):
@@ -450,7 +460,7 @@ class Lacking:
 
 
 def indicator_masks(ind: Indicator, period: Period, as_of: dt.date, present: set[str],
-                    lacking: list[Lacking]) -> tuple[exp.Expr, exp.Expr]:
+                    lacking: list[Lacking], texts: frozenset[str] = frozenset()) -> tuple[exp.Expr, exp.Expr]:
     """The denominator and numerator of an indicator as booleans over its derived log."""
     src = ind.count.source
     cutoff = midnight(as_of + dt.timedelta(days=1))
@@ -466,14 +476,14 @@ def indicator_masks(ind: Indicator, period: Period, as_of: dt.date, present: set
         parts.append(exp.func("COALESCE", parse(
             f"CAST({basis} AS DATE) BETWEEN :start AND :end", start=lit(period.start), end=lit(period.end)),
             exp.false()))
-    den = filter_sql(ind.count.denominator_node(), src, present)
+    den = filter_sql(ind.count.denominator_node(), src, present, texts)
     parts.append(den)
     if "timing" in ind.count.fields() and src == "cases":
         parts.append(parse("timing IS NOT NULL"))
     den_all = parts[0]
     for p in parts[1:]:
         den_all = exp.And(this=den_all, expression=p)
-    num = exp.And(this=den_all, expression=filter_sql(ind.count.numerator_node(), src, present))
+    num = exp.And(this=den_all.copy(), expression=filter_sql(ind.count.numerator_node(), src, present, texts))
     return den_all, num
 
 
@@ -528,25 +538,56 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
     key = group_key(source, by, present) if by else None
     if by and key is None:
         return None
-    ctx = CaseContext(frozenset(present), as_of)
-    derived = DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src", copy=False))
-    cols: list[exp.Expr] = []
-    if key is not None:
-        cols.append(exp.alias_(key, "g"))
+    texts = _text_fields(plan, source, inds, present)
+    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
+    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    cols: list[exp.Expr] = [exp.alias_(key, "g")] if key is not None else []
     for i, ind in enumerate(inds):
-        den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []))
+        den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []), ctx.texts)
         cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
         cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
     query = exp.select(*cols, copy=False).from_(derived.subquery("x", copy=False), copy=False)
     if key is not None:
         query = query.group_by(exp.column("g"), copy=False)
-    return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
+    return CountQuery(source, tuple(i.id for i in inds), _with_sources(query, source, present, table, texts),
+                      key is not None)
 
 
 def derived_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str) -> exp.Select:
     """The derived log itself (for the report's Biểu 06 and list of late dossiers)."""
-    ctx = CaseContext(frozenset(present), as_of)
-    return DERIVERS[source](plan, ctx, source_select(source, present, table).subquery("src", copy=False))
+    texts = _text_fields(plan, source, [], present)
+    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
+    query = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    return _with_sources(query, source, present, table, texts)
+
+
+def _text_fields(plan: TargetFile, source: str, inds: list[Indicator], present: set[str]) -> list[str]:
+    """The text fields the queries compare folded: those the filters name, and for the case log
+    the procedure's code and name when the target file has a procedures table."""
+    kinds = {name: f.kind for name, f in F.field_index(source).items()}
+    names: set[str] = set()
+    for ind in inds:
+        names |= {n for n in ind.count.fields() if kinds.get(n) in ("text", "id")}
+    if source == "cases" and plan.procedures:
+        names |= {"procedure_code", "procedure_name"}
+    return sorted(n for n in names if n in present)
+
+
+def _with_sources(query: exp.Select, source: str, present: set[str], table: str, texts: list[str]) -> exp.Select:
+    """The query over ``srcf``: the canonical log (``src``) with each text field's folded form,
+    folded once per distinct value (a million dossiers name a few hundred procedures)."""
+    query = query.with_("src", as_=source_select(source, present, table), copy=False)
+    srcf = exp.select("src.*", copy=False).from_("src", copy=False)
+    for n, name in enumerate(texts):
+        lookup = exp.select(exp.alias_(exp.column(name), "v"), copy=False).distinct().from_("src", copy=False)
+        lookup = exp.select("v", exp.alias_(folded(exp.column("v")), "f"), copy=False).from_(
+            lookup.subquery("d", copy=False), copy=False)
+        query = query.with_(f"fold{n}", as_=lookup, copy=False)
+        srcf = srcf.join(exp.to_table(f"fold{n}"), on=exp.EQ(this=exp.column("v", f"fold{n}"),
+                                                            expression=exp.column(name, "src")),
+                         join_type="left", copy=False)
+        srcf = srcf.select(exp.alias_(exp.column("f", f"fold{n}"), f"{name}{FOLDED}"), append=True, copy=False)
+    return query.with_("srcf", as_=srcf, copy=False)
 
 
 def calendar_tables() -> tuple[str, str]:
