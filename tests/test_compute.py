@@ -65,7 +65,7 @@ def test_ii1_is_no_data_for_a_commune_log_without_level(tmp_path):
     rows = [done("02/01/2024", "03/01/2024", result_digitised="x")]
     result = run(tmp_path, rows, **Q1)
     i = next(x for x in result["indicators"] if x["id"] == "II.1")
-    assert (i["status"], i["value"], i["note"]) == ("no_data", None, "mẫu số bằng 0: không có hồ sơ nào trong kỳ")
+    assert (i["status"], i["value"], i["note"]) == ("no_data", None, "mẫu số bằng 0: không có hồ sơ cấp huyện, có kết quả trong kỳ")
     assert ind(result, "II.2") == (1, 1, "pass")
 
 

@@ -276,3 +276,13 @@ def test_the_printed_spark_sql_runs_on_spark(spark_ready, communes, invoke, tmp_
     spark.sql("SELECT 1")  # the session stays usable
     assert (num, den) == (iv1["numerator"], iv1["denominator"])
 
+
+
+def test_validate_counts_a_datasets_findings_per_unit(communes, invoke):
+    _, out = communes
+    res = invoke("validate", out, "-f", "json")
+    data = json.loads(res.stdout)
+    assert {r["unit"] for r in data["by_unit"]} <= set(UNITS)
+    assert data["rows"]["cases"]["used"] == 700 + 850 + 1000
+    assert res.exit_code == (1 if any(r["severity"] == "error" for r in data["by_unit"]) else 0)
+    assert all(r["count"] > 0 for r in data["by_unit"])

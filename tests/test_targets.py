@@ -65,7 +65,11 @@ def test_shipped_plan_matches_seed_appendix_i(path):
     assert [i.id for i in plan.indicators] == list(seed)
     for ind in plan.indicators:
         row = seed[ind.id]
-        assert ind.name == row["name"], ind.id
+        if ind.id == "V.1":  # the seed's cell holds "UBND xã." (a copy error): the section's title is the name
+            assert row["name"] == "UBND xã."
+            assert ind.name == "Tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ sơ mật) trên môi trường mạng"
+        else:
+            assert ind.name == row["name"], ind.id
         assert ind.basis == row["basis"], ind.id
         assert ind.unit == row["unit"] == "%"
         printed = row["target"]

@@ -28,9 +28,12 @@ from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi import report_data as R
 from ttkhc_cli.kpi.results import (
     ComputeResult,
+    ExplainedDossier,
+    Explanation,
     FileRead,
     FindingOut,
     MappedColumn,
+    PeriodInfo,
     RowCounts,
     SeverityCounts,
     ValidationReport,
@@ -173,6 +176,31 @@ def engine_factory(request: Request, targets: plan_file.LoadedTargets, sources: 
                                                 request.memory_limit))
 
 
+def explain_files(request: Request, ident: str, everything: bool = False,
+                  on_step: Step | None = None) -> Explanation:
+    """`ttkhc explain`: the dossiers of an indicator's denominator that are not in its numerator
+    (or all of them, each marked), with their file, sheet and Excel row."""
+    from ttkhc_cli.kpi import explain
+
+    p = prepare(request, on_step)
+    plan = p.targets.file
+    ind = next((i for i in plan.indicators if i.id == ident), None)
+    if ind is None:
+        known = ", ".join(i.id for i in plan.indicators)
+        raise UsageError(f"không có chỉ tiêu {ident!r} trong tệp chỉ tiêu (có: {known})")
+    period = p.period or C.data_span(p.sources) or periods.parse_period(str(plan.plan.year))
+    as_of = p.as_of or C.default_as_of(period, request.today)
+    engine = C.Engine(p.targets, p.sources, as_of, C.calendar_for(p.targets))
+    figure = engine.results(period)[plan.indicators.index(ind)]
+    if ind.count.source == "manual" or not engine.to_count(ind, period):
+        raise UsageError(f"chỉ tiêu {ident} không tính từ sổ ({figure.note or 'số liệu nhập tay'}): "
+                         "không có hồ sơ để liệt kê")
+    rows = explain.dossiers(engine, ind, period, everything)
+    return Explanation(indicator=figure, period=PeriodInfo.of(period), as_of=as_of,
+                       which="all" if everything else "missing", count=len(rows),
+                       dossiers=[ExplainedDossier(**r) for r in rows])
+
+
 # ------------------------------------------------------------------ datasets (ttkhc convert)
 
 def dataset_of(request: Request) -> Path | None:
@@ -212,6 +240,28 @@ def convert_files(request: Request, out: Path, unit: str | None, on_step: Step |
             on_step(f"Đang ghi {f.name} vào {out}")
         done.append(dataset.write_source(out, f, unit, logs, found))
     return done
+
+
+def dataset_findings(root: Path) -> dict[str, Any]:
+    """A dataset's findings counted per unit, code and severity (DuckDB over the findings files)."""
+    import duckdb
+    from sqlglot import exp
+
+    from ttkhc_cli.engines import dataset
+
+    ds = dataset.open_dataset(root)
+    parts = sorted(str(p) for p in (root / "findings").glob("part-*.parquet"))
+    rows: list[dict[str, Any]] = []
+    if parts:
+        scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in parts]))
+        query = exp.select(
+            exp.alias_(exp.func("COALESCE", exp.column("unit"), exp.Literal.string(dataset.NO_UNIT)), "unit"),
+            "code", "severity", exp.alias_(exp.func("COUNT", exp.Star()), "n"),
+        ).from_(scan).group_by("1", "2", "3").order_by("1", "3", "2")
+        for unit, code, severity, n in duckdb.connect().execute(query.sql("duckdb")).fetchall():
+            rows.append({"unit": unit, "code": code, "severity": severity, "count": int(n)})
+    return {"dataset": str(root), "by_unit": rows, "unreadable": ds.bad_files,
+            "rows": {name: log.rows_json() for name, log in ds.logs.items()}}
 
 
 def _compute_dataset(request: Request, root: Path, on_step: Step | None) -> ComputeResult:

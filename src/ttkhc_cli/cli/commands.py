@@ -428,6 +428,8 @@ def validate(
             read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
             profile=profile,
         )
+        if api.dataset_of(request) is not None:
+            _validate_dataset(request, fmt, output)
         log, report = api.validate_files(request)
         _notes(log, quiet or fmt is not FindingsFormat.table)
         if fmt is FindingsFormat.json:
@@ -455,6 +457,34 @@ def validate(
             console.print(D.coverage_table(report.coverage))
             console.print(coverage_line(report.coverage), markup=False)
     raise typer.Exit(1 if report.counts.error else 0)
+
+
+def _validate_dataset(request, fmt: FindingsFormat, output: Optional[Path]) -> None:
+    """A dataset's findings counted per unit and code (in SQL, over every source converted)."""
+    from ttkhc_cli import api
+    from ttkhc_cli.output.formats import to_csv, to_json
+
+    summary = api.dataset_findings(request.files[0])
+    if fmt is FindingsFormat.json:
+        _emit(to_json(summary), output, request.inputs())
+    elif fmt is FindingsFormat.csv:
+        rows = [[r["unit"], r["code"], r["severity"], r["count"]] for r in summary["by_unit"]]
+        _emit(to_csv(["Đơn vị", "Mã", "Mức", "Số phát hiện"], rows), output, request.inputs())
+    else:
+        from rich.table import Table
+
+        from ttkhc_cli.domain.labels import SEVERITY
+
+        table = Table(title=f"Phát hiện theo đơn vị · {request.files[0]}", title_justify="left")
+        for h, j in (("Đơn vị", "left"), ("Mã", "left"), ("Mức", "left"), ("Số phát hiện", "right")):
+            table.add_column(h, justify=j)  # type: ignore[arg-type]
+        for r in summary["by_unit"]:
+            table.add_row(r["unit"], r["code"], SEVERITY.get(r["severity"], r["severity"]), f"{r['count']:,}")
+        console = _stdout()
+        console.print(table)
+        for bad in summary["unreadable"]:
+            console.print(f"Không đọc được: {bad}", markup=False)
+    raise typer.Exit(1 if any(r["severity"] == "error" for r in summary["by_unit"]) else 0)
 
 
 class ComputeFormat(str, Enum):
@@ -748,6 +778,67 @@ def report(
         markup=False,
     )
 
+
+
+@app.command()
+def explain(
+    indicator: Annotated[str, typer.Argument(metavar="MÃ", help="Mã chỉ tiêu, ví dụ I.4 hoặc IV.1.")],
+    files: FilesArg,
+    targets_file: TargetsOpt = None,
+    period: PeriodOpt = None,
+    window: WindowOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Liệt kê cả hồ sơ trong tử số (cột 'Trong tử số').")
+    ] = False,
+    feedback: FeedbackOpt = None,
+    documents: DocumentsOpt = None,
+    columns: ColumnsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
+    one_sheet: OneSheetOpt = False,
+    fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv.")] = FindingsFormat.table,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, metavar="SỐ", help="Số hồ sơ tối đa in ra bảng (mặc định 50).")
+    ] = 50,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Liệt kê các hồ sơ làm chỉ tiêu không đạt: có trong mẫu số mà không có trong tử số.
+
+    Mỗi hồ sơ kèm tệp, trang tính và số dòng như Excel hiển thị, để mở đúng dòng mà xử lý.
+
+    Ví dụ: ttkhc explain I.4 so-theo-doi-ho-so.xlsx --period 2024-Q1
+    """
+    _check_output(output, [*files, *(p for p in (feedback, documents, targets_file, columns) if p)])
+    with _reported(), _Progress(quiet) as progress:
+        _read_ahead(files, sheet)
+        from ttkhc_cli import api
+
+        request = api.Request(
+            tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
+            date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
+            columns=columns, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
+        )
+        result = api.explain_files(request, indicator, everything, on_step=progress.step)
+    with _reported():
+        from ttkhc_cli.output import formats
+
+        if fmt is FindingsFormat.json:
+            _emit(formats.to_json(result), output, request.inputs())
+        elif fmt is FindingsFormat.csv:
+            _emit(formats.explain_csv(result), output, request.inputs())
+        else:
+            from ttkhc_cli.cli import terminal as D
+
+            console = _stdout()
+            for part in D.explain_parts(result, limit, console.width):
+                console.print(part, markup=False) if isinstance(part, str) else console.print(part)
 
 
 @app.command()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the results' models are only annotations here: not loaded f
     from ttkhc_cli.kpi.results import (
         ComputeResult,
         Coverage,
+        Explanation,
         FileRead,
         FindingOut,
         IndicatorResult,
@@ -199,3 +200,59 @@ def profiles_table(rows: list[dict[str, Any]]) -> Table:
             r["name"], r["title"], ", ".join(r["detect"][:6]) + (" …" if len(r["detect"]) > 6 else ""), r["origin"]
         )
     return table
+
+
+def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]:
+    """The indicator's figure, its gap, then its dossiers (capped), one table per file: on an
+    80-column screen the row number, code, procedure and dates stay readable (every field is in
+    the CSV and JSON)."""
+    i = result.indicator
+    ratio = "" if i.denominator is None else f" ({i.numerator}/{i.denominator})"
+    parts: list[Any] = [f"{i.id} {i.short}: {percent(i.value)}{ratio}, chỉ tiêu {labels.target(i.target)}, "
+                        f"{labels.STATUS[i.status]} · kỳ {result.period.label}"]
+    if i.gap is not None:
+        parts.append(f"Cần làm: {i.gap.text}.")
+    what = "hồ sơ trong mẫu số" if result.which == "all" else "hồ sơ trong mẫu số mà không đạt tử số"
+    parts.append(f"{result.count} {what}" + (":" if result.count else "."))
+    shown = result.dossiers[:limit]
+    places: dict[tuple[str | None, str | None], list[Any]] = {}
+    for d in shown:
+        places.setdefault((d.file, d.sheet), []).append(d)
+    wide = width >= 128  # room for the department and the appointment too
+    has = {k: any(getattr(d, k) for d in shown) for k in ("procedure", "department", "due_at", "timing")}
+    has["department"] &= wide
+    has["due_at"] &= wide
+    for (file, sheet), rows in places.items():
+        table = Table(title=f"{file}" + (f" [{sheet}]" if sheet else ""), title_justify="left", box=None,
+                      pad_edge=False, header_style="bold")
+        table.add_column("Dòng", justify="right", no_wrap=True, min_width=4)
+        table.add_column("Mã", no_wrap=True, overflow="ellipsis", max_width=25 if wide else 22)
+        if has["procedure"]:
+            table.add_column("Thủ tục", no_wrap=True, overflow="ellipsis", max_width=26 if not wide else 32)
+        if has["department"]:
+            table.add_column("Bộ phận", no_wrap=True, overflow="ellipsis", max_width=16)
+        table.add_column("Tiếp nhận", no_wrap=True, min_width=10)
+        if has["due_at"]:
+            table.add_column("Hẹn trả", no_wrap=True, min_width=10)
+        if has["timing"]:
+            table.add_column("Tiến độ", no_wrap=True, overflow="ellipsis", max_width=9)
+        if result.which == "all":
+            table.add_column("Tử số", no_wrap=True, min_width=5)
+        for d in rows:
+            cells = ["" if d.row is None else str(d.row), d.id or ""]
+            if has["procedure"]:
+                cells.append(d.procedure or "")
+            if has["department"]:
+                cells.append(d.department or "")
+            cells.append((d.received_at or "")[:10])
+            if has["due_at"]:
+                cells.append((d.due_at or "")[:10])
+            if has["timing"]:
+                cells.append(d.timing or "")
+            if result.which == "all":
+                cells.append("có" if d.in_numerator else "không")
+            table.add_row(*cells)
+        parts.append(table)
+    if result.count > limit:
+        parts.append(f"… và {result.count - limit} hồ sơ khác (dùng --limit, --format csv hoặc json để xem đủ)")
+    return parts

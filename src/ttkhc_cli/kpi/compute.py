@@ -23,7 +23,7 @@ from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.errors import EmptyPeriodError
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.ingest.log import Log
-from ttkhc_cli.kpi import derive
+from ttkhc_cli.kpi import derive, describe
 from ttkhc_cli.kpi.evaluate import evaluate, missing_for
 from ttkhc_cli.kpi.inputs import Entered
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Target
@@ -33,6 +33,7 @@ from ttkhc_cli.kpi.results import (
     PASS,
     ComputeResult,
     FindingCounts,
+    Gap,
     Group,
     Groups,
     IndicatorResult,
@@ -232,8 +233,8 @@ class Counter:
                 return _no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")
             if figure is None:
                 return _no_data(SOURCE_HINTS["manual"])
-            return _verdict(figure.numerator, figure.denominator, ind.target,
-                            "số liệu nhập tay" + (f": {figure.note}" if figure.note else ""))
+            return _with_gap(ind, _verdict(figure.numerator, figure.denominator, ind.target,
+                                           "số liệu nhập tay" + (f": {figure.note}" if figure.note else "")))
         if not self.countable(src):
             return _no_data(SOURCE_HINTS[src])
         missing = self.missing(ind)
@@ -242,8 +243,8 @@ class Counter:
         num, den = counted if counted is not None else (0, 0)
         partial = self.partial_note(ind)
         if den == 0:
-            return _no_data(partial or "mẫu số bằng 0: không có hồ sơ nào trong kỳ", num, den)
-        return _verdict(num, den, ind.target, partial)
+            return _no_data(partial or describe.no_data_note(ind), num, den)
+        return _with_gap(ind, _verdict(num, den, ind.target, partial))
 
 
 def group_order(keys: Any) -> list[str]:
@@ -289,6 +290,11 @@ class Engine(Counter):
         return None  # pragma: no cover
 
     def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
+        den, num = self.masks(ind, period, rows)
+        return int(num.sum()), int(den.sum())
+
+    def masks(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Which rows of the derived log are in the denominator, and which in the numerator."""
         frame = self.frames[ind.count.source]
         dates = self.basis_dates(ind)
         mask = np.ones(len(frame), dtype=bool) if rows is None else rows.copy()
@@ -307,7 +313,7 @@ class Engine(Counter):
             # it is left out of on-time rates, as out of Biểu 06 (a finding names each one).
             den &= frame["timing"].notna().to_numpy()
         num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
-        return int(num.sum()), int(den.sum())
+        return den, num
 
     def counts(self, inds: list[Indicator], period: Period,
                by: str | None = None) -> dict[str | None, dict[str, tuple[int, int]]]:
@@ -339,6 +345,14 @@ class Engine(Counter):
             for key in pd.unique(values):
                 keys.setdefault(str(key), {})[src] = (values == key).to_numpy()
         return keys, groupable
+
+
+def _with_gap(ind: Indicator, figure: dict[str, Any]) -> dict[str, Any]:
+    """A failing figure with the dossiers it lacks (``gap``)."""
+    if figure["status"] != FAIL:
+        return figure
+    n = describe.gap(ind.target, figure["numerator"], figure["denominator"])
+    return {**figure, "gap": Gap(dossiers=n, text=describe.gap_text(ind, n))} if n else figure
 
 
 def _no_data(reason: str, num: int | None = None, den: int | None = None) -> dict[str, Any]:

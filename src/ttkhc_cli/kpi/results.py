@@ -60,6 +60,13 @@ class Threshold(Model):
     value: float
 
 
+class Gap(Model):
+    """How far a failing indicator is from its target, in dossiers an office can act on."""
+
+    dossiers: int
+    text: str
+
+
 class IndicatorResult(Model):
     """One indicator's figure for a period (or a group): the row of every table."""
 
@@ -75,6 +82,7 @@ class IndicatorResult(Model):
     denominator: int | None
     status: Status
     note: str | None
+    gap: Gap | None = _optional()  # failing indicators only
 
 
 class RowCounts(Model):
@@ -220,3 +228,32 @@ class ReadingNote(FileRead):
     """A file read, with the log it fed (case log, feedback, documents)."""
 
     log: str
+
+
+class ExplainedDossier(Model):
+    """A dossier of an indicator's denominator: where it is (file, sheet, Excel row) and what it is."""
+
+    file: str | None
+    sheet: str | None
+    row: int | None
+    id: str | None = None
+    procedure: str | None = None
+    department: str | None = None
+    officer: str | None = None
+    received_at: str | None = None
+    due_at: str | None = None
+    end_at: str | None = None
+    timing: str | None = None
+    summary: str | None = None
+    in_numerator: bool
+
+
+class Explanation(Model):
+    """What `ttkhc explain` prints: the indicator's figure and the dossiers behind it."""
+
+    indicator: IndicatorResult
+    period: PeriodInfo
+    as_of: dt.date
+    which: Literal["missing", "all"]
+    count: int
+    dossiers: list[ExplainedDossier]

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ttkhc_cli.domain import labels
-from ttkhc_cli.kpi.results import ComputeResult, FindingOut, IndicatorResult
+from ttkhc_cli.kpi.results import ComputeResult, Explanation, FindingOut, IndicatorResult
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -123,3 +123,25 @@ def result_parquet(result: ComputeResult, path: Any) -> None:
                         ("target_op", pa.string()), ("target_value", pa.float64()), ("status", pa.string()),
                         ("note", pa.string())])
     pq.write_table(pa.Table.from_pylist(result_long(result), schema=schema), path)
+
+
+EXPLAIN_COLUMNS = (("file", "Tệp"), ("sheet", "Trang tính"), ("row", "Dòng"), ("id", "Mã"), ("procedure", "Thủ tục"),
+                   ("department", "Bộ phận"), ("officer", "Cán bộ xử lý"), ("received_at", "Ngày tiếp nhận"),
+                   ("due_at", "Ngày hẹn trả"), ("end_at", "Ngày kết thúc"), ("timing", "Tiến độ"),
+                   ("summary", "Trích yếu"), ("in_numerator", "Trong tử số"))
+
+
+def explain_columns(result: Explanation) -> list[tuple[str, str]]:
+    """The columns that hold something for this log (a feedback log has no procedure)."""
+    keep = [(k, h) for k, h in EXPLAIN_COLUMNS
+            if k in ("file", "row") or any(getattr(d, k) not in (None, "") for d in result.dossiers)]
+    if result.which != "all":
+        keep = [(k, h) for k, h in keep if k != "in_numerator"]
+    return keep
+
+
+def explain_csv(result: Explanation) -> str:
+    cols = explain_columns(result)
+    rows = ([("Có" if v else "Không") if k == "in_numerator" else v for k, v in ((k, getattr(d, k)) for k, _ in cols)]
+            for d in result.dossiers)
+    return to_csv([h for _, h in cols], rows)
