@@ -28,7 +28,7 @@ def sample_report(tmp_path_factory):
     result = CliRunner().invoke(
         app, ["report", str(SAMPLE), "--period", "2024-Q1", "--inputs", str(INPUTS), "-o", str(out)]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # as compute: the sample fails some indicators on purpose
     return out, openpyxl.load_workbook(out)
 
 
@@ -42,6 +42,7 @@ def _table(ws, header_first: str) -> tuple[int, list[str]]:
 def test_sheets(sample_report):
     _, wb = sample_report
     assert wb.sheetnames == [
+        "Việc cần làm",
         "Tổng hợp",
         "Biểu 06",
         "Theo bộ phận",
@@ -58,27 +59,33 @@ def test_summary_figures_equal_compute_json(sample_report):
     ws = wb["Tổng hợp"]
     head, headers = _table(ws, "Mã")
     col = {h: i for i, h in enumerate(headers)}
-    assert [h for h in headers if h and h.startswith("Tháng")] == ["Tháng 2024-01", "Tháng 2024-02", "Tháng 2024-03"]
+    assert headers[:8] == ["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"]
     rows = list(ws.iter_rows(min_row=head + 1, max_row=head + len(expected["indicators"]), values_only=True))
     for row, ind in zip(rows, expected["indicators"]):
         assert row[col["Mã"]] == ind["id"]
-        value = row[col["Cả kỳ"]]
+        value = row[col["Kết quả"]]
         assert (value is None and ind["value"] is None) or abs(value * 100 - ind["value"]) < 1e-9
         assert (row[col["Tử số"]], row[col["Mẫu số"]]) == (ind["numerator"], ind["denominator"])
         assert row[col["Đánh giá"]] == {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU"}[ind["status"]]
-    assert ws.cell(head + 1, col["Cả kỳ"] + 1).number_format == "0.00%"
-    assert ws.freeze_panes == f"A{head + 1}"
-    assert ws.auto_filter.ref is not None
-    assert ws.conditional_formatting
-    assert ws._charts
+    assert ws.cell(head + 1, col["Kết quả"] + 1).number_format == "0.00%"
+    failing = next(r for r, ind in enumerate(expected["indicators"], start=head + 1) if ind["status"] == "fail")
+    assert ws.cell(failing, col["Đánh giá"] + 1).fill.fgColor.rgb.endswith("FFC7CE")  # red: not met
+    texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "THỦ TRƯỞNG ĐƠN VỊ" in texts
+    assert "Kỳ báo cáo: Quý I năm 2024 (từ ngày 01/01/2024 đến ngày 31/03/2024)" in "\n".join(texts)
+    # printed as a document: A4 landscape, no grid, page numbers, full size
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert not ws.print_options.gridLines
+    assert "Trang &P/&N" in ws.oddFooter.center.text
 
 
 def test_monthly_columns_equal_compute_per_month(sample_report):
     _, wb = sample_report
-    ws = wb["Tổng hợp"]
+    ws = wb["Xu hướng"]
     head, headers = _table(ws, "Mã")
+    assert [h for h in headers if h and h.startswith("Th.")] == ["Th. 01/2024", "Th. 02/2024", "Th. 03/2024"]
     feb = computed(api.Request((SAMPLE,), period="2024-02", inputs_file=INPUTS))
-    i = headers.index("Tháng 2024-02")
+    i = headers.index("Th. 02/2024")
     for r, ind in enumerate(feb["indicators"], start=head + 1):
         if ind["source"] == "manual":
             continue
@@ -101,10 +108,12 @@ def test_form06_identities_and_total(sample_report):
         assert c[2] == c[6] + c[10]
     for j in range(2, 13):
         assert rows[-1][j] == sum(r[j] for r in rows[:-1])
-    assert any(
-        (r[0] or "") == "Kỳ báo cáo: 2024-Q1 (Từ ngày 01/01/2024 đến ngày 31/03/2024)"
-        for r in ws.iter_rows(max_row=5, values_only=True)
-    )
+    texts = [v for row in ws.iter_rows(max_row=head, values_only=True) for v in row if isinstance(v, str)]
+    assert "Kỳ báo cáo: Quý I năm 2024 (từ ngày 01/01/2024 đến ngày 31/03/2024)" in texts
+    assert {"Biểu số 06/VPCP/KSTT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+            "Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết", "Số hồ sơ đang giải quyết"} <= set(texts)
+    after = [v for row in ws.iter_rows(min_row=head, values_only=True) for v in row if isinstance(v, str)]
+    assert "NGƯỜI LẬP BIỂU" in after and "THỦ TRƯỞNG ĐƠN VỊ" in after
 
 
 def test_form06_on_a_hand_made_log(tmp_path):
@@ -222,20 +231,50 @@ def test_notes_sheet_lists_inputs_with_sha256(sample_report):
     values = [v for row in ws.iter_rows(values_only=True) for v in row if v]
     import hashlib
 
-    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() in values
-    assert "fee > 0" in values  # how I.1 is counted
+    assert any(hashlib.sha256(SAMPLE.read_bytes()).hexdigest() in v for v in values if isinstance(v, str))
+    how = next(v for v in values if isinstance(v, str) and v.startswith("Mẫu số: hồ sơ có phí"))
+    assert "Tử số: trong đó đã thanh toán trực tuyến" in how and "«fee > 0»" in how  # I.1, in words and as written
     assert any(isinstance(v, str) and v.startswith("Lập bằng ttkhc") for v in values)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_workbook(sample_report, tmp_path):
-    path, _ = sample_report
-    run = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler are not installed (Debian: apt-get install libreoffice-calc "
+                    "poppler-utils)")
+def test_the_report_prints_as_a_document(sample_report, tmp_path):
+    """Converted to PDF by LibreOffice: A4 landscape pages, every sheet, page numbers, the motto
+    and the signature block on Biểu 06, nothing cut; page 1 of each sheet rendered to PNG for a
+    person to look at (the folder is printed)."""
+    path, wb = sample_report
+    run = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                         capture_output=True, text=True, timeout=240)
     assert run.returncode == 0, run.stderr
-    text = (tmp_path / path.with_suffix(".csv").name).read_text(encoding="utf-8", errors="replace")
-    assert "UBND" in text
+    pdf = tmp_path / path.with_suffix(".pdf").name
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert "841.89 x 595.3" in info  # A4 landscape
+    texts = []
+    for n in range(1, pages + 1):
+        texts.append(subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                    capture_output=True, text=True, check=True).stdout)
+    assert all(f"Trang {n}/{pages}" in t for n, t in enumerate(texts, start=1))
+    firsts = {}
+    for name in wb.sheetnames:  # each sheet's first page, known by its page header
+        title = {"Việc cần làm": "Việc cần làm", "Tổng hợp": "Báo cáo kết quả", "Biểu 06": "Biểu số 06/VPCP/KSTT",
+                 "Theo bộ phận": "Kết quả theo bộ phận", "Xu hướng": "Xu hướng theo tháng",
+                 "Hồ sơ quá hạn": "Hồ sơ quá hạn", "Chất lượng dữ liệu": "Chất lượng dữ liệu",
+                 "Ghi chú": "Ghi chú: cách tính"}[name]
+        firsts[name] = next(n for n, t in enumerate(texts, start=1) if title in t.splitlines()[0])
+    form = " ".join(t for t in texts if "Biểu số 06/VPCP/KSTT" in t.splitlines()[0])
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "NGƯỜI LẬP BIỂU",
+                  "THỦ TRƯỞNG ĐƠN VỊ", "Số hồ sơ nhận giải quyết", "Tổng cộng"):
+        assert words in form
+    everything = "\n".join(texts)
+    for ind in computed(api.Request((SAMPLE,), period="2024-Q1", inputs_file=INPUTS))["indicators"]:
+        assert ind["name"][:30] in " ".join(everything.split()), ind["id"]  # names printed whole, not cut
+    if shutil.which("pdftoppm"):
+        out = ROOT / "build" / "report-pages"
+        out.mkdir(parents=True, exist_ok=True)
+        for name, n in firsts.items():
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(n), "-l", str(n), str(pdf),
+                            str(out / name.replace(" ", "-"))], check=True)
+        print(f"\nTrang đầu của mỗi sheet: {out}")

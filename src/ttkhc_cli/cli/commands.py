@@ -51,8 +51,18 @@ app.add_typer(targets_app, name="targets")
 _state = {"debug": False}
 
 
+FILE_WIDTH = 110  # output written to a file or a pipe: a fixed width, not a terminal's
+
+
 def _stdout() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+    """The screen's width on a terminal; a fixed, wider one when the output goes to a file or pipe."""
+    import os
+
+    console = Console(soft_wrap=False, highlight=False)
+    if not console.is_terminal:
+        columns = os.environ.get("COLUMNS", "")
+        console = Console(soft_wrap=False, highlight=False, width=int(columns) if columns.isdigit() else FILE_WIDTH)
+    return console
 
 
 def _stderr() -> Console:
@@ -693,18 +703,20 @@ def _render_result(
 
         from ttkhc_cli.cli import terminal as D
 
+        console = _stdout()
+        width = console.width if output is None else FILE_WIDTH
         parts: list = [D.period_line(result), D.indicators_table(result.indicators)]
-        for g in result.groups.items if result.groups else []:
-            parts.append(D.indicators_table(g.indicators, title=g.key))
+        parts += D.notes_lines(result.indicators)
+        if result.groups is not None:
+            parts += D.group_matrix(result, width)
         parts += D.footer_lines(result)
         if output is not None:
             import io
 
             buf = io.StringIO()
-            Console(file=buf, width=160, highlight=False, no_color=True).print(Group(*parts))
+            Console(file=buf, width=FILE_WIDTH, highlight=False, no_color=True).print(Group(*parts))
             _emit(buf.getvalue(), output, inputs)
             return
-        console = _stdout()
         for part in parts:
             console.print(part, markup=False) if isinstance(part, str) else console.print(part)
 
@@ -771,12 +783,15 @@ def report(
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
         workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
+    from ttkhc_cli.domain.periods import vietnamese
+
     counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
-        f"Đã ghi {output}: kỳ {data.period.label}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
+        f"Đã ghi {output}: {vietnamese(data.period)}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
         f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.",
         markup=False,
     )
+    raise typer.Exit(data.result.exit_code())  # as compute: 1 when an indicator fails or the data has errors
 
 
 

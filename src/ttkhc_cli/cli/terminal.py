@@ -6,9 +6,9 @@ Library modules return plain data (dicts, dataclasses); this module turns them i
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from rich.console import JustifyMethod
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -150,24 +150,69 @@ def period_line(result: ComputeResult) -> str:
 
 
 def indicators_table(indicators: list[IndicatorResult], title: str | None = None) -> Table:
-    table = Table(title=title, title_justify="left")
-    for h, just in (
-        ("Mã", "left"),
-        ("Chỉ tiêu", "left"),
-        ("Kết quả", "right"),
-        ("Tử số/Mẫu số", "right"),
-        ("Chỉ tiêu giao", "left"),
-        ("Đánh giá", "left"),
-        ("Ghi chú", "left"),
-    ):
-        table.add_column(h, justify=cast(JustifyMethod, just))
+    """The indicator table for an 80-column screen: the name gets the room, the figures never
+    wrap, and notes go below the table (numbered) instead of a mostly empty column."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table.add_column("Mã", no_wrap=True)
+    table.add_column("Chỉ tiêu", ratio=1, min_width=14)
+    table.add_column("Kết quả", justify="right", no_wrap=True)
+    table.add_column("Tử/mẫu", justify="right", no_wrap=True)
+    table.add_column("Giao", no_wrap=True)
+    table.add_column("Đánh giá", no_wrap=True)
+    n = 0
     for i in indicators:
         label, style = labels.STATUS[i.status], STATUS_STYLES[i.status]
         ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
-        table.add_row(
-            i.id, i.short, percent(i.value), ratio, labels.target(i.target), Text(label, style=style), i.note or ""
-        )
+        name = i.short
+        if i.note or i.gap:
+            n += 1
+            name += f" ({n})"
+        table.add_row(i.id, name, percent(i.value), ratio, labels.target(i.target), Text(label, style=style))
     return table
+
+
+def notes_lines(indicators: list[IndicatorResult]) -> list[str]:
+    """The numbered notes of the table: why there is no figure, and what a failing one lacks."""
+    out, n = [], 0
+    for i in indicators:
+        if not (i.note or i.gap):
+            continue
+        n += 1
+        said = [x for x in (i.note, i.gap.text if i.gap else None) if x]
+        out.append(f"({n}) {i.id}: " + "; ".join(said))
+    return out
+
+
+def group_matrix(result: ComputeResult, width: int) -> list[Table]:
+    """Groups across, indicators down, each cell the figure coloured by its verdict: one table for
+    all departments (split into several when they do not fit the screen)."""
+    assert result.groups is not None
+    items = result.groups.items
+    shown = [k for k, ind in enumerate(result.indicators)
+             if any(g.indicators[k].status != "no_data" for g in items)]
+    per = max(1, (width - 30) // 11)
+    tables = []
+    for start in range(0, len(items), per):
+        chunk = items[start:start + per]
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold",
+                      title=f"Theo {BY_WORDS.get(result.groups.by, result.groups.by)}" if start == 0 else None,
+                      title_justify="left")
+        table.add_column("Chỉ tiêu", ratio=1, min_width=12)
+        for g in chunk:
+            table.add_column(g.key, justify="right", max_width=10, overflow="fold")
+        for k in shown:
+            ind = result.indicators[k]
+            cells: list[Any] = [f"{ind.id} {ind.short}"]
+            for g in chunk:
+                x = g.indicators[k]
+                cells.append(Text(percent(x.value), style=STATUS_STYLES[x.status]))
+            table.add_row(*cells)
+        tables.append(table)
+    return tables
+
+
+BY_WORDS = {"department": "bộ phận", "procedure": "thủ tục", "field": "lĩnh vực", "officer": "cán bộ xử lý",
+            "file": "tệp", "month": "tháng", "unit": "đơn vị", "province": "tỉnh"}
 
 
 def footer_lines(result: ComputeResult) -> list[str]:

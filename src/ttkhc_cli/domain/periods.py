@@ -116,3 +116,34 @@ def parse_date(text: str, option: str) -> dt.date:
             raise UsageError(f"{option} {text!r}: năm {day.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
         return day
     raise UsageError(f"{option} {text!r} không phải ngày hợp lệ; dùng dd/mm/yyyy hoặc yyyy-mm-dd")
+
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def vietnamese(period: Period) -> str:
+    """A period as a report names it: "Quý I năm 2024", "Tháng 01/2024", "6 tháng đầu năm 2024",
+    "Năm 2024"; under Decree 09 with its dates; a span of dates as "Từ ngày … đến ngày …"."""
+    label = period.label
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", label):
+        said = f"Tháng {m.group(2)}/{m.group(1)}"
+    elif m := re.fullmatch(r"(\d{4})-Q([1-4])", label):
+        said = f"Quý {_ROMAN[m.group(2)]} năm {m.group(1)}"
+    elif m := re.fullmatch(r"(\d{4})-H([12])", label):
+        said = f"6 tháng {'đầu' if m.group(2) == '1' else 'cuối'} năm {m.group(1)}"
+    elif re.fullmatch(r"\d{4}", label):
+        said = f"Năm {label}"
+    elif m := re.fullmatch(r"Lũy kế (\d{4})", label):
+        said = f"Lũy kế năm {m.group(1)}"
+    else:
+        return f"Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+    if period.window == "nd09":
+        said += f" (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})"
+    return said
+
+
+def month_label(period: Period) -> str:
+    """A month's short name for a column head: "Th. 01/2024"."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period.label):
+        return f"Th. {m.group(2)}/{m.group(1)}"
+    return vietnamese(period)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.errors import EmptyPeriodError
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.ingest.log import Log
@@ -248,8 +249,9 @@ class Counter:
 
 
 def group_order(keys: Any) -> list[str]:
-    """Group keys as every output lists them: sorted, the rows without a value last."""
-    return sorted((str(k) for k in keys), key=lambda k: (k == MISSING_GROUP, k))
+    """Group keys as every output lists them: in Vietnamese alphabetical order (Đ after D), the
+    rows without a value last."""
+    return sorted((str(k) for k in keys), key=lambda k: (k == MISSING_GROUP, vi_key(k)))
 
 
 class Engine(Counter):

@@ -17,12 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ttkhc_cli import __version__
 from ttkhc_cli.domain import periods
-from ttkhc_cli.domain.folding import fold
+from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.kpi import compute as C
+from ttkhc_cli.kpi import describe, explain
 from ttkhc_cli.kpi.plan import LoadedTargets
 from ttkhc_cli.kpi.results import (
+    ActionItem,
     ComputeResult,
+    ExplainedDossier,
     FindingOut,
     Group,
     Groups,
@@ -69,6 +72,8 @@ class ReportData(BaseModel):
     inputs: list[InputFile]  # input files with their SHA-256
     reading: list[ReadingNote] = Field(default_factory=list)  # how each log's files were read
     timing_rules: list[str] = Field(default_factory=list)  # the plan's timing rules, in sentences
+    actions: list[ActionItem] = Field(default_factory=list)  # failing indicators, gap and dossiers
+    by_unit: Groups | None = None  # when the case log holds several units (communes, wards)
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 
@@ -115,7 +120,7 @@ def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]]
     table = pd.DataFrame({k: v.astype(int) for k, v in cols.items()})
     table["sector"] = sector.to_numpy()
     sums = table[u].groupby("sector", sort=False).sum()
-    sums = sums.loc[sorted(sums.index, key=lambda k: (k == NO_SECTOR, fold(k), k))]
+    sums = sums.loc[sorted(sums.index, key=lambda k: (k == NO_SECTOR, vi_key(k)))]
     rows = []
     for n, (name, r) in enumerate(sums.iterrows(), start=1):
         rows.append(_form_row(n, name, r))
@@ -166,8 +171,29 @@ def indicator_notes(loaded: LoadedTargets) -> list[IndicatorNote]:
     return [IndicatorNote(id=i.id, name=i.name, basis=i.basis, lead=i.lead, support=i.support,
                           target=i.target.text or i.target.label(), source=i.count.source,
                           period_by=i.count.period_by, denominator=i.count.denominator,
-                          numerator=i.count.numerator, formula=i.formula)
+                          numerator=i.count.numerator, formula=i.formula, sentence=describe.sentence(i))
             for i in loaded.file.indicators]
+
+
+ACTION_CAP = 15  # dossiers listed per failing indicator on the "Việc cần làm" sheet
+
+
+def actions(loaded: LoadedTargets, sources: C.Sources, engine: C.Counter, result: ComputeResult,
+            period: periods.Period) -> list[ActionItem]:
+    """Each failing indicator with the dossiers that fail it (when the logs are in memory)."""
+    lister = engine if isinstance(engine, C.Engine) else None
+    if lister is None and sources.cases is not None and len(sources.cases.frame):
+        lister = C.Engine(loaded, sources, engine.as_of, C.calendar_for(loaded))
+    out = []
+    for figure, ind in zip(result.indicators, loaded.file.indicators):
+        if figure.status != "fail":
+            continue
+        rows: list[dict] = []
+        if lister is not None and ind.count.source != "manual" and lister.to_count(ind, period):
+            rows = explain.dossiers(lister, ind, period)
+        out.append(ActionItem(indicator=figure, dossiers=[ExplainedDossier(**r) for r in rows[:ACTION_CAP]],
+                              total=len(rows)))
+    return out
 
 
 def _items(result: ComputeResult) -> list[Group]:
@@ -226,6 +252,10 @@ def collect(
     )
     frame = engine.derived("cases")
     rows06, note06 = form06(frame, the_period)
+    cases = sources.case_log()
+    units = cases.frame["unit"].dropna().unique() if "unit" in cases.frame else []
+    by_unit = (C.compute(loaded, sources, the_period, as_of, "unit", today, engine=engine).groups
+               if len(units) > 1 or (not len(cases.frame) and "unit" in cases.present) else None)
     return ReportData(
         unit=plan.plan.unit,
         plan_title=plan.plan.title,
@@ -247,6 +277,8 @@ def collect(
         indicators=indicator_notes(loaded),
         inputs=[InputFile(role=role, file=str(f), sha256=sha256(f)) for role, f in roles],
         timing_rules=loaded.file.timing.sentences(),
+        actions=actions(loaded, sources, engine, result, the_period),
+        by_unit=by_unit,
         reading=[
             ReadingNote(**f, log=name)
             for name in ("cases", "feedback", "documents")

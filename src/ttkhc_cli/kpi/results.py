@@ -216,6 +216,7 @@ class IndicatorNote(Model):
     denominator: str | None
     numerator: str | None
     formula: str | None
+    sentence: str = ""  # the rule in Vietnamese
 
 
 class InputFile(Model):
@@ -257,3 +258,11 @@ class Explanation(Model):
     which: Literal["missing", "all"]
     count: int
     dossiers: list[ExplainedDossier]
+
+
+class ActionItem(Model):
+    """A failing indicator on the report's "Việc cần làm" sheet: its gap and the dossiers behind it."""
+
+    indicator: IndicatorResult
+    dossiers: list[ExplainedDossier]  # the first ones (the sheet caps the list)
+    total: int  # every dossier of the denominator not in the numerator

@@ -1,14 +1,21 @@
-"""Writing the quarterly report workbook with XlsxWriter: values, not formulas.
+"""The quarterly report as a document an office prints and sends: an XlsxWriter workbook.
 
-Every text cell is written with ``write_string`` so that input text starting with =, +, - or @
-stays text (formula injection). Percentages are fractions with a % format. Rows are streamed
-(constant-memory mode), so a detail sheet of any length is not held in memory twice. The file is
-written beside its destination and renamed into place: a failure never leaves half a report.
+Every sheet prints on A4 landscape at full size (text 11 pt, never shrunk to fit: a wide table
+splits over pages with its titles repeated), in Times New Roman (the font of official
+documents), without the grid (borders on tables only), with the unit and the report's title in
+the page header and "Trang N/M" in the footer. Row heights are set for wrapped text, so nothing
+overlaps in LibreOffice or Excel. Biểu 06 is laid out as the form (unit, national motto, form
+code, period line, two-level headers, signature block).
+
+Values, not formulas: every text cell is written with ``write_string`` (input text starting with
+=, +, - or @ stays text). Rows are streamed (constant-memory mode). The file is written beside
+its destination and renamed into place: a failure never leaves half a report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,32 +24,106 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import labels
-from ttkhc_cli.kpi.report_data import FORM06_COLUMNS, LATE_COLUMNS, ReportData
+from ttkhc_cli.domain.periods import month_label, vietnamese
+from ttkhc_cli.kpi.report_data import LATE_COLUMNS, ReportData
 from ttkhc_cli.kpi.results import Groups, IndicatorResult
 from ttkhc_cli.output.files import atomic_output
 
-SHEETS = ("Tổng hợp", "Biểu 06", "Theo bộ phận", "Xu hướng", "Hồ sơ quá hạn", "Chất lượng dữ liệu", "Ghi chú")
+FONT = "Times New Roman"
+SIZE = 11
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+FORM_CODE = "Biểu số 06/VPCP/KSTT"
+FORM_BASIS = "(Ban hành kèm theo Thông tư số 01/2020/TT-VPCP)"
+SHEETS = {"actions": "Việc cần làm", "summary": "Tổng hợp", "form06": "Biểu 06", "departments": "Theo bộ phận",
+          "units": "Xếp hạng đơn vị", "trend": "Xu hướng", "late": "Hồ sơ quá hạn",
+          "quality": "Chất lượng dữ liệu", "notes": "Ghi chú"}
 BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết quả", "resolved": "ngày kết thúc (đã giải quyết)",
               "none": "—"}
+STATUS_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fail": ("#FFC7CE", "#9C0006"), "no_data": ("#FFEB9C", "#7F5F00")}
 
 
+class _Book:
+    """The workbook and its formats, all in one font and size."""
+
+    def __init__(self, path: str, data: ReportData):
+        import xlsxwriter
+
+        self.data = data
+        self.wb = xlsxwriter.Workbook(path, {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "default_date_format": "dd/mm/yyyy",
+            "default_format_properties": {"font_name": FONT, "font_size": SIZE},
+        })
+        self.wb.set_properties({"title": f"Báo cáo kết quả thực hiện chỉ tiêu cải cách TTHC — {data.unit}",
+                                "author": "ttkhc", "comments": f"ttkhc {data.version}"})
+        self._formats: dict[tuple, Any] = {}
+
+    def fmt(self, **props: Any) -> Any:
+        """A format with the report's font (formats are shared: a workbook holds a limited number)."""
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            self._formats[key] = self.wb.add_format({"font_name": FONT, "font_size": SIZE, **props})
+        return self._formats[key]
+
+    # the formats used throughout
+    def text(self, **extra: Any) -> Any:
+        return self.fmt(border=1, text_wrap=True, valign="top", **extra)
+
+    def num(self, **extra: Any) -> Any:
+        return self.fmt(border=1, num_format="#,##0", valign="top", **extra)
+
+    def pct(self, status: str | None = None, **extra: Any) -> Any:
+        colours = STATUS_COLOURS.get(status or "")
+        more = {"bg_color": colours[0], "font_color": colours[1]} if colours else {}
+        return self.fmt(border=1, num_format="0.00%", valign="top", **more, **extra)
+
+    def verdict(self, status: str) -> Any:
+        bg, fg = STATUS_COLOURS[status]
+        return self.fmt(border=1, bold=True, bg_color=bg, font_color=fg, align="center", valign="top", text_wrap=True)
+
+    def head(self) -> Any:
+        return self.fmt(bold=True, border=1, text_wrap=True, align="center", valign="vcenter", bg_color="#E7EEF7")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
 
 
 class _Sheet:
-    """A worksheet written row by row, with column widths fitted from what it will hold."""
+    """A worksheet written row by row (rows are flushed in order: heights are set first)."""
 
-    def __init__(self, book: _Book, name: str, widths: Sequence[float]):
-        self.ws = book.wb.add_worksheet(name)
+    def __init__(self, book: _Book, key: str, widths: Sequence[float], title: str):
         self.book = book
+        self.ws = book.wb.add_worksheet(SHEETS[key])
+        self.widths = list(widths)
         self.row = 0
         for c, w in enumerate(widths):
-            self.ws.set_column(c, c, min(max(w, 6), 60))
-        self.ws.set_paper(9)
-        self.ws.set_landscape()
-        self.ws.fit_to_pages(1, 0)
-        self.ws.hide_gridlines(0)
+            self.ws.set_column(c, c, w)
+        ws = self.ws
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
+        ws.hide_gridlines(2)
+        ws.set_header(f'&L&"{FONT},Regular"&10{_escape(book.data.unit)}&R&"{FONT},Regular"&10{_escape(title)}')
+        ws.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N')
 
-    def cell(self, r: int, c: int, value: Any, fmt=None) -> None:
+    @property
+    def span(self) -> int:
+        return len(self.widths) - 1
+
+    def height(self, values: Sequence[Any], first: int = 0, size: float = SIZE) -> float:
+        """The height that shows every wrapped line of the row (a merged cell counts its whole width)."""
+        lines = 1
+        for c, v in enumerate(values, start=first):
+            if v is None or c >= len(self.widths):
+                continue
+            width = self.widths[c] * 1.15 * SIZE / size
+            for part in str(v).split("\n"):
+                lines = max(lines, math.ceil(max(len(part), 1) / max(width - 1, 1))) if part else lines
+            lines = max(lines, str(v).count("\n") + 1)
+        return max(lines, 1) * (size * 1.22 + 1) + 2
+
+    def cell(self, r: int, c: int, value: Any, fmt: Any = None) -> None:
         ws = self.ws
         if isinstance(value, np.datetime64):
             value = pd.Timestamp(value) if not np.isnat(value) else None
@@ -52,80 +133,79 @@ class _Sheet:
             ws.write_blank(r, c, None, fmt)
         elif isinstance(value, bool):
             ws.write_string(r, c, "Có" if value else "Không", fmt)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        elif isinstance(value, (int, float)):
             ws.write_number(r, c, value, fmt)
         elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-            ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), fmt or self.book.date)
+            ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), fmt or self.book.fmt(num_format="dd/mm/yyyy"))
         else:
             ws.write_string(r, c, str(value), fmt)
 
     def line(self, values: Sequence[Any], fmts: Sequence[Any] | Any = None, height: float | None = None) -> int:
-        """Write the next row (constant-memory mode: rows are written in order, once)."""
         r = self.row
-        if height:
-            self.ws.set_row(r, height)
+        self.ws.set_row(r, height if height is not None else self.height(values))
         for c, v in enumerate(values):
-            f = fmts[c] if isinstance(fmts, (list, tuple)) else fmts
-            self.cell(r, c, v, f)
+            self.cell(r, c, v, fmts[c] if isinstance(fmts, (list, tuple)) else fmts)
         self.row += 1
         return r
 
-    def title(self, lines: Sequence[str]) -> None:
-        for i, text in enumerate(lines):
-            self.line([text], self.book.title if i == 0 else self.book.subtitle)
+    def merged(self, text: str, fmt: Any, first: int = 0, last: int | None = None, height: float | None = None,
+               size: float = SIZE) -> int:
+        """A line of text over several columns (titles, notes): its height from the whole width."""
+        last = self.span if last is None else last
+        r = self.row
+        width = sum(self.widths[first:last + 1])
+        lines = sum(max(1, math.ceil(len(part) / max(width * 1.05 * SIZE / size - 2, 1))) for part in text.split("\n"))
+        self.ws.set_row(r, height if height is not None else lines * (size * 1.32 + 2))
+        if last > first:
+            self.ws.merge_range(r, first, r, last, text, fmt)
+        else:
+            self.ws.write_string(r, first, text, fmt)
+        self.row += 1
+        return r
+
+    def pair(self, left: str, right: str, fmt_left: Any, fmt_right: Any, split: int) -> None:
+        """Two texts on one row: the left block (unit) and the right block (motto)."""
+        r = self.row
+        self.ws.set_row(r, SIZE * 1.4 + 2)
+        self.ws.merge_range(r, 0, r, split - 1, left, fmt_left) if split > 1 else self.ws.write_string(r, 0, left,
+                                                                                                   fmt_left)
+        self.ws.merge_range(r, split, r, self.span, right, fmt_right)
         self.row += 1
 
-    def table_header(self, headers: Sequence[str]) -> int:
-        r = self.line(headers, self.book.header)
-        self.ws.set_row(r, 32)
-        self.ws.freeze_panes(r + 1, 0)
+    def gap(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.ws.set_row(self.row, SIZE * 1.2)
+            self.row += 1
+
+    def table_head(self, headers: Sequence[str]) -> int:
+        r = self.line(headers, self.book.head(), height=self.height(headers) + 4)
         self.ws.repeat_rows(r)
         return r
 
 
-class _Book:
-    def __init__(self, path: str):
-        import xlsxwriter
+# ------------------------------------------------------------------ shared blocks
 
-        self.wb = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "default_date_format": "dd/mm/yyyy"})
-        add = self.wb.add_format
-        self.title = add({"bold": True, "font_size": 14})
-        self.subtitle = add({"italic": True})
-        self.header = add(
-            {
-                "bold": True,
-                "bg_color": "#DDEBF7",
-                "border": 1,
-                "text_wrap": True,
-                "valign": "vcenter",
-                "align": "center",
-            }
-        )
-        self.text = add({"border": 1, "text_wrap": True, "valign": "top"})
-        self.plain = add({"border": 1, "valign": "top"})
-        self.pct = add({"num_format": "0.00%", "border": 1, "valign": "top"})
-        self.int = add({"num_format": "#,##0", "border": 1, "valign": "top"})
-        self.date = add({"num_format": "dd/mm/yyyy", "border": 1, "valign": "top"})
-        self.bold = add({"bold": True, "border": 1})
-        self.bold_int = add({"bold": True, "border": 1, "num_format": "#,##0"})
-        self.pass_ = add({"bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.fail = add({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        self.nodata = add({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+def _document_head(s: _Sheet, title: str, subtitle: str, split: int) -> None:
+    """The unit at top left, the national motto at top right, the title and the period line."""
+    b = s.book
+    d = b.data
+    s.pair(d.unit.upper(), MOTTO[0], b.fmt(bold=True, align="center"), b.fmt(bold=True, align="center"), split)
+    s.pair("", MOTTO[1], b.fmt(), b.fmt(bold=True, underline=1, align="center"), split)
+    s.gap()
+    s.merged(title, b.fmt(bold=True, font_size=14, align="center", text_wrap=True, valign="vcenter"), size=14)
+    s.merged(subtitle, b.fmt(italic=True, align="center", text_wrap=True))
+    s.gap()
 
 
-def _verdict_formats(sheet: _Sheet, first: int, last: int, col: int) -> None:
-    if last < first:
-        return
-    b = sheet.book
-    for text, fmt in (
-        (labels.STATUS["pass"], b.pass_),
-        (labels.STATUS["fail"], b.fail),
-        (labels.STATUS["no_data"], b.nodata),
-    ):
-        sheet.ws.conditional_format(
-            first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt}
-        )
+def _signature(s: _Sheet, split: int) -> None:
+    """Place and date, then "Người lập biểu" and "Thủ trưởng đơn vị", names left for the office."""
+    b = s.book
+    s.gap()
+    s.pair("", "…………, ngày …… tháng …… năm ……", b.fmt(), b.fmt(italic=True, align="center"), split)
+    s.pair("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", b.fmt(bold=True, align="center"), b.fmt(bold=True, align="center"),
+           split)
+    s.pair("(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", b.fmt(italic=True, align="center"),
+           b.fmt(italic=True, align="center"), split)
 
 
 def _pct(ind: IndicatorResult) -> float | None:
@@ -133,256 +213,254 @@ def _pct(ind: IndicatorResult) -> float | None:
     return None if ind.value is None else round(ind.value / 100, 6)
 
 
-def _summary(book: _Book, data: ReportData) -> None:
-    months = data.months if len(data.months) > 1 else []
-    headers = [
-        "Mã",
-        "Chỉ tiêu",
-        "Bộ phận chủ trì",
-        "Chỉ tiêu giao",
-        *[f"Tháng {m.key}" for m in months],
-        "Cả kỳ",
-        "Tử số",
-        "Mẫu số",
-        "Đánh giá",
-        "Ghi chú",
-    ]
-    widths = [7, 48, 24, 12, *[11] * len(months), 11, 9, 9, 16, 40]
-    s = _Sheet(book, SHEETS[0], widths)
+def _period_line(data: ReportData) -> str:
     p = data.period
-    s.title(
-        [
-            f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH — {data.unit.upper()}",
-            f"Kế hoạch: {data.plan_title}",
-            f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y}; "
-            f"{labels.WINDOWS.get(p.window, p.window)})",
-            f"Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}",
-        ]
-    )
-    head = s.table_header(headers)
-    month_inds = [{i.id: i for i in m.indicators} for m in months]
+    return (f"Kỳ báo cáo: {vietnamese(p)} (từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})"
+            if "(" not in vietnamese(p) and p.window != "dates" else f"Kỳ báo cáo: {vietnamese(p)}")
+
+
+# ------------------------------------------------------------------ sheets
+
+def _actions(book: _Book, data: ReportData) -> None:
+    widths = [5, 22, 30, 15, 13, 13]
+    s = _Sheet(book, "actions", widths, f"Việc cần làm — {vietnamese(data.period)}")
+    b = book
+    s.merged(f"VIỆC CẦN LÀM ĐỂ ĐẠT CHỈ TIÊU — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
+             size=14)
+    s.merged(f"{data.unit} · hồ sơ đang giải quyết xét tại ngày {data.as_of:%d/%m/%Y}", b.fmt(italic=True))
+    s.gap()
+    if not data.actions:
+        s.merged("Mọi chỉ tiêu có dữ liệu đều đạt trong kỳ.", b.fmt(bold=True))
+        return
+    for item in data.actions:
+        i = item.indicator
+        ratio = "" if i.denominator is None else f" ({i.numerator}/{i.denominator})"
+        value = "—" if i.value is None else f"{i.value:.2f}".replace(".", ",") + "%"
+        s.merged(f"{i.id}. {i.name}", b.fmt(bold=True, text_wrap=True, bg_color="#FFC7CE", font_color="#9C0006"))
+        s.merged(f"Kết quả {value}{ratio}, chỉ tiêu giao {labels.target(i.target)}."
+                 + (f" Cần làm: {i.gap.text}." if i.gap else ""), b.fmt(text_wrap=True))
+        if item.dossiers:
+            s.table_head(["STT", "Mã hồ sơ", "Thủ tục", "Bộ phận", "Cán bộ xử lý", "Tệp: dòng"])
+            for n, d in enumerate(item.dossiers, start=1):
+                where = f"{Path(d.file or '').name}: {d.row}" if d.row is not None else Path(d.file or "").name
+                s.line([n, d.id, d.procedure or d.summary, d.department, d.officer, where],
+                       [b.num(align="center"), b.text(), b.text(), b.text(), b.text(), b.text()])
+            if item.total > len(item.dossiers):
+                s.merged(f"… và {item.total - len(item.dossiers)} hồ sơ khác; danh sách đủ: "
+                         f"ttkhc explain {i.id} <tệp sổ> --period {data.period.label} --format csv",
+                         b.fmt(italic=True, text_wrap=True))
+        s.gap()
+
+
+def _summary(book: _Book, data: ReportData) -> None:
+    widths = [6, 32, 8, 8.5, 7, 7, 11, 18]
+    s = _Sheet(book, "summary", widths, "Báo cáo kết quả thực hiện chỉ tiêu")
+    b = book
+    _document_head(s, "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+                   f"{_period_line(data)}\nKế hoạch: {data.plan_title}", split=3)
+    s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"])
     for ind in data.result.indicators:
-        lead = next((x.lead for x in data.indicators if x.id == ind.id), None)
-        values = [
-            ind.id,
-            ind.name,
-            lead,
-            labels.target(ind.target),
-            *[_pct(m[ind.id]) for m in month_inds],
-            _pct(ind),
-            ind.numerator,
-            ind.denominator,
-            labels.STATUS[ind.status],
-            ind.note,
-        ]
-        fmts = (
-            [book.plain, book.text, book.text, book.plain]
-            + [book.pct] * (len(months) + 1)
-            + [book.int, book.int, book.plain, book.text]
-        )
-        s.line(values, fmts, _height(ind.name, 48, lead, 24, ind.note, 40))
-    last = s.row - 1
-    verdict_col = 4 + len(months) + 3
-    _verdict_formats(s, head + 1, last, verdict_col)
-    s.ws.autofilter(head, 0, last, len(headers) - 1)
-    s.row += 1
+        note = "; ".join(x for x in (ind.gap.text if ind.gap else None, ind.note) if x)
+        values = [ind.id, ind.name, labels.target(ind.target), _pct(ind), ind.numerator, ind.denominator,
+                  labels.STATUS[ind.status], note or None]
+        s.line(values, [b.text(), b.text(), b.text(align="center"), b.pct(ind.status), b.num(), b.num(),
+                        b.verdict(ind.status), b.text()])
     counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in labels.STATUS}
-    s.line([f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu."])
-    # A chart of each indicator's figure against its target.
-    n = len(data.result.indicators)
-    chart_rows = s.row + 1
-    s.row = chart_rows
-    s.line(["Biểu đồ: kết quả cả kỳ so với chỉ tiêu giao", None, None], book.bold)
-    s.line(["Mã", "Kết quả", "Chỉ tiêu"], book.header)
-    for ind in data.result.indicators:
-        s.line([ind.id, _pct(ind), ind.target.value / 100], [book.plain, book.pct, book.pct])  # no data: a gap
-    first, last_c = chart_rows + 2, chart_rows + 1 + n
-    col = book.wb.add_chart({"type": "column"})
-    col.add_series(
-        {
-            "name": "Kết quả cả kỳ",
-            "categories": [SHEETS[0], first, 0, last_c, 0],
-            "values": [SHEETS[0], first, 1, last_c, 1],
-            "fill": {"color": "#4472C4"},
-        }
-    )
-    line = book.wb.add_chart({"type": "line"})
-    line.add_series(
-        {
-            "name": "Chỉ tiêu giao",
-            "categories": [SHEETS[0], first, 0, last_c, 0],
-            "values": [SHEETS[0], first, 2, last_c, 2],
-            "line": {"color": "#C00000", "dash_type": "dash"},
-            "marker": {"type": "diamond"},
-        }
-    )
-    col.combine(line)
-    col.set_title({"name": "Kết quả so với chỉ tiêu giao"})
-    col.set_y_axis({"num_format": "0%", "max": 1, "min": 0})
-    col.set_size({"width": 900, "height": 360})
-    s.ws.insert_chart(chart_rows, 4, col)
-
-
-def _height(*pairs: Any) -> float:
-    """Row height for wrapped text: the most lines any (text, column width) pair needs."""
-    lines = 1
-    for text, width in zip(pairs[::2], pairs[1::2]):
-        if text:
-            lines = max(lines, -(-len(str(text)) // int(width * 1.1)))
-    return 15 * lines
+    s.gap()
+    s.merged(f"Tổng hợp: {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ "
+             f"liệu. Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}.", b.fmt(text_wrap=True))
+    _signature(s, split=3)
 
 
 def _form06(book: _Book, data: ReportData) -> None:
-    s = _Sheet(book, SHEETS[1], [6, 40] + [12] * 11)
-    p = data.period
-    s.title(
-        [
-            "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
-            f"Kỳ báo cáo: {p.label} (Từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})",
-            f"Đơn vị báo cáo: {data.unit} · Đơn vị tính: số hồ sơ TTHC",
-        ]
-    )
-    ws, r = s.ws, s.row
-    h = book.header
-    # Rows are written top to bottom (constant-memory mode), so merges stay within one row.
-    ws.set_row(r + 2, 45)
-    s.line([FORM06_COLUMNS[0], FORM06_COLUMNS[1]], h)
-    ws.merge_range(r, 2, r, 5, "Số hồ sơ nhận giải quyết", h)
-    ws.merge_range(r, 6, r, 9, "Số hồ sơ đã giải quyết", h)
-    ws.merge_range(r, 10, r, 12, "Số hồ sơ đang giải quyết", h)
-    s.line([None, None, "Tổng số"], h)
-    ws.merge_range(r + 1, 3, r + 1, 4, "Trong kỳ", h)
-    for c, t in (
-        (5, "Từ kỳ trước"),
-        (6, "Tổng số"),
-        (7, "Trước hạn"),
-        (8, "Đúng hạn"),
-        (9, "Quá hạn"),
-        (10, "Tổng số"),
-        (11, "Trong hạn"),
-        (12, "Quá hạn"),
-    ):
-        ws.write_string(r + 1, c, t, h)
-    s.line([None, None, None, "Trực tuyến", "Trực tiếp, dịch vụ bưu chính"] + [None] * 8, h)
-    s.line([f"({c + 1})" for c in range(13)], h)
-    ws.freeze_panes(r + 4, 2)
-    ws.repeat_rows(r, r + 3)
-    s.row = r + 4
+    widths = [4, 22] + [6.5] * 11
+    s = _Sheet(book, "form06", widths, FORM_CODE)
+    b = book
+    s.pair(data.unit.upper(), MOTTO[0], b.fmt(bold=True, align="center"), b.fmt(bold=True, align="center"), 4)
+    s.pair(FORM_CODE, MOTTO[1], b.fmt(bold=True, align="center"), b.fmt(bold=True, underline=1, align="center"), 4)
+    s.pair(FORM_BASIS, "", b.fmt(italic=True, align="center", font_size=10), b.fmt(), 4)
+    s.gap()
+    s.merged(f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI {data.unit.upper()}",
+             b.fmt(bold=True, font_size=13, align="center", text_wrap=True), size=13)
+    s.merged(_period_line(data), b.fmt(italic=True, align="center"))
+    s.merged("Đơn vị tính: Số hồ sơ TTHC", b.fmt(italic=True, align="right"))
+    head = b.head()
+    r = s.row
+    # Constant-memory mode writes rows in order, so no merge spans two rows: "STT" and "Lĩnh vực"
+    # stand in the upper row over a blank lower cell, without the border between them.
+    upper = b.fmt(bold=True, text_wrap=True, align="center", valign="bottom", bg_color="#E7EEF7",
+                  top=1, left=1, right=1)
+    lower = b.fmt(bg_color="#E7EEF7", bottom=1, left=1, right=1)
+    s.ws.set_row(r, 34)
+    s.ws.write_string(r, 0, "STT", upper)
+    s.ws.write_string(r, 1, "Lĩnh vực, công việc giải quyết theo cấp", upper)
+    s.ws.merge_range(r, 2, r, 5, "Số hồ sơ nhận giải quyết", head)
+    s.ws.merge_range(r, 6, r, 9, "Số hồ sơ đã giải quyết", head)
+    s.ws.merge_range(r, 10, r, 12, "Số hồ sơ đang giải quyết", head)
+    s.ws.set_row(r + 1, 90)
+    s.ws.write_blank(r + 1, 0, None, lower)
+    s.ws.write_blank(r + 1, 1, None, lower)
+    for c, text in enumerate(("Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trực tiếp, dịch vụ bưu chính",
+                              "Từ kỳ trước", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn",
+                              "Quá hạn"), start=2):
+        s.ws.write_string(r + 1, c, text, head)
+    s.row = r + 2
+    s.ws.repeat_rows(r, r + 2)
+    s.line([f"({n})" for n in range(1, 14)], b.fmt(border=1, italic=True, align="center", font_size=10),
+           height=SIZE * 1.4)
     for row in data.form06[:-1]:
-        s.line(row, [book.plain, book.text] + [book.int] * 11)
-    s.line(data.form06[-1], [book.bold, book.bold] + [book.bold_int] * 11)
-    s.row += 1
+        s.line(row, [b.num(align="center"), b.text()] + [b.num()] * 11)
+    s.line(data.form06[-1], [b.fmt(border=1, bold=True), b.fmt(border=1, bold=True, text_wrap=True)]
+           + [b.num(bold=True)] * 11)
+    s.gap()
     if data.form06_note:
-        s.line([f"Ghi chú: {data.form06_note}."])
-    s.line(["Hồ sơ rút, trả lại, không được tiếp nhận kết thúc trước hạn được tính là giải quyết đúng hạn."])
+        s.merged(f"Ghi chú: {data.form06_note}.", b.fmt(italic=True, text_wrap=True))
+    s.merged("Cột (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13). Hồ sơ rút, trả lại, không được "
+             "tiếp nhận kết thúc trước hạn được tính là giải quyết đúng hạn.", b.fmt(italic=True, text_wrap=True))
+    _signature(s, split=5)
 
 
-def _groups_block(book: _Book, s: _Sheet, label: str, groups: Groups) -> None:
-    first = s.row
+def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str) -> None:
+    """Groups down, indicators across; each figure coloured by its verdict; then numerator/denominator."""
+    b = book
+    keep = [k for k, ind in enumerate(data.result.indicators)
+            if any(g.indicators[k].status != "no_data" for g in groups.items)]
+    ids = [data.result.indicators[k].id for k in keep]
+    s.table_head([label, *ids])
     for g in groups.items:
-        for ind in g.indicators:
-            s.line(
-                [
-                    label,
-                    g.key,
-                    ind.id,
-                    ind.short,
-                    labels.target(ind.target),
-                    _pct(ind),
-                    ind.numerator,
-                    ind.denominator,
-                    labels.STATUS[ind.status],
-                    ind.note,
-                ],
-                [
-                    book.plain,
-                    book.text,
-                    book.plain,
-                    book.text,
-                    book.plain,
-                    book.pct,
-                    book.int,
-                    book.int,
-                    book.plain,
-                    book.text,
-                ],
-            )
-    _verdict_formats(s, first, s.row - 1, 8)
+        values = [g.key] + [_pct(g.indicators[k]) for k in keep]
+        fmts = [b.text()] + [b.pct(g.indicators[k].status) for k in keep]
+        s.line(values, fmts)
+    s.gap()
+    s.merged("Tử số/mẫu số của từng ô:", b.fmt(italic=True))
+    s.table_head([label, *ids])
+    for g in groups.items:
+        cells = [g.key] + ["" if g.indicators[k].denominator is None else
+                           f"{g.indicators[k].numerator}/{g.indicators[k].denominator}" for k in keep]
+        s.line(cells, [b.text()] + [b.text(align="right")] * len(keep))
 
 
-def _by_department(book: _Book, data: ReportData) -> None:
-    s = _Sheet(book, SHEETS[2], [14, 28, 7, 36, 12, 11, 9, 9, 16, 36])
-    s.title([f"KẾT QUẢ THEO BỘ PHẬN — kỳ {data.period.label}", data.unit])
-    head = s.table_header(
-        ["Chia theo", "Nhóm", "Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"]
-    )
-    _groups_block(book, s, "Bộ phận", data.by_department)
+def _departments(book: _Book, data: ReportData) -> None:
+    n = sum(1 for k, ind in enumerate(data.result.indicators)
+            if any(g.indicators[k].status != "no_data" for g in data.by_department.items))
+    s = _Sheet(book, "departments", [20] + [6.2] * max(n, 1), f"Kết quả theo bộ phận — {vietnamese(data.period)}")
+    b = book
+    s.merged(f"KẾT QUẢ THEO BỘ PHẬN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
+    s.merged(f"{data.unit}. Ô màu xanh: đạt; đỏ: không đạt; vàng hoặc trống: chưa có dữ liệu. Tên chỉ tiêu: xem "
+             "sheet Tổng hợp.", b.fmt(italic=True, text_wrap=True))
+    s.gap()
+    _matrix(book, s, data.by_department, data, "Bộ phận")
     if data.by_file:
-        _groups_block(book, s, "Tệp (đơn vị)", data.by_file)
-    s.ws.autofilter(head, 0, max(s.row - 1, head), 9)
+        s.gap(2)
+        s.merged("Theo tệp (đơn vị)", b.fmt(bold=True))
+        _matrix(book, s, data.by_file, data, "Tệp")
+
+
+def _units(book: _Book, data: ReportData) -> None:
+    """Units ranked by indicators met, then by the dossiers they lack: who needs help first."""
+    assert data.by_unit is not None
+    s = _Sheet(book, "units", [5, 24, 6, 8, 9, 10, 36], f"Xếp hạng đơn vị — {vietnamese(data.period)}")
+    b = book
+    s.merged(f"XẾP HẠNG ĐƠN VỊ — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
+    s.merged("Xếp theo số chỉ tiêu đạt (nhiều trước), rồi theo số hồ sơ còn thiếu để đạt (ít trước).",
+             b.fmt(italic=True))
+    s.gap()
+    rows = []
+    for g in data.by_unit.items:
+        met = sum(1 for i in g.indicators if i.status == "pass")
+        failed = [i for i in g.indicators if i.status == "fail"]
+        lacking = sum(i.gap.dossiers for i in failed if i.gap)
+        rows.append((g.key, met, len(failed), sum(1 for i in g.indicators if i.status == "no_data"), lacking,
+                     ", ".join(i.id for i in failed)))
+    rows.sort(key=lambda r: (-r[1], r[4], r[0]))
+    s.table_head(["Hạng", "Đơn vị", "Đạt", "Không đạt", "Chưa có dữ liệu", "Hồ sơ còn thiếu", "Chỉ tiêu không đạt"])
+    for n, r in enumerate(rows, start=1):
+        s.line([n, *r], [b.num(), b.text(), b.num(), b.num(), b.num(), b.num(), b.text()])
 
 
 def _trend(book: _Book, data: ReportData) -> None:
     months = data.trend
     ytd = data.year_to_date
-    headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu giao", *[m.key for m in months]] + (["Lũy kế năm"] if ytd else [])
-    s = _Sheet(book, SHEETS[3], [7, 36, 12, *[10] * len(months), 12])
-    s.title([f"XU HƯỚNG THEO THÁNG — đến hết kỳ {data.period.label}", data.unit])
-    head = s.table_header(headers)
+    widths = [6, 22, 7] + [6.8] * len(months) + ([7.5] if ytd else [])
+    s = _Sheet(book, "trend", widths, f"Xu hướng theo tháng — {vietnamese(data.period)}")
+    b = book
+    s.merged(f"XU HƯỚNG THEO THÁNG — ĐẾN HẾT {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
+             size=14)
+    s.merged(data.unit, b.fmt(italic=True))
+    s.gap()
+    head = s.table_head(["Mã", "Chỉ tiêu", "Giao", *[month_label(_period_of(m)) for m in months]]
+                        + (["Lũy kế năm"] if ytd else []))
+    s.ws.repeat_columns(0, 1)
     by_month = [{i.id: i for i in m.indicators} for m in months]
     ytd_map = {i.id: i for i in ytd.indicators} if ytd else {}
     for ind in data.result.indicators:
-        values = [ind.id, ind.short, labels.target(ind.target), *[_pct(m[ind.id]) for m in by_month]]
+        values: list[Any] = [ind.id, ind.short, labels.target(ind.target)]
+        fmts: list[Any] = [b.text(), b.text(), b.text(align="center")]
+        for m in by_month:
+            values.append(_pct(m[ind.id]))
+            fmts.append(b.pct(m[ind.id].status))
         if ytd:
             values.append(_pct(ytd_map[ind.id]))
-        s.line(values, [book.plain, book.text, book.plain] + [book.pct] * (len(months) + (1 if ytd else 0)))
-    last = s.row - 1
-    s.ws.autofilter(head, 0, last, len(headers) - 1)
-    if months:
+            fmts.append(b.pct(ytd_map[ind.id].status))
+        s.line(values, fmts)
+    if not months:
+        return
+    # Small multiples: one chart per failing indicator (else per indicator with data), its target drawn.
+    inds = data.result.indicators
+    chosen = [k for k, i in enumerate(inds) if i.status == "fail"] or \
+             [k for k, i in enumerate(inds) if i.status == "pass"][:6]
+    s.gap()
+    s.merged("Biểu đồ: các chỉ tiêu không đạt, theo tháng (đường gạch: chỉ tiêu giao)", b.fmt(bold=True))
+    # the targets, one row per chart, as values the charts read
+    target_row = s.row
+    for k in chosen:  # the targets the charts draw, in hidden rows
+        s.ws.set_row(s.row, None, None, {"hidden": True})
+        for c, v in enumerate([inds[k].id, "chỉ tiêu giao", None] + [inds[k].target.value / 100] * len(months)):
+            s.cell(s.row, c, v)
+        s.row += 1
+    sheet = SHEETS["trend"]
+    anchor = s.row + 1
+    for n, k in enumerate(chosen):
+        r = head + 1 + k
         chart = book.wb.add_chart({"type": "line"})
-        for r in range(head + 1, last + 1):
-            ind = data.result.indicators[r - head - 1]
-            if ind.source == "manual":
-                continue
-            chart.add_series(
-                {
-                    "name": [SHEETS[3], r, 0],
-                    "categories": [SHEETS[3], head, 3, head, 2 + len(months)],
-                    "values": [SHEETS[3], r, 3, r, 2 + len(months)],
-                    "marker": {"type": "circle"},
-                }
-            )
-        chart.set_title({"name": "Kết quả các chỉ tiêu theo tháng"})
-        chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
-        chart.set_size({"width": 960, "height": 420})
-        s.ws.insert_chart(last + 2, 1, chart)
+        chart.add_series({"name": "Kết quả", "categories": [sheet, head, 3, head, 2 + len(months)],
+                          "values": [sheet, r, 3, r, 2 + len(months)], "marker": {"type": "circle"},
+                          "line": {"color": "#1F4E79", "width": 2}})
+        chart.add_series({"name": "Chỉ tiêu", "categories": [sheet, head, 3, head, 2 + len(months)],
+                          "values": [sheet, target_row + n, 3, target_row + n, 2 + len(months)],
+                          "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5}, "marker": {"type": "none"}})
+        chart.set_title({"name": f"{inds[k].id} {inds[k].short}", "name_font": {"name": FONT, "size": 11}})
+        chart.set_y_axis({"num_format": "0%", "max": 1, "num_font": {"name": FONT, "size": 10}})
+        chart.set_x_axis({"num_font": {"name": FONT, "size": 10}})
+        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 10}})
+        chart.set_size({"width": 300, "height": 210})
+        chart.show_hidden_data()
+        s.ws.insert_chart(anchor + (n // 3) * 12, 0, chart, {"x_offset": 5 + (n % 3) * 310, "y_offset": 5})
+
+
+def _period_of(group: Any) -> Any:
+    from ttkhc_cli.domain.periods import Period
+
+    p = group.period
+    return Period(group.key, p.start, p.end, p.window) if p is not None else Period(group.key, dt.date.min,
+                                                                                  dt.date.min, "calendar")
 
 
 def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None) -> None:
     late = data.late
-    widths = [_width(late[c], len(c)) for c in LATE_COLUMNS]
-    s = _Sheet(book, SHEETS[4], widths)
-    s.title(
-        [
-            f"DANH SÁCH HỒ SƠ QUÁ HẠN — kỳ {data.period.label}",
-            f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày "
-            f"{data.as_of:%d/%m/%Y}: {len(late)}",
-        ]
-    )
-    head = s.table_header(list(LATE_COLUMNS))
-    fmts = [
-        book.plain,
-        book.text,
-        book.text,
-        book.plain,
-        book.date,
-        book.date,
-        book.date,
-        book.plain,
-        book.int,
-        book.text,
-        book.plain,
-    ]
+    widths = [20, 26, 12, 12, 9.5, 9.5, 9.5, 12, 7, 18, 6]
+    s = _Sheet(book, "late", widths, f"Hồ sơ quá hạn — {vietnamese(data.period)}")
+    b = book
+    s.merged(f"DANH SÁCH HỒ SƠ QUÁ HẠN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
+    s.merged(f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày {data.as_of:%d/%m/%Y}: "
+             f"{len(late)}", b.fmt(italic=True, text_wrap=True))
+    s.gap()
+    head = s.table_head(list(LATE_COLUMNS))
+    s.ws.repeat_columns(0, 0)
+    fmts = [b.text(), b.text(), b.text(), b.text(), b.fmt(border=1, num_format="dd/mm/yyyy", valign="top"),
+            b.fmt(border=1, num_format="dd/mm/yyyy", valign="top"), b.fmt(border=1, num_format="dd/mm/yyyy",
+                                                                          valign="top"),
+            b.text(), b.num(), b.text(), b.text()]
     cols = [late[c].to_numpy() for c in LATE_COLUMNS]
     for i in range(len(late)):
         s.line([col[i] for col in cols], fmts)
@@ -393,90 +471,79 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
     s.ws.autofilter(head, 0, max(s.row - 1, head), len(LATE_COLUMNS) - 1)
 
 
-def _width(series: pd.Series, header: int) -> float:
-    if series.empty:
-        return header + 2
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return 13
-    sample = series.dropna().astype(str).head(2000)
-    return min(max([header * 0.8] + [len(x) for x in sample]) + 2, 60)
-
-
 def _quality(book: _Book, data: ReportData) -> None:
-    cols = ("Mức", "Mã", "Tệp", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung")
-    s = _Sheet(book, SHEETS[5], [10, 26, 30, 16, 8, 6, 24, 24, 70])
+    widths = [8, 18, 10, 5, 4.5, 14, 12, 26.5]
+    s = _Sheet(book, "quality", widths, "Chất lượng dữ liệu")
+    b = book
     errs = sum(1 for f in data.findings if f.severity == "error")
-    s.title(["CHẤT LƯỢNG DỮ LIỆU", f"Lỗi: {errs} · Cảnh báo: {len(data.findings) - errs}"])
-    head = s.table_header(list(cols))
+    s.merged("CHẤT LƯỢNG DỮ LIỆU", b.fmt(bold=True, font_size=14), size=14)
+    s.merged(f"Lỗi: {errs} · Cảnh báo: {len(data.findings) - errs}. Dòng và cột như Excel hiển thị.",
+             b.fmt(italic=True))
+    s.gap()
+    by_file: dict[str, list[Any]] = {}
     for f in data.findings:
-        s.line(
-            [
-                labels.SEVERITY.get(f.severity, f.severity),
-                f.code,
-                f.file,
-                f.sheet,
-                f.row,
-                f.column,
-                f.header,
-                None if f.value is None else str(f.value),
-                f.message,
-            ],
-            [book.plain, book.plain, book.text, book.plain, book.int, book.plain, book.text, book.text, book.text],
-        )
-    s.ws.autofilter(head, 0, max(s.row - 1, head), len(cols) - 1)
+        by_file.setdefault(f.file or "(cả bộ dữ liệu)", []).append(f)
+    for file, found in by_file.items():
+        s.merged(f"Tệp: {file}", b.fmt(bold=True, text_wrap=True))
+        s.table_head(["Mức", "Mã", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"])
+        for f in found:
+            s.line([labels.SEVERITY.get(f.severity, f.severity), f.code, f.sheet, f.row, f.column, f.header,
+                    None if f.value is None else str(f.value), f.message],
+                   [b.text(), b.text(), b.text(), b.num(), b.text(align="center"), b.text(), b.text(), b.text()])
+        s.gap()
 
 
 def _notes(book: _Book, data: ReportData) -> None:
-    s = _Sheet(book, SHEETS[6], [8, 44, 18, 16, 40, 40, 50])
-    s.title(["GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", f"Tệp chỉ tiêu: {data.targets_file}"])
-    s.table_header(
-        [
-            "Mã",
-            "Chỉ tiêu",
-            "Chỉ tiêu giao",
-            "Nguồn số liệu",
-            "Mẫu số (lọc)",
-            "Tử số (lọc, trong mẫu số)",
-            "Căn cứ thực hiện",
-        ]
-    )
+    widths = [5, 24, 8, 38, 23]
+    s = _Sheet(book, "notes", widths, "Ghi chú: cách tính và nguồn số liệu")
+    b = book
+    s.merged("GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", b.fmt(bold=True, font_size=14), size=14)
+    s.merged(f"Tệp chỉ tiêu: {data.targets_file}", b.fmt(italic=True, text_wrap=True))
+    s.gap()
+    s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Cách tính", "Căn cứ thực hiện"])
     for i in data.indicators:
         source = labels.SOURCES.get(i.source, i.source)
-        if i.period_by != "none":
-            source += f"; vào kỳ theo {BASIS_TEXT[i.period_by]}"
-        s.line([i.id, i.name, i.target, source, i.denominator, i.numerator, i.basis], book.text)
-    s.row += 1
-    s.line(["Tệp đầu vào"], book.bold)
-    s.line(["", "Vai trò", "Tệp", "", "SHA-256"], book.header)
-    for f in data.inputs:
-        s.line(["", f.role, f.file, "", f.sha256], book.text)
-    s.row += 1
-    s.line(["Quy tắc tính đúng hạn"], book.bold)
+        how = i.sentence
+        if i.period_by != "none" and i.source != "manual":
+            how += f" Vào kỳ theo {BASIS_TEXT.get(i.period_by, i.period_by)}; nguồn: {source}."
+        if i.denominator or i.numerator:
+            how += f"\nQuy tắc: mẫu số «{i.denominator or 'all'}», tử số «{i.numerator or 'all'}»."
+        s.line([i.id, i.name, i.target, how, i.basis], b.text())
+    s.gap()
+    s.merged("Quy tắc tính đúng hạn", b.fmt(bold=True))
     for sentence in data.timing_rules:
-        s.line(["", sentence], book.text)
-    s.row += 1
-    s.line(["Cách đọc tệp"], book.bold)
-    s.line(["", "Sổ", "Tệp", "Trang tính, dòng tiêu đề", "Hồ sơ xuất", "Ghi chú khi đọc"], book.header)
+        s.merged(f"• {sentence}", b.fmt(text_wrap=True))
+    s.gap()
+    s.merged("Cách đọc tệp", b.fmt(bold=True))
     for read in data.reading:
-        where = (f"{read.sheet}, " if read.sheet else "") + f"tiêu đề ở dòng {read.header_row}"
-        s.line(["", labels.SOURCES[read.log], read.file, where, read.profile, "; ".join(read.notes)], book.text)
-    s.row += 1
-    s.line(["Số dòng"], book.bold)
+        where = (f"trang tính {read.sheet}, " if read.sheet else "") + f"tiêu đề ở dòng {read.header_row}"
+        s.merged(f"• {labels.SOURCES[read.log]}: {read.file} ({where}; hồ sơ xuất {read.profile})"
+                 + (f"; {'; '.join(read.notes)}" if read.notes else ""), b.fmt(text_wrap=True))
+    s.gap()
+    s.merged("Số dòng", b.fmt(bold=True))
     for name, rows in data.result.sources.items():
         ex = "; ".join(f"{k}: {v}" for k, v in rows.excluded.items()) or "không"
-        s.line(["", labels.SOURCES[name], f"đọc {rows.read}", f"dùng {rows.used}", f"loại: {ex}"], book.text)
-    s.row += 1
-    s.line(["", f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}"])
+        s.merged(f"• {labels.SOURCES[name]}: đọc {rows.read}, dùng {rows.used}, loại {ex}", b.fmt(text_wrap=True))
+    s.gap()
+    s.merged("Tệp đầu vào (SHA-256)", b.fmt(bold=True))
+    for f in data.inputs:
+        s.merged(f"• {f.role}: {f.file}\n  {f.sha256}", b.fmt(text_wrap=True, font_size=10), size=10)
+    s.gap()
+    s.merged(f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}", b.fmt(italic=True))
 
 
-def write(
-    data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (), progress: Callable[[int], None] | None = None
-) -> None:
+def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
+          progress: Callable[[int], None] | None = None) -> None:
     """Write the workbook through ``atomic_output``: whole, or not at all."""
     with atomic_output(path, inputs) as tmp:
-        book = _Book(str(tmp))
-        for part in (_summary, _form06, _by_department, _trend):
-            part(book, data)
+        book = _Book(str(tmp), data)
+        _actions(book, data)
+        _summary(book, data)
+        _form06(book, data)
+        _departments(book, data)
+        if data.by_unit is not None:
+            _units(book, data)
+        _trend(book, data)
         _late(book, data, progress)
         _quality(book, data)
         _notes(book, data)
