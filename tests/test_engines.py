@@ -281,6 +281,7 @@ def test_the_printed_spark_sql_runs_on_spark(spark_ready, communes, invoke, tmp_
 def test_validate_counts_a_datasets_findings_per_unit(communes, invoke):
     _, out = communes
     res = invoke("validate", out, "-f", "json")
+    assert res.stdout.startswith("{"), res.stderr
     data = json.loads(res.stdout)
     assert {r["unit"] for r in data["by_unit"]} <= set(UNITS)
     assert data["rows"]["cases"]["used"] == 700 + 850 + 1000

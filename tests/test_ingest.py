@@ -283,7 +283,7 @@ def test_validate_csv_is_injection_safe(tmp_path, invoke):
     result = invoke("validate", path, "--format", "csv")
     assert result.exit_code == 1
     assert "'=HYPERLINK" in result.stdout
-    assert result.stdout.splitlines()[0] == "code,severity,file,sheet,row,column,header,value,message"
+    assert result.stdout.splitlines()[0] == "Mã lỗi,Mức,Tệp,Trang tính,Dòng,Cột,Tiêu đề cột,Giá trị (như trong ô),Nội dung"
 
 
 def test_input_files_are_never_modified(tmp_path, invoke):

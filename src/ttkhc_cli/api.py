@@ -253,7 +253,8 @@ def dataset_findings(root: Path) -> dict[str, Any]:
     parts = sorted(str(p) for p in (root / "findings").glob("part-*.parquet"))
     rows: list[dict[str, Any]] = []
     if parts:
-        scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in parts]))
+        scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in parts]),
+                        exp.EQ(this=exp.column("union_by_name"), expression=exp.true()))
         query = exp.select(
             exp.alias_(exp.func("COALESCE", exp.column("unit"), exp.Literal.string(dataset.NO_UNIT)), "unit"),
             "code", "severity", exp.alias_(exp.func("COUNT", exp.Star()), "n"),

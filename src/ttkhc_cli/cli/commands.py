@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from ttkhc_cli import __version__
 from ttkhc_cli.domain.errors import TtkhcError
@@ -23,8 +24,46 @@ from ttkhc_cli.domain.errors import TtkhcError
 if TYPE_CHECKING:
     from ttkhc_cli.kpi.results import ComputeResult
 
+class _Vietnamese:
+    """Help in Vietnamese, frame included ("Cách dùng:", "Tùy chọn:", "[bắt buộc]")."""
+
+    def get_help(self, ctx: Any) -> str:
+        from ttkhc_cli.cli.usage import vietnamese_help
+
+        return vietnamese_help(super().get_help(ctx))  # type: ignore[misc]
+
+    def get_usage(self, ctx: Any) -> str:
+        from ttkhc_cli.cli.usage import vietnamese_help
+
+        return vietnamese_help(super().get_usage(ctx))  # type: ignore[misc]
+
+
+class VietnameseCommand(_Vietnamese, TyperCommand):
+    pass
+
+
+def _hide_argument_types() -> None:
+    """Typer prints an argument's Python type after its name ("TỆP <list[Path]>"); the metavar
+    already says what it is, in Vietnamese. (Skipped if a typer version has no such method.)"""
+    from typer.core import TyperArgument
+
+    def no_type(self: Any, ctx: Any = None) -> str:
+        return ""
+
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = no_type  # type: ignore[method-assign]
+
+
+_hide_argument_types()
+
+
+class VietnameseGroup(_Vietnamese, TyperGroup):
+    pass
+
+
 app = typer.Typer(
     name="ttkhc",
+    cls=VietnameseGroup,
     help=(
         "Tính các chỉ tiêu cải cách TTHC (Phụ lục I của kế hoạch) từ sổ theo dõi hồ sơ xuất ra "
         "từ Hệ thống thông tin giải quyết TTHC tỉnh, và lập báo cáo quý bằng Excel.\n\n"
@@ -39,6 +78,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 targets_app = typer.Typer(
+    cls=VietnameseGroup,
     help=(
         "Xem và kiểm tra tệp chỉ tiêu (Phụ lục I của kế hoạch, dạng YAML).\n\n"
         "Ví dụ:\n\n  ttkhc targets show\n\n  ttkhc targets check targets/ke-hoach-2025.yaml"
@@ -127,7 +167,7 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
-@targets_app.command("show")
+@targets_app.command("show", cls=VietnameseCommand)
 def targets_show(
     file: Annotated[
         Optional[Path], typer.Argument(metavar="TỆP", help="Tệp chỉ tiêu YAML; bỏ trống để dùng kế hoạch mặc định.")
@@ -150,7 +190,7 @@ def targets_show(
     _stdout().print(plan_table(data))
 
 
-@targets_app.command("check")
+@targets_app.command("check", cls=VietnameseCommand)
 def targets_check(
     file: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp chỉ tiêu YAML cần kiểm tra.")],
 ) -> None:
@@ -166,7 +206,7 @@ def targets_check(
     typer.echo(f"{file}: hợp lệ ({n} chỉ tiêu, {len(loaded.file.tasks)} nhiệm vụ).")
 
 
-@app.command("profiles")
+@app.command("profiles", cls=VietnameseCommand)
 def profiles_cmd(
     file: Annotated[
         Optional[Path],
@@ -381,7 +421,7 @@ def _notes(log, quiet: bool) -> None:
         err.print(f"{where}: tiêu đề ở dòng {info.header_row}; {extra}", markup=False, style="dim")
 
 
-@app.command()
+@app.command(cls=VietnameseCommand)
 def validate(
     files: FilesArg,
     targets_file: TargetsOpt = None,
@@ -458,7 +498,8 @@ def validate(
             by_code = Counter(f.code for f in report.findings)
             console.print(D.findings_summary(report.counts, dict(by_code)), markup=False)
             if report.findings:
-                console.print(D.findings_table(report.findings, limit))
+                for table in D.findings_table(report.findings, limit):
+                    console.print(table)
                 rest = len(report.findings) - limit
                 if rest > 0:
                     console.print(f"… và {rest} phát hiện khác (dùng --format json hoặc csv để xem đủ)", markup=False)
@@ -576,7 +617,7 @@ InputsOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=VietnameseCommand)
 def compute(
     files: FilesArg,
     targets_file: TargetsOpt = None,
@@ -721,7 +762,7 @@ def _render_result(
             console.print(part, markup=False) if isinstance(part, str) else console.print(part)
 
 
-@app.command()
+@app.command(cls=VietnameseCommand)
 def report(
     files: FilesArg,
     output: Annotated[
@@ -795,7 +836,7 @@ def report(
 
 
 
-@app.command()
+@app.command(cls=VietnameseCommand)
 def explain(
     indicator: Annotated[str, typer.Argument(metavar="MÃ", help="Mã chỉ tiêu, ví dụ I.4 hoặc IV.1.")],
     files: FilesArg,
@@ -856,7 +897,7 @@ def explain(
                 console.print(part, markup=False) if isinstance(part, str) else console.print(part)
 
 
-@app.command()
+@app.command(cls=VietnameseCommand)
 def convert(
     files: FilesArg,
     output: Annotated[
@@ -915,7 +956,7 @@ class Dialect(str, Enum):
     postgres = "postgres"
 
 
-@app.command()
+@app.command(cls=VietnameseCommand)
 def sql(
     targets_file: TargetsOpt = None,
     dialect: Annotated[Dialect, typer.Option("--dialect", help="duckdb, spark, trino hoặc postgres.")] = Dialect.duckdb,

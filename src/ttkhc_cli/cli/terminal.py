@@ -105,28 +105,39 @@ def mapping_tables(
 
 
 def findings_summary(counts: SeverityCounts, by_code: dict[str, int]) -> str:
-    codes = ", ".join(f"{c}: {n}" for c, n in sorted(by_code.items(), key=lambda kv: -kv[1]))
+    from ttkhc_cli.ingest.catalogue import CATALOGUE
+
+    codes = ", ".join(f"{CATALOGUE[c].title if c in CATALOGUE else c}: {n}"
+                      for c, n in sorted(by_code.items(), key=lambda kv: -kv[1]))
     return f"Lỗi: {counts.error} · Cảnh báo: {counts.warning}" + (f" ({codes})" if codes else "")
 
 
-def findings_table(findings: list[FindingOut], limit: int) -> Table:
-    table = Table(title_justify="left")
-    for h in ("Mức", "Mã", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Nội dung"):
-        table.add_column(h, overflow="fold")
+def findings_table(findings: list[FindingOut], limit: int) -> list[Any]:
+    """The findings grouped by file (its path once, then its findings), kinds and levels in
+    Vietnamese; text wraps between words, never inside one."""
+    from ttkhc_cli.ingest.catalogue import CATALOGUE
+
+    parts: list[Any] = []
+    by_place: dict[tuple[str, str], list[FindingOut]] = {}
     for f in findings[:limit]:
-        col = f"{f.column} ({f.header})" if f.column and f.header else (f.header or "")
-        style = "red" if f.severity == "error" else "yellow"
-        table.add_row(
-            Text(labels.SEVERITY.get(f.severity, f.severity), style=style),
-            f.code,
-            f.file or "",
-            f.sheet or "",
-            "" if f.row is None else str(f.row),
-            col,
-            "" if f.value is None else str(f.value),
-            f.message,
-        )
-    return table
+        by_place.setdefault((f.file or "(cả sổ)", f.sheet or ""), []).append(f)
+    for (file, sheet), found in by_place.items():
+        table = Table(title=f"Tệp: {file}" + (f" [{sheet}]" if sheet else ""), title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+        table.add_column("Mức", no_wrap=True)
+        table.add_column("Dòng", justify="right", no_wrap=True)
+        table.add_column("Cột", no_wrap=True)
+        table.add_column("Giá trị", max_width=16)
+        table.add_column("Nội dung", ratio=1)
+        for f in found:
+            style = "red" if f.severity == "error" else "yellow"
+            entry = CATALOGUE.get(f.code)
+            kind = f"{entry.title}: " if entry else ""
+            table.add_row(Text(labels.SEVERITY.get(f.severity, f.severity), style=style),
+                          "" if f.row is None else str(f.row), f.column or "",
+                          Text("" if f.value is None else str(f.value)), Text(f"{kind}{f.message}"))
+        parts.append(table)
+    return parts
 
 
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow"}

@@ -71,9 +71,10 @@ def _why(text: str) -> str:
 
 
 def _other(text: str) -> str:
-    command = re.match(r"No such command '(.+)'\.?$", text)
+    command = re.match(r"No such command '([^']+)'\.?(?: Did you mean (.+?)\??)?$", text)
     if command:
-        return f"không có lệnh {command.group(1)!r}"
+        said = f"không có lệnh {command.group(1)!r}"
+        return said + (f" (có phải {command.group(2)}?)" if command.group(2) else "")
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)\.?$", text)
     if extra:
         return f"thừa đối số: {extra.group(1)}"
@@ -138,3 +139,25 @@ def _wrapped(words: list[str], width: int) -> list[str]:
         else:
             lines[-1] += " " + w
     return lines
+
+
+# The frame of click's help, in Vietnamese (typer words it in English whatever the texts are).
+_HELP_WORDS = [
+    (re.compile(r"^Usage: ", re.M), "Cách dùng: "),
+    (re.compile(r"^Arguments:$", re.M), "Đối số:"),
+    (re.compile(r"^Options:$", re.M), "Tùy chọn:"),
+    (re.compile(r"^Commands:$", re.M), "Lệnh:"),
+    (re.compile(r"\[OPTIONS\]"), "[TÙY_CHỌN]"),
+    (re.compile(r"COMMAND \[ARGS\]\.\.\."), "LỆNH [ĐỐI_SỐ]..."),
+    (re.compile(r"\[required\]"), "[bắt buộc]"),
+    (re.compile(r"\[default: ([^\]]*)\]"), r"[mặc định: \1]"),
+    (re.compile(r"\[x>=(\d+)\]"), r"[≥ \1]"),
+    (re.compile(r"Show this message and exit\."), "In hướng dẫn này rồi thoát."),
+]
+
+
+def vietnamese_help(text: str) -> str:
+    """A command's help with click's own words in Vietnamese and no Python types shown."""
+    for pattern, words in _HELP_WORDS:
+        text = pattern.sub(words, text)
+    return text

@@ -30,6 +30,7 @@ from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.ingest.log import FileInfo, Log
 
 MANIFEST = "manifest.json"
+FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message", "unit", "source")
 FORMAT = "ttkhc-dataset"
 VERSION = 1
 LOGS = ("cases", "feedback", "documents")
@@ -152,11 +153,16 @@ def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], find
             "files": [{"file": i.file, "sheet": i.sheet, "header_row": i.header_row, "profile": i.profile,
                        "notes": i.notes, "present": sorted(i.present)} for i in log.files],
         }
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     rows = [{**f.to_json(), "unit": unit, "source": sid} for f in findings]
-    frame = pd.DataFrame(rows, columns=["code", "severity", "file", "sheet", "row", "column", "header", "value",
-                                        "message", "unit", "source"])
-    frame["value"] = frame["value"].map(lambda v: None if v is None else str(v))
-    _write_parquet(frame.astype({"row": "Int64"}), root / "findings" / f"part-{sid}.parquet")
+    for r in rows:
+        r["value"] = None if r["value"] is None else str(r["value"])
+    # A fixed schema, so that a source without findings still has typed (not null) columns.
+    schema = pa.schema([(c, pa.int64() if c == "row" else pa.string()) for c in FINDING_COLUMNS])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    _write_atomic(root / "findings" / f"part-{sid}.parquet", lambda p: pq.write_table(table, p, compression="zstd"))
     entry["findings"] = summary(findings)
     manifest["sources"][sid] = entry
     text = json.dumps(manifest, ensure_ascii=False, indent=1)

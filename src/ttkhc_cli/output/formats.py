@@ -60,8 +60,17 @@ def to_json(data: Any) -> str:
 FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message")
 
 
+FINDING_HEADERS = ("Mã lỗi", "Mức", "Tệp", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị (như trong ô)",
+                   "Nội dung")
+
+
 def findings_csv(findings: Iterable[FindingOut]) -> str:
-    return to_csv(FINDING_COLUMNS, ([getattr(f, k) for k in FINDING_COLUMNS] for f in findings))
+    """The findings as a spreadsheet opens them: headers and levels in Vietnamese, the code kept
+    (stable, for filtering)."""
+    rows = ([labels.SEVERITY.get(v, v) if k == "severity" else v for k, v in ((k, getattr(f, k)) for k in
+                                                                              FINDING_COLUMNS)]
+            for f in findings)
+    return to_csv(FINDING_HEADERS, rows)
 
 
 RESULT_COLUMNS = ("Mã", "Chỉ tiêu", "Kết quả (%)", "Tử số", "Mẫu số", "Chỉ tiêu giao", "Đánh giá", "Ghi chú")
