@@ -28,8 +28,8 @@ def runner() -> CliRunner:
 def invoke(runner):
     from ttkhc_cli.cli.commands import app
 
-    def _invoke(*args: str):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    def _invoke(*args: str, env: dict[str, str] | None = None):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, env=env)
 
     return _invoke
 

@@ -343,13 +343,15 @@ def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
         check_output(output, inputs)
 
 
-def _emit(text: str, output: Optional[Path], inputs: list[Path]) -> None:
+def _emit(text: str, output: Optional[Path], inputs: list[Path], csv: bool = False) -> None:
+    """Text to the screen, or to a file; a CSV file starts with a byte-order mark, so that Excel
+    on Windows opens it as UTF-8 (Vietnamese letters intact)."""
     if output is None:
         typer.echo(text, nl=False)
         return
     from ttkhc_cli.output.files import write_atomic
 
-    write_atomic(output, text, inputs)
+    write_atomic(output, ("\ufeff" + text) if csv else text, inputs)
     _stderr().print(f"Đã ghi {output}", markup=False)
 
 
@@ -485,7 +487,7 @@ def validate(
         if fmt is FindingsFormat.json:
             _emit(to_json(report), output, request.inputs())
         elif fmt is FindingsFormat.csv:
-            _emit(findings_csv(report.findings), output, request.inputs())
+            _emit(findings_csv(report.findings), output, request.inputs(), csv=True)
         else:
             from ttkhc_cli.cli import terminal as D
 
@@ -520,7 +522,7 @@ def _validate_dataset(request, fmt: FindingsFormat, output: Optional[Path]) -> N
         _emit(to_json(summary), output, request.inputs())
     elif fmt is FindingsFormat.csv:
         rows = [[r["unit"], r["code"], r["severity"], r["count"]] for r in summary["by_unit"]]
-        _emit(to_csv(["Đơn vị", "Mã", "Mức", "Số phát hiện"], rows), output, request.inputs())
+        _emit(to_csv(["Đơn vị", "Mã", "Mức", "Số phát hiện"], rows), output, request.inputs(), csv=True)
     else:
         from rich.table import Table
 
@@ -736,7 +738,7 @@ def _render_result(
     elif fmt is ComputeFormat.json:
         _emit(formats.to_json(result), output, inputs)
     elif fmt is ComputeFormat.csv:
-        _emit(formats.result_csv(result), output, inputs)
+        _emit(formats.result_csv(result), output, inputs, csv=True)
     elif fmt is ComputeFormat.markdown:
         _emit(formats.result_markdown(result), output, inputs)
     else:
@@ -888,7 +890,7 @@ def explain(
         if fmt is FindingsFormat.json:
             _emit(formats.to_json(result), output, request.inputs())
         elif fmt is FindingsFormat.csv:
-            _emit(formats.explain_csv(result), output, request.inputs())
+            _emit(formats.explain_csv(result), output, request.inputs(), csv=True)
         else:
             from ttkhc_cli.cli import terminal as D
 

@@ -162,7 +162,7 @@ def period_line(result: ComputeResult) -> str:
 
 def indicators_table(indicators: list[IndicatorResult], title: str | None = None) -> Table:
     """The indicator table for an 80-column screen: the name gets the room, the figures never
-    wrap, and notes go below the table (numbered) instead of a mostly empty column."""
+    wrap, and notes go below the table (by indicator) instead of a mostly empty column."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     table.add_column("Mã", no_wrap=True)
     table.add_column("Chỉ tiêu", ratio=1, min_width=14)
@@ -170,27 +170,20 @@ def indicators_table(indicators: list[IndicatorResult], title: str | None = None
     table.add_column("Tử/mẫu", justify="right", no_wrap=True)
     table.add_column("Giao", no_wrap=True)
     table.add_column("Đánh giá", no_wrap=True)
-    n = 0
     for i in indicators:
         label, style = labels.STATUS[i.status], STATUS_STYLES[i.status]
         ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
-        name = i.short
-        if i.note or i.gap:
-            n += 1
-            name += f" ({n})"
-        table.add_row(i.id, name, percent(i.value), ratio, labels.target(i.target), Text(label, style=style))
+        table.add_row(i.id, i.short, percent(i.value), ratio, labels.target(i.target), Text(label, style=style))
     return table
 
 
 def notes_lines(indicators: list[IndicatorResult]) -> list[str]:
-    """The numbered notes of the table: why there is no figure, and what a failing one lacks."""
-    out, n = [], 0
+    """The notes under the table, by indicator: why there is no figure, what a failing one lacks."""
+    out = []
     for i in indicators:
-        if not (i.note or i.gap):
-            continue
-        n += 1
         said = [x for x in (i.note, i.gap.text if i.gap else None) if x]
-        out.append(f"({n}) {i.id}: " + "; ".join(said))
+        if said:
+            out.append(f"{i.id}: " + "; ".join(said))
     return out
 
 

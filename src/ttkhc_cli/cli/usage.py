@@ -148,6 +148,7 @@ _HELP_WORDS = [
     (re.compile(r"^Options:$", re.M), "Tùy chọn:"),
     (re.compile(r"^Commands:$", re.M), "Lệnh:"),
     (re.compile(r"\[OPTIONS\]"), "[TÙY_CHỌN]"),
+    (re.compile(r"\{([^{}\s]+)\}(?=\.\.\.)"), r"\1"),
     (re.compile(r"COMMAND \[ARGS\]\.\.\."), "LỆNH [ĐỐI_SỐ]..."),
     (re.compile(r"\[required\]"), "[bắt buộc]"),
     (re.compile(r"\[default: ([^\]]*)\]"), r"[mặc định: \1]"),
