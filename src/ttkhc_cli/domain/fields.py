@@ -70,6 +70,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("e_result", "Kết quả điện tử", "flag"),
     Field("synced", "Đồng bộ DVCQG", "flag"),
     Field("data_reused", "Tái sử dụng dữ liệu", "flag"),
+    Field("data_store", "Kho dữ liệu cá nhân", "flag"),
+    Field("population_data", "Dữ liệu dân cư (VNeID)", "flag"),
     Field("rating", "Đánh giá", "rating"),
     Field("supplement_count", "Số lần bổ sung", "number"),
     Field("late_reason", "Lý do quá hạn", "text"),

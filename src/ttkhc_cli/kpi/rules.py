@@ -280,6 +280,8 @@ def coerce_value(field: F.Field | F.Derived, raw: object) -> object:
                           f"gặp {raw!r}")
     parser = vocab.PARSERS.get(field.kind)
     if parser is not None:
+        if isinstance(raw, str) and raw in codes.CODES.get(field.kind, ()) and field.kind != "flag":
+            return raw  # a canonical code (rating = unsatisfied), whatever words the vocabulary lists
         code = parser(raw)
         if code is vocab.INVALID or code is None:
             allowed = ", ".join(codes.CODES.get(field.kind, ("true", "false")))
