@@ -271,7 +271,8 @@ def test_entered_figure_errors(tmp_path, invoke):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Lỗi: {inputs}:2: III.1: tử số 13 lớn hơn mẫu số 12",
-        f"Lỗi: {inputs}:3: X.9: không có chỉ tiêu này trong tệp chỉ tiêu",
+        f"Lỗi: {inputs}:3: X.9: không có chỉ tiêu này trong tệp chỉ tiêu (có: I.1, I.2, I.3, I.4, II.1, II.2, III.1, "
+        "III.2, III.3, III.4, III.5, III.6, IV.1, IV.2, V.1)",
     ]
     inputs.write_text("III.1: {numerator: 1, denominator: 1}\n", encoding="utf-8")
     assert invoke("compute", log, "--inputs", inputs).stderr.splitlines() == [

@@ -47,6 +47,7 @@ def test_sheets(sample_report):
         "Biểu 06",
         "Theo bộ phận",
         "Xu hướng",
+        "Chỉ số 766",
         "Hồ sơ quá hạn",
         "Chất lượng dữ liệu",
         "Ghi chú",
@@ -261,6 +262,7 @@ def test_the_report_prints_as_a_document(sample_report, tmp_path):
     for name in wb.sheetnames:  # each sheet's first page, known by its page header
         title = {"Việc cần làm": "Việc cần làm", "Tổng hợp": "Báo cáo kết quả", "Biểu 06": "Biểu số 06/VPCP/KSTT",
                  "Theo bộ phận": "Kết quả theo bộ phận", "Xu hướng": "Xu hướng theo tháng",
+                 "Chỉ số 766": "Chỉ số phục vụ (QĐ 766)",
                  "Hồ sơ quá hạn": "Hồ sơ quá hạn", "Chất lượng dữ liệu": "Chất lượng dữ liệu",
                  "Ghi chú": "Ghi chú: cách tính"}[name]
         firsts[name] = next(n for n, t in enumerate(texts, start=1) if title in t.splitlines()[0])

@@ -91,3 +91,16 @@ def test_a_rule_on_a_column_the_log_lacks_selects_nothing():
 def test_dates_compare_as_dates_not_text():
     node = parse_rule("received_at > 01/03/2024", "cases")
     assert node.value == dt.date(2024, 3, 1)
+
+
+def test_every_canonical_code_is_a_value_of_its_fields():
+    """A code the data is normalised to (rating = unsatisfied) is always a valid value, whatever
+    words the vocabulary lists for it."""
+    from ttkhc_cli.domain import codes
+    from ttkhc_cli.domain import fields as F
+
+    for source in ("cases", "feedback", "documents"):
+        for f in F.field_index(source).values():
+            for code in codes.CODES.get(f.kind, ()) if f.kind != "flag" else ():
+                parse_rule(f"{f.name} = {code}", source)
+                parse_rule(f"{f.name} in [{code}]", source)

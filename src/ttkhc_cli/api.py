@@ -28,10 +28,13 @@ from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi import report_data as R
 from ttkhc_cli.kpi.results import (
     ComputeResult,
+    DefinitionInfo,
     ExplainedDossier,
     Explanation,
     FileRead,
     FindingOut,
+    IndexMonth,
+    IndexResult,
     MappedColumn,
     PeriodInfo,
     RowCounts,
@@ -65,17 +68,19 @@ class Request:
     engine: str | None = None  # pandas, duckdb or spark (None: chosen by the data's size)
     spark_master: str = "local[*]"
     memory_limit: str | None = None  # DuckDB's (it spills to disk beyond it), e.g. "2GB"
+    definition: str | None = None  # a service index (bundled name or file): counted instead of the plan
+    index_inputs: Path | None = None  # the index's entered figures, for the report's index sheet
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", tuple(Path(f) for f in self.files))
-        for name in ("targets_file", "feedback", "documents", "inputs_file", "columns"):
+        for name in ("targets_file", "feedback", "documents", "inputs_file", "columns", "index_inputs"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, Path(value))
 
     def inputs(self) -> list[Path]:
         """Every file the run reads: an output may replace none of them."""
-        others = (self.feedback, self.documents, self.inputs_file, self.targets_file, self.columns)
+        others = (self.feedback, self.documents, self.inputs_file, self.targets_file, self.columns, self.index_inputs)
         return [*self.files, *(p for p in others if p is not None)]
 
 
@@ -112,7 +117,7 @@ def load_sources(request: Request, plan: plan_file.TargetFile, on_step: Step | N
                 extra[source] = ingest.read_log([f], source, ReadOptions(sheet=sheet), overrides, profile=profile)
                 break
     return C.Sources(cases=cases, feedback=extra.get("feedback"), documents=extra.get("documents"),
-                     inputs=inputs.load_entered(request.inputs_file, plan))
+                     inputs=inputs.load_entered(request.inputs_file, plan, index=request.definition is not None))
 
 
 @dataclass
@@ -126,9 +131,28 @@ class Prepared:
     findings: list[Finding]
 
 
+def load_targets(request: Request) -> plan_file.LoadedTargets:
+    """The target file, or the service index the request names, as the plan the engines count."""
+    loaded = plan_file.load_plan(request.targets_file)
+    if request.definition is None:
+        return loaded
+    return index_targets(request, loaded)[1]
+
+
+def index_targets(request: Request, base: plan_file.LoadedTargets) -> tuple[Any, plan_file.LoadedTargets]:
+    """The index definition, and the index as a target file for the unit of ``base`` (its calendar
+    and procedures), in the year of the period asked for."""
+    from ttkhc_cli.kpi import service_index
+
+    loaded = service_index.load_definition(request.definition)
+    period = resolve_period("calendar", request)
+    year = period.start.year if period is not None else base.file.plan.year
+    return loaded, plan_file.LoadedTargets(path=loaded.path, file=loaded.definition.as_targets(base.file, year))
+
+
 def prepare(request: Request, on_step: Step | None = None) -> Prepared:
     """Load the target file, read the period options (before any file is read), read and check the logs."""
-    loaded = plan_file.load_plan(request.targets_file)
+    loaded = load_targets(request)
     plan = loaded.file
     the_period = resolve_period(plan.plan.window, request)
     as_of = request.as_of
@@ -196,9 +220,16 @@ def explain_files(request: Request, ident: str, everything: bool = False,
         raise UsageError(f"chỉ tiêu {ident} không tính từ sổ ({figure.note or 'số liệu nhập tay'}): "
                          "không có hồ sơ để liệt kê")
     rows = explain.dossiers(engine, ind, period, everything)
+    scored = None
+    if request.definition is not None:
+        from ttkhc_cli.kpi import service_index
+
+        definition = service_index.load_definition(request.definition).definition
+        scored = next(r for r in service_index.score(definition, engine.results(period), p.sources.inputs,
+                                                     period)[0] if r.id == ident)
     return Explanation(indicator=figure, period=PeriodInfo.of(period), as_of=as_of,
                        which="all" if everything else "missing", count=len(rows),
-                       dossiers=[ExplainedDossier(**r) for r in rows])
+                       dossiers=[ExplainedDossier(**r) for r in rows], index=scored)
 
 
 # ------------------------------------------------------------------ datasets (ttkhc convert)
@@ -265,11 +296,12 @@ def dataset_findings(root: Path) -> dict[str, Any]:
             "rows": {name: log.rows_json() for name, log in ds.logs.items()}}
 
 
-def _compute_dataset(request: Request, root: Path, on_step: Step | None) -> ComputeResult:
+def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_month: bool = False) -> ComputeResult:
+    """Compute on a dataset; ``by_month`` splits a period of several months by month (the index)."""
     from ttkhc_cli.engines import dataset
     from ttkhc_cli.engines.sqlengine import Table
 
-    loaded = plan_file.load_plan(request.targets_file)
+    loaded = load_targets(request)
     the_period = resolve_period(loaded.file.plan.window, request)
     as_of = periods.parse_date(request.as_of, "--as-of") if isinstance(request.as_of, str) else request.as_of
     if on_step:
@@ -315,7 +347,8 @@ def _compute_dataset(request: Request, root: Path, on_step: Step | None) -> Comp
         }
     if on_step:
         on_step("Đang tính chỉ tiêu")
-    return C.compute(loaded, sources, the_period, as_of, request.by, request.today, findings, make_engine=make)
+    by = "month" if by_month and len(the_period.months()) > 1 else request.by
+    return C.compute(loaded, sources, the_period, as_of, by, request.today, findings, make_engine=make)
 
 
 def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding]:
@@ -376,8 +409,9 @@ def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
 
 
 def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
-    """Everything the quarterly report shows, computed once from the same sources as `compute`."""
-    prep = prepare(request, on_step)
+    """Everything the quarterly report shows, computed once from the same sources as `compute`;
+    with the service index's sheet (``request.definition``, "none" for none) from the same logs."""
+    prep = prepare(dataclasses.replace(request, definition=None), on_step)
     roles = [("Sổ theo dõi hồ sơ", f) for f in request.files]
     roles += [
         (label, f)
@@ -391,8 +425,122 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
         if f is not None
     ]
     make = engine_factory(request, prep.targets, prep.sources)
-    return R.collect(
+    data = R.collect(
         prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today, make_engine=make
+    )
+    if request.definition == "none":
+        return data
+    if on_step:
+        on_step("Đang tính chỉ số phục vụ (QĐ 766)")
+    base = plan_file.load_plan(request.targets_file)
+    loaded, targets = index_targets(dataclasses.replace(request, definition=request.definition or _default_index()),
+                                    base)
+    sources = dataclasses.replace(prep.sources, inputs=inputs.load_entered(request.index_inputs, targets.file,
+                                                                           index=True))
+    index = score_index(loaded, targets, sources, data.period, prep.as_of, request.today, None,
+                        engine_factory(request, targets, sources))
+    return data.model_copy(update={"index": index})
+
+
+def _default_index() -> str:
+    from ttkhc_cli.kpi.service_index import DEFAULT
+
+    return DEFAULT
+
+
+# ------------------------------------------------------------------ the service index (QĐ 766)
+
+def index_files(request: Request, on_step: Step | None = None) -> IndexResult:
+    """Everything `ttkhc index` does: the index counted on the logs (or a dataset), scored, with
+    the what-if list."""
+    from ttkhc_cli.kpi import service_index
+
+    if request.definition is None:
+        request = dataclasses.replace(request, definition=service_index.DEFAULT)
+    if request.by is not None:
+        raise UsageError("ttkhc index không chia theo --by; chỉ số tính cho cả đơn vị")
+    loaded = service_index.load_definition(request.definition)
+    root = dataset_of(request)
+    if root is not None:
+        result = _compute_dataset(request, root, on_step, by_month=True)
+        targets = load_targets(request)
+        inputs_of = inputs.load_entered(request.inputs_file, targets.file, index=True)
+        unit = targets.file.plan.unit if request.targets_file is not None else ""
+        return index_result(loaded, unit, result, inputs_of)
+    p = prepare(request, on_step)
+    if p.period is not None:
+        _require_received(p.sources, p.period)
+    make = engine_factory(request, p.targets, p.sources)
+    scored = score_index(loaded, p.targets, p.sources, p.period, p.as_of, request.today, summary(p.findings), make)
+    return scored.model_copy(update={"unit": _unit(request, p.sources, p.targets)})
+
+
+def _unit(request: Request, sources: C.Sources, targets: plan_file.LoadedTargets) -> str:
+    """The unit the score is of: the log's own (one value in its unit column), else the target
+    file's when one was given; never the bundled plan's commune for someone else's log."""
+    frame = sources.case_log().frame
+    if "unit" in frame:
+        names = frame["unit"].dropna().unique()
+        if len(names) == 1:
+            return str(names[0])
+    return targets.file.plan.unit if request.targets_file is not None else ""
+
+
+def _require_received(sources: C.Sources, period: periods.Period) -> None:
+    """The index counts dossiers received in the period: a period with none is an input problem
+    (a mistyped --period), not a score."""
+    from ttkhc_cli.domain.errors import EmptyPeriodError
+
+    frame = sources.case_log().frame
+    received = frame.get("received_at")
+    if received is None or frame.empty:
+        return
+    day = received.dt.floor("D")
+    if ((day >= str(period.start)) & (day <= str(period.end))).any():
+        return
+    span = C.data_span(sources)
+    covers = f"; dữ liệu từ {span.start:%d/%m/%Y} đến {span.end:%d/%m/%Y}" if span else ""
+    raise EmptyPeriodError(f"không có hồ sơ nào tiếp nhận trong kỳ {period.label} "
+                           f"({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}){covers}")
+
+
+def score_index(loaded: Any, targets: plan_file.LoadedTargets, sources: C.Sources, period: periods.Period | None,
+                as_of: dt.date | None, today: dt.date | None, findings: dict[str, Any] | None,
+                make: C.EngineFactory) -> IndexResult:
+    """The index for the period, and month by month when the period has several (the portal
+    scores months)."""
+    period = period or C.data_span(sources) or periods.parse_period(str(targets.file.plan.year))
+    by = "month" if len(period.months()) > 1 else None
+    result = C.compute(targets, sources, period, as_of, by, today, findings, make_engine=make)
+    return index_result(loaded, targets.file.plan.unit, result, sources.inputs)
+
+
+def index_result(loaded: Any, unit: str, result: ComputeResult, entered: inputs.Entered) -> IndexResult:
+    """The counts of a compute over the index's target file, turned into points (month by month
+    when the result has months)."""
+    from ttkhc_cli.kpi import service_index as S
+
+    definition = loaded.definition
+    p = result.period
+    rows, groups, total = S.score(definition, result.indicators, entered,
+                                  periods.Period(p.label, p.start, p.end, p.window))
+    months = None
+    if result.groups is not None:
+        months = []
+        for item in result.groups.items:
+            info = item.period
+            assert info is not None
+            month = periods.Period(info.label, info.start, info.end, info.window)
+            _, month_groups, month_total = S.score(definition, item.indicators, entered, month)
+            months.append(IndexMonth(period=info, groups=month_groups, total=month_total))
+    info = definition.index
+    return IndexResult(
+        definition=DefinitionInfo(id=info.id, title=info.title, short=info.short, basis=info.basis,
+                                  version=info.version, file=loaded.path),
+        unit=unit, period=result.period, as_of=result.as_of, timing=definition.timing,
+        rows=result.rows, sources=result.sources, indicators=rows, groups=groups, total=total,
+        actions=S.actions(rows), months=months,
+        findings=result.findings,
     )
 
 

@@ -791,15 +791,26 @@ def report(
     engine: EngineOpt = None,
     spark_master: SparkMasterOpt = "local[*]",
     memory_limit: MemoryOpt = None,
+    definition: Annotated[
+        Optional[str],
+        typer.Option("--definition", metavar="TÊN|TỆP",
+                     help="Bộ chỉ số của sheet Chỉ số 766 (mặc định: qd766-2022; none: không có sheet này)."),
+    ] = None,
+    index_inputs: Annotated[
+        Optional[Path],
+        typer.Option("--index-inputs", metavar="TỆP",
+                     help="Số liệu quốc gia nhập cho sheet Chỉ số 766: 1.1: {numerator: 30, denominator: 30}."),
+    ] = None,
 ) -> None:
-    """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, hồ sơ quá hạn.
+    """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, chỉ số 766, hồ sơ quá hạn.
 
     Ví dụ: ttkhc report so-theo-doi-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
     """
     if output.suffix.lower() != ".xlsx":
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
         raise typer.Exit(2)
-    _check_output(output, [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)])
+    _check_output(output, [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns,
+                                                 index_inputs) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
@@ -822,6 +833,8 @@ def report(
             engine=engine.value if engine else None,
             spark_master=spark_master,
             memory_limit=memory_limit,
+            definition=definition,
+            index_inputs=index_inputs,
         )
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
@@ -840,9 +853,17 @@ def report(
 
 @app.command(cls=VietnameseCommand)
 def explain(
-    indicator: Annotated[str, typer.Argument(metavar="MÃ", help="Mã chỉ tiêu, ví dụ I.4 hoặc IV.1.")],
+    indicator: Annotated[
+        str, typer.Argument(metavar="MÃ", help="Mã chỉ tiêu, ví dụ I.4 hoặc IV.1 (chỉ số 766 với --definition).")
+    ],
     files: FilesArg,
     targets_file: TargetsOpt = None,
+    definition: Annotated[
+        Optional[str],
+        typer.Option("--definition", metavar="TÊN|TỆP",
+                     help="Giải thích một chỉ số của bộ chỉ số (qd766-2022 hoặc tệp .yaml) "
+                     "thay cho chỉ tiêu kế hoạch."),
+    ] = None,
     period: PeriodOpt = None,
     window: WindowOpt = None,
     date_from: FromOpt = None,
@@ -882,6 +903,7 @@ def explain(
             tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
             date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
             columns=columns, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
+            definition=definition,
         )
         result = api.explain_files(request, indicator, everything, on_step=progress.step)
     with _reported():
@@ -897,6 +919,118 @@ def explain(
             console = _stdout()
             for part in D.explain_parts(result, limit, console.width):
                 console.print(part, markup=False) if isinstance(part, str) else console.print(part)
+
+
+DefinitionOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--definition",
+        metavar="TÊN|TỆP",
+        help="Bộ chỉ số: tên bộ có sẵn (qd766-2022) hoặc tệp định nghĩa .yaml (mặc định: qd766-2022).",
+    ),
+]
+
+
+class IndexFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command("index", cls=VietnameseCommand)
+def index_cmd(
+    files: FilesArg,
+    period: PeriodOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
+    definition: DefinitionOpt = None,
+    inputs_file: Annotated[
+        Optional[Path],
+        typer.Option("--inputs", metavar="TỆP",
+                     help="Tệp YAML số liệu quốc gia của đơn vị: 1.1: {numerator: 30, denominator: 30}."),
+    ] = None,
+    targets_file: Annotated[
+        Optional[Path],
+        typer.Option("--targets", "-t", metavar="TỆP",
+                     help="Tệp chỉ tiêu của đơn vị: lấy tên đơn vị, lịch nghỉ bù và thời hạn giải quyết thủ tục."),
+    ] = None,
+    feedback: FeedbackOpt = None,
+    columns: ColumnsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
+    one_sheet: OneSheetOpt = False,
+    fmt: Annotated[IndexFormat, typer.Option("--format", "-f", help="table, json hoặc csv.")] = IndexFormat.table,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+    engine: EngineOpt = None,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema",
+            callback=lambda v: _schema(v, "IndexResult"),
+            is_eager=True,
+            expose_value=False,
+            help="In JSON Schema của kết quả --format json rồi thoát.",
+        ),
+    ] = False,
+) -> None:
+    """Tính Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg) của đơn vị từ sổ của đơn vị.
+
+    In tỷ lệ, điểm của từng chỉ số và nhóm, tổng điểm (nói rõ phần nào tính từ dữ liệu, phần nào
+    nhập, phần nào chưa có), và danh sách việc nên làm trước: thêm bao nhiêu hồ sơ thì được thêm
+    bao nhiêu điểm. Thoát 0 khi tính được, 1 khi dữ liệu có lỗi, 2 khi dữ liệu hoặc tùy chọn không
+    dùng được.
+
+    Ví dụ: ttkhc index so-theo-doi-ho-so.xlsx --period 2024-03 --feedback phan-anh.xlsx
+    """
+    _check_output(output, [*files, *(p for p in (feedback, inputs_file, targets_file, columns) if p)])
+    with _reported(), _Progress(quiet) as progress:
+        _read_ahead(files, sheet)
+        from ttkhc_cli import api
+
+        request = api.Request(
+            tuple(files), targets_file=targets_file, period=period, date_from=date_from, date_to=date_to,
+            as_of=as_of, feedback=feedback, inputs_file=inputs_file, columns=columns,
+            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
+            engine=engine.value if engine else None, definition=definition,
+        )
+        result = api.index_files(request, on_step=progress.step)
+    with _reported():
+        from ttkhc_cli.output import formats
+
+        if fmt is IndexFormat.json:
+            _emit(formats.to_json(result), output, request.inputs())
+        elif fmt is IndexFormat.csv:
+            _emit(formats.index_csv(result), output, request.inputs(), csv=True)
+        else:
+            _print_parts(_index_parts(result, output), output, request.inputs())
+    raise typer.Exit(result.exit_code())
+
+
+def _index_parts(result: Any, output: Optional[Path]) -> list[Any]:
+    from ttkhc_cli.cli import terminal as D
+
+    return D.index_parts(result, _stdout().width if output is None else FILE_WIDTH)
+
+
+def _print_parts(parts: list[Any], output: Optional[Path], inputs: list[Path]) -> None:
+    """Tables and lines to the screen, or as plain text to a file."""
+    if output is not None:
+        import io
+
+        from rich.console import Group
+
+        buf = io.StringIO()
+        Console(file=buf, width=FILE_WIDTH, highlight=False, no_color=True).print(Group(*parts))
+        _emit(buf.getvalue(), output, inputs)
+        return
+    console = _stdout()
+    for part in parts:
+        console.print(part, markup=False) if isinstance(part, str) else console.print(part)
 
 
 @app.command(cls=VietnameseCommand)

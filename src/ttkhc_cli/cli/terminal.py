@@ -251,15 +251,30 @@ def profiles_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+# A dossier's timing in a narrow column: the two pending cases must stay apart.
+SHORT_TIMING = {"đang giải quyết trong hạn": "đang, trong hạn", "đang giải quyết quá hạn": "đang, quá hạn"}
+
+
 def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]:
     """The indicator's figure, its gap, then its dossiers (capped), one table per file: on an
     80-column screen the row number, code, procedure and dates stay readable (every field is in
     the CSV and JSON)."""
     i = result.indicator
     ratio = "" if i.denominator is None else f" ({i.numerator}/{i.denominator})"
-    parts: list[Any] = [f"{i.id} {i.short}: {percent(i.value)}{ratio}, chỉ tiêu {labels.target(i.target)}, "
-                        f"{labels.STATUS[i.status]} · kỳ {result.period.label}"]
-    if i.gap is not None:
+    from ttkhc_cli.domain.periods import Period, vietnamese
+
+    p = result.period
+    when = vietnamese(Period(p.label, p.start, p.end, p.window)) if p.window != "all" else p.label
+    x = result.index
+    if x is not None:
+        parts: list[Any] = [f"{i.id} {i.short}: {percent(x.rate)}{ratio} · {points(x.points)}/{points(x.max_points)} "
+                            f"điểm, đủ điểm khi từ {points(x.full_at)}% · {when}"]
+        if x.what_if is not None:
+            parts.append(f"Nếu {x.what_if.text}.")
+    else:
+        parts = [f"{i.id} {i.short}: {percent(i.value)}{ratio}, chỉ tiêu {labels.target(i.target)}, "
+                 f"{labels.STATUS[i.status]} · {when}"]
+    if i.gap is not None and x is None:
         parts.append(f"Cần làm: {i.gap.text}.")
     what = "hồ sơ trong mẫu số" if result.which == "all" else "hồ sơ trong mẫu số mà không đạt tử số"
     parts.append(f"{result.count} {what}" + (":" if result.count else "."))
@@ -275,16 +290,16 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
         table = Table(title=f"{file}" + (f" [{sheet}]" if sheet else ""), title_justify="left", box=None,
                       pad_edge=False, header_style="bold")
         table.add_column("Dòng", justify="right", no_wrap=True, min_width=4)
-        table.add_column("Mã", no_wrap=True, overflow="ellipsis", max_width=25 if wide else 22)
+        table.add_column("Mã", no_wrap=True, overflow="ellipsis", max_width=26)
         if has["procedure"]:
-            table.add_column("Thủ tục", no_wrap=True, overflow="ellipsis", max_width=26 if not wide else 32)
+            table.add_column("Thủ tục", no_wrap=True, overflow="ellipsis", max_width=16 if not wide else 32)
         if has["department"]:
             table.add_column("Bộ phận", no_wrap=True, overflow="ellipsis", max_width=16)
         table.add_column("Tiếp nhận", no_wrap=True, min_width=10)
         if has["due_at"]:
             table.add_column("Hẹn trả", no_wrap=True, min_width=10)
         if has["timing"]:
-            table.add_column("Tiến độ", no_wrap=True, overflow="ellipsis", max_width=9)
+            table.add_column("Tiến độ", no_wrap=True, overflow="ellipsis", max_width=15)
         if result.which == "all":
             table.add_column("Tử số", no_wrap=True, min_width=5)
         for d in rows:
@@ -297,7 +312,7 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
             if has["due_at"]:
                 cells.append((d.due_at or "")[:10])
             if has["timing"]:
-                cells.append(d.timing or "")
+                cells.append(SHORT_TIMING.get(d.timing or "", d.timing or ""))
             if result.which == "all":
                 cells.append("có" if d.in_numerator else "không")
             table.add_row(*cells)
@@ -305,3 +320,100 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
     if result.count > limit:
         parts.append(f"… và {result.count - limit} hồ sơ khác (dùng --limit, --format csv hoặc json để xem đủ)")
     return parts
+
+
+# ------------------------------------------------------------------ the service index (QĐ 766)
+
+def points(value: float | None) -> str:
+    """Points as Vietnamese write them: 19,69; 6; 0,5."""
+    if value is None:
+        return "—"
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def index_parts(result: Any, width: int = 80) -> list[Any]:
+    """`ttkhc index` on screen: the indicators under their groups with rate and points, the
+    months (when several), the total with what it covers, the what-if list and the notes."""
+    from ttkhc_cli.domain.periods import Period, vietnamese
+
+    p = result.period
+    label = vietnamese(Period(p.label, p.start, p.end, p.window)) if p.window != "all" else p.label
+    d = result.definition
+    parts: list[Any] = [
+        d.short + (f" · {result.unit}" if result.unit else ""),
+        f"Kỳ: {label} ({vn_date(p.start)}–{vn_date(p.end)}) · Tính đến ngày {vn_date(result.as_of)}",
+        _index_table(result),
+    ]
+    if result.months:
+        parts.append(_months_table(result))
+    parts.append(Text(f"Tổng điểm: {result.total.text}", style="bold"))
+    if any(not g.complete for g in result.groups):
+        parts.append("(*) nhóm thiếu số liệu của một số chỉ số: điểm chỉ gồm các chỉ số đã có số liệu.")
+    if result.actions:
+        parts.append("")
+        parts.append("Nên làm trước: số hồ sơ đã tiếp nhận trong kỳ cần đạt thêm để đủ điểm (nhiều điểm nhất cho "
+                     "mỗi hồ sơ trước; hồ sơ đã kết thúc quá hạn thì không đổi được):")
+        parts += [f"  {n}. {a.id} {a.text}" for n, a in enumerate(result.actions, 1)]
+    notes = _same_notes([(i.id, i.note) for i in result.indicators if i.note])
+    notes += [f"Ước tính ({ids}): {text}" for ids, text in
+              _same_notes([(i.id, i.estimate) for i in result.indicators if i.estimate and i.points is not None],
+                          pairs=True)]
+    if notes:
+        parts.append("")
+        parts.append("Ghi chú:")
+        parts += [Text(f"– {line}") for line in notes]
+    parts.append("")
+    shown_file = "" if d.file == d.id else f", tệp {d.file}"
+    parts.append(f"Bộ chỉ số: {d.id} ({d.version}{shown_file}) · {d.basis}")
+    parts += rows_lines(result.sources)
+    f = result.findings
+    if f and (f.error or f.warning):
+        parts.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo (xem chi tiết bằng: ttkhc validate)")
+    return parts
+
+
+def _same_notes(items: list[tuple[str, str]], pairs: bool = False) -> list[Any]:
+    """Notes said once for every indicator they apply to ("1.1, 1.2, 5.3: chưa nhập…")."""
+    by_text: dict[str, list[str]] = {}
+    for ident, text in items:
+        by_text.setdefault(text, []).append(ident)
+    if pairs:
+        return [(", ".join(ids), text) for text, ids in by_text.items()]
+    return [f"{', '.join(ids)}: {text}" for text, ids in by_text.items()]
+
+
+def _index_table(result: Any) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table.add_column("Mã", no_wrap=True)
+    table.add_column("Chỉ số", ratio=1, min_width=14)
+    table.add_column("Tỷ lệ", justify="right", no_wrap=True)
+    table.add_column("Tử/mẫu", justify="right", no_wrap=True)
+    table.add_column("Điểm", justify="right", no_wrap=True)
+    table.add_column("Tối đa", justify="right", no_wrap=True)
+    for g in result.groups:
+        got = points(g.points) + ("" if g.complete else "*")
+        table.add_row("", Text(g.name, style="bold"), "", "", Text(got, style="bold"),
+                      Text(points(g.max_points), style="bold"))
+        for i in (x for x in result.indicators if x.group == g.id):
+            ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
+            if i.kind == "entered":
+                ratio = f"nhập {ratio}"
+            style = "yellow" if i.points is None else ("green" if i.points >= i.max_points else "")
+            table.add_row(i.id, i.short, percent(i.rate), ratio, Text(points(i.points), style=style),
+                          points(i.max_points))
+    return table
+
+
+def _months_table(result: Any) -> Table:
+    """Group points month by month (the portal scores months): months down, so that a year fits;
+    with the points each month's figures cover, as months may differ (an entered figure)."""
+    table = Table(title="Theo tháng", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("Tháng", no_wrap=True)
+    for g in result.groups:
+        table.add_column(g.short, justify="right", no_wrap=True)
+    table.add_column("Tổng", justify="right", no_wrap=True)
+    for m in result.months:
+        total = f"{points(m.total.points)}/{points(m.total.scored_max)}"
+        table.add_row(f"{m.period.start:%m/%Y}", *[points(g.points) for g in m.groups], Text(total, style="bold"))
+    return table

@@ -168,6 +168,11 @@ def _message(err: dict) -> str:
     return base
 
 
+def line_of(loc: tuple, lines: dict) -> int | None:
+    """The line of a key path, or of its nearest parent that has one."""
+    return _line_for(loc, lines)
+
+
 def _line_for(loc: tuple, lines: dict) -> int | None:
     for n in range(len(loc), -1, -1):
         if loc[:n] in lines:

@@ -56,7 +56,9 @@ class Entered:
         return bool(self.figures)
 
 
-def load_entered(path: str | Path | None, targets: TargetFile) -> Entered:
+def load_entered(path: str | Path | None, targets: TargetFile, index: bool = False) -> Entered:
+    """The entered figures, each checked against the plan's indicators (or, with ``index``, the
+    service index's)."""
     if path is None:
         return Entered({})
     shown = str(path)
@@ -78,7 +80,9 @@ def load_entered(path: str | Path | None, targets: TargetFile) -> Entered:
             continue
         where = f"{shown}:{lines.get((key,), '?')}: {key}"
         if str(key) not in known:
-            problems.append(f"{where}: không có chỉ tiêu này trong tệp chỉ tiêu")
+            listed = ", ".join(i.id for i in targets.indicators)
+            problems.append(f"{where}: không có chỉ số này trong bộ chỉ số (có: {listed})" if index
+                            else f"{where}: không có chỉ tiêu này trong tệp chỉ tiêu (có: {listed})")
             continue
         for item in value if isinstance(value, list) else [value]:
             try:

@@ -29,6 +29,7 @@ from ttkhc_cli.kpi.results import (
     FindingOut,
     Group,
     Groups,
+    IndexResult,
     IndicatorNote,
     IndicatorResult,
     InputFile,
@@ -74,6 +75,7 @@ class ReportData(BaseModel):
     timing_rules: list[str] = Field(default_factory=list)  # the plan's timing rules, in sentences
     actions: list[ActionItem] = Field(default_factory=list)  # failing indicators, gap and dossiers
     by_unit: Groups | None = None  # when the case log holds several units (communes, wards)
+    index: IndexResult | None = None  # the national service index (QĐ 766), month by month
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 

@@ -258,6 +258,7 @@ class Explanation(Model):
     which: Literal["missing", "all"]
     count: int
     dossiers: list[ExplainedDossier]
+    index: IndexIndicator | None = _optional()  # the points, when the indicator is a service index's
 
 
 class ActionItem(Model):
@@ -266,3 +267,98 @@ class ActionItem(Model):
     indicator: IndicatorResult
     dossiers: list[ExplainedDossier]  # the first ones (the sheet caps the list)
     total: int  # every dossier of the denominator not in the numerator
+
+
+# ------------------------------------------------------------------ the national service index (QĐ 766)
+
+class IndexWhatIf(Model):
+    """What more dossiers would give an indicator its full points, and what they would add."""
+
+    id: str
+    short: str
+    dossiers: int
+    points: float
+    per_dossier: float
+    reaches_full: bool
+    text: str
+
+
+class IndexIndicator(Model):
+    """One indicator of the index: its rate, counts and points (None when it has no figure)."""
+
+    id: str
+    name: str
+    short: str
+    group: str
+    max_points: float
+    full_at: float
+    when_empty: Literal["zero", "full"]
+    kind: Literal["data", "entered", "missing"]  # counted from the logs, entered, or left out
+    rate: float | None
+    numerator: int | None
+    denominator: int | None
+    points: float | None
+    note: str | None
+    estimate: str | None  # why the figure is only an estimate of the portal's (a proxy, a disputed split)
+    what_if: IndexWhatIf | None = _optional()
+
+
+class IndexGroup(Model):
+    id: str
+    name: str
+    short: str
+    max_points: float
+    points: float
+    scored_max: float  # the maximum of the indicators that have a figure
+    complete: bool
+    estimate: bool
+
+
+class IndexTotal(Model):
+    points: float
+    scored_max: float
+    data_max: float
+    entered_max: float
+    missing_max: float
+    total_max: float
+    text: str
+
+
+class DefinitionInfo(Model):
+    id: str
+    title: str
+    short: str
+    basis: str
+    version: str
+    file: str
+
+
+class IndexMonth(Model):
+    period: PeriodInfo
+    groups: list[IndexGroup]
+    total: IndexTotal
+
+
+class IndexResult(Model):
+    """What `ttkhc index --format json` prints."""
+
+    definition: DefinitionInfo
+    unit: str
+    period: PeriodInfo
+    as_of: dt.date
+    timing: TimingRules
+    rows: RowCounts
+    sources: dict[str, RowCounts]
+    indicators: list[IndexIndicator]
+    groups: list[IndexGroup]
+    total: IndexTotal
+    actions: list[IndexWhatIf]
+    months: list[IndexMonth] | None = _optional()
+    findings: FindingCounts | None = _optional()
+
+    def exit_code(self) -> int:
+        """1 when the logs have errors (the score rests on them), else 0."""
+        return 1 if self.findings is not None and self.findings.error else 0
+
+
+Explanation.model_rebuild()

@@ -154,3 +154,29 @@ def explain_csv(result: Explanation) -> str:
     rows = ([("Có" if v else "Không") if k == "in_numerator" else v for k, v in ((k, getattr(d, k)) for k, _ in cols)]
             for d in result.dossiers)
     return to_csv([h for _, h in cols], rows)
+
+
+INDEX_COLUMNS = ("Kỳ", "Nhóm", "Mã", "Chỉ số", "Nguồn số liệu", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Điểm", "Tối đa",
+                 "Tối đa có số liệu", "Tỷ lệ đủ điểm (%)", "Nếu thêm", "Ghi chú")
+INDEX_KINDS = {"data": "tính từ dữ liệu", "entered": "số liệu nhập", "missing": "chưa có số liệu"}
+
+
+def index_csv(result: Any) -> str:
+    """The index as one table a spreadsheet can filter: a row per indicator (the period), then a
+    row per group and one for the total, for the period and each month. "Tối đa có số liệu" is
+    what the points are out of (the indicators that have a figure)."""
+    names = {g.id: g.name for g in result.groups}
+    label = result.period.label
+    rows: list[list[Any]] = [
+        [label, names[i.group], i.id, i.short, INDEX_KINDS[i.kind], i.numerator, i.denominator, i.rate, i.points,
+         i.max_points, i.max_points if i.points is not None else 0, i.full_at,
+         i.what_if.text if i.what_if else None, i.note]
+        for i in result.indicators
+    ]
+    for period, groups, total in [(label, result.groups, result.total)] + [
+            (m.period.label, m.groups, m.total) for m in result.months or []]:
+        rows += [[period, g.name, None, "Điểm nhóm", None, None, None, None, g.points, g.max_points, g.scored_max,
+                  None, None, None if g.complete else "thiếu số liệu một số chỉ số"] for g in groups]
+        rows.append([period, "Tổng", None, "Tổng điểm", None, None, None, None, total.points, total.total_max,
+                     total.scored_max, None, None, total.text])
+    return to_csv(INDEX_COLUMNS, rows)
