@@ -270,7 +270,7 @@ def test_cli_errors_and_schema(invoke, march: Path) -> None:
     assert {"definition", "indicators", "groups", "total", "actions"} <= set(schema["properties"])
     res = invoke("explain", "1.1", march, "--period", "2024-03", "--definition", "qd766-2022")
     assert res.exit_code == 2
-    assert "chỉ tiêu 1.1 không tính từ sổ" in res.output
+    assert "chỉ số 1.1 không tính từ sổ" in res.output
 
 
 def test_report_has_the_index_sheet(invoke, march: Path, tmp_path: Path) -> None:

@@ -232,3 +232,27 @@ def test_version_and_help(invoke):
         result = invoke(*args)
         assert result.exit_code == 0
         assert "Ví dụ" in result.output
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_was_meant_to_be(tmp_path):
+    path = tmp_path / "sai-khoa.yaml"
+    path.write_text(
+        "plan: {issuer: X, unit: Y, year: 2024, title: T, windw: calendar}\n"
+        "sections: [{id: I, title: A}]\n"
+        "indicators:\n"
+        "  - id: I.1\n"
+        "    section: I\n"
+        "    name: N\n"
+        "    target: {op: '>=', value: 50, txt: x}\n"
+        "    count: {source: cases, denominator: all, numerator: online, period_bye: received}\n"
+        "    lead_unit: Văn phòng\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TargetFileError) as err:
+        plan_file.load_plan(path)
+    assert err.value.lines() == [
+        f"{path}:1: plan.windw: khóa không hợp lệ (có phải window?)",
+        f"{path}:7: I.1 → target.txt: khóa không hợp lệ (có phải text?)",
+        f"{path}:8: I.1 → count.period_bye: khóa không hợp lệ (có phải period_by?)",
+        f"{path}:9: I.1 → lead_unit: khóa không hợp lệ",
+    ]

@@ -23,7 +23,7 @@ from ttkhc_cli.ingest.findings import WARNING, Finding, count_by_severity, summa
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
 from ttkhc_cli.kpi import compute as C
-from ttkhc_cli.kpi import coverage, inputs, timing_check
+from ttkhc_cli.kpi import coverage, inputs, service_index, timing_check
 from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi import report_data as R
 from ttkhc_cli.kpi.results import (
@@ -139,11 +139,10 @@ def load_targets(request: Request) -> plan_file.LoadedTargets:
     return index_targets(request, loaded)[1]
 
 
-def index_targets(request: Request, base: plan_file.LoadedTargets) -> tuple[Any, plan_file.LoadedTargets]:
+def index_targets(request: Request,
+                  base: plan_file.LoadedTargets) -> tuple[service_index.LoadedDefinition, plan_file.LoadedTargets]:
     """The index definition, and the index as a target file for the unit of ``base`` (its calendar
     and procedures), in the year of the period asked for."""
-    from ttkhc_cli.kpi import service_index
-
     loaded = service_index.load_definition(request.definition)
     period = resolve_period("calendar", request)
     year = period.start.year if period is not None else base.file.plan.year
@@ -217,13 +216,12 @@ def explain_files(request: Request, ident: str, everything: bool = False,
     engine = C.Engine(p.targets, p.sources, as_of, C.calendar_for(p.targets))
     figure = engine.results(period)[plan.indicators.index(ind)]
     if ind.count.source == "manual" or not engine.to_count(ind, period):
-        raise UsageError(f"chỉ tiêu {ident} không tính từ sổ ({figure.note or 'số liệu nhập tay'}): "
+        noun = "chỉ số" if request.definition is not None else "chỉ tiêu"
+        raise UsageError(f"{noun} {ident} không tính từ sổ ({figure.note or 'số liệu nhập tay'}): "
                          "không có hồ sơ để liệt kê")
     rows = explain.dossiers(engine, ind, period, everything)
     scored = None
     if request.definition is not None:
-        from ttkhc_cli.kpi import service_index
-
         definition = service_index.load_definition(request.definition).definition
         scored = next(r for r in service_index.score(definition, engine.results(period), p.sources.inputs,
                                                      period)[0] if r.id == ident)
@@ -443,9 +441,7 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
 
 
 def _default_index() -> str:
-    from ttkhc_cli.kpi.service_index import DEFAULT
-
-    return DEFAULT
+    return service_index.DEFAULT
 
 
 # ------------------------------------------------------------------ the service index (QĐ 766)
@@ -453,8 +449,6 @@ def _default_index() -> str:
 def index_files(request: Request, on_step: Step | None = None) -> IndexResult:
     """Everything `ttkhc index` does: the index counted on the logs (or a dataset), scored, with
     the what-if list."""
-    from ttkhc_cli.kpi import service_index
-
     if request.definition is None:
         request = dataclasses.replace(request, definition=service_index.DEFAULT)
     if request.by is not None:
@@ -463,7 +457,7 @@ def index_files(request: Request, on_step: Step | None = None) -> IndexResult:
     root = dataset_of(request)
     if root is not None:
         result = _compute_dataset(request, root, on_step, by_month=True)
-        targets = load_targets(request)
+        targets = index_targets(request, plan_file.load_plan(request.targets_file))[1]
         inputs_of = inputs.load_entered(request.inputs_file, targets.file, index=True)
         unit = targets.file.plan.unit if request.targets_file is not None else ""
         return index_result(loaded, unit, result, inputs_of)
@@ -504,7 +498,8 @@ def _require_received(sources: C.Sources, period: periods.Period) -> None:
                            f"({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}){covers}")
 
 
-def score_index(loaded: Any, targets: plan_file.LoadedTargets, sources: C.Sources, period: periods.Period | None,
+def score_index(loaded: service_index.LoadedDefinition, targets: plan_file.LoadedTargets, sources: C.Sources,
+                period: periods.Period | None,
                 as_of: dt.date | None, today: dt.date | None, findings: dict[str, Any] | None,
                 make: C.EngineFactory) -> IndexResult:
     """The index for the period, and month by month when the period has several (the portal
@@ -515,11 +510,11 @@ def score_index(loaded: Any, targets: plan_file.LoadedTargets, sources: C.Source
     return index_result(loaded, targets.file.plan.unit, result, sources.inputs)
 
 
-def index_result(loaded: Any, unit: str, result: ComputeResult, entered: inputs.Entered) -> IndexResult:
+def index_result(loaded: service_index.LoadedDefinition, unit: str, result: ComputeResult,
+                 entered: inputs.Entered) -> IndexResult:
     """The counts of a compute over the index's target file, turned into points (month by month
     when the result has months)."""
-    from ttkhc_cli.kpi import service_index as S
-
+    S = service_index
     definition = loaded.definition
     p = result.period
     rows, groups, total = S.score(definition, result.indicators, entered,
@@ -528,11 +523,11 @@ def index_result(loaded: Any, unit: str, result: ComputeResult, entered: inputs.
     if result.groups is not None:
         months = []
         for item in result.groups.items:
-            info = item.period
-            assert info is not None
-            month = periods.Period(info.label, info.start, info.end, info.window)
+            when = item.period
+            assert when is not None
+            month = periods.Period(when.label, when.start, when.end, when.window)
             _, month_groups, month_total = S.score(definition, item.indicators, entered, month)
-            months.append(IndexMonth(period=info, groups=month_groups, total=month_total))
+            months.append(IndexMonth(period=when, groups=month_groups, total=month_total))
     info = definition.index
     return IndexResult(
         definition=DefinitionInfo(id=info.id, title=info.title, short=info.short, basis=info.basis,

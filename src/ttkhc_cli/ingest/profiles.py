@@ -218,7 +218,7 @@ def _validate(data: Any, lines: dict, shown: str) -> ProfileFile:
     try:
         return ProfileFile.model_validate(data)
     except ValidationError as exc:
-        raise UsageError("\n".join(yamlfile.validation_problems(exc, data, lines, shown))) from None
+        raise UsageError("\n".join(yamlfile.validation_problems(exc, data, lines, shown, ProfileFile))) from None
 
 
 def read_profile(path: str | Path, shown: str | None = None) -> ProfileFile:

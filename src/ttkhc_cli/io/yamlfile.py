@@ -132,9 +132,10 @@ _MESSAGES = {
 }
 
 
-def validation_problems(exc: Any, data: dict, lines: dict, shown: str) -> list[str]:
+def validation_problems(exc: Any, data: dict, lines: dict, shown: str, model: Any = None) -> list[str]:
     """A pydantic ValidationError as one line per problem: file:line, the owner (an indicator's id)
-    and key, and a Vietnamese message."""
+    and key, and a Vietnamese message; with the ``model`` validated, a misspelt key gets the key it
+    was probably meant to be ("fulll_at": có phải full_at?)."""
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -142,6 +143,9 @@ def validation_problems(exc: Any, data: dict, lines: dict, shown: str) -> list[s
         where = f"{shown}:{line}" if line else shown
         owner, key = _owner(loc, data)
         msg = _message(err)
+        if err["type"] == "extra_forbidden" and model is not None:
+            guess = _closest_key(model, loc)
+            msg += f" (có phải {guess}?)" if guess else ""
         if err["type"] == "value_error" and " → " in msg:
             for part in msg.split("; "):
                 out.append(f"{where}: {part}")
@@ -166,6 +170,34 @@ def _message(err: dict) -> str:
     if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
         return f"{base}, gặp {err['input']!r}"
     return base
+
+
+def _closest_key(model: Any, loc: tuple) -> str | None:
+    """The allowed key closest to the unknown one at ``loc``, walking the model's fields (through
+    lists and optional values) to the model that holds it."""
+    import difflib
+    import typing
+
+    def model_in(annotation: Any) -> Any:
+        if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+            return annotation
+        for arg in typing.get_args(annotation):
+            found = model_in(arg)
+            if found is not None:
+                return found
+        return None
+
+    current = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        current = model_in(field.annotation) if field is not None else None
+        if current is None:
+            return None
+    keys = list(getattr(current, "model_fields", {}))
+    found = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.7) if loc else []
+    return found[0] if found else None
 
 
 def line_of(loc: tuple, lines: dict) -> int | None:

@@ -326,7 +326,7 @@ def validated(data: Any, lines: dict, shown: str) -> TargetFile:
     try:
         return TargetFile.model_validate(data)
     except ValidationError as exc:
-        raise TargetFileError(shown, validation_problems(exc, data, lines, shown)) from None
+        raise TargetFileError(shown, validation_problems(exc, data, lines, shown, TargetFile)) from None
 
 
 def to_json(loaded: LoadedTargets) -> dict[str, Any]:

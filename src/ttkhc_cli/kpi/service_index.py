@@ -133,7 +133,7 @@ def load_definition(name: str | Path | None = None) -> LoadedDefinition:
     try:
         definition = IndexDefinition.model_validate(data)
     except ValidationError as exc:
-        raise TargetFileError(shown, yamlfile.validation_problems(exc, data, lines, shown)) from None
+        raise TargetFileError(shown, yamlfile.validation_problems(exc, data, lines, shown, IndexDefinition)) from None
     found = problems(definition, lines, shown)
     if found:
         raise TargetFileError(shown, found)
@@ -321,6 +321,8 @@ def _what_if(ind: IndexIndicatorDef, num: int, den: int, scale: Fraction | None,
     after = _points(ind, Fraction(num + more, den) * factor)
     # the gain as the shown points differ (1,98 → 2: +0,02), so that the figures on screen add up
     gain = Fraction(str(shown(after))) - Fraction(str(shown(now)))
+    if gain <= 0:
+        return None  # less than what two decimals show: nothing worth a line
     full = after >= top
     text = f"thêm {more} {ind.action}: +{number(shown(gain))} điểm" + ("" if full else " (chưa đủ điểm tối đa)")
     return IndexWhatIf(id=ind.id, short=ind.short, dossiers=more, points=shown(gain),
