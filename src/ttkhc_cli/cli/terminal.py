@@ -346,7 +346,10 @@ def index_parts(result: Any, width: int = 80) -> list[Any]:
     ]
     if result.months:
         parts.append(_months_table(result))
-    parts.append(Text(f"Tổng điểm: {result.total.text}", style="bold"))
+    head, _, rest = result.total.text.partition("; ")
+    parts.append(Text(f"Tổng điểm: {head}", style="bold"))
+    if rest:
+        parts.append(f"({rest})")
     if any(not g.complete for g in result.groups):
         parts.append("(*) nhóm thiếu số liệu của một số chỉ số: điểm chỉ gồm các chỉ số đã có số liệu.")
     if result.actions:

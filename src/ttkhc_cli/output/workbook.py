@@ -486,7 +486,14 @@ def _index(book: _Book, data: ReportData) -> None:
             s.cell(r, c, g.points, bold_pts if bold else pts)
         s.cell(r, 2 + len(groups), total.points, bold_pts)
         s.row += 1
-    s.merged("Điểm của nhóm chỉ gồm các chỉ số đã có số liệu (tính từ dữ liệu hoặc nhập); xem cột Nguồn ở bảng 2.",
+    r = s.row
+    s.ws.set_row(r, one)
+    s.ws.merge_range(r, 0, r, 1, "Tối đa có số liệu (cả kỳ)", b.text(italic=True))
+    for c, top in enumerate([g.scored_max for g in x.groups] + [x.total.scored_max], start=2):
+        s.cell(r, c, top, b.num(italic=True))
+    s.row += 1
+    s.merged("Điểm của nhóm chỉ gồm các chỉ số đã có số liệu (tính từ dữ liệu hoặc nhập): so với dòng \"Tối đa có "
+             "số liệu\", không phải với điểm tối đa; xem cột Nguồn ở bảng 2.",
              b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
     s.gap()
     s.merged("2. Các chỉ số", b.fmt(bold=True))
