@@ -985,7 +985,7 @@ def index_cmd(
     bao nhiêu điểm. Thoát 0 khi tính được, 1 khi dữ liệu có lỗi, 2 khi dữ liệu hoặc tùy chọn không
     dùng được.
 
-    Ví dụ: ttkhc index so-theo-doi-ho-so.xlsx --period 2024-03 --feedback phan-anh.xlsx
+    Ví dụ: ttkhc index so-ho-so.xlsx --period 2024-03 --feedback pakn.xlsx
     """
     _check_output(output, [*files, *(p for p in (feedback, inputs_file, targets_file, columns) if p)])
     with _reported(), _Progress(quiet) as progress:
