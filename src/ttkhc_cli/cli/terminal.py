@@ -325,10 +325,10 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
 # ------------------------------------------------------------------ the service index (QĐ 766)
 
 def points(value: float | None) -> str:
-    """Points as Vietnamese write them: 19,69; 6; 0,5."""
+    """Points as Vietnamese write them: 19,69; 6; 0,50."""
     if value is None:
         return "—"
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".replace(".", ",")
 
 
 def index_parts(result: Any, width: int = 80) -> list[Any]:
@@ -361,6 +361,8 @@ def index_parts(result: Any, width: int = 80) -> list[Any]:
     notes += [f"Ước tính ({ids}): {text}" for ids, text in
               _same_notes([(i.id, i.estimate) for i in result.indicators if i.estimate and i.points is not None],
                           pairs=True)]
+    if any(i.kind == "missing" and i.note == "số liệu quốc gia, chưa nhập" for i in result.indicators):
+        notes.append("Số liệu quốc gia nhập bằng --inputs (1.1: {numerator: 30, denominator: 30}).")
     if notes:
         parts.append("")
         parts.append("Ghi chú:")

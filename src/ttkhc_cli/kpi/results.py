@@ -280,6 +280,7 @@ class IndexWhatIf(Model):
     points: float
     per_dossier: float
     reaches_full: bool
+    task: str  # what to do, without the points (a table shows them in their own column)
     text: str
 
 
@@ -293,6 +294,7 @@ class IndexIndicator(Model):
     max_points: float
     full_at: float
     when_empty: Literal["zero", "full"]
+    scaled_by: str | None  # the indicator whose rate multiplies this one's (3.3 by 1.4): the rate shown is the product
     kind: Literal["data", "entered", "missing"]  # counted from the logs, entered, or left out
     rate: float | None
     numerator: int | None

@@ -197,9 +197,11 @@ def shown(x: Fraction) -> float:
 
 
 def number(x: float, decimals: int = 2) -> str:
-    """A figure as Vietnamese write it: decimal comma, no trailing zeros (1,4; 12; 0,25)."""
-    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """A figure as Vietnamese write it, with a decimal comma: whole numbers bare (12), the rest
+    with two decimals, as the portal shows points (56,10; 0,40)."""
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.{decimals}f}".replace(".", ",")
 
 
 class _Figure:
@@ -219,7 +221,7 @@ def _figure(ind: IndexIndicatorDef, counted: IndicatorResult | None, inputs: Ent
     if ind.entered:
         others = inputs.other_periods(ind.id)
         why = (f"số liệu nhập là của kỳ {', '.join(others)}, không phải kỳ này" if others
-               else "số liệu quốc gia, chưa nhập (--inputs)")
+               else "số liệu quốc gia, chưa nhập")
         return _Figure(None, None, "missing", why)
     if counted is None or counted.denominator is None:
         return _Figure(None, None, "missing", counted.note if counted is not None else None)
@@ -242,7 +244,7 @@ def _scored(ind: IndexIndicatorDef, fig: _Figure, scale: _Figure | None,
             definition: IndexDefinition) -> IndexIndicator:
     head: dict[str, Any] = {
         "id": ind.id, "name": ind.name, "short": ind.short, "group": ind.group, "max_points": ind.points,
-        "full_at": ind.full_at, "when_empty": ind.when_empty,
+        "full_at": ind.full_at, "when_empty": ind.when_empty, "scaled_by": ind.scaled_by,
         # an entered figure is the portal's own: the estimate's reason (a proxy) no longer holds
         "estimate": None if fig.kind == "entered" and not ind.entered else ind.estimate,
     }
@@ -280,6 +282,7 @@ def _with_dependants(definition: IndexDefinition, row: IndexIndicator,
     if w is None or row.numerator is None or not row.denominator:
         return row
     extra = Fraction(0)
+    exact = Fraction(0)
     for dep in (i for i in definition.indicators if i.scaled_by == row.id):
         fig = figures[dep.id]
         if fig.kind == "missing" or fig.num is None or not fig.den:
@@ -288,13 +291,15 @@ def _with_dependants(definition: IndexDefinition, row: IndexIndicator,
         before = _points(dep, rate * Fraction(row.numerator, row.denominator))
         after = _points(dep, rate * Fraction(row.numerator + w.dossiers, row.denominator))
         extra += Fraction(str(shown(after))) - Fraction(str(shown(before)))
+        exact += after - before
     if not extra:
         return row
     gain = Fraction(str(w.points)) + extra
     ind = definition.indicator(row.id)
     text = f"thêm {w.dossiers} {ind.action}: +{number(shown(gain))} điểm (kể cả chỉ số nhân với tỷ lệ này)"
+    per = Fraction(str(w.per_dossier)) + exact / w.dossiers
     return row.model_copy(update={"what_if": w.model_copy(update={
-        "points": shown(gain), "per_dossier": round(float(gain / w.dossiers), 4), "text": text})})
+        "points": shown(gain), "per_dossier": round(float(per), 4), "text": text})})
 
 
 def _scale(fig: _Figure) -> Fraction | None:
@@ -324,9 +329,12 @@ def _what_if(ind: IndexIndicatorDef, num: int, den: int, scale: Fraction | None,
     if gain <= 0:
         return None  # less than what two decimals show: nothing worth a line
     full = after >= top
+    task = f"thêm {more} {ind.action}" + ("" if full else " (chưa đủ điểm tối đa)")
     text = f"thêm {more} {ind.action}: +{number(shown(gain))} điểm" + ("" if full else " (chưa đủ điểm tối đa)")
+    # ranked by the exact gain: rounding must not put 0,005 ahead of 0,004
+    exact = after - now
     return IndexWhatIf(id=ind.id, short=ind.short, dossiers=more, points=shown(gain),
-                       per_dossier=round(float(gain / more), 4), reaches_full=full, text=text)
+                       per_dossier=round(float(exact / more), 4), reaches_full=full, task=task, text=text)
 
 
 def _group(g: IndexGroupDef, rows: list[IndexIndicator]) -> IndexGroup:

@@ -438,66 +438,34 @@ def _trend(book: _Book, data: ReportData) -> None:
         s.ws.insert_chart(anchor + (n // 3) * 12, 0, chart, {"x_offset": 5 + (n % 3) * 310, "y_offset": 5})
 
 
-INDEX_KINDS = {"data": "Dữ liệu của đơn vị", "entered": "Số liệu nhập", "missing": "Chưa có số liệu"}
+INDEX_KINDS = {"data": "Dữ liệu đơn vị", "entered": "Số liệu nhập", "missing": "Chưa có"}
 
 
 def _index(book: _Book, data: ReportData) -> None:
-    """The national service index: group points month by month, the indicators, and what to do
-    first (the most points per dossier)."""
+    """The national service index: group points month by month, what to do first (the most points
+    per dossier), the notes, then the indicators (the only table whose header repeats, so it comes
+    last: nothing after it prints under its header)."""
     x = data.index
     assert x is not None
-    widths = [6, 36, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 17]
+    widths = [6, 31, 9, 9, 9, 9, 9, 9, 12]  # 103: A4 landscape at full size
     s = _Sheet(book, "index", widths, f"Chỉ số phục vụ (QĐ 766) — {vietnamese(data.period)}")
     b = book
+    one = SIZE * 1.22 + 5  # a row of one line
     pts = b.fmt(border=1, num_format="0.00", valign="top")
     bold_pts = b.fmt(border=1, num_format="0.00", valign="top", bold=True)
     s.merged(f"CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766) — {vietnamese(data.period).upper()}",
              b.fmt(bold=True, font_size=14, text_wrap=True), size=14)
-    s.merged(f"{data.unit} · hồ sơ đang giải quyết xét tại ngày {x.as_of:%d/%m/%Y} · bộ chỉ số {x.definition.id} "
-             f"({x.definition.version})", b.fmt(italic=True, text_wrap=True))
+    s.merged(f"{data.unit} · hồ sơ đang giải quyết xét tại ngày {x.as_of:%d/%m/%Y}", b.fmt(italic=True))
     s.merged(f"Tổng điểm cả kỳ: {x.total.text}.", b.fmt(bold=True, text_wrap=True))
     s.gap()
-    s.merged("1. Điểm các nhóm theo tháng", b.fmt(bold=True))
-    months = x.months or []
-    from ttkhc_cli.domain.periods import Period
-
-    rows = [(vietnamese(Period(m.period.label, m.period.start, m.period.end, m.period.window)), m.groups, m.total)
-            for m in months] + [("Cả kỳ", x.groups, x.total)]
-    one = SIZE * 1.22 + 5  # a row of one line
-    r = s.row
-    head = ["Tháng", None] + [g.name for g in x.groups] + ["Tổng"]
-    s.ws.set_row(r, s.height(head) + 4)
-    s.ws.merge_range(r, 0, r, 1, "Tháng", b.head())
-    for c, v in enumerate(head[2:], start=2):
-        s.cell(r, c, v, b.head())
-    s.row += 1
-    r = s.row
-    s.ws.set_row(r, one)
-    s.ws.merge_range(r, 0, r, 1, "Điểm tối đa", b.text(italic=True))
-    for c, top in enumerate([g.max_points for g in x.groups] + [x.total.total_max], start=2):
-        s.cell(r, c, top, b.num(italic=True))
-    s.row += 1
-    for label, groups, total in rows:
-        bold = label == "Cả kỳ"
-        r = s.row
-        s.ws.set_row(r, one)
-        s.ws.merge_range(r, 0, r, 1, label, b.text(bold=bold))
-        for c, g in enumerate(groups, start=2):
-            s.cell(r, c, g.points, bold_pts if bold else pts)
-        s.cell(r, 2 + len(groups), total.points, bold_pts)
-        s.row += 1
-    r = s.row
-    s.ws.set_row(r, one)
-    s.ws.merge_range(r, 0, r, 1, "Tối đa có số liệu (cả kỳ)", b.text(italic=True))
-    for c, top in enumerate([g.scored_max for g in x.groups] + [x.total.scored_max], start=2):
-        s.cell(r, c, top, b.num(italic=True))
-    s.row += 1
-    s.merged("Điểm của nhóm chỉ gồm các chỉ số đã có số liệu (tính từ dữ liệu hoặc nhập): so với dòng \"Tối đa có "
-             "số liệu\", không phải với điểm tối đa; xem cột Nguồn ở bảng 2.",
-             b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
+    _index_months(s, x, one, pts, bold_pts)
     s.gap()
-    s.merged("2. Các chỉ số", b.fmt(bold=True))
-    s.table_head(["Mã", "Chỉ số", "Đủ điểm khi từ", "Tỷ lệ", "Tử số", "Mẫu số", "Điểm", "Tối đa", "Nguồn"])
+    _index_actions(s, x, one, pts)
+    _index_notes(s, x)
+    s.gap()
+    s.merged("4. Các chỉ số", b.fmt(bold=True))
+    s.table_head(["Mã", "Chỉ số", "Tỷ lệ đủ điểm", "Tỷ lệ", "Tử số", "Mẫu số", "Điểm", "Tối đa", "Nguồn"])
+    pct0 = b.fmt(border=1, num_format="0%", valign="top")
     for g in x.groups:
         r = s.row
         s.ws.set_row(r, one)
@@ -507,43 +475,95 @@ def _index(book: _Book, data: ReportData) -> None:
         s.cell(r, 8, None, b.text(bg_color="#F2F2F2"))
         s.row += 1
         for i in (i for i in x.indicators if i.group == g.id):
+            source = INDEX_KINDS[i.kind] + (f" (tỷ lệ × {i.scaled_by})" if i.scaled_by and i.rate is not None else "")
             s.line([i.id, i.name, i.full_at / 100, None if i.rate is None else round(i.rate / 100, 6), i.numerator,
-                    i.denominator, i.points, i.max_points, INDEX_KINDS[i.kind]],
-                   [b.text(), b.text(), b.pct(), b.pct(), b.num(), b.num(), pts, b.num(), b.text()])
-    s.gap()
-    s.merged("3. Việc nên làm trước (nhiều điểm nhất cho mỗi hồ sơ)", b.fmt(bold=True))
-    if not x.actions:
-        s.merged("Mọi chỉ số có số liệu đều đủ điểm.", b.fmt())
-    else:
+                    i.denominator, i.points, i.max_points, source],
+                   [b.text(), b.text(), pct0, b.pct(), b.num(), b.num(), pts, b.num(), b.text()])
+
+
+def _index_months(s: _Sheet, x: Any, one: float, pts: Any, bold_pts: Any) -> None:
+    from ttkhc_cli.domain.periods import Period
+    from ttkhc_cli.kpi.service_index import number
+
+    b = s.book
+    s.merged("1. Điểm các nhóm theo tháng", b.fmt(bold=True))
+    rows = [(vietnamese(Period(m.period.label, m.period.start, m.period.end, m.period.window)), m.groups, m.total)
+            for m in x.months or []] + [("Cả kỳ", x.groups, x.total)]
+    r = s.row
+    head = [g.short for g in x.groups] + ["Tổng"]
+    s.ws.set_row(r, 2 * one)
+    s.ws.merge_range(r, 0, r, 1, "Tháng (điểm tối đa có số liệu)", b.head())
+    for c, v in enumerate(head, start=2):
+        s.cell(r, c, v, b.head())
+    s.row += 1
+    r = s.row
+    s.ws.set_row(r, one)
+    s.ws.merge_range(r, 0, r, 1, f"Điểm tối đa (trên {number(x.total.total_max)})", b.text(italic=True))
+    for c, top in enumerate([g.max_points for g in x.groups] + [x.total.total_max], start=2):
+        s.cell(r, c, top, b.num(italic=True))
+    s.row += 1
+    for label, groups, total in rows:
+        bold = label == "Cả kỳ"
         r = s.row
-        s.ws.set_row(r, s.height(["Điểm mỗi hồ sơ"], first=8) + 4)
-        s.cell(r, 0, "STT", b.head())
-        s.ws.merge_range(r, 1, r, 5, "Việc", b.head())
-        for c, v in ((6, "Số hồ sơ"), (7, "Điểm tăng"), (8, "Điểm mỗi hồ sơ")):
-            s.cell(r, c, v, b.head())
+        s.ws.set_row(r, one)
+        s.ws.merge_range(r, 0, r, 1, f"{label} (trên {number(total.scored_max)})", b.text(bold=bold))
+        for c, g in enumerate(groups, start=2):
+            s.cell(r, c, g.points, bold_pts if bold else pts)
+        s.cell(r, 2 + len(groups), total.points, bold_pts)
         s.row += 1
-        for n, a in enumerate(x.actions, start=1):
-            text = f"{a.id} {a.short}: {a.text}"
-            r = s.row
-            s.ws.set_row(r, one if len(text) < 75 else 2 * one)
-            s.cell(r, 0, n, b.num(align="center"))
-            s.ws.merge_range(r, 1, r, 5, text, b.text())
-            s.cell(r, 6, a.dossiers, b.num())
-            s.cell(r, 7, a.points, pts)
-            s.cell(r, 8, a.per_dossier, b.fmt(border=1, num_format="0.000", valign="top"))
-            s.row += 1
-    notes = [f"{i.id}: {i.note}" for i in x.indicators if i.note]
-    estimates = {i.estimate for i in x.indicators if i.estimate and i.points is not None}
-    notes += [f"Ước tính ({', '.join(i.id for i in x.indicators if i.estimate == e and i.points is not None)}): {e}"
-              for e in sorted(estimates)]
-    if notes:
-        s.gap()
-        s.merged("Ghi chú", b.fmt(bold=True))
-        for line in notes:
-            s.merged(f"• {line}", b.fmt(text_wrap=True, font_size=10), size=10)
-    s.merged(f"Căn cứ: {x.definition.basis}. Điểm = điểm tối đa × min(1, tỷ lệ / tỷ lệ đủ điểm), như Cổng Dịch vụ "
-             "công quốc gia chấm; tổng điểm chính thức do Cổng công bố.", b.fmt(italic=True, text_wrap=True,
-                                                                                font_size=10), size=10)
+    s.merged("Điểm của mỗi dòng chỉ gồm các chỉ số đã có số liệu (tính từ dữ liệu hoặc nhập) trong kỳ của dòng đó: "
+             "so với số trong ngoặc, không phải với 100. Số liệu nhập cho cả kỳ chỉ tính vào dòng Cả kỳ.",
+             b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
+
+
+def _index_actions(s: _Sheet, x: Any, one: float, pts: Any) -> None:
+    b = s.book
+    s.merged("2. Việc nên làm trước (nhiều điểm nhất cho mỗi hồ sơ trước)", b.fmt(bold=True))
+    if not x.actions:
+        s.merged("Mọi chỉ số tính từ dữ liệu của đơn vị đều đủ điểm.", b.fmt())
+        return
+    s.merged("Số hồ sơ đã tiếp nhận trong kỳ cần đạt thêm để chỉ số đủ điểm; hồ sơ đã kết thúc quá hạn thì không "
+             "đổi được, nên con số là việc cho các hồ sơ tiếp theo.", b.fmt(italic=True, text_wrap=True, font_size=10),
+             size=10)
+    r = s.row
+    s.ws.set_row(r, 2 * one)
+    s.cell(r, 0, "STT", b.head())
+    s.ws.merge_range(r, 1, r, 5, "Việc", b.head())
+    for c, v in ((6, "Số hồ sơ"), (7, "Điểm tăng"), (8, "Điểm mỗi hồ sơ")):
+        s.cell(r, c, v, b.head())
+    s.row += 1
+    room = sum(s.widths[1:6]) * 1.1
+    for n, a in enumerate(x.actions, start=1):
+        text = f"{a.id} {a.short}: {a.task}"
+        r = s.row
+        s.ws.set_row(r, one if len(text) <= room else 2 * one)
+        s.cell(r, 0, n, b.num(align="center"))
+        s.ws.merge_range(r, 1, r, 5, text, b.text())
+        s.cell(r, 6, a.dossiers, b.num())
+        s.cell(r, 7, a.points, pts)
+        s.cell(r, 8, a.per_dossier, b.fmt(border=1, num_format="0.000", valign="top"))
+        s.row += 1
+
+
+def _index_notes(s: _Sheet, x: Any) -> None:
+    b = s.book
+    said: dict[str, list[str]] = {}  # a note once for every indicator it applies to
+    for i in x.indicators:
+        if i.note:
+            said.setdefault(i.note, []).append(i.id)
+    notes = [f"{', '.join(ids)}: {text}" for text, ids in said.items()]
+    by_text: dict[str, list[str]] = {}
+    for i in x.indicators:
+        if i.estimate and i.points is not None:
+            by_text.setdefault(i.estimate, []).append(i.id)
+    notes += [f"Ước tính ({', '.join(ids)}): {text}" for text, ids in by_text.items()]
+    s.gap()
+    s.merged("3. Ghi chú", b.fmt(bold=True))
+    for line in notes:
+        s.merged(f"• {line}", b.fmt(text_wrap=True, font_size=10), size=10)
+    s.merged(f"Căn cứ: {x.definition.basis}; bộ chỉ số {x.definition.id} ({x.definition.version}). Điểm = điểm tối "
+             "đa × min(1, tỷ lệ / tỷ lệ đủ điểm), như Cổng Dịch vụ công quốc gia chấm; tổng điểm chính thức do Cổng "
+             "công bố.", b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
 
 
 def _period_of(group: Any) -> Any:
