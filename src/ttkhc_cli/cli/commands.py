@@ -22,7 +22,7 @@ from ttkhc_cli import __version__
 from ttkhc_cli.domain.errors import TtkhcError
 
 if TYPE_CHECKING:
-    from ttkhc_cli.kpi.results import ComputeResult
+    from ttkhc_cli.kpi.results import ComputeResult, IndexResult
 
 class _Vietnamese:
     """Help in Vietnamese, frame included ("Cách dùng:", "Tùy chọn:", "[bắt buộc]")."""
@@ -1011,7 +1011,7 @@ def index_cmd(
     raise typer.Exit(result.exit_code())
 
 
-def _index_parts(result: Any, output: Optional[Path]) -> list[Any]:
+def _index_parts(result: IndexResult, output: Optional[Path]) -> list[Any]:
     from ttkhc_cli.cli import terminal as D
 
     return D.index_parts(result, _stdout().width if output is None else FILE_WIDTH)

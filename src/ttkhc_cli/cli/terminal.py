@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the results' models are only annotations here: not loaded f
         Explanation,
         FileRead,
         FindingOut,
+        IndexResult,
         IndicatorResult,
         MappedColumn,
         RowCounts,
@@ -331,7 +332,7 @@ def points(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".replace(".", ",")
 
 
-def index_parts(result: Any, width: int = 80) -> list[Any]:
+def index_parts(result: IndexResult, width: int = 80) -> list[Any]:
     """`ttkhc index` on screen: the indicators under their groups with rate and points, the
     months (when several), the total with what it covers, the what-if list and the notes."""
     from ttkhc_cli.domain.periods import Period, vietnamese
@@ -387,7 +388,7 @@ def _same_notes(items: list[tuple[str, str]], pairs: bool = False) -> list[Any]:
     return [f"{', '.join(ids)}: {text}" for text, ids in by_text.items()]
 
 
-def _index_table(result: Any) -> Table:
+def _index_table(result: IndexResult) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     table.add_column("Mã", no_wrap=True)
     table.add_column("Chỉ số", ratio=1, min_width=14)
@@ -409,7 +410,7 @@ def _index_table(result: Any) -> Table:
     return table
 
 
-def _months_table(result: Any) -> Table:
+def _months_table(result: IndexResult) -> Table:
     """Group points month by month (the portal scores months): months down, so that a year fits;
     with the points each month's figures cover, as months may differ (an entered figure)."""
     table = Table(title="Theo tháng", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
@@ -418,7 +419,7 @@ def _months_table(result: Any) -> Table:
     for g in result.groups:
         table.add_column(g.short, justify="right", no_wrap=True)
     table.add_column("Tổng", justify="right", no_wrap=True)
-    for m in result.months:
+    for m in result.months or []:
         total = f"{points(m.total.points)}/{points(m.total.scored_max)}"
         table.add_row(f"{m.period.start:%m/%Y}", *[points(g.points) for g in m.groups], Text(total, style="bold"))
     return table

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ttkhc_cli.domain import labels
-from ttkhc_cli.kpi.results import ComputeResult, Explanation, FindingOut, IndicatorResult
+from ttkhc_cli.kpi.results import ComputeResult, Explanation, FindingOut, IndexResult, IndicatorResult
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -161,7 +161,7 @@ INDEX_COLUMNS = ("Kỳ", "Nhóm", "Mã", "Chỉ số", "Nguồn số liệu", "T
 INDEX_KINDS = {"data": "tính từ dữ liệu", "entered": "số liệu nhập", "missing": "chưa có số liệu"}
 
 
-def index_csv(result: Any) -> str:
+def index_csv(result: IndexResult) -> str:
     """The index as one table a spreadsheet can filter: a row per indicator (the period), then a
     row per group and one for the total, for the period and each month. "Tối đa có số liệu" is
     what the points are out of (the indicators that have a figure)."""

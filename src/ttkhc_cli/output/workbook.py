@@ -26,7 +26,7 @@ import pandas as pd
 from ttkhc_cli.domain import labels
 from ttkhc_cli.domain.periods import month_label, vietnamese
 from ttkhc_cli.kpi.report_data import LATE_COLUMNS, ReportData
-from ttkhc_cli.kpi.results import Groups, IndicatorResult
+from ttkhc_cli.kpi.results import Groups, IndexResult, IndicatorResult
 from ttkhc_cli.output.files import atomic_output
 
 FONT = "Times New Roman"
@@ -481,7 +481,7 @@ def _index(book: _Book, data: ReportData) -> None:
                    [b.text(), b.text(), pct0, b.pct(), b.num(), b.num(), pts, b.num(), b.text()])
 
 
-def _index_months(s: _Sheet, x: Any, one: float, pts: Any, bold_pts: Any) -> None:
+def _index_months(s: _Sheet, x: IndexResult, one: float, pts: Any, bold_pts: Any) -> None:
     from ttkhc_cli.domain.periods import Period
     from ttkhc_cli.kpi.service_index import number
 
@@ -516,7 +516,7 @@ def _index_months(s: _Sheet, x: Any, one: float, pts: Any, bold_pts: Any) -> Non
              b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
 
 
-def _index_actions(s: _Sheet, x: Any, one: float, pts: Any) -> None:
+def _index_actions(s: _Sheet, x: IndexResult, one: float, pts: Any) -> None:
     b = s.book
     s.merged("2. Việc nên làm trước (nhiều điểm nhất cho mỗi hồ sơ trước)", b.fmt(bold=True))
     if not x.actions:
@@ -545,7 +545,7 @@ def _index_actions(s: _Sheet, x: Any, one: float, pts: Any) -> None:
         s.row += 1
 
 
-def _index_notes(s: _Sheet, x: Any) -> None:
+def _index_notes(s: _Sheet, x: IndexResult) -> None:
     b = s.book
     said: dict[str, list[str]] = {}  # a note once for every indicator it applies to
     for i in x.indicators:
