@@ -176,6 +176,9 @@ def test_supplements_once_clock_stops_twice_late(march: Path) -> None:
     assert timing["D09"][1] is True   # finished after the appointment, but the wait is added
     assert timing["D05"][1] is True and timing["D06"][1] is False  # pending within / past its appointment
     assert explained.index is not None and explained.index.points == 14.0
+    # an id only the index has is the index's, without --definition
+    again = api.explain_files(api.Request((march,), period="2024-03"), "2.1", everything=True)
+    assert again.index is not None and again.model_dump() == explained.model_dump()
 
 
 def test_entered_figures_fill_the_national_part_and_replace_a_proxy(march: Path, tmp_path: Path) -> None:

@@ -202,9 +202,12 @@ def engine_factory(request: Request, targets: plan_file.LoadedTargets, sources: 
 def explain_files(request: Request, ident: str, everything: bool = False,
                   on_step: Step | None = None) -> Explanation:
     """`ttkhc explain`: the dossiers of an indicator's denominator that are not in its numerator
-    (or all of them, each marked), with their file, sheet and Excel row."""
+    (or all of them, each marked), with their file, sheet and Excel row. An id the plan does not
+    have but the bundled service index does (2.1, 3.6…) is explained as the index's."""
     from ttkhc_cli.kpi import explain
 
+    if request.definition is None and _only_in_index(request, ident):
+        request = dataclasses.replace(request, definition=service_index.DEFAULT)
     p = prepare(request, on_step)
     plan = p.targets.file
     ind = next((i for i in plan.indicators if i.id == ident), None)
@@ -228,6 +231,13 @@ def explain_files(request: Request, ident: str, everything: bool = False,
     return Explanation(indicator=figure, period=PeriodInfo.of(period), as_of=as_of,
                        which="all" if everything else "missing", count=len(rows),
                        dossiers=[ExplainedDossier(**r) for r in rows], index=scored)
+
+
+def _only_in_index(request: Request, ident: str) -> bool:
+    """Whether an id names an indicator of the bundled service index and none of the plan."""
+    if any(i.id == ident for i in plan_file.load_plan(request.targets_file).file.indicators):
+        return False
+    return any(i.id == ident for i in service_index.load_definition().definition.indicators)
 
 
 # ------------------------------------------------------------------ datasets (ttkhc convert)
