@@ -64,7 +64,7 @@ EXPECTED = {
     "3.3": (5, 10, 40.0, 4.8),     # 5 online of 10 = 50 %, × sync 80 % = 40 %; 6 × 40/50
     "3.6": (2, 4, 50.0, 3.0),      # fee > 0: D01, D03, D04, D07; paid online D01, D04; 6 × 0.5
     "4.1": (5, 10, 50.0, 3.0),     # electronic result D01–D04, D09
-    "4.2": (4, 10, 40.0, 1.6),     # dossier and result digitised: D01, D02, D04, D09
+    "4.2": (5, 10, 50.0, 2.0),     # dossier digitised with an electronic result: D01–D04, D09
     "4.3": (4, 10, 40.0, 1.0),     # reused D01, D02, D04, D09; 2 × 40/80
     "4.4": (1, 10, 10.0, 0.4),     # D01
     "4.5b": (2, 10, 20.0, 0.4),    # D01, D02
@@ -103,11 +103,11 @@ def test_every_computable_indicator_of_a_hand_worked_month(march: Path) -> None:
 
 def test_the_total_says_what_it_covers(march: Path) -> None:
     r = scored(march)
-    assert r.total.points == 37.0  # the sum of EXPECTED's points
+    assert r.total.points == 37.4  # the sum of EXPECTED's points
     assert r.total.data_max == 62  # 6+20+6+6+6+4+2+4+2+6; 5.2 needs a feedback log
-    assert r.total.text == "37/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu"
+    assert r.total.text == "37,40/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu"
     assert {g.id: g.points for g in r.groups} == {
-        "cong-khai": 4.8, "tien-do": 14.0, "dvctt": 4.8, "thanh-toan": 3.0, "so-hoa": 6.4, "hai-long": 4.0}
+        "cong-khai": 4.8, "tien-do": 14.0, "dvctt": 4.8, "thanh-toan": 3.0, "so-hoa": 6.8, "hai-long": 4.0}
     assert r.definition.id == "qd766-2022" and r.definition.version.startswith("2022")
     assert got_kinds(r) == {"5.2": "missing", "1.1": "missing"}
 
@@ -126,7 +126,7 @@ def test_what_if_sorted_by_points_per_dossier(march: Path) -> None:
         ("4.1", 5, 3.0),    # 0.6 a dossier, the most points first among equals
         ("3.3", 2, 1.2),    # 7/10 × 80 % = 56 % ≥ 50 %: the 1.25 dossiers needed round up to 2
         ("4.4", 9, 3.6),    # 0.4 a dossier
-        ("4.2", 6, 2.4),
+        ("4.2", 5, 2.0),
         ("4.3", 4, 1.0),    # 8/10 = 80 %: full
         ("4.5b", 8, 1.6),
     ]
@@ -190,18 +190,18 @@ def test_entered_figures_fill_the_national_part_and_replace_a_proxy(march: Path,
     got = by_id(r)
     assert (got["1.1"].kind, got["1.1"].points) == ("entered", 5.4)
     # the national sync count replaces the unit's own: 50 %, and 3.3 is scaled by it (25 % → 3 points);
-    # total: 37 − (4.8 − 3) for 1.4 − (4.8 − 3) for 3.3 + 5.4 for 1.1 = 38.8
+    # total: 37.4 − (4.8 − 3) for 1.4 − (4.8 − 3) for 3.3 + 5.4 for 1.1 = 39.2
     assert (got["1.4"].kind, got["1.4"].rate, got["1.4"].points) == ("entered", 50.0, 3.0)
     assert (got["3.3"].rate, got["3.3"].points) == (25.0, 3.0)
-    assert r.total.text == ("38,80/68 điểm (56 điểm tính từ dữ liệu của đơn vị, 12 điểm từ số liệu nhập); "
+    assert r.total.text == ("39,20/68 điểm (56 điểm tính từ dữ liệu của đơn vị, 12 điểm từ số liệu nhập); "
                             "32/100 điểm chưa có số liệu")
 
 
 def test_months_of_a_quarter_are_scored_one_by_one(march: Path) -> None:
     r = scored(march, period="2024-Q1")
     assert [m.period.label for m in r.months] == ["2024-01", "2024-02", "2024-03"]
-    assert r.months[2].total.points == 37.0  # March alone: the hand-worked month
-    assert r.total.points == 37.0            # the quarter holds only March's dossiers
+    assert r.months[2].total.points == 37.4  # March alone: the hand-worked month
+    assert r.total.points == 37.4            # the quarter holds only March's dossiers
 
 
 def test_definition_files_are_validated_like_target_files(tmp_path: Path) -> None:
@@ -238,7 +238,7 @@ def test_a_later_revision_is_a_new_file(march: Path, tmp_path: Path) -> None:
     path.write_text(revised, encoding="utf-8")
     r = scored(march, definition=str(path))
     assert r.definition.id == "qd766-thu-nghiem" and r.definition.file == str(path)
-    assert by_id(r)["4.2"].points == 2.0  # 4 × 40/80
+    assert by_id(r)["4.2"].points == 2.5  # 4 × 50/80
 
 
 # ------------------------------------------------------------------ the command
@@ -249,12 +249,12 @@ def test_cli_table_json_csv(invoke, march: Path, tmp_path: Path) -> None:
     lines = res.output.splitlines()
     assert lines[0] == "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"  # no plan given: no unit assumed
     assert lines[1] == "Kỳ: Tháng 03/2024 (01/03/2024–31/03/2024) · Tính đến ngày 31/03/2024"
-    assert "Tổng điểm: 37/62 điểm tính được từ dữ liệu của đơn vị" in lines
+    assert "Tổng điểm: 37,40/62 điểm tính được từ dữ liệu của đơn vị" in lines
     assert "(38/100 điểm chưa có số liệu)" in lines
     assert "  1. 2.1 thêm 3 hồ sơ giải quyết đúng hạn: +6 điểm" in lines
     assert max(len(x) for x in lines) <= 80
     data = json.loads(invoke("index", march, "--period", "2024-03", "-f", "json").output)
-    assert data["total"]["points"] == 37.0 and data["definition"]["id"] == "qd766-2022"
+    assert data["total"]["points"] == 37.4 and data["definition"]["id"] == "qd766-2022"
     assert [a["id"] for a in data["actions"]][:3] == ["2.1", "3.6", "1.4"]
     out = tmp_path / "chi-so.csv"
     res = invoke("index", march, "--period", "2024-03", "-f", "csv", "-o", out)
@@ -263,7 +263,7 @@ def test_cli_table_json_csv(invoke, march: Path, tmp_path: Path) -> None:
     assert rows[0][:4] == ["Kỳ", "Nhóm", "Mã", "Chỉ số"]
     assert ["2024-03", "Tiến độ, kết quả giải quyết", "2.1", "Giải quyết đúng hạn", "tính từ dữ liệu", "7", "10",
             "70.0", "14.0", "20.0", "20.0", "100.0", "thêm 3 hồ sơ giải quyết đúng hạn: +6 điểm", ""] in rows
-    assert rows[-1][1:4] == ["Tổng", "", "Tổng điểm"] and rows[-1][8:11] == ["37.0", "100.0", "62.0"]
+    assert rows[-1][1:4] == ["Tổng", "", "Tổng điểm"] and rows[-1][8:11] == ["37.4", "100.0", "62.0"]
 
 
 def test_cli_errors_and_schema(invoke, march: Path) -> None:
@@ -286,9 +286,9 @@ def test_report_has_the_index_sheet(invoke, march: Path, tmp_path: Path) -> None
     ws = load_workbook(out, read_only=True)["Chỉ số 766"]
     cells = [list(row) for row in ws.iter_rows(values_only=True)]
     flat = [c for row in cells for c in row if c is not None]
-    assert "Tổng điểm cả kỳ: 37/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu." in flat
+    assert "Tổng điểm cả kỳ: 37,40/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu." in flat
     march_row = next(row for row in cells if row[0] == "Tháng 03/2024 (trên 62)")
-    assert list(march_row[2:9]) == [4.8, 14.0, 4.8, 3.0, 6.4, 4.0, 37.0]
+    assert list(march_row[2:9]) == [4.8, 14.0, 4.8, 3.0, 6.8, 4.0, 37.4]
     first = next(row for row in cells if row[0] == 1)  # the what-if list: the task, then its figures
     assert first[1] == "2.1 Giải quyết đúng hạn: thêm 3 hồ sơ giải quyết đúng hạn"
     assert list(first[6:9]) == [3, 6.0, 2.0]
@@ -327,3 +327,32 @@ def test_entered_figures_name_the_index_and_say_what_they_replace(march: Path, t
     over.write_text("period: 2024-03\n2.1: {numerator: 9, denominator: 10}\n", encoding="utf-8")
     got = by_id(scored(march, inputs_file=over))["2.1"]
     assert (got.kind, got.points, got.note) == ("entered", 18.0, "số liệu nhập (thay cho 7/10 tính từ sổ)")
+
+
+
+def test_an_export_without_ratings_or_result_flags_falls_back_and_says_so(tmp_path: Path) -> None:
+    """Most exports carry no ratings: 5.4 is then counted on time alone, as an estimate; 4.2 uses
+    "Số hóa kết quả" when there is no electronic-result column."""
+    keep = [h for h in HEAD if h not in ("Mức độ hài lòng", "Kết quả điện tử")]
+    rows = [[v for h, v in zip(HEAD, row) if h in keep] for row in MARCH]
+    got = by_id(scored(write_log(tmp_path / "khong-danh-gia.csv", rows, keep)))
+    assert (got["5.4"].numerator, got["5.4"].denominator, got["5.4"].points) == (7, 10, 4.67)  # 2.1's seven
+    assert got["5.4"].estimate == "sổ không có cột đánh giá, tính như chưa có đánh giá không hài lòng"
+    assert (got["4.2"].numerator, got["4.2"].denominator) == (4, 10)  # dossier and result digitised
+    assert got["4.2"].estimate == "sổ không có cột kết quả điện tử, tính theo cột số hóa kết quả"
+    assert got["4.1"].kind == "missing"
+    full = by_id(scored(write_log(tmp_path / "du.csv", MARCH)))
+    assert full["5.4"].estimate is None and full["4.2"].estimate is None  # the rule itself, no estimate
+
+
+def test_the_national_portals_sync_dump_feeds_the_index(tmp_path: Path) -> None:
+    """The DVCQG sync fields: packed dates, status and payment codes, the result file link, the
+    VNeID flag (4.5b); no ratings (5.4 falls back) and no sync flag (it is the portal's own)."""
+    import exports
+
+    r = scored(exports.dvcqg(tmp_path / "dvcqg.csv"), period=None)
+    got = by_id(r)
+    assert (got["4.5b"].numerator, got["4.5b"].denominator, got["4.5b"].points) == (30, 30, 2.0)
+    assert got["2.1"].kind == got["3.6"].kind == got["4.1"].kind == got["4.2"].kind == "data"
+    assert got["5.4"].estimate is not None and got["1.4"].kind == "missing"
+    assert r.total.data_max == 50  # 20 + 6 + 6 + 6 + 4 + 2 + 6

@@ -54,6 +54,11 @@ class IndexGroupDef(_Strict):
     points: float = Field(ge=0)
 
 
+class Fallback(_Strict):
+    count: Count
+    estimate: str
+
+
 class IndexIndicatorDef(_Strict):
     id: str
     group: str
@@ -67,7 +72,13 @@ class IndexIndicatorDef(_Strict):
     estimate: Optional[str] = None
     scaled_by: Optional[str] = None
     count: Optional[Count] = None
+    # A second rule for logs that lack a column the first needs (most exports carry no ratings):
+    # counted only then, and said to be an estimate, with its reason.
+    fallback: Optional[Fallback] = None
     action: str
+
+
+FALLBACK_SUFFIX = " (ước tính)"
 
 
 class IndexDefinition(_Strict):
@@ -88,11 +99,13 @@ class IndexDefinition(_Strict):
             sections=[Section(id=g.id, title=g.name) for g in self.groups],
             indicators=[
                 Indicator(
-                    id=i.id, section=i.group, name=i.name, short=i.short, unit="%",
+                    id=ident, section=i.group, name=i.name, short=i.short, unit="%",
                     target=Target(op=">=", value=i.full_at, text=f"Đạt điểm tối đa khi từ {i.full_at:g}%"),
-                    basis=self.index.basis, count=i.count or Count(source="manual"),
+                    basis=self.index.basis, count=count,
                 )
                 for i in self.indicators
+                for ident, count in [(i.id, i.count or Count(source="manual"))]
+                + ([(i.id + FALLBACK_SUFFIX, i.fallback.count)] if i.fallback else [])
             ],
             procedures=base.procedures,
             calendar=base.calendar,
@@ -163,6 +176,8 @@ def problems(d: IndexDefinition, lines: dict, shown: str) -> list[str]:
             say((*at, "count"), f"{ind.id} → count: chỉ số nhập tay (entered: true) không có count")
         if not ind.entered and ind.count is None:
             say(at, f"{ind.id}: thiếu count (cách đếm) hoặc entered: true")
+        if ind.fallback is not None and ind.count is None:
+            say((*at, "fallback"), f"{ind.id} → fallback: chỉ số không có count thì không có cách đếm thay thế")
         if ind.count is not None and ind.count.source == "manual":
             say((*at, "count", "source"), f"{ind.id} → count.source: manual — dùng entered: true cho số liệu nhập")
         if ind.scaled_by is not None:
@@ -228,12 +243,26 @@ def _figure(ind: IndexIndicatorDef, counted: IndicatorResult | None, inputs: Ent
     return _Figure(counted.numerator, counted.denominator, "data", counted.note if counted.denominator else None)
 
 
+def _counted(ind: IndexIndicatorDef, results: dict[str, IndicatorResult]) -> tuple[IndicatorResult | None, str | None]:
+    """The indicator's counts by its rule, or by its fallback when the log lacks a column the
+    rule needs (with the estimate's reason)."""
+    main = results.get(ind.id)
+    if ind.fallback is None or (main is not None and main.denominator is not None):
+        return main, None
+    second = results.get(ind.id + FALLBACK_SUFFIX)
+    if second is None or second.denominator is None:
+        return main, None
+    return second, ind.fallback.estimate
+
+
 def score(definition: IndexDefinition, results: list[IndicatorResult], inputs: Entered,
           period: Period) -> tuple[list[IndexIndicator], list[IndexGroup], IndexTotal]:
     """Every indicator's rate and points, each group's points, and the total with what it covers."""
-    counted = {r.id: r for r in results}
-    figures = {i.id: _figure(i, counted.get(i.id), inputs, period) for i in definition.indicators}
-    rows = [_scored(i, figures[i.id], figures.get(i.scaled_by) if i.scaled_by else None, definition)
+    by_id = {r.id: r for r in results}
+    counted = {i.id: _counted(i, by_id) for i in definition.indicators}
+    figures = {i.id: _figure(i, counted[i.id][0], inputs, period) for i in definition.indicators}
+    rows = [_scored(i, figures[i.id], figures.get(i.scaled_by) if i.scaled_by else None, definition,
+                    counted[i.id][1] if figures[i.id].kind == "data" else None)
             for i in definition.indicators]
     rows = [_with_dependants(definition, row, figures) for row in rows]
     groups = [_group(g, [r for r in rows if r.group == g.id]) for g in definition.groups]
@@ -241,12 +270,15 @@ def score(definition: IndexDefinition, results: list[IndicatorResult], inputs: E
 
 
 def _scored(ind: IndexIndicatorDef, fig: _Figure, scale: _Figure | None,
-            definition: IndexDefinition) -> IndexIndicator:
+            definition: IndexDefinition, fallback: str | None = None) -> IndexIndicator:
+    estimate = None if fig.kind == "entered" and not ind.entered else ind.estimate
+    if fallback is not None:
+        estimate = "; ".join(x for x in (estimate, fallback) if x)
     head: dict[str, Any] = {
         "id": ind.id, "name": ind.name, "short": ind.short, "group": ind.group, "max_points": ind.points,
         "full_at": ind.full_at, "when_empty": ind.when_empty, "scaled_by": ind.scaled_by,
         # an entered figure is the portal's own: the estimate's reason (a proxy) no longer holds
-        "estimate": None if fig.kind == "entered" and not ind.entered else ind.estimate,
+        "estimate": estimate,
     }
     if fig.kind == "missing" or fig.num is None or fig.den is None:
         return IndexIndicator(**head, kind="missing", rate=None, numerator=None, denominator=None, points=None,
