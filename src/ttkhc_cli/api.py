@@ -440,18 +440,13 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
         return data
     if on_step:
         on_step("Đang tính chỉ số phục vụ (QĐ 766)")
-    base = plan_file.load_plan(request.targets_file)
-    loaded, targets = index_targets(dataclasses.replace(request, definition=request.definition or _default_index()),
-                                    base)
+    asked = dataclasses.replace(request, definition=request.definition or service_index.DEFAULT)
+    loaded, targets = index_targets(asked, prep.targets)
     sources = dataclasses.replace(prep.sources, inputs=inputs.load_entered(request.index_inputs, targets.file,
                                                                            index=True))
     index = score_index(loaded, targets, sources, data.period, prep.as_of, request.today, None,
                         engine_factory(request, targets, sources))
     return data.model_copy(update={"index": index})
-
-
-def _default_index() -> str:
-    return service_index.DEFAULT
 
 
 # ------------------------------------------------------------------ the service index (QĐ 766)

@@ -333,8 +333,21 @@ def _read_options(
     return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep, one_sheet=one_sheet)
 
 
+def _request(files: list[Path], sheet: Optional[str] = None, header_row: Optional[int] = None,
+             encoding: Optional[str] = None, delimiter: Optional[Delimiter] = None, one_sheet: bool = False, *,
+             window: Optional[Enum] = None, by: Optional[Enum] = None, engine: Optional[Enum] = None,
+             **given: Any) -> Any:
+    """The one request of a command: the reading options as ReadOptions, choices as their values."""
+    from ttkhc_cli import api
+
+    return api.Request(tuple(files), read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
+                       window=window.value if window else None, by=by.value if by else None,
+                       engine=engine.value if engine else None, **given)
+
+
 def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
-    """An output that cannot be written is said before any file is read."""
+    """An output that cannot be written is said before the command reads anything itself (only the
+    read-ahead may have started on the case files); ``inputs`` are the request's (Request.inputs)."""
     if output is None:
         return
     with _reported():
@@ -465,21 +478,14 @@ def validate(
     """
     from collections import Counter
 
-    _check_output(output, [*files, *(p for p in (feedback, documents, targets_file, columns) if p)])
     with _reported():
         _read_ahead(files, sheet)
         from ttkhc_cli import api
         from ttkhc_cli.output.formats import findings_csv, to_json
 
-        request = api.Request(
-            tuple(files),
-            targets_file=targets_file,
-            columns=columns,
-            feedback=feedback,
-            documents=documents,
-            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
-            profile=profile,
-        )
+        request = _request(files, sheet, header_row, encoding, delimiter, one_sheet, targets_file=targets_file,
+                           columns=columns, feedback=feedback, documents=documents, profile=profile)
+        _check_output(output, request.inputs())
         if api.dataset_of(request) is not None:
             _validate_dataset(request, fmt, output)
         log, report = api.validate_files(request)
@@ -674,30 +680,17 @@ def compute(
 
     Ví dụ: ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1 --by department
     """
-    _check_output(output, [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
 
-        request = api.Request(
-            tuple(files),
-            targets_file=targets_file,
-            period=period,
-            window=window.value if window else None,
-            date_from=date_from,
-            date_to=date_to,
-            as_of=as_of,
-            by=by.value if by else None,
-            feedback=feedback,
-            documents=documents,
-            inputs_file=inputs_file,
-            columns=columns,
-            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
-            profile=profile,
-            engine=engine.value if engine else None,
-            spark_master=spark_master,
-            memory_limit=memory_limit,
+        request = _request(
+            files, sheet, header_row, encoding, delimiter, one_sheet, window=window, by=by, engine=engine,
+            targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
+            feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
+            spark_master=spark_master, memory_limit=memory_limit,
         )
+        _check_output(output, request.inputs())
         if fmt is ComputeFormat.parquet and output is None:
             raise typer.BadParameter("--format parquet cần --output TỆP.parquet", param_hint="--format")
         result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
@@ -809,33 +802,18 @@ def report(
     if output.suffix.lower() != ".xlsx":
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
         raise typer.Exit(2)
-    _check_output(output, [*files, *(p for p in (feedback, documents, inputs_file, targets_file, columns,
-                                                 index_inputs) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
         from ttkhc_cli.output import workbook
 
-        request = api.Request(
-            tuple(files),
-            targets_file=targets_file,
-            period=period,
-            window=window.value if window else None,
-            date_from=date_from,
-            date_to=date_to,
-            as_of=as_of,
-            feedback=feedback,
-            documents=documents,
-            inputs_file=inputs_file,
-            columns=columns,
-            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
-            profile=profile,
-            engine=engine.value if engine else None,
-            spark_master=spark_master,
-            memory_limit=memory_limit,
-            definition=definition,
-            index_inputs=index_inputs,
+        request = _request(
+            files, sheet, header_row, encoding, delimiter, one_sheet, window=window, engine=engine,
+            targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
+            feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
+            spark_master=spark_master, memory_limit=memory_limit, definition=definition, index_inputs=index_inputs,
         )
+        _check_output(output, request.inputs())
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
         workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
@@ -894,17 +872,16 @@ def explain(
 
     Ví dụ: ttkhc explain I.4 so-theo-doi-ho-so.xlsx --period 2024-Q1
     """
-    _check_output(output, [*files, *(p for p in (feedback, documents, targets_file, columns) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
 
-        request = api.Request(
-            tuple(files), targets_file=targets_file, period=period, window=window.value if window else None,
-            date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-            columns=columns, read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
-            definition=definition,
+        request = _request(
+            files, sheet, header_row, encoding, delimiter, one_sheet, window=window, targets_file=targets_file,
+            period=period, date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
+            columns=columns, profile=profile, definition=definition,
         )
+        _check_output(output, request.inputs())
         result = api.explain_files(request, indicator, everything, on_step=progress.step)
     with _reported():
         from ttkhc_cli.output import formats
@@ -987,17 +964,16 @@ def index_cmd(
 
     Ví dụ: ttkhc index so-ho-so.xlsx --period 2024-03 --feedback pakn.xlsx
     """
-    _check_output(output, [*files, *(p for p in (feedback, inputs_file, targets_file, columns) if p)])
     with _reported(), _Progress(quiet) as progress:
         _read_ahead(files, sheet)
         from ttkhc_cli import api
 
-        request = api.Request(
-            tuple(files), targets_file=targets_file, period=period, date_from=date_from, date_to=date_to,
-            as_of=as_of, feedback=feedback, inputs_file=inputs_file, columns=columns,
-            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet), profile=profile,
-            engine=engine.value if engine else None, definition=definition,
+        request = _request(
+            files, sheet, header_row, encoding, delimiter, one_sheet, engine=engine, targets_file=targets_file,
+            period=period, date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback,
+            inputs_file=inputs_file, columns=columns, profile=profile, definition=definition,
         )
+        _check_output(output, request.inputs())
         result = api.index_files(request, on_step=progress.step)
     with _reported():
         from ttkhc_cli.output import formats
@@ -1065,10 +1041,8 @@ def convert(
     with _reported(), _Progress(quiet) as progress:
         from ttkhc_cli import api
 
-        request = api.Request(
-            tuple(files), targets_file=targets_file, columns=columns, profile=profile,
-            read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
-        )
+        request = _request(files, sheet, header_row, encoding, delimiter, one_sheet, targets_file=targets_file,
+                           columns=columns, profile=profile)
         done = api.convert_files(request, output, unit, on_step=progress.step)
     err = _stderr()
     for c in done:

@@ -358,11 +358,11 @@ def index_parts(result: IndexResult, width: int = 80) -> list[Any]:
         parts.append("Nên làm trước: số hồ sơ đã tiếp nhận trong kỳ cần đạt thêm để đủ điểm (nhiều điểm nhất cho "
                      "mỗi hồ sơ trước; hồ sơ đã kết thúc quá hạn thì không đổi được):")
         parts += [f"  {n}. {a.id} {a.text}" for n, a in enumerate(result.actions, 1)]
-    notes = _same_notes([(i.id, i.note) for i in result.indicators if i.note])
-    notes += [f"Ước tính ({ids}): {text}" for ids, text in
-              _same_notes([(i.id, i.estimate) for i in result.indicators if i.estimate and i.points is not None],
-                          pairs=True)]
-    if any(i.kind == "missing" and i.note == "số liệu quốc gia, chưa nhập" for i in result.indicators):
+    from ttkhc_cli.kpi.service_index import NOT_ENTERED
+    from ttkhc_cli.kpi.service_index import notes as index_notes
+
+    notes = index_notes(result.indicators)
+    if any(i.kind == "missing" and i.note == NOT_ENTERED for i in result.indicators):
         notes.append("Số liệu quốc gia nhập bằng --inputs (1.1: {numerator: 30, denominator: 30}).")
     if notes:
         parts.append("")
@@ -376,16 +376,6 @@ def index_parts(result: IndexResult, width: int = 80) -> list[Any]:
     if f and (f.error or f.warning):
         parts.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo (xem chi tiết bằng: ttkhc validate)")
     return parts
-
-
-def _same_notes(items: list[tuple[str, str]], pairs: bool = False) -> list[Any]:
-    """Notes said once for every indicator they apply to ("1.1, 1.2, 5.3: chưa nhập…")."""
-    by_text: dict[str, list[str]] = {}
-    for ident, text in items:
-        by_text.setdefault(text, []).append(ident)
-    if pairs:
-        return [(", ".join(ids), text) for text, ids in by_text.items()]
-    return [f"{', '.join(ids)}: {text}" for text, ids in by_text.items()]
 
 
 def _index_table(result: IndexResult) -> Table:

@@ -28,6 +28,7 @@ from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.ingest.log import FileInfo, Log
+from ttkhc_cli.io.checksum import sha256
 
 MANIFEST = "manifest.json"
 FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message", "unit", "source")
@@ -46,14 +47,6 @@ def source_id(file: Path, unit: str | None) -> str:
     """A source's identity: the same file converted for the same unit is the same source."""
     key = f"{unit or ''}\0{file.resolve()}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 _DTYPES = {"date": "datetime64[us]", "flag": "boolean", "money": "float64", "number": "float64"}

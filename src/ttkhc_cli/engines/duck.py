@@ -14,14 +14,8 @@ from sqlglot import exp
 
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.engines.calendar_table import WORKDAYS_SQL, calendar_table, years_around
-from ttkhc_cli.engines.sqlengine import Table, sql_engine_factory
-from ttkhc_cli.kpi.compute import EngineFactory, Sources
-
-DATE_COLUMNS = {"cases": ("received_at", "submitted_at", "due_at", "completed_at", "returned_at"),
-                "feedback": ("received_at", "handled_at", "due_at"), "documents": ("date",)}
-# The dates that make the span of the data (the period when none is given), as kpi.compute.data_span.
-SPAN_COLUMNS = {"cases": ("received_at", "completed_at", "returned_at", "submitted_at"),
-                "feedback": ("received_at", "handled_at"), "documents": ("date",)}
+from ttkhc_cli.engines.sqlengine import DATE_COLUMNS, Table, date_range, sql_engine_factory
+from ttkhc_cli.kpi.compute import SPAN_COLUMNS, EngineFactory, Sources
 
 
 class DuckBackend:
@@ -57,20 +51,7 @@ class DuckBackend:
         return self._date_range(SPAN_COLUMNS)
 
     def _date_range(self, columns: dict[str, tuple[str, ...]] = DATE_COLUMNS) -> tuple[dt.date | None, dt.date | None]:
-        lows, highs = [], []
-        for t in self.tables.values():
-            cols = [c for c in columns[t.source] if c in t.present]
-            if not cols:
-                continue
-            parts = ", ".join(f"min({c}), max({c})" for c in cols)  # our own column names
-            row = self.con.execute(f"SELECT {parts} FROM {t.source}_raw").fetchall()[0]
-            values = [v for v in row if v is not None]
-            lows += values
-            highs += values
-        if not lows:
-            return None, None
-        as_date = [v.date() if isinstance(v, dt.datetime) else v for v in lows]
-        return min(as_date), max(as_date)
+        return date_range(self.tables, columns, lambda sql: self.con.execute(sql).fetchall()[0])
 
     def run(self, tree: exp.Expr) -> list[tuple]:
         return self.con.execute(tree.sql(dialect="duckdb")).fetchall()

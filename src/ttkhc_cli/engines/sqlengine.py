@@ -17,6 +17,10 @@ from ttkhc_cli.engines import sqlplan
 from ttkhc_cli.kpi.compute import Counter, EngineFactory, Sources, group_order
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets
 
+# The dates whose years the working-day calendar must cover (appointments included).
+DATE_COLUMNS = {"cases": ("received_at", "submitted_at", "due_at", "completed_at", "returned_at"),
+                "feedback": ("received_at", "handled_at", "due_at"), "documents": ("date",)}
+
 
 @dataclass
 class Table:
@@ -96,3 +100,18 @@ def sql_engine_factory(backend: Any, name: str) -> EngineFactory:
     def make(targets: LoadedTargets, sources: Sources, as_of: dt.date) -> Counter:
         return SqlEngine(targets, sources, as_of, backend, name)
     return make
+
+
+def date_range(tables: dict[str, Table], columns: dict[str, tuple[str, ...]],
+               first_row: Any) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last of the given date columns over every table, whatever the backend:
+    ``first_row`` runs a query and returns its one row."""
+    values: list[dt.date] = []
+    for t in tables.values():
+        cols = [c for c in columns[t.source] if c in t.present]
+        if not cols:
+            continue
+        parts = ", ".join(f"min({c}), max({c})" for c in cols)  # our own column names
+        row = first_row(f"SELECT {parts} FROM {t.source}_raw")
+        values += [v.date() if isinstance(v, dt.datetime) else v for v in row if v is not None]
+    return (min(values), max(values)) if values else (None, None)

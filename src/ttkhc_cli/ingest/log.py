@@ -7,7 +7,6 @@ row is kept, since later exports carry the later state, and the earlier is count
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from ttkhc_cli.ingest.findings import (
 )
 from ttkhc_cli.ingest.mapping import Mapped, Matcher, map_headers
 from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, RAW, all_distinct, normalise
+from ttkhc_cli.io.checksum import sha256
 from ttkhc_cli.io.read import ReadOptions, read
 from ttkhc_cli.io.table import RawTable
 
@@ -166,7 +166,7 @@ def _same_files(paths: Sequence[str | Path]) -> list[Finding]:
     digests: dict[str, str] = {}
     for path in paths:
         try:
-            digest = _sha256(path)
+            digest = sha256(path)
         except OSError:
             continue
         if digest in digests:
@@ -174,14 +174,6 @@ def _same_files(paths: Sequence[str | Path]) -> list[Finding]:
                                message("identical-files", other=digests[digest])))
         digests.setdefault(digest, str(path))
     return out
-
-
-def _sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _columns_missing_in_some(log: Log) -> list[Finding]:

@@ -89,14 +89,16 @@ def display_value(numerator: int, denominator: int, target: Target) -> float:
     return float(rounded)
 
 
+# The dates that make the span of the data (the period when none is given), every engine alike.
+SPAN_COLUMNS = {"cases": ("received_at", "completed_at", "returned_at", "submitted_at"),
+                "feedback": ("received_at", "handled_at"), "documents": ("date",)}
+
+
 def data_span(sources: Sources) -> Period | None:
     """The period covering every date of the logs: the default when no --period is given."""
     dates = []
-    for log, cols in ((sources.cases, ("received_at", "completed_at", "returned_at", "submitted_at")),
-                      (sources.feedback, ("received_at", "handled_at")), (sources.documents, ("date",))):
-        if log is None:
-            continue
-        for c in cols:
+    for log in sources.logs():
+        for c in SPAN_COLUMNS[log.source]:
             if c in log.frame and log.frame[c].notna().any():
                 dates += [log.frame[c].min(), log.frame[c].max()]
     if not dates:

@@ -7,7 +7,6 @@ that the writer only lays out what this module decided.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from ttkhc_cli import __version__
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.ingest.findings import Finding, summary
+from ttkhc_cli.io.checksum import sha256
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi import describe, explain
 from ttkhc_cli.kpi.plan import LoadedTargets
@@ -78,14 +78,6 @@ class ReportData(BaseModel):
     index: IndexResult | None = None  # the national service index (QĐ 766), month by month
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
-
-
-def sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]], str | None]:

@@ -236,7 +236,7 @@ def _figure(ind: IndexIndicatorDef, counted: IndicatorResult | None, inputs: Ent
     if ind.entered:
         others = inputs.other_periods(ind.id)
         why = (f"số liệu nhập là của kỳ {', '.join(others)}, không phải kỳ này" if others
-               else "số liệu quốc gia, chưa nhập")
+               else NOT_ENTERED)
         return _Figure(None, None, "missing", why)
     if counted is None or counted.denominator is None:
         return _Figure(None, None, "missing", counted.note if counted is not None else None)
@@ -409,3 +409,21 @@ def actions(rows: list[IndexIndicator]) -> list[IndexWhatIf]:
     own dossiers: entered national figures are not on it)."""
     items = [r.what_if for r in rows if r.what_if is not None and r.kind == "data"]
     return sorted(items, key=lambda w: (-w.per_dossier, -w.points, w.id))
+
+
+NOT_ENTERED = "số liệu quốc gia, chưa nhập"
+
+
+def notes(rows: list[IndexIndicator]) -> list[str]:
+    """The notes under the index, each said once for every indicator it applies to ("1.1, 1.2,
+    5.3: số liệu quốc gia, chưa nhập"), then why some figures are only estimates."""
+    said: dict[str, list[str]] = {}
+    for r in rows:
+        if r.note:
+            said.setdefault(r.note, []).append(r.id)
+    estimates: dict[str, list[str]] = {}
+    for r in rows:
+        if r.estimate and r.points is not None:
+            estimates.setdefault(r.estimate, []).append(r.id)
+    return ([f"{', '.join(ids)}: {text}" for text, ids in said.items()]
+            + [f"Ước tính ({', '.join(ids)}): {text}" for text, ids in estimates.items()])

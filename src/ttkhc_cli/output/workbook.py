@@ -24,9 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import labels
-from ttkhc_cli.domain.periods import month_label, vietnamese
+from ttkhc_cli.domain.periods import Period, month_label, vietnamese
 from ttkhc_cli.kpi.report_data import LATE_COLUMNS, ReportData
 from ttkhc_cli.kpi.results import Groups, IndexResult, IndicatorResult
+from ttkhc_cli.kpi.service_index import notes as index_notes
+from ttkhc_cli.kpi.service_index import number
 from ttkhc_cli.output.files import atomic_output
 
 FONT = "Times New Roman"
@@ -482,9 +484,6 @@ def _index(book: _Book, data: ReportData) -> None:
 
 
 def _index_months(s: _Sheet, x: IndexResult, one: float, pts: Any, bold_pts: Any) -> None:
-    from ttkhc_cli.domain.periods import Period
-    from ttkhc_cli.kpi.service_index import number
-
     b = s.book
     s.merged("1. Điểm các nhóm theo tháng", b.fmt(bold=True))
     rows = [(vietnamese(Period(m.period.label, m.period.start, m.period.end, m.period.window)), m.groups, m.total)
@@ -547,16 +546,7 @@ def _index_actions(s: _Sheet, x: IndexResult, one: float, pts: Any) -> None:
 
 def _index_notes(s: _Sheet, x: IndexResult) -> None:
     b = s.book
-    said: dict[str, list[str]] = {}  # a note once for every indicator it applies to
-    for i in x.indicators:
-        if i.note:
-            said.setdefault(i.note, []).append(i.id)
-    notes = [f"{', '.join(ids)}: {text}" for text, ids in said.items()]
-    by_text: dict[str, list[str]] = {}
-    for i in x.indicators:
-        if i.estimate and i.points is not None:
-            by_text.setdefault(i.estimate, []).append(i.id)
-    notes += [f"Ước tính ({', '.join(ids)}): {text}" for text, ids in by_text.items()]
+    notes = index_notes(x.indicators)
     s.gap()
     s.merged("3. Ghi chú", b.fmt(bold=True))
     for line in notes:
@@ -567,8 +557,6 @@ def _index_notes(s: _Sheet, x: IndexResult) -> None:
 
 
 def _period_of(group: Any) -> Any:
-    from ttkhc_cli.domain.periods import Period
-
     p = group.period
     return Period(group.key, p.start, p.end, p.window) if p is not None else Period(group.key, dt.date.min,
                                                                                   dt.date.min, "calendar")
