@@ -345,7 +345,10 @@ def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str
 def _departments(book: _Book, data: ReportData) -> None:
     n = sum(1 for k, ind in enumerate(data.result.indicators)
             if any(g.indicators[k].status != "no_data" for g in data.by_department.items))
-    s = _Sheet(book, "departments", [20] + [6.2] * max(n, 1), f"Kết quả theo bộ phận — {vietnamese(data.period)}")
+    # 7.3: "100.00%" and "265/265" fit (at 6.2 Excel and LibreOffice print ### instead); a plan with
+    # many indicators goes on over pages with the department column repeated.
+    s = _Sheet(book, "departments", [19] + [7.3] * max(n, 1), f"Kết quả theo bộ phận — {vietnamese(data.period)}")
+    s.ws.repeat_columns(0)
     b = book
     s.merged(f"KẾT QUẢ THEO BỘ PHẬN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"{data.unit}. Ô màu xanh: đạt; đỏ: không đạt; vàng hoặc trống: chưa có dữ liệu. Tên chỉ tiêu: xem "
