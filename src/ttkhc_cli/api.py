@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ttkhc_cli.domain import periods
+from ttkhc_cli.domain import periods, units
 from ttkhc_cli.domain.errors import InputFileError, UsageError
 from ttkhc_cli.ingest import log as ingest
 from ttkhc_cli.ingest import mapping, profiles
@@ -23,7 +23,7 @@ from ttkhc_cli.ingest.findings import WARNING, Finding, count_by_severity, summa
 from ttkhc_cli.io.excel import find_sheet
 from ttkhc_cli.io.table import ReadOptions
 from ttkhc_cli.kpi import compute as C
-from ttkhc_cli.kpi import coverage, inputs, service_index, timing_check
+from ttkhc_cli.kpi import coverage, inputs, service_index, timing_check, unit_check
 from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi import report_data as R
 from ttkhc_cli.kpi.results import (
@@ -70,6 +70,18 @@ class Request:
     memory_limit: str | None = None  # DuckDB's (it spills to disk beyond it), e.g. "2GB"
     definition: str | None = None  # a service index (bundled name or file): counted instead of the plan
     index_inputs: Path | None = None  # the index's entered figures, for the report's index sheet
+    units: tuple[str, ...] = ()  # --unit: the unit of every file (one name), or of each file in order
+
+    def unit_of_files(self) -> str | list[str] | None:
+        """What --unit says of the case files: one unit for all, one per file, or nothing."""
+        if not self.units:
+            return None
+        if len(self.units) == 1:
+            return self.units[0]
+        if len(self.units) != len(self.files):
+            raise UsageError(f"--unit được cho {len(self.units)} lần cho {len(self.files)} tệp: cho một lần (mọi tệp "
+                             "cùng đơn vị) hoặc mỗi tệp một lần, theo thứ tự các tệp")
+        return list(self.units)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", tuple(Path(f) for f in self.files))
@@ -103,18 +115,22 @@ def load_sources(request: Request, plan: plan_file.TargetFile, on_step: Step | N
     """Read the case log(s) and the other logs; a workbook's own PAKN / documents sheets are found by their headers."""
     overrides = mapping.read_column_map(request.columns)
     profile = profiles.resolve(request.profile)
-    cases = ingest.read_log(request.files, "cases", request.read, overrides, on_step, profile)
+    given_unit = request.unit_of_files()
+    cases = ingest.read_log(request.files, "cases", request.read, overrides, on_step, profile, given_unit)
+    one = given_unit if isinstance(given_unit, str) else None
     extra = {}
     for source, given in (("feedback", request.feedback), ("documents", request.documents)):
         if given is not None:
             options = ReadOptions(encoding=request.read.encoding, delimiter=request.read.delimiter)
-            extra[source] = ingest.read_log([given], source, options, overrides, on_step, profile)
+            extra[source] = ingest.read_log([given], source, options, overrides, on_step, profile, one)
             continue
         finder = mapping.Matcher(profile or profiles.union(), source, overrides)
-        for f in request.files:
+        for k, f in enumerate(request.files):
             sheet = find_sheet(f, source, finder.field_of)
             if sheet is not None and sheet != cases.files[0].sheet:
-                extra[source] = ingest.read_log([f], source, ReadOptions(sheet=sheet), overrides, profile=profile)
+                own = given_unit[k] if isinstance(given_unit, list) else one
+                extra[source] = ingest.read_log([f], source, ReadOptions(sheet=sheet), overrides, profile=profile,
+                                                unit=own)
                 break
     return C.Sources(cases=cases, feedback=extra.get("feedback"), documents=extra.get("documents"),
                      inputs=inputs.load_entered(request.inputs_file, plan, index=request.definition is not None))
@@ -129,6 +145,7 @@ class Prepared:
     as_of: dt.date | None
     sources: C.Sources
     findings: list[Finding]
+    units: unit_check.UnitCheck
 
 
 def load_targets(request: Request) -> plan_file.LoadedTargets:
@@ -146,7 +163,8 @@ def index_targets(request: Request,
     loaded = service_index.load_definition(request.definition)
     period = resolve_period("calendar", request)
     year = period.start.year if period is not None else base.file.plan.year
-    return loaded, plan_file.LoadedTargets(path=loaded.path, file=loaded.definition.as_targets(base.file, year))
+    return loaded, plan_file.LoadedTargets(path=loaded.path, file=loaded.definition.as_targets(base.file, year),
+                                           bundled=base.bundled)
 
 
 def prepare(request: Request, on_step: Step | None = None) -> Prepared:
@@ -165,12 +183,15 @@ def prepare(request: Request, on_step: Step | None = None) -> Prepared:
         C.require_dossiers(sources, the_period)
     if on_step:
         on_step("Đang kiểm tra và tính chỉ tiêu")
+    whose = unit_check.check(loaded, sources.logs())
     findings = checks.ordered([f for log in sources.logs() for f in validation(log, loaded)])
+    findings += whose.findings(request.by)
+    findings += unit_check.year_findings(loaded.file, the_period or C.data_span(sources))
     if as_of is not None and as_of > today:
         shown = as_of.strftime("%d/%m/%Y")
         findings.append(Finding("as-of-future", WARNING, None, None, None, None, None, shown,
                                 message("as-of-future", value=shown)))
-    return Prepared(loaded, the_period, as_of, sources, findings)
+    return Prepared(loaded, the_period, as_of, sources, findings, whose)
 
 
 ENGINES = ("pandas", "duckdb", "spark")
@@ -383,6 +404,7 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     result = C.compute(
         p.targets, p.sources, p.period, p.as_of, request.by, request.today, summary(p.findings), make_engine=make
     )
+    result = result.model_copy(update=whose_figures(p))
     if keep_mapping:
         cases = p.sources.case_log()
         result = result.model_copy(
@@ -395,6 +417,23 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     return result
 
 
+def whose_figures(p: Prepared) -> dict[str, Any]:
+    """The result's unit, the units its logs name and the notices about them."""
+    return {"unit": p.units.heading, "units": p.units.units or None,
+            "notices": unit_check.notices(p.units, p.findings) or None}
+
+
+def report_unit_notes(p: Prepared) -> list[str]:
+    """What the report's notes say of its unit and plan: whose files, which plan, the notices."""
+    out = [f"Đơn vị của báo cáo: {p.units.heading}; kế hoạch: {p.targets.file.plan.title} của "
+           f"{p.targets.file.plan.unit} ({p.targets.path})."]
+    for n in p.units.named:
+        said = f" (tệp ghi {n.says})" if n.says and not units.same(n.says, n.unit) else ""
+        out.append(f"{n.file}{' [' + n.sheet + ']' if n.sheet else ''}: đơn vị {n.unit}, theo "
+                   f"{unit_check.FROM[n.source]}{said}.")
+    return out + [x.split(": ", 1)[1] for x in unit_check.notices(p.units, p.findings)]
+
+
 def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
     """Everything `ttkhc validate` does: every log read (the case log, and the feedback and
     documents logs given or found as sheets of its workbook) with its findings (JSON-ready),
@@ -403,6 +442,8 @@ def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
     sources = load_sources(request, loaded.file)
     logs = sources.logs()
     found = checks.ordered([f for log in logs for f in validation(log, loaded)])
+    found += unit_check.check(loaded, logs).findings()
+    found += unit_check.year_findings(loaded.file, C.data_span(sources))
     cases = sources.case_log()
     report = ValidationReport(
         rows=RowCounts(**cases.rows_json()),
@@ -432,10 +473,15 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
         )
         if f is not None
     ]
+    refusal = prep.units.report_refusal()
+    if refusal is not None:
+        raise UsageError(refusal)
     make = engine_factory(request, prep.targets, prep.sources)
     data = R.collect(
         prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today, make_engine=make
     )
+    data = data.model_copy(update={"unit": prep.units.heading, "unit_notes": report_unit_notes(prep),
+                                   "result": data.result.model_copy(update=whose_figures(prep))})
     if request.definition == "none":
         return data
     if on_step:
@@ -471,18 +517,16 @@ def index_files(request: Request, on_step: Step | None = None) -> IndexResult:
         _require_received(p.sources, p.period)
     make = engine_factory(request, p.targets, p.sources)
     scored = score_index(loaded, p.targets, p.sources, p.period, p.as_of, request.today, summary(p.findings), make)
-    return scored.model_copy(update={"unit": _unit(request, p.sources, p.targets)})
+    said = unit_check.notices(p.units, p.findings, plan_targets=False)
+    return scored.model_copy(update={"unit": _unit(p), "notices": said or None})
 
 
-def _unit(request: Request, sources: C.Sources, targets: plan_file.LoadedTargets) -> str:
-    """The unit the score is of: the log's own (one value in its unit column), else the target
+def _unit(p: Prepared) -> str:
+    """The unit the score is of: the log's own (banner, unit column or --unit), else the target
     file's when one was given; never the bundled plan's commune for someone else's log."""
-    frame = sources.case_log().frame
-    if "unit" in frame:
-        names = frame["unit"].dropna().unique()
-        if len(names) == 1:
-            return str(names[0])
-    return targets.file.plan.unit if request.targets_file is not None else ""
+    if p.units.units:
+        return p.units.heading
+    return "" if p.targets.bundled else p.targets.file.plan.unit
 
 
 def _require_received(sources: C.Sources, period: periods.Period) -> None:

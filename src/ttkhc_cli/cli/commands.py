@@ -311,6 +311,14 @@ DelimiterOpt = Annotated[
         "--delimiter", metavar="KÝ_TỰ", help="Dấu phân cách cột của tệp CSV: ; , tab hoặc | (mặc định: tự nhận)."
     ),
 ]
+UnitOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--unit", metavar="TÊN",
+        help="Đơn vị của các tệp, khi tiêu đề tệp không ghi hoặc ghi sai; cho một lần (mọi tệp) hoặc mỗi tệp "
+        "một lần theo thứ tự (mặc định: dòng UBND… phía trên bảng hoặc cột Xã/Phường).",
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
 
@@ -432,7 +440,8 @@ def _notes(log, quiet: bool) -> None:
     err = _stderr()
     for info in log.files:
         where = f"{info.file}" + (f" [{info.sheet}]" if info.sheet else "")
-        extra = "; ".join([*info.notes, f"hồ sơ xuất {info.profile}"])
+        owner = f"đơn vị {info.unit}" if info.unit else ("nhiều đơn vị" if info.units else "không ghi đơn vị")
+        extra = "; ".join([*info.notes, f"hồ sơ xuất {info.profile}", owner])
         err.print(f"{where}: tiêu đề ở dòng {info.header_row}; {extra}", markup=False, style="dim")
 
 
@@ -447,6 +456,7 @@ def validate(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    unit: UnitOpt = None,
     one_sheet: OneSheetOpt = False,
     columns: ColumnsOpt = None,
     fmt: Annotated[
@@ -484,7 +494,8 @@ def validate(
         from ttkhc_cli.output.formats import findings_csv, to_json
 
         request = _request(files, sheet, header_row, encoding, delimiter, one_sheet, targets_file=targets_file,
-                           columns=columns, feedback=feedback, documents=documents, profile=profile)
+                           columns=columns, feedback=feedback, documents=documents, profile=profile,
+                           units=tuple(unit or ()))
         _check_output(output, request.inputs())
         if api.dataset_of(request) is not None:
             _validate_dataset(request, fmt, output)
@@ -649,6 +660,7 @@ def compute(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    unit: UnitOpt = None,
     one_sheet: OneSheetOpt = False,
     fmt: Annotated[
         ComputeFormat,
@@ -688,7 +700,7 @@ def compute(
             files, sheet, header_row, encoding, delimiter, one_sheet, window=window, by=by, engine=engine,
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
-            spark_master=spark_master, memory_limit=memory_limit,
+            spark_master=spark_master, memory_limit=memory_limit, units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
         if fmt is ComputeFormat.parquet and output is None:
@@ -706,7 +718,14 @@ def compute(
             _stderr().print(coverage_line(rows), markup=False)
             result = result.model_copy(update={"mapping": None, "files": None, "coverage": None})
         _render_result(result, fmt, output, request.inputs(), quiet)
+    _say_notices(result.notices)
     raise typer.Exit(result.exit_code())
+
+
+def _say_notices(notices: Optional[list[str]]) -> None:
+    """Whose figures and which plan, said last on stderr, where they are seen."""
+    for line in notices or []:
+        _stderr().print(line, markup=False, soft_wrap=False, style="yellow" if line.startswith("Cảnh báo") else None)
 
 
 def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
@@ -779,6 +798,7 @@ def report(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    unit: UnitOpt = None,
     one_sheet: OneSheetOpt = False,
     quiet: QuietOpt = False,
     engine: EngineOpt = None,
@@ -812,6 +832,7 @@ def report(
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
             spark_master=spark_master, memory_limit=memory_limit, definition=definition, index_inputs=index_inputs,
+            units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
         data = api.build_report(request, on_step=progress.step)
@@ -825,6 +846,7 @@ def report(
         f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.",
         markup=False,
     )
+    _say_notices(data.result.notices)
     raise typer.Exit(data.result.exit_code())  # as compute: 1 when an indicator fails or the data has errors
 
 
@@ -858,6 +880,7 @@ def explain(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    unit: UnitOpt = None,
     one_sheet: OneSheetOpt = False,
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv.")] = FindingsFormat.table,
     limit: Annotated[
@@ -879,7 +902,7 @@ def explain(
         request = _request(
             files, sheet, header_row, encoding, delimiter, one_sheet, window=window, targets_file=targets_file,
             period=period, date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
-            columns=columns, profile=profile, definition=definition,
+            columns=columns, profile=profile, definition=definition, units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
         result = api.explain_files(request, indicator, everything, on_step=progress.step)
@@ -939,6 +962,7 @@ def index_cmd(
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
+    unit: UnitOpt = None,
     one_sheet: OneSheetOpt = False,
     fmt: Annotated[IndexFormat, typer.Option("--format", "-f", help="table, json hoặc csv.")] = IndexFormat.table,
     output: OutputOpt = None,
@@ -972,6 +996,7 @@ def index_cmd(
             files, sheet, header_row, encoding, delimiter, one_sheet, engine=engine, targets_file=targets_file,
             period=period, date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback,
             inputs_file=inputs_file, columns=columns, profile=profile, definition=definition,
+            units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
         result = api.index_files(request, on_step=progress.step)
@@ -984,6 +1009,7 @@ def index_cmd(
             _emit(formats.index_csv(result), output, request.inputs(), csv=True)
         else:
             _print_parts(_index_parts(result, output), output, request.inputs())
+    _say_notices(result.notices)
     raise typer.Exit(result.exit_code())
 
 

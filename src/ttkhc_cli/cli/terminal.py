@@ -75,6 +75,18 @@ def rows_lines(sources: dict[str, RowCounts]) -> list[str]:
     return [rows_line(rows, LOG_NOUNS[name]) for name, rows in sources.items()]
 
 
+UNIT_FROM = {"banner": "theo dòng tiêu đề", "column": "theo cột đơn vị", "option": "theo --unit"}
+
+
+def unit_text(f: FileRead) -> str:
+    """A file's unit as the mapping output says it: the name and where it was read."""
+    if f.units:
+        return f"{len(f.units)} đơn vị theo cột đơn vị"
+    if not f.unit:
+        return "không ghi"
+    return f"{f.unit} ({UNIT_FROM.get(f.unit_from or '', '')})"
+
+
 def mapping_tables(
     mapping: list[MappedColumn], files: list[FileRead] | None = None, source: str = "cases"
 ) -> list[Table]:
@@ -83,6 +95,7 @@ def mapping_tables(
     from ttkhc_cli.domain.fields import label
 
     profiles = {(f.file, f.sheet): f.profile for f in files or []}
+    owners = {(f.file, f.sheet): unit_text(f) for f in files or []}
     tables: dict[tuple, Table] = {}
     for m in mapping:
         key = (m.file, m.sheet)
@@ -90,6 +103,8 @@ def mapping_tables(
             title = f"Ánh xạ cột: {m.file}" + (f" [{m.sheet}]" if m.sheet else "")
             if profiles.get(key):
                 title += f" · hồ sơ xuất: {profiles[key]}"
+            if owners.get(key):
+                title += f" · đơn vị: {owners[key]}"
             t = tables[key] = Table(title=title, title_justify="left")
             for h in ("Cột", "Tiêu đề", "Trường", "Cách nhận"):
                 t.add_column(h)
@@ -156,7 +171,7 @@ def period_line(result: ComputeResult) -> str:
     p = result.period
     window = "" if p.window == "all" else ", " + labels.WINDOWS.get(p.window, p.window)
     return (
-        f"{result.targets.unit} · Kỳ: {p.label} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
+        f"{result.unit or result.targets.unit} · Kỳ: {p.label} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
         f" · Tính đến ngày {vn_date(result.as_of)}"
     )
 

@@ -119,15 +119,33 @@ class Converted:
     replaced: bool = False
 
 
+def _refuse_other_unit(manifest: dict[str, Any], sid: str, file: Path, digest: str, unit: str | None) -> None:
+    """The same content converted under two unit names would count its dossiers twice, once for
+    a unit they are not of: refused, naming the earlier conversion."""
+    from ttkhc_cli.domain import units
+
+    for other_id, other in manifest["sources"].items():
+        if other_id == sid or other.get("sha256") != digest:
+            continue
+        if not units.same(other.get("unit"), unit) and (other.get("unit") or unit):
+            before = other.get("unit") or "(không ghi đơn vị)"
+            raise InputFileError(
+                f"{file}: nội dung giống hệt tệp {other.get('file')} đã chuyển cho đơn vị {before}; một sổ không "
+                f"thể là của hai đơn vị ({unit or '(không ghi đơn vị)'} và {before}): kiểm tra --unit, hoặc chuyển "
+                "vào thư mục mới")
+
+
 def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], findings: list[Finding]) -> Converted:
     """Write one source's logs and findings into the dataset, replacing an earlier conversion."""
     root.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = (read_manifest(root) if (root / MANIFEST).exists()
                                 else {"format": FORMAT, "version": VERSION, "sources": {}})
     sid = source_id(file, unit)
+    digest = sha256(file)
+    _refuse_other_unit(manifest, sid, file, digest, unit)
     replaced = sid in manifest["sources"]
     _remove_parts(root, sid)
-    entry: dict[str, Any] = {"file": str(file), "sha256": sha256(file), "unit": unit,
+    entry: dict[str, Any] = {"file": str(file), "sha256": digest, "unit": unit,
                              "converted_at": dt.datetime.now().replace(microsecond=0).isoformat(), "logs": {}}
     for log in logs:
         frame = _canonical(log.frame, unit, log.source)
@@ -144,7 +162,8 @@ def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], find
             "rows": log.rows_json(),
             "present": sorted(log.present | ({"unit"} if unit is not None or "unit" in log.present else set())),
             "files": [{"file": i.file, "sheet": i.sheet, "header_row": i.header_row, "profile": i.profile,
-                       "notes": i.notes, "present": sorted(i.present)} for i in log.files],
+                       "notes": i.notes, "present": sorted(i.present), "unit": i.unit, "unit_from": i.unit_from,
+                       "units": i.units} for i in log.files],
         }
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -225,7 +244,10 @@ def open_dataset(root: Path) -> Dataset:
             for fi in info.get("files", []):
                 acc["files"].append(FileInfo(file=fi["file"], sheet=fi.get("sheet"), header_row=fi.get("header_row", 1),
                                              notes=list(fi.get("notes", [])), mapping=[], profile=fi.get("profile", ""),
-                                             present=set(fi.get("present", []))))
+                                             present=set(fi.get("present", [])),
+                                             unit=fi.get("unit") or entry.get("unit"),
+                                             unit_from="option" if entry.get("unit") else fi.get("unit_from"),
+                                             units=list(fi.get("units") or [])))
     logs: dict[str, DatasetLog] = {}
     bad: list[str] = []
     for name, acc in per_log.items():

@@ -131,6 +131,19 @@ CATALOGUE: dict[str, Entry] = _entries(
     ("unreadable-part", WARNING, "Tệp của bộ dữ liệu không đọc được",
      "Một tệp Parquet trong bộ dữ liệu (ttkhc convert) bị hỏng hoặc dở dang: không tính, các tệp khác vẫn tính.",
      "tệp {value} của bộ dữ liệu không đọc được: không tính vào kết quả"),
+    # Whose log, which plan
+    ("unit-mismatch", WARNING, "Sổ của đơn vị khác",
+     "Tệp ghi tên một đơn vị khác đơn vị của kế hoạch (so không kể dấu, hoa thường, chữ UBND và cấp): "
+     "số liệu bị so với chỉ tiêu của đơn vị khác; báo cáo không được lập.",
+     "tệp ghi đơn vị {value} ({where}), kế hoạch là của {plan}: dùng --targets với kế hoạch của đơn vị "
+     "(lập bằng: ttkhc init) hoặc --unit nếu tệp đúng là của {plan}"),
+    ("several-units", WARNING, "Số liệu của nhiều đơn vị",
+     "Các tệp (hoặc cột đơn vị) thuộc nhiều đơn vị: số liệu chung là của cả các đơn vị; tính riêng bằng --by unit.",
+     "số liệu gộp {count} đơn vị: {names}; tính riêng từng đơn vị bằng --by unit"),
+    ("plan-year", WARNING, "Kỳ khác năm kế hoạch",
+     "Kỳ tính thuộc năm khác năm của kế hoạch: chỉ tiêu giao của năm kế hoạch được dùng cho năm khác.",
+     "kỳ {period} thuộc năm {years}, kế hoạch là năm {year} ({title}): dùng --targets với kế hoạch "
+     "năm {years} (lập bằng: ttkhc init --year …)"),
     ("as-of-future", WARNING, "Ngày xét sau hôm nay",
      "--as-of là một ngày chưa đến: hồ sơ đang giải quyết được xét quá hạn tại ngày đó.",
      "--as-of {value} sau hôm nay: hồ sơ đang giải quyết được xét tại một ngày chưa đến"),

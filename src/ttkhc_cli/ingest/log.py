@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain import units
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.ingest import profiles as P
 from ttkhc_cli.ingest.catalogue import entry, message
@@ -44,6 +45,10 @@ class FileInfo:
     profile: str = P.COMMON  # the export profile the file was read with
     profile_title: str = ""
     present: set[str] = field(default_factory=set)  # the fields this table has
+    unit: str | None = None  # the unit the table is of (one name), when it says or is told
+    unit_from: str | None = None  # where that comes from: "option" (--unit), "column" or "banner"
+    units: list[str] = field(default_factory=list)  # a unit column's names, when it holds several
+    says: str | None = None  # the table's own unit (banner or column) when --unit overrides it
 
     @property
     def place(self) -> str:
@@ -78,7 +83,8 @@ class Log:
     def files_json(self) -> list[dict[str, Any]]:
         """Each file read: its sheet, header row, export profile and reading notes."""
         return [{"file": i.file, "sheet": i.sheet, "header_row": i.header_row, "profile": i.profile,
-                 "notes": i.notes} for i in self.files]
+                 "notes": i.notes, "unit": i.unit, "unit_from": i.unit_from, "units": i.units or None}
+                for i in self.files]
 
     def rows_json(self) -> dict[str, Any]:
         return {"read": self.read, "used": self.used, "excluded": dict(self.excluded)}
@@ -103,11 +109,13 @@ class Log:
 
 def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOptions = ReadOptions(),
          overrides: dict[str, list[str]] | None = None, on_step: Callable[[str], None] | None = None,
-         profile: P.Profile | None = None) -> Log:
+         profile: P.Profile | None = None, unit: str | Sequence[str] | None = None) -> Log:
     """Read, map and normalise every file; combine them into one log (``on_step`` hears each file).
 
     Each file is read with its own export profile, recognised from its header, unless ``profile``
-    names one for every file.
+    names one for every file. Each table's unit is ``unit`` when given (the user's word for every
+    file), else its unit column's, else its banner's; a table without a unit column gets one
+    from the other two, so that files of several units split by unit like a unit column does.
     """
     parts, files, findings, distinct = [], [], [], []
     read_total = 0
@@ -115,7 +123,8 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     present: set[str] = set()
     findings += _same_files(paths)
     finder = Matcher(profile or P.union(), source, overrides)
-    for path in paths:
+    for nth, path in enumerate(paths):
+        own = unit if unit is None or isinstance(unit, str) else unit[nth]
         if on_step:
             on_step(f"Đang đọc {path}")
         for raw in read(path, source, options, finder.field_of):
@@ -123,9 +132,11 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             mapped = map_headers(raw, Matcher(chosen, source, overrides))
             findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
             norm = normalise(raw, mapped, source, chosen)
+            info = FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title,
+                            norm.present)
+            _own_unit(info, norm, raw.banner, own)
             parts.append(norm.frame)
-            files.append(FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name,
-                                  chosen.title, norm.present))
+            files.append(info)
             del raw  # the raw cells are the largest object of a run: free them before the next table
             findings += norm.findings
             read_total += norm.read
@@ -141,6 +152,27 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     elif distinct != [True]:  # several files, or one with a repeated id: look for duplicates
         _dedupe(log)
     return log
+
+
+def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None) -> None:
+    """The unit of one table: ``given`` (--unit), else its unit column's one name, else its
+    banner's; filled into the table's unit column when it has none (or when given)."""
+    frame = norm.frame
+    names = [] if "unit" not in frame else [str(x) for x in frame["unit"].dropna().unique()]
+    if given:
+        info.unit, info.unit_from = given, "option"
+        info.says = names[0] if len(names) == 1 else units.from_banner(banner)
+    elif len(names) == 1:
+        info.unit, info.unit_from = names[0], "column"
+    elif len(names) > 1:
+        info.unit_from, info.units = "column", sorted(names)
+        return
+    elif (named := units.from_banner(banner)) is not None:
+        info.unit, info.unit_from = named, "banner"
+    if info.unit is not None and info.unit_from != "column":
+        norm.frame = frame.assign(unit=pd.Series(info.unit, index=frame.index, dtype="string"))
+        norm.present.add("unit")
+        info.present.add("unit")
 
 
 def read_raw(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> list[RawTable]:

@@ -100,7 +100,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
     sample = head if isinstance(source_data, Path) else source_data[: 1 << 20]
     head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
-    sep, guess, ends = _find_table(head_lines, shown, source, options, match)
+    sep, guess, ends, grid = _find_table(head_lines, shown, source, options, match)
     data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
     width = max(len(guess.labels), 1)
     import pyarrow as pa
@@ -122,12 +122,12 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     return [RawTable(
         file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
         groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,
-        notes=notes, cell_problems=problems,
+        notes=notes, cell_problems=problems, banner=headers.banner_lines(grid, guess),
     )]
 
 
 def _find_table(lines: list[str], shown: str, source: str, options: ReadOptions,
-                match: headers.Match) -> tuple[str, headers.HeaderGuess, list[int]]:
+                match: headers.Match) -> tuple[str, headers.HeaderGuess, list[int], list[list[str | None]]]:
     """The separator and header row: each candidate separator in turn, until one gives a header
     that names known fields (a separator that leaves the whole header in one cell names none)."""
     candidates = [options.delimiter] if options.delimiter else separators(lines)
@@ -136,7 +136,7 @@ def _find_table(lines: list[str], shown: str, source: str, options: ReadOptions,
         forced = _record_at(ends, options.header_row) if options.header_row else None
         guess = headers.guess(grid, match, forced)
         if guess is not None:
-            return sep, guess, ends
+            return sep, guess, ends, grid
     tried = ", ".join(SEPARATOR_NAMES[s] for s in candidates)
     if options.header_row:
         raise InputFileError(

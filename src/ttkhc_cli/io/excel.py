@@ -244,6 +244,7 @@ def _table(
         notes=notes,
         numeric_rows=numeric,
         cell_problems=problems,
+        banner=headers.banner_lines(_grid_of(p, sheet), guess),
     )
 
 

@@ -117,6 +117,16 @@ def _is_dateish(text: str) -> bool:
     return bool(re.match(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", text))
 
 
+def banner_lines(grid: Sequence[Sequence[object]], guess: HeaderGuess) -> list[str]:
+    """The text of the rows above the header (the banner: unit, title, period), cell by cell,
+    so that the log's own unit can be read from it."""
+    first = guess.row + 1 - guess.rows
+    out: list[str] = []
+    for r in range(min(first, len(grid))):
+        out += [str(v).strip() for v in grid[r] if v is not None and str(v).strip()]
+    return out
+
+
 def is_numbering_row(values: list[object]) -> bool:
     """The row "(1) (2) (3)…" or "1 2 3…" that forms print under their header."""
     filled = [str(v).strip() for v in values if v is not None and str(v).strip()]

@@ -126,13 +126,13 @@ def read_tables(p: Path, shown: str, source: str, options: ReadOptions, match: h
                 .itertuples(index=False)]
         g = headers.guess(grid, match, forced)
         if g and (best is None or g.score > best[0].score):
-            best = (g, name, frame)
+            best = (g, name, frame, grid)
     if best is None:
         raise InputFileError(
             f"{shown}: không tìm thấy dòng tiêu đề của {source_name(source)} trong {what} "
             f"(cần các cột như {examples(source)}); dùng --header-row hoặc --columns"
         )
-    g, name, frame = best
+    g, name, frame, grid = best
     data = frame.iloc[g.row + 1:].reset_index(drop=True)
     data.columns = range(data.shape[1])
     width = len(g.labels)
@@ -142,5 +142,5 @@ def read_tables(p: Path, shown: str, source: str, options: ReadOptions, match: h
         labels=[g.labels[i] if i < width else "" for i in range(data.shape[1])],
         groups=[g.groups[i] if i < width else None for i in range(data.shape[1])],
         letters=[column_letter(i) for i in range(data.shape[1])], data=data,
-        rows=np.arange(g.row + 2, g.row + 2 + len(data)), notes=notes,
+        rows=np.arange(g.row + 2, g.row + 2 + len(data)), notes=notes, banner=headers.banner_lines(grid, g),
     )]

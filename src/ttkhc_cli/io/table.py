@@ -47,6 +47,7 @@ class RawTable:
     # Id columns whose cells the file stores as numbers: column index -> Excel rows (None: all rows).
     numeric_rows: dict[int, set[int] | None] = field(default_factory=dict)
     cell_problems: list[CellProblem] = field(default_factory=list)
+    banner: list[str] = field(default_factory=list)  # the text above the header ("UBND XÃ …", title)
 
     def header(self, index: int) -> str:
         """A column's header as the user sees it: "Ngày, tháng, năm › Nhận hồ sơ"."""

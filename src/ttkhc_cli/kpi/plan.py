@@ -290,6 +290,7 @@ class LoadedTargets(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     path: str
     file: TargetFile
+    bundled: bool = False  # the sample plan shipped with the tool (no --targets, none found)
 
 
 def bundled_path() -> Path:
@@ -305,7 +306,7 @@ def load_plan(path: str | Path | None = None) -> LoadedTargets:
         data, lines = yamlfile.read(p, shown, "tệp chỉ tiêu")
     except yamlfile.YamlFileError as exc:
         raise TargetFileError(shown, [str(exc)]) from None
-    return LoadedTargets(path=shown, file=validated(data, lines, shown))
+    return LoadedTargets(path=shown, file=validated(data, lines, shown), bundled=path is None)
 
 
 def parse_plan(text: str, shown: str) -> TargetFile:

@@ -76,6 +76,7 @@ class ReportData(BaseModel):
     actions: list[ActionItem] = Field(default_factory=list)  # failing indicators, gap and dossiers
     by_unit: Groups | None = None  # when the case log holds several units (communes, wards)
     index: IndexResult | None = None  # the national service index (QĐ 766), month by month
+    unit_notes: list[str] = Field(default_factory=list)  # whose files, which plan, and the warnings about them
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 

@@ -118,6 +118,9 @@ class FileRead(Model):
     header_row: int
     profile: str
     notes: list[str]
+    unit: str | None = _optional()  # the unit the file is of: its banner's, its unit column's or --unit
+    unit_from: Literal["option", "column", "banner"] | None = _optional()
+    units: list[str] | None = _optional()  # a unit column's names, when it holds several
 
 
 class MappedColumn(Model):
@@ -156,6 +159,11 @@ class ComputeResult(Model):
     mapping: list[MappedColumn] | None = _optional()
     files: list[FileRead] | None = _optional()
     coverage: list[Coverage] | None = _optional()
+    # Whose figures: the unit they are of (the plan's, the log's own, or "3 đơn vị: …"), the units
+    # the logs name, and the warnings about them and the plan, said at the end of the output.
+    unit: str | None = _optional()
+    units: list[str] | None = _optional()
+    notices: list[str] | None = _optional()
 
     def indicator(self, ident: str) -> IndicatorResult:
         return next(i for i in self.indicators if i.id == ident)
@@ -357,6 +365,8 @@ class IndexResult(Model):
     actions: list[IndexWhatIf]
     months: list[IndexMonth] | None = _optional()
     findings: FindingCounts | None = _optional()
+
+    notices: list[str] | None = _optional()  # whose logs and which plan (said at the end)
 
     def exit_code(self) -> int:
         """1 when the logs have errors (the score rests on them), else 0."""

@@ -619,6 +619,11 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.merged("GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Tệp chỉ tiêu: {data.targets_file}", b.fmt(italic=True, text_wrap=True))
     s.gap()
+    if data.unit_notes:
+        s.merged("Đơn vị và kế hoạch", b.fmt(bold=True))
+        for line in data.unit_notes:
+            s.merged(f"• {line}", b.fmt(text_wrap=True))
+        s.gap()
     s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Cách tính", "Căn cứ thực hiện"])
     for i in data.indicators:
         source = labels.SOURCES.get(i.source, i.source)
