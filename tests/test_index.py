@@ -313,8 +313,8 @@ def test_the_unit_is_the_logs_own_and_an_empty_period_is_an_error(tmp_path: Path
     assert scored(path).unit == "UBND xã Hòa Bình"
     res = invoke("index", path, "--period", "2025-03")
     assert res.exit_code == 2
-    assert res.output.strip() == ("Lỗi: không có hồ sơ nào tiếp nhận trong kỳ 2025-03 (01/03/2025–31/03/2025); "
-                                  "dữ liệu từ 01/03/2024 đến 25/03/2024")
+    assert res.output.strip() == ("Lỗi: kỳ 2025-03 (01/03/2025–31/03/2025) nằm ngoài dữ liệu: các sổ có ngày từ "
+                                  "01/03/2024 đến 25/03/2024")
 
 
 def test_entered_figures_name_the_index_and_say_what_they_replace(march: Path, tmp_path: Path) -> None:

@@ -53,16 +53,23 @@ def test_months_of_a_from_to_range_are_clipped(tmp_path):
 def test_a_period_without_any_dossier_is_an_input_error(tmp_path, invoke):
     path = write(tmp_path / "a.csv", [done("02/01/2024", "03/01/2024"), done("27/12/2024", "30/12/2024")])
     for command in (["compute"], ["report", "-o", tmp_path / "r.xlsx"]):
-        result = invoke(command[0], path, "--period", "2025-Q1", *command[1:])
+        result = invoke(command[0], path, "--period", "2024-06", *command[1:])  # a month inside the data, empty
         assert result.exit_code == 2
         assert result.stderr.strip() == (
-            "Lỗi: không có hồ sơ nào trong kỳ 2025-Q1 (01/01/2025–31/03/2025); dữ liệu từ 02/01/2024 đến 30/12/2024"
+            "Lỗi: không có hồ sơ nào trong kỳ 2024-06 (01/06/2024–30/06/2024); dữ liệu từ 02/01/2024 đến 30/12/2024"
+        )
+        result = invoke(command[0], path, "--period", "2025-Q1", *command[1:])  # after the last date the log holds
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            "Lỗi: kỳ 2025-Q1 (01/01/2025–31/03/2025) nằm ngoài dữ liệu: các sổ có ngày từ 02/01/2024 đến 30/12/2024"
         )
     assert not (tmp_path / "r.xlsx").exists()
 
 
 def test_a_dossier_pending_through_a_period_makes_it_not_empty(tmp_path):
-    path = write(tmp_path / "a.csv", [{"received_at": "20/12/2023", "status": "Đang xử lý", "due_at": "30/12/2023"}])
+    # The quarter's only dossier was received before it and is still pending (the log runs on to April).
+    path = write(tmp_path / "a.csv", [{"received_at": "20/12/2023", "status": "Đang xử lý", "due_at": "30/12/2023"},
+                                      done("02/04/2024", "03/04/2024")])
     result = computed(api.Request((path,), period="2024-Q1"))
     assert result["period"]["label"] == "2024-Q1"
 

@@ -292,13 +292,14 @@ def convert_files(request: Request, out: Path, unit: str | None, on_step: Step |
     for f in request.files:
         if f.is_dir():
             raise UsageError(f"{f}: là thư mục; convert đọc các tệp sổ (.xlsx, .csv, .parquet…)")
-        single = dataclasses.replace(request, files=(f,))
+        single = dataclasses.replace(request, files=(f,), units=(unit,) if unit else ())
         sources = load_sources(single, loaded.file, on_step)
         logs = sources.logs()
         found = checks.ordered([x for log in logs for x in validation(log, loaded)])
         if on_step:
             on_step(f"Đang ghi {f.name} vào {out}")
-        done.append(dataset.write_source(out, f, unit, logs, found))
+        own = {i.unit for i in sources.case_log().files if i.unit}
+        done.append(dataset.write_source(out, f, unit or (own.pop() if len(own) == 1 else None), logs, found))
     return done
 
 
@@ -325,8 +326,22 @@ def dataset_findings(root: Path) -> dict[str, Any]:
             "rows": {name: log.rows_json() for name, log in ds.logs.items()}}
 
 
-def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_month: bool = False) -> ComputeResult:
-    """Compute on a dataset; ``by_month`` splits a period of several months by month (the index)."""
+@dataclass
+class OpenedDataset:
+    """A converted dataset ready to count: its logs, the engine factory over its Parquet files, the
+    period asked for (or its span) and its findings."""
+
+    root: Path
+    loaded: plan_file.LoadedTargets
+    sources: C.Sources
+    make: C.EngineFactory
+    period: periods.Period
+    as_of: dt.date | None
+    counts: dict[str, Any]  # findings by severity and code (the manifest's)
+    units: unit_check.UnitCheck
+
+
+def _open_dataset(request: Request, root: Path, on_step: Step | None) -> OpenedDataset:
     from ttkhc_cli.engines import dataset
     from ttkhc_cli.engines.sqlengine import Table
 
@@ -360,11 +375,13 @@ def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_mont
 
         backend = duck.DuckBackend(tables, calendar, request.memory_limit)
         make = duck.engine_factory(backend)
+    low, high = backend.span()
     if the_period is None:
-        low, high = backend.span()
         if low is None:
             raise InputFileError(f"{root}: bộ dữ liệu không có ngày nào để xác định kỳ; dùng --period")
         the_period = periods.Period("toàn bộ dữ liệu", low, high, "all")
+    elif low is not None and high is not None:
+        C.outside_span(periods.Period("toàn bộ dữ liệu", low, high, "all"), the_period)
     findings = dict(ds.findings)
     if ds.bad_files:
         by_code = dict(findings["by_code"])
@@ -374,10 +391,31 @@ def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_mont
             "warning": findings["warning"] + len(ds.bad_files),
             "by_code": dict(sorted(by_code.items())),
         }
+    return OpenedDataset(root, loaded, sources, make, the_period, as_of, findings,
+                         unit_check.check(loaded, sources.logs()))
+
+
+def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_month: bool = False) -> ComputeResult:
+    """Compute on a dataset; ``by_month`` splits a period of several months by month (the index)."""
+    d = _open_dataset(request, root, on_step)
     if on_step:
         on_step("Đang tính chỉ tiêu")
-    by = "month" if by_month and len(the_period.months()) > 1 else request.by
-    return C.compute(loaded, sources, the_period, as_of, by, request.today, findings, make_engine=make)
+    by = "month" if by_month and len(d.period.months()) > 1 else request.by
+    result = C.compute(d.loaded, d.sources, d.period, d.as_of, by, request.today, d.counts, make_engine=d.make)
+    said = d.units.findings(by) + unit_check.year_findings(d.loaded.file, d.period)
+    return result.model_copy(update={"unit": d.units.heading, "units": d.units.units or None,
+                                     "notices": unit_check.notices(d.units, said) or None})
+
+
+def _dataset_report_prep(request: Request, root: Path, on_step: Step | None) -> tuple[Prepared, C.EngineFactory]:
+    """What a report on a converted dataset starts from: its findings read back from the
+    dataset's findings files, with the unit and plan checks of a run on files."""
+    from ttkhc_cli.engines import dataset
+
+    d = _open_dataset(request, root, on_step)
+    found = dataset.read_findings(root)
+    found += d.units.findings() + unit_check.year_findings(d.loaded.file, d.period)
+    return Prepared(d.loaded, d.period, d.as_of, d.sources, found, d.units), d.make
 
 
 def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding]:
@@ -429,7 +467,7 @@ def report_unit_notes(p: Prepared) -> list[str]:
            f"{p.targets.file.plan.unit} ({p.targets.path})."]
     for n in p.units.named:
         said = f" (tệp ghi {n.says})" if n.says and not units.same(n.says, n.unit) else ""
-        out.append(f"{n.file}{' [' + n.sheet + ']' if n.sheet else ''}: đơn vị {n.unit}, theo "
+        out.append(f"{n.file}{' [' + n.sheet + ']' if n.sheet else ''}: đơn vị {n.unit}, "
                    f"{unit_check.FROM[n.source]}{said}.")
     return out + [x.split(": ", 1)[1] for x in unit_check.notices(p.units, p.findings)]
 
@@ -460,8 +498,15 @@ def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
 def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     """Everything the quarterly report shows, computed once from the same sources as `compute`;
     with the service index's sheet (``request.definition``, "none" for none) from the same logs."""
-    prep = prepare(dataclasses.replace(request, definition=None), on_step)
-    roles = [("Sổ theo dõi hồ sơ", f) for f in request.files]
+    plain = dataclasses.replace(request, definition=None)
+    root = dataset_of(request)
+    if root is not None:
+        prep, make = _dataset_report_prep(plain, root, on_step)
+        roles = [("Bộ dữ liệu (manifest)", root / "manifest.json")]
+    else:
+        prep = prepare(plain, on_step)
+        make = engine_factory(request, prep.targets, prep.sources)
+        roles = [("Sổ theo dõi hồ sơ", f) for f in request.files]
     roles += [
         (label, f)
         for label, f in (
@@ -476,11 +521,16 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     refusal = prep.units.report_refusal()
     if refusal is not None:
         raise UsageError(refusal)
-    make = engine_factory(request, prep.targets, prep.sources)
+    # A report of several units is a consolidation: it shows them (ranking, Biểu 06 by unit).
+    prep.findings = [f for f in prep.findings if f.code != "several-units"]
     data = R.collect(
         prep.targets, prep.sources, prep.findings, prep.period, prep.as_of, roles, request.today, make_engine=make
     )
+    own = prep.units.heading == prep.targets.file.plan.unit  # the plan's superior and place are its unit's
+    plan = prep.targets.file.plan
     data = data.model_copy(update={"unit": prep.units.heading, "unit_notes": report_unit_notes(prep),
+                                   "superior": unit_check.superior(plan) if own else None,
+                                   "place": (plan.place or units.place_of(plan.unit)) if own else None,
                                    "result": data.result.model_copy(update=whose_figures(prep))})
     if request.definition == "none":
         return data
@@ -491,7 +541,7 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     sources = dataclasses.replace(prep.sources, inputs=inputs.load_entered(request.index_inputs, targets.file,
                                                                            index=True))
     index = score_index(loaded, targets, sources, data.period, prep.as_of, request.today, None,
-                        engine_factory(request, targets, sources))
+                        make if root is not None else engine_factory(request, targets, sources))
     return data.model_copy(update={"index": index})
 
 

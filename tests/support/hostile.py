@@ -846,7 +846,7 @@ for _period, _says in (
     ("0000-Q1", "năm 0 nằm ngoài khoảng 2000–2100"),
     ("2024-Q5", "kỳ báo cáo '2024-Q5' không hợp lệ"),
     ("99999", "năm 99999 nằm ngoài"),
-    ("2025-Q1", "không có hồ sơ nào trong kỳ 2025-Q1"),
+    ("2025-Q1", "kỳ 2025-Q1 (01/01/2025–31/03/2025) nằm ngoài dữ liệu"),
 ):
 
     def _make(d, period=_period):
@@ -906,7 +906,7 @@ def _(d):
     return ["compute", str(write(d, "a.docx", "văn bản"))]
 
 
-@case("report-empty-period", 2, says="không có hồ sơ nào trong kỳ 2025-Q1")
+@case("report-empty-period", 2, says="kỳ 2025-Q1 (01/01/2025–31/03/2025) nằm ngoài dữ liệu")
 def _(d):
     return ["report", str(write(d, "a.csv", csv_text(rows(2)))), "--period", "2025-Q1", "-o", str(d / "r.xlsx")]
 

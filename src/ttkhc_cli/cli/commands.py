@@ -181,7 +181,7 @@ def targets_show(
     with _reported():
         from ttkhc_cli.kpi import plan as plan_file
 
-        data = plan_file.to_json(plan_file.load_plan(file))
+        data = plan_file.to_json(plan_file.load_plan(file if file is not None else _own_plan(None)))
     if fmt is ShowFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -204,6 +204,104 @@ def targets_check(
         loaded = plan_file.load_plan(file)
     n = len(loaded.file.indicators)
     typer.echo(f"{file}: hợp lệ ({n} chỉ tiêu, {len(loaded.file.tasks)} nhiệm vụ).")
+
+
+def _interactive() -> bool:
+    """Whether a person can answer prompts (a terminal on stdin); tests replace it."""
+    return sys.stdin.isatty()
+
+
+def _ask(value: Any, option: str, question: str, default: Any = None, required: bool = False,
+         kind: Any = str) -> Any:
+    """An option's value, asked in Vietnamese when it is missing and a person is there; without
+    one, the default, or a usage error naming the option when there is none."""
+    from ttkhc_cli.domain.errors import UsageError
+
+    if value is not None:
+        return value
+    if not _interactive():
+        if required and default is None:
+            raise UsageError(f"thiếu {option} ({question[:1].lower()}{question[1:]})")
+        return default
+    answer = typer.prompt(question, default="" if default is None else default, show_default=default not in (None, ""),
+                          type=kind)
+    return answer if answer != "" else None
+
+
+@app.command("init", cls=VietnameseCommand)
+def init_cmd(
+    unit: Annotated[
+        Optional[str], typer.Option("--unit", metavar="TÊN", help='Tên đơn vị, ví dụ "UBND xã Đắk Rơ Va".')
+    ] = None,
+    level: Annotated[
+        Optional[str],
+        typer.Option("--level", metavar="CẤP", help="Cấp: xã, phường, thị trấn, huyện, quận, thị xã, thành phố, tỉnh."),
+    ] = None,
+    district: Annotated[
+        Optional[str], typer.Option("--district", metavar="TÊN", help='Huyện (cấp trên của xã), ví dụ "huyện Kon Rẫy".')
+    ] = None,
+    province: Annotated[
+        Optional[str], typer.Option("--province", metavar="TÊN", help='Tỉnh, ví dụ "tỉnh Kon Tum".')
+    ] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", min=2000, max=2100, metavar="NĂM", help="Năm của kế hoạch.")
+    ] = None,
+    base: Annotated[
+        Optional[Path],
+        typer.Option("--from", metavar="TỆP",
+                     help="Lập từ một kế hoạch có sẵn, ví dụ kế hoạch năm trước (mặc định: kế hoạch mẫu đi kèm)."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="TỆP", help="Tệp cần ghi (mặc định: ke-hoach-NĂM.yaml)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+) -> None:
+    """Lập tệp chỉ tiêu (kế hoạch) của đơn vị cho một năm, từ kế hoạch mẫu hoặc kế hoạch năm trước.
+
+    Tên đơn vị, cấp, năm, tên kế hoạch được điền; thời hạn các nhiệm vụ ở Phụ lục II được dời sang
+    năm mới; chỉ tiêu giao và căn cứ được giữ, kèm ghi chú chỗ cần sửa. Thiếu tùy chọn nào thì hỏi
+    (khi chạy trong cửa sổ lệnh).
+
+    Ví dụ: ttkhc init --unit "UBND xã Đắk Rơ Va" --level xã --district "huyện Kon Rẫy"
+    --province "tỉnh Kon Tum" --year 2025
+    """
+    import datetime as dt
+
+    with _reported():
+        from ttkhc_cli.domain import units
+        from ttkhc_cli.kpi import new_plan
+        from ttkhc_cli.kpi import plan as plan_file
+        from ttkhc_cli.output.files import check_output, write_atomic
+
+        loaded = plan_file.load_plan(base)
+        old = loaded.file.plan
+        unit = _ask(unit, "--unit", 'Tên đơn vị, ví dụ "UBND xã Đắk Rơ Va"', required=True)
+        level = _ask(level, "--level", "Cấp của đơn vị (xã, phường, thị trấn, huyện, tỉnh…)",
+                     units.level_of(unit) or (old.unit_level if base is not None else "xã"))
+        word = new_plan.level_word(level)
+        if new_plan.LEVELS[word] == "xã":
+            district = _ask(district, "--district", "Huyện (bỏ trống nếu không có)", old.district if base else None)
+        if new_plan.LEVELS[word] != "tỉnh":
+            province = _ask(province, "--province", "Tỉnh", old.province if base else None)
+        year = _ask(year, "--year", "Năm của kế hoạch",
+                    old.year + 1 if base is not None else dt.date.today().year, kind=int)
+        assert year is not None
+        target = output or Path(f"ke-hoach-{year}.yaml")
+        if target.exists() and not force:
+            from ttkhc_cli.domain.errors import UsageError
+
+            raise UsageError(f"{target} đã có; dùng --force để ghi đè hoặc -o để chọn tên khác")
+        check_output(target, [base] if base else [])
+        text = new_plan.build(new_plan.NewPlan(unit, word, year, district, province), loaded)
+        write_atomic(target, text, [base] if base else [])
+        made = plan_file.load_plan(target).file
+    _stderr().print(
+        f"Đã ghi {target}: {made.plan.title} của {made.plan.unit} ({len(made.indicators)} chỉ tiêu, "
+        f"{len(made.tasks)} nhiệm vụ; lập từ {loaded.path}).\nViệc tiếp theo: sửa chỉ tiêu giao (target) và căn cứ "
+        f"(basis) cho đúng kế hoạch đã ban hành, rồi kiểm tra: ttkhc targets check {target}",
+        markup=False,
+    )
 
 
 @app.command("profiles", cls=VietnameseCommand)
@@ -345,12 +443,30 @@ def _request(files: list[Path], sheet: Optional[str] = None, header_row: Optiona
              encoding: Optional[str] = None, delimiter: Optional[Delimiter] = None, one_sheet: bool = False, *,
              window: Optional[Enum] = None, by: Optional[Enum] = None, engine: Optional[Enum] = None,
              **given: Any) -> Any:
-    """The one request of a command: the reading options as ReadOptions, choices as their values."""
+    """The one request of a command: the reading options as ReadOptions, choices as their values;
+    without --targets, the unit's own plan in the working folder (said on stderr)."""
     from ttkhc_cli import api
 
+    if given.get("targets_file") is None and "targets_file" in given:
+        given["targets_file"] = _own_plan(given.get("period") or given.get("date_from"))
     return api.Request(tuple(files), read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
                        window=window.value if window else None, by=by.value if by else None,
                        engine=engine.value if engine else None, **given)
+
+
+def _own_plan(period: Optional[str]) -> Optional[Path]:
+    """A ``targets.yaml`` or ``ke-hoach*.yaml`` in the working folder (kpi.plan.discover), named
+    on stderr so that the user knows which plan judged the figures."""
+    import re
+
+    from ttkhc_cli.kpi import plan as plan_file
+
+    year = re.match(r"\s*(\d{4})", period or "") or re.search(r"(\d{4})\s*$", period or "")
+    found = plan_file.discover(Path.cwd(), int(year.group(1)) if year else None)
+    if found is not None:
+        _stderr().print(f"Kế hoạch: {found} (tìm thấy trong thư mục hiện tại; dùng --targets để chọn tệp khác)",
+                        markup=False, style="dim")
+    return found
 
 
 def _check_output(output: Optional[Path], inputs: list[Path]) -> None:

@@ -82,8 +82,7 @@ def display(name: str) -> str:
     i = 0
     while i < len(words):
         if fold(" ".join(words[i:i + 4])) == "uy ban nhan dan":
-            phrase = [w.lower() for w in words[i:i + 4]]
-            out += [phrase[0].capitalize(), *phrase[1:]] if not out else phrase
+            out.append("UBND")  # as plans and reports name a People's Committee
             i += 4
             continue
         if len(words[i:i + 2]) == 2 and fold(" ".join(words[i:i + 2])) in LEVELS:
@@ -171,3 +170,19 @@ def _fold_positions(line: str) -> tuple[str, list[int]]:
         squeezed.append(c)
         places.append(i)
     return "".join(squeezed), places
+
+
+def place_of(unit: str) -> str:
+    """A unit's place name: "UBND xã Đắk Rơ Va" → "Đắk Rơ Va" (for the date line "Đắk Rơ Va, ngày …")."""
+    words = unit.split()
+    folded = [fold(w) for w in words]
+    i = 0
+    if folded[:1] == ["ubnd"]:
+        i = 1
+    elif folded[:4] == ["uy", "ban", "nhan", "dan"]:
+        i = 4
+    for n in (2, 1):
+        if " ".join(folded[i:i + n]) in set(LEVELS):
+            i += n
+            break
+    return " ".join(words[i:]) or unit

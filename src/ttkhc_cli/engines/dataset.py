@@ -246,7 +246,7 @@ def open_dataset(root: Path) -> Dataset:
                                              notes=list(fi.get("notes", [])), mapping=[], profile=fi.get("profile", ""),
                                              present=set(fi.get("present", [])),
                                              unit=fi.get("unit") or entry.get("unit"),
-                                             unit_from="option" if entry.get("unit") else fi.get("unit_from"),
+                                             unit_from=fi.get("unit_from") or ("option" if entry.get("unit") else None),
                                              units=list(fi.get("units") or [])))
     logs: dict[str, DatasetLog] = {}
     bad: list[str] = []
@@ -265,3 +265,22 @@ def open_dataset(root: Path) -> Dataset:
         present = acc["present"] | {"_file", "_sheet", "_row"}
         logs[name] = DatasetLog(name, acc["files"], acc["read"], acc["used"], acc["excluded"], present, good)
     return Dataset(root, logs, {"error": errors, "warning": warnings, "by_code": dict(sorted(by_code.items()))}, bad)
+
+
+def read_findings(root: Path, cap: int = 5000) -> list[Finding]:
+    """The dataset's findings as they were found when each source was converted (the first
+    ``cap``: the report lists them, the counts say how many there are)."""
+    import pyarrow.parquet as pq
+
+    out: list[Finding] = []
+    for part in sorted((root / "findings").glob("part-*.parquet")):
+        try:
+            rows = pq.read_table(part).to_pylist()
+        except (OSError, ValueError):  # an unreadable part (ArrowInvalid is a ValueError): open_dataset says so
+            continue
+        for r in rows:
+            out.append(Finding(r["code"], r["severity"], r["file"], r["sheet"], r["row"], r["column"], r["header"],
+                               r["value"], r["message"]))
+            if len(out) >= cap:
+                return out
+    return out

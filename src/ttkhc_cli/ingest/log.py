@@ -253,12 +253,18 @@ def _dedupe(log: Log) -> None:
     ids = frame[id_field]
     if all_distinct(ids):
         return  # the usual case, every id once: one hash pass, no second one to mark duplicates
-    dup = (ids.notna() & ids.duplicated(keep="last")).to_numpy()
-    kept = frame[ids.notna()].drop_duplicates(id_field, keep="last").set_index(id_field)
+    # A code is a dossier's within its unit: two communes' files may both hold "…-0001".
+    key = ids
+    if "unit" in frame and frame["unit"].nunique(dropna=True) > 1:
+        key = ids.astype(object).where(ids.isna(), ids.astype(str) + "\x00" + frame["unit"].astype(str))
+        if all_distinct(key):
+            return
+    dup = (key.notna() & key.duplicated(keep="last")).to_numpy()
+    kept = frame[ids.notna()].assign(_key=key).drop_duplicates("_key", keep="last").set_index("_key")
     label = F.label(log.source, id_field)
 
     def one(i: int) -> Finding:
-        later = kept.loc[ids.iat[i]]
+        later = kept.loc[key.iat[i]]
         file, sheet, row = frame.at[i, "_file"], frame.at[i, "_sheet"], int(frame.at[i, "_row"])
         letter, header = log.column_of(file, id_field)
         return Finding("duplicate-id", WARNING, file, sheet, row, letter, header, ids.iat[i],

@@ -116,6 +116,7 @@ def require_dossiers(sources: Sources, period: Period) -> None:
     if log.frame.empty:
         raise EmptyPeriodError(f"không có hồ sơ nào trong kỳ {period.label} "
                                f"({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}); sổ không có dòng hồ sơ nào")
+    outside_span(data_span(sources), period)
     f = log.frame
     received = f["received_at"] if "received_at" in f else f.get("submitted_at")
     if received is None:
@@ -132,6 +133,15 @@ def require_dossiers(sources: Sources, period: Period) -> None:
     covers = f"; dữ liệu từ {span.start:%d/%m/%Y} đến {span.end:%d/%m/%Y}" if span else ""
     raise EmptyPeriodError(f"không có hồ sơ nào trong kỳ {period.label} "
                            f"({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}){covers}")
+
+
+def outside_span(span: Period | None, period: Period) -> None:
+    """A period that begins after the last date the logs hold, or ends before the first, is an
+    input error: pending dossiers do not make a later year "covered"."""
+    if span is None or (span.start <= period.end and period.start <= span.end):
+        return
+    raise EmptyPeriodError(f"kỳ {period.label} ({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}) nằm ngoài dữ liệu: "
+                           f"các sổ có ngày từ {span.start:%d/%m/%Y} đến {span.end:%d/%m/%Y}")
 
 
 def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:

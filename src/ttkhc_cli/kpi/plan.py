@@ -182,6 +182,11 @@ class Plan(_Strict):
     issuer: str
     unit: str
     unit_level: Literal["xã", "huyện", "tỉnh"] = "xã"
+    # The unit's superior bodies and place name: the head of Biểu 06 ("UBND HUYỆN …" over the unit)
+    # and the date line of a signed page ("Đắk Rơ Va, ngày … tháng … năm …").
+    district: Optional[str] = None
+    province: Optional[str] = None
+    place: Optional[str] = None
     year: int = Field(ge=2000, le=2100)
     title: str
     number: Optional[str] = None
@@ -296,6 +301,33 @@ class LoadedTargets(BaseModel):
 def bundled_path() -> Path:
     """The seed plan's file shipped inside the package: the default when --targets is absent."""
     return Path(__file__).resolve().parents[1] / "plans" / DEFAULT_PLAN
+
+
+# A plan in the working folder is used without --targets: targets.yaml first, else ke-hoach*.yaml.
+OWN_NAMES = ("targets.yaml", "targets.yml")
+OWN_GLOBS = ("ke-hoach*.yaml", "ke-hoach*.yml")
+
+
+def discover(folder: Path, year: int | None = None) -> Path | None:
+    """The unit's own plan in ``folder``, when --targets is not given: ``targets.yaml`` if there,
+    else the one ``ke-hoach*.yaml``; of several, the one whose name holds the year asked for
+    (``ke-hoach-2025.yaml`` for --period 2025-Q1). None when the folder holds no plan; a usage
+    error when it holds several and nothing chooses one."""
+    for name in OWN_NAMES:
+        if (folder / name).is_file():
+            return Path(name) if folder == Path.cwd() else folder / name
+    found = sorted({p for g in OWN_GLOBS for p in folder.glob(g) if p.is_file()})
+    if len(found) > 1 and year is not None:
+        chosen = [p for p in found if str(year) in p.name]
+        found = chosen if len(chosen) == 1 else found
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        raise TargetFileError(str(folder), [
+            f"thư mục {folder} có {len(found)} tệp kế hoạch ({names}): chọn một bằng --targets"
+            + ("" if year is None else f" (không tệp nào, hoặc nhiều tệp, mang năm {year} trong tên)")])
+    if not found:
+        return None
+    return Path(found[0].name) if folder == Path.cwd() else found[0]
 
 
 def load_plan(path: str | Path | None = None) -> LoadedTargets:

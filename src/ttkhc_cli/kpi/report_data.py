@@ -67,6 +67,7 @@ class ReportData(BaseModel):
     by_file: Groups | None
     form06: list[list[Any]]  # rows of Biểu 06, the total row last
     form06_note: str | None
+    form06_groups: list[int] = Field(default_factory=list)  # rows of Biểu 06 that head a unit's group
     late: pd.DataFrame
     findings: list[FindingOut]
     indicators: list[IndicatorNote]  # the target file's indicators with how they are counted
@@ -77,16 +78,21 @@ class ReportData(BaseModel):
     by_unit: Groups | None = None  # when the case log holds several units (communes, wards)
     index: IndexResult | None = None  # the national service index (QĐ 766), month by month
     unit_notes: list[str] = Field(default_factory=list)  # whose files, which plan, and the warnings about them
+    superior: str | None = None  # the body above the unit, printed over its name ("UBND huyện …")
+    place: str | None = None  # the place of the date line ("Đắk Rơ Va, ngày … tháng … năm …")
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 
 
-def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]], str | None]:
+def form06(frame: pd.DataFrame, period: periods.Period,
+           by_unit: bool = False) -> tuple[list[list[Any]], str | None, list[int]]:
     """Biểu 06/VPCP/KSTT by sector; 3 = 4 + 5 + 6, 7 = 8 + 9 + 10, 11 = 12 + 13, 3 = 7 + 11 by construction.
 
     ``frame`` is the derived case log at the period's end. Dossiers received before the period
     and not resolved before it began are carried over (column 6). Dossiers whose timing cannot
     be judged (no due date) cannot be placed in columns 8–13 and are left out with a note.
+    ``by_unit`` gives one row group per unit (its total, then its sectors), as the provincial
+    form has it; the third value lists the rows that head a group.
     """
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     received = frame["received_at"].dt.floor("D")
@@ -114,18 +120,43 @@ def form06(frame: pd.DataFrame, period: periods.Period) -> tuple[list[list[Any]]
     }
     table = pd.DataFrame({k: v.astype(int) for k, v in cols.items()})
     table["sector"] = sector.to_numpy()
-    sums = table[u].groupby("sector", sort=False).sum()
-    sums = sums.loc[sorted(sums.index, key=lambda k: (k == NO_SECTOR, vi_key(k)))]
-    rows = []
-    for n, (name, r) in enumerate(sums.iterrows(), start=1):
-        rows.append(_form_row(n, name, r))
-    total = sums.sum() if len(sums) else pd.Series(0, index=list(cols))
+    rows: list[list[Any]] = []
+    heads: list[int] = []
+    if by_unit and "unit" in frame:
+        unit = frame["unit"].astype(object).where(frame["unit"].notna(), "(không ghi đơn vị)").to_numpy()
+        for k, name in enumerate(sorted(set(unit[u]), key=vi_key), start=1):
+            sub, total = _sector_rows(table[u & (unit == name)], list(cols))
+            heads.append(len(rows))
+            rows.append(_form_row(_roman(k), str(name), total))
+            rows += sub
+    else:
+        rows, _ = _sector_rows(table[u], list(cols))
+    total = table[u][list(cols)].sum() if u.any() else pd.Series(0, index=list(cols))
     rows.append(_form_row("", "Tổng cộng", total))
     note = None
     if unknown:
         note = (f"{unknown} hồ sơ không đánh giá được tiến độ (thiếu ngày hẹn trả, hoặc đã có kết quả mà không "
                 "ghi ngày) không đưa vào biểu")
-    return rows, note
+    return rows, note, heads
+
+
+def _sector_rows(table: pd.DataFrame, cols: list[str]) -> tuple[list[list[Any]], pd.Series]:
+    """One row per sector (Vietnamese order, the unnamed sector last) and their total."""
+    sums = table.groupby("sector", sort=False).sum()
+    sums = sums.loc[sorted(sums.index, key=lambda k: (k == NO_SECTOR, vi_key(k)))]
+    rows = [_form_row(n, name, r) for n, (name, r) in enumerate(sums.iterrows(), start=1)]
+    return rows, (sums.sum() if len(sums) else pd.Series(0, index=cols))
+
+
+def _roman(n: int) -> str:
+    """I, II, III… for the unit groups of Biểu 06."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 def _form_row(n: Any, name: str, r: pd.Series) -> list[Any]:
@@ -135,8 +166,9 @@ def _form_row(n: Any, name: str, r: pd.Series) -> list[Any]:
     return [n, name, c4 + c5 + c6, c4, c5, c6, c8 + c9 + c10, c8, c9, c10, c12 + c13, c12, c13]
 
 
-def late_cases(frame: pd.DataFrame, period: periods.Period, calendar) -> pd.DataFrame:
-    """Dossiers resolved late in the period or pending overdue at its end: the list to act on."""
+def late_cases(frame: pd.DataFrame, period: periods.Period, calendar, by_unit: bool = False) -> pd.DataFrame:
+    """Dossiers resolved late in the period or pending overdue at its end: the list to act on
+    (with ``by_unit``, each dossier's unit first and the list ordered by unit)."""
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     end_day = frame["end_at"].dt.floor("D")
     late_resolved = (frame["timing"] == "late") & (end_day >= start) & (end_day <= end)
@@ -159,7 +191,12 @@ def late_cases(frame: pd.DataFrame, period: periods.Period, calendar) -> pd.Data
         "Lý do quá hạn": get("late_reason"),
         "Phiếu xin lỗi": get("apology").map({True: "Có", False: "Chưa"}) if "apology" in rows else None,
     })
-    return out.sort_values(["Ngày hẹn trả", "Mã hồ sơ"], kind="stable").reset_index(drop=True)
+    if not by_unit:
+        return out.sort_values(["Ngày hẹn trả", "Mã hồ sơ"], kind="stable").reset_index(drop=True)
+    out.insert(0, "Đơn vị", get("unit").astype(object))
+    order = out["Đơn vị"].map(lambda v: vi_key(str(v)) if v is not None and v == v else ("~",))
+    return (out.assign(_u=order).sort_values(["_u", "Ngày hẹn trả", "Mã hồ sơ"], kind="stable")
+            .drop(columns="_u").reset_index(drop=True))
 
 
 def indicator_notes(loaded: LoadedTargets) -> list[IndicatorNote]:
@@ -246,11 +283,10 @@ def collect(
         else None
     )
     frame = engine.derived("cases")
-    rows06, note06 = form06(frame, the_period)
-    cases = sources.case_log()
-    units = cases.frame["unit"].dropna().unique() if "unit" in cases.frame else []
-    by_unit = (C.compute(loaded, sources, the_period, as_of, "unit", today, engine=engine).groups
-               if len(units) > 1 or (not len(cases.frame) and "unit" in cases.present) else None)
+    units = frame["unit"].dropna().unique() if "unit" in frame else []
+    several = len(units) > 1
+    rows06, note06, heads06 = form06(frame, the_period, several)
+    by_unit = C.compute(loaded, sources, the_period, as_of, "unit", today, engine=engine).groups if several else None
     return ReportData(
         unit=plan.plan.unit,
         plan_title=plan.plan.title,
@@ -267,7 +303,8 @@ def collect(
         by_file=by_file,
         form06=rows06,
         form06_note=note06,
-        late=late_cases(frame, the_period, calendar),
+        form06_groups=heads06,
+        late=late_cases(frame, the_period, calendar, several),
         findings=[FindingOut(**f.to_json()) for f in findings],
         indicators=indicator_notes(loaded),
         inputs=[InputFile(role=role, file=str(f), sha256=sha256(f)) for role, f in roles],

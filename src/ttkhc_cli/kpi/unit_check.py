@@ -15,9 +15,9 @@ from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import WARNING, Finding
 from ttkhc_cli.ingest.log import Log
-from ttkhc_cli.kpi.plan import LoadedTargets, TargetFile
+from ttkhc_cli.kpi.plan import LoadedTargets, Plan, TargetFile
 
-FROM = {"banner": "dòng tiêu đề phía trên bảng", "column": "cột đơn vị", "option": "--unit"}
+FROM = {"banner": "theo tiêu đề tệp", "column": "theo cột đơn vị", "option": "theo --unit"}
 
 
 @dataclass(frozen=True)
@@ -166,3 +166,12 @@ def notices(whose: UnitCheck, findings: list[Finding], plan_targets: bool = True
     if note:
         out.append(f"Lưu ý: {note}")
     return out
+
+
+def superior(plan: Plan) -> str | None:
+    """The body above the plan's unit, as a document's head names it: a commune's district (its
+    province where districts are gone), a district's province."""
+    above = {"xã": plan.district or plan.province, "huyện": plan.province}.get(plan.unit_level)
+    if not above:
+        return None
+    return above if units.fold(above).startswith(("ubnd ", "uy ban nhan dan ")) else f"UBND {above}"

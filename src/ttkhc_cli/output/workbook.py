@@ -190,20 +190,35 @@ class _Sheet:
 def _document_head(s: _Sheet, title: str, subtitle: str, split: int) -> None:
     """The unit at top left, the national motto at top right, the title and the period line."""
     b = s.book
-    d = b.data
-    s.pair(d.unit.upper(), MOTTO[0], b.fmt(bold=True, align="center"), b.fmt(bold=True, align="center"), split)
-    s.pair("", MOTTO[1], b.fmt(), b.fmt(bold=True, underline=1, align="center"), split)
+    _unit_and_motto(s, split)
     s.gap()
     s.merged(title, b.fmt(bold=True, font_size=14, align="center", text_wrap=True, valign="vcenter"), size=14)
     s.merged(subtitle, b.fmt(italic=True, align="center", text_wrap=True))
     s.gap()
 
 
+def _unit_and_motto(s: _Sheet, split: int, below: str = "") -> None:
+    """The unit at top left (under its superior body when the plan names one), the national motto
+    at top right; ``below`` goes under the unit (the form's code)."""
+    b = s.book
+    d = b.data
+    bold = b.fmt(bold=True, align="center")
+    if d.superior:
+        s.pair(d.superior.upper(), MOTTO[0], b.fmt(align="center"), bold, split)
+        s.pair(d.unit.upper(), MOTTO[1], bold, b.fmt(bold=True, underline=1, align="center"), split)
+        if below:
+            s.pair(below, "", bold, b.fmt(), split)
+        return
+    s.pair(d.unit.upper(), MOTTO[0], bold, bold, split)
+    s.pair(below, MOTTO[1], bold if below else b.fmt(), b.fmt(bold=True, underline=1, align="center"), split)
+
+
 def _signature(s: _Sheet, split: int) -> None:
     """Place and date, then "Người lập biểu" and "Thủ trưởng đơn vị", names left for the office."""
     b = s.book
     s.gap()
-    s.pair("", "…………, ngày …… tháng …… năm ……", b.fmt(), b.fmt(italic=True, align="center"), split)
+    place = s.book.data.place or "…………"
+    s.pair("", f"{place}, ngày …… tháng …… năm ……", b.fmt(), b.fmt(italic=True, align="center"), split)
     s.pair("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", b.fmt(bold=True, align="center"), b.fmt(bold=True, align="center"),
            split)
     s.pair("(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", b.fmt(italic=True, align="center"),
@@ -278,10 +293,10 @@ def _form06(book: _Book, data: ReportData) -> None:
     widths = [4, 22] + [6.5] * 11
     s = _Sheet(book, "form06", widths, FORM_CODE)
     b = book
-    s.pair(data.unit.upper(), MOTTO[0], b.fmt(bold=True, align="center"), b.fmt(bold=True, align="center"), 4)
-    s.pair(FORM_CODE, MOTTO[1], b.fmt(bold=True, align="center"), b.fmt(bold=True, underline=1, align="center"), 4)
+    _unit_and_motto(s, 4, FORM_CODE)
     s.pair(FORM_BASIS, "", b.fmt(italic=True, align="center", font_size=10), b.fmt(), 4)
-    s.gap()
+    if not data.superior:  # the superior's line takes the gap's place: the form keeps its length
+        s.gap()
     s.merged(f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI {data.unit.upper()}",
              b.fmt(bold=True, font_size=13, align="center", text_wrap=True), size=13)
     s.merged(_period_line(data), b.fmt(italic=True, align="center"))
@@ -310,8 +325,13 @@ def _form06(book: _Book, data: ReportData) -> None:
     s.ws.repeat_rows(r, r + 2)
     s.line([f"({n})" for n in range(1, 14)], b.fmt(border=1, italic=True, align="center", font_size=10),
            height=SIZE * 1.4)
-    for row in data.form06[:-1]:
-        s.line(row, [b.num(align="center"), b.text()] + [b.num()] * 11)
+    heads = set(data.form06_groups)
+    for k, row in enumerate(data.form06[:-1]):
+        if k in heads:  # a unit's group: its total over its sectors
+            s.line(row, [b.fmt(border=1, bold=True, align="center"), b.fmt(border=1, bold=True, text_wrap=True)]
+                   + [b.num(bold=True)] * 11)
+        else:
+            s.line(row, [b.num(align="center"), b.text()] + [b.num()] * 11)
     s.line(data.form06[-1], [b.fmt(border=1, bold=True), b.fmt(border=1, bold=True, text_wrap=True)]
            + [b.num(bold=True)] * 11)
     s.gap()
@@ -567,27 +587,31 @@ def _period_of(group: Any) -> Any:
 
 def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None) -> None:
     late = data.late
+    columns = list(late.columns)
     widths = [20, 26, 12, 12, 9.5, 9.5, 9.5, 12, 7, 18, 6]
+    if len(columns) > len(LATE_COLUMNS):  # several units: the unit first, the procedure narrower
+        widths = [16, 18, 20, 12, 11, 9.5, 9.5, 9.5, 11, 7, 14, 6]
     s = _Sheet(book, "late", widths, f"Hồ sơ quá hạn — {vietnamese(data.period)}")
     b = book
     s.merged(f"DANH SÁCH HỒ SƠ QUÁ HẠN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày {data.as_of:%d/%m/%Y}: "
              f"{len(late)}", b.fmt(italic=True, text_wrap=True))
     s.gap()
-    head = s.table_head(list(LATE_COLUMNS))
+    head = s.table_head(columns)
     s.ws.repeat_columns(0, 0)
     fmts = [b.text(), b.text(), b.text(), b.text(), b.fmt(border=1, num_format="dd/mm/yyyy", valign="top"),
             b.fmt(border=1, num_format="dd/mm/yyyy", valign="top"), b.fmt(border=1, num_format="dd/mm/yyyy",
                                                                           valign="top"),
             b.text(), b.num(), b.text(), b.text()]
-    cols = [late[c].to_numpy() for c in LATE_COLUMNS]
+    fmts = [b.text()] * (len(columns) - len(fmts)) + fmts
+    cols = [late[c].to_numpy() for c in columns]
     for i in range(len(late)):
         s.line([col[i] for col in cols], fmts)
         if progress and (i + 1) % 5000 == 0:
             progress(5000)
     if progress:
         progress(len(late) % 5000)
-    s.ws.autofilter(head, 0, max(s.row - 1, head), len(LATE_COLUMNS) - 1)
+    s.ws.autofilter(head, 0, max(s.row - 1, head), len(columns) - 1)
 
 
 def _quality(book: _Book, data: ReportData) -> None:
