@@ -68,9 +68,10 @@ app = typer.Typer(
         "Tính các chỉ tiêu cải cách TTHC (Phụ lục I của kế hoạch) từ sổ theo dõi hồ sơ xuất ra "
         "từ Hệ thống thông tin giải quyết TTHC tỉnh, và lập báo cáo quý bằng Excel.\n\n"
         "Ví dụ:\n\n"
-        "  ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1\n\n"
-        "  ttkhc validate so-theo-doi-ho-so.xlsx\n\n"
-        "  ttkhc targets show"
+        "  ttkhc init --unit \"UBND xã Đắk Rơ Va\" --year 2025\n\n"
+        "  ttkhc compute so-theo-doi-ho-so.xlsx --period 2025-03\n\n"
+        "  ttkhc report so-theo-doi-ho-so.xlsx --period 2025-Q1 -o bao-cao.xlsx\n\n"
+        "  ttkhc validate so-theo-doi-ho-so.xlsx"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -170,7 +171,9 @@ class ShowFormat(str, Enum):
 @targets_app.command("show", cls=VietnameseCommand)
 def targets_show(
     file: Annotated[
-        Optional[Path], typer.Argument(metavar="TỆP", help="Tệp chỉ tiêu YAML; bỏ trống để dùng kế hoạch mặc định.")
+        Optional[Path],
+        typer.Argument(metavar="TỆP", help="Tệp chỉ tiêu YAML; bỏ trống: kế hoạch trong thư mục hiện tại, "
+                       "không có thì kế hoạch mẫu."),
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
 ) -> None:
@@ -263,8 +266,11 @@ def init_cmd(
     năm mới; chỉ tiêu giao và căn cứ được giữ, kèm ghi chú chỗ cần sửa. Thiếu tùy chọn nào thì hỏi
     (khi chạy trong cửa sổ lệnh).
 
-    Ví dụ: ttkhc init --unit "UBND xã Đắk Rơ Va" --level xã --district "huyện Kon Rẫy"
-    --province "tỉnh Kon Tum" --year 2025
+    Ví dụ:
+
+    \b
+      ttkhc init --unit "UBND xã Đắk Rơ Va" --district "huyện Kon Rẫy" --year 2025
+      ttkhc init --from ke-hoach-2025.yaml --unit "UBND xã Đắk Rơ Va" --year 2026
     """
     import datetime as dt
 
@@ -348,7 +354,9 @@ FilesArg = Annotated[
 TargetsOpt = Annotated[
     Optional[Path],
     typer.Option(
-        "--targets", "-t", metavar="TỆP", help="Tệp chỉ tiêu YAML (mặc định: kế hoạch 2024 của xã Đắk Tô Re)."
+        "--targets", "-t", metavar="TỆP",
+        help="Tệp chỉ tiêu (kế hoạch) của đơn vị, lập bằng ttkhc init (mặc định: targets.yaml hoặc ke-hoach*.yaml "
+        "trong thư mục hiện tại; không có thì kế hoạch mẫu của xã Đắk Tô Re)."
     ),
 ]
 SheetOpt = Annotated[
