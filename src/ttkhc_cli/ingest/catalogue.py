@@ -135,15 +135,15 @@ CATALOGUE: dict[str, Entry] = _entries(
     ("unit-mismatch", WARNING, "Sổ của đơn vị khác",
      "Tệp ghi tên một đơn vị khác đơn vị của kế hoạch (so không kể dấu, hoa thường, chữ UBND và cấp): "
      "số liệu bị so với chỉ tiêu của đơn vị khác; báo cáo không được lập.",
-     "tệp ghi đơn vị {value} ({where}), kế hoạch là của {plan}: dùng --targets với kế hoạch của đơn vị "
-     "(lập bằng: ttkhc init) hoặc --unit nếu tệp đúng là của {plan}"),
+     "tệp là của {value} ({where}), kế hoạch là của {plan}: dùng --targets với kế hoạch của đơn vị "
+     "(ttkhc init) hoặc --unit"),
     ("several-units", WARNING, "Số liệu của nhiều đơn vị",
      "Các tệp (hoặc cột đơn vị) thuộc nhiều đơn vị: số liệu chung là của cả các đơn vị; tính riêng bằng --by unit.",
      "số liệu gộp {count} đơn vị: {names}; tính riêng từng đơn vị bằng --by unit"),
     ("plan-year", WARNING, "Kỳ khác năm kế hoạch",
      "Kỳ tính thuộc năm khác năm của kế hoạch: chỉ tiêu giao của năm kế hoạch được dùng cho năm khác.",
-     "kỳ {period} thuộc năm {years}, kế hoạch là năm {year} ({title}): dùng --targets với kế hoạch "
-     "năm {years} (lập bằng: ttkhc init --year …)"),
+     "kỳ {period} thuộc năm {years}, kế hoạch là năm {year}: dùng --targets với kế hoạch năm {years} "
+     "(ttkhc init --year …)"),
     ("as-of-future", WARNING, "Ngày xét sau hôm nay",
      "--as-of là một ngày chưa đến: hồ sơ đang giải quyết được xét quá hạn tại ngày đó.",
      "--as-of {value} sau hôm nay: hồ sơ đang giải quyết được xét tại một ngày chưa đến"),

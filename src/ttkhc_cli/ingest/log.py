@@ -170,7 +170,9 @@ def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None) -
     elif (named := units.from_banner(banner)) is not None:
         info.unit, info.unit_from = named, "banner"
     if info.unit is not None and info.unit_from != "column":
-        norm.frame = frame.assign(unit=pd.Series(info.unit, index=frame.index, dtype="string"))
+        # One name for every row, held once (a categorical, like the other text columns).
+        one = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [info.unit])
+        norm.frame = frame.assign(unit=pd.Series(one, index=frame.index))
         norm.present.add("unit")
         info.present.add("unit")
 

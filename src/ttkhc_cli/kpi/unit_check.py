@@ -151,7 +151,7 @@ def year_findings(plan: TargetFile, period: Period | None) -> list[Finding]:
     label = (period.label if period.window != "all"
              else f"của dữ liệu ({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y})")
     return [Finding("plan-year", WARNING, None, None, None, None, None, period.label,
-                    message("plan-year", period=label, years=shown, year=plan.plan.year, title=plan.plan.title))]
+                    message("plan-year", period=label, years=shown, year=plan.plan.year))]
 
 
 NOTICE_CODES = ("unit-mismatch", "several-units", "plan-year")
