@@ -188,6 +188,10 @@ def test_init_round_trip(invoke, ro_va, tmp_path):
     assert "Đắk Rơ Va, ngày …… tháng …… năm ……" in form
     assert "năm 2025" in " ".join(str(c.value) for c in wb["Tổng hợp"]["A"] if c.value)
     assert not [t for t in _texts(out) if SAMPLE_UNIT in t]
+    # A commune's form is little longer than a page: printed on one, its signature with its table.
+    fit = wb["Biểu 06"].page_setup
+    assert wb["Biểu 06"].sheet_properties.pageSetUpPr.fitToPage and fit.fitToHeight in (None, 1)  # 1 is left out
+    assert wb["Tổng hợp"].page_setup.fitToHeight == 0  # other sheets: fitted to the width only
 
 
 def test_init_asks_for_what_is_missing(invoke, monkeypatch, tmp_path):
@@ -285,6 +289,12 @@ def test_the_provinces_workbook_from_a_dataset(invoke, tmp_path):
     assert total[2] == sum(r[2] for r in groups) > 0  # the province's total is its communes' totals
     ranked = {str(c.value) for row in wb["Xếp hạng đơn vị"].iter_rows() for c in row if c.value}
     assert set(names) <= ranked
+    summary = {r[0]: r for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0] in ("II.2", "IV.2")}
+    # The communes' dossiers are commune level although the plan is the province's (no level column).
+    assert summary["II.2"][6] != "CHƯA CÓ DỮ LIỆU" and summary["IV.2"][6] != "CHƯA CÓ DỮ LIỆU"
+    breaks = [b.id for b in wb["Biểu 06"].row_breaks.brk]
+    total_row = next(i for i, r in enumerate(form, start=1) if r[1] == "Tổng cộng")
+    assert all(b >= total_row - 3 for b in breaks)  # a break keeps the last rows with the signature
     late = wb["Hồ sơ quá hạn"]
     head = next(r for r in late.iter_rows(values_only=True) if r[0] == "Đơn vị")
     assert head[1] == "Mã hồ sơ"

@@ -404,7 +404,7 @@ def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_mont
     result = C.compute(d.loaded, d.sources, d.period, d.as_of, by, request.today, d.counts, make_engine=d.make)
     said = d.units.findings(by) + unit_check.year_findings(d.loaded.file, d.period)
     return result.model_copy(update={"unit": d.units.heading, "units": d.units.units or None,
-                                     "notices": unit_check.notices(d.units, said) or None})
+                                     "notices": unit_check.notices(d.units, said, by=by) or None})
 
 
 def _dataset_report_prep(request: Request, root: Path, on_step: Step | None) -> tuple[Prepared, C.EngineFactory]:
@@ -442,7 +442,7 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     result = C.compute(
         p.targets, p.sources, p.period, p.as_of, request.by, request.today, summary(p.findings), make_engine=make
     )
-    result = result.model_copy(update=whose_figures(p))
+    result = result.model_copy(update=whose_figures(p, request.by))
     if keep_mapping:
         cases = p.sources.case_log()
         result = result.model_copy(
@@ -455,10 +455,10 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     return result
 
 
-def whose_figures(p: Prepared) -> dict[str, Any]:
+def whose_figures(p: Prepared, by: str | None = None) -> dict[str, Any]:
     """The result's unit, the units its logs name and the notices about them."""
     return {"unit": p.units.heading, "units": p.units.units or None,
-            "notices": unit_check.notices(p.units, p.findings) or None}
+            "notices": unit_check.notices(p.units, p.findings, by=by) or None}
 
 
 def report_unit_notes(p: Prepared) -> list[str]:
@@ -469,7 +469,7 @@ def report_unit_notes(p: Prepared) -> list[str]:
         said = f" (tệp ghi {n.says})" if n.says and not units.same(n.says, n.unit) else ""
         out.append(f"{n.file}{' [' + n.sheet + ']' if n.sheet else ''}: đơn vị {n.unit}, "
                    f"{unit_check.FROM[n.source]}{said}.")
-    return out + [x.split(": ", 1)[1] for x in unit_check.notices(p.units, p.findings)]
+    return out + [x.split(": ", 1)[1] for x in unit_check.notices(p.units, p.findings, by="unit")]
 
 
 def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
@@ -531,7 +531,7 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     data = data.model_copy(update={"unit": prep.units.heading, "unit_notes": report_unit_notes(prep),
                                    "superior": unit_check.superior(plan) if own else None,
                                    "place": (plan.place or units.place_of(plan.unit)) if own else None,
-                                   "result": data.result.model_copy(update=whose_figures(prep))})
+                                   "result": data.result.model_copy(update=whose_figures(prep, "unit"))})
     if request.definition == "none":
         return data
     if on_step:

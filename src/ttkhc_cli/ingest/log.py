@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ttkhc_cli.domain import codes, units
 from ttkhc_cli.domain import fields as F
-from ttkhc_cli.domain import units
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.ingest import profiles as P
 from ttkhc_cli.ingest.catalogue import entry, message
@@ -134,7 +134,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             norm = normalise(raw, mapped, source, chosen)
             info = FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title,
                             norm.present)
-            _own_unit(info, norm, raw.banner, own)
+            _own_unit(info, norm, raw.banner, own, source)
             parts.append(norm.frame)
             files.append(info)
             del raw  # the raw cells are the largest object of a run: free them before the next table
@@ -154,7 +154,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     return log
 
 
-def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None) -> None:
+def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None, source: str) -> None:
     """The unit of one table: ``given`` (--unit), else its unit column's one name, else its
     banner's; filled into the table's unit column when it has none (or when given)."""
     frame = norm.frame
@@ -171,10 +171,20 @@ def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None) -
         info.unit, info.unit_from = named, "banner"
     if info.unit is not None and info.unit_from != "column":
         # One name for every row, held once (a categorical, like the other text columns).
-        one = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [info.unit])
-        norm.frame = frame.assign(unit=pd.Series(one, index=frame.index))
+        frame = norm.frame = frame.assign(unit=_constant(info.unit, frame.index))
         norm.present.add("unit")
         info.present.add("unit")
+    tier = units.tier(info.unit)
+    if info.unit is not None and tier is not None and "level" not in frame and source == "cases":
+        # A log without a level column is its unit's own level: a commune's dossiers stay commune
+        # level when a province's plan counts them (the plan's own level is the default otherwise).
+        norm.frame = frame.assign(level=_constant(codes.LEVELS[tier], frame.index))
+        norm.present.add("level")
+        info.present.add("level")
+
+
+def _constant(value: str, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), [value]), index=index)
 
 
 def read_raw(path: str | Path, source: str = "cases", options: ReadOptions = ReadOptions()) -> list[RawTable]:

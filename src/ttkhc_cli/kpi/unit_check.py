@@ -69,10 +69,17 @@ class UnitCheck:
             seen.add((n.file, n.unit))
             out.append(Finding("unit-mismatch", WARNING, n.file, n.sheet, None, None, None, n.unit,
                                message("unit-mismatch", value=n.unit, where=FROM[n.source], plan=self.plan_unit)))
-        if self.several and by != "unit":
+        if self.several and by != "unit" and not self.consolidating:
             out.append(Finding("several-units", WARNING, None, None, None, None, None, None,
                                message("several-units", count=len(self.units), names=", ".join(self.units))))
         return out
+
+    def consolidated_note(self, by: str | None = None) -> str | None:
+        """Said when a district's or province's plan sums its units (not a warning: its figure)."""
+        if not (self.consolidating and self.several) or by == "unit":
+            return None
+        return (f"Số liệu của {self.plan_unit} gộp {len(self.units)} đơn vị: {', '.join(self.units)}; tính riêng "
+                "từng đơn vị bằng --by unit")
 
     def sample_note(self) -> str | None:
         """Said when the bundled sample plan judges a log that names no unit of its own."""
@@ -157,14 +164,14 @@ def year_findings(plan: TargetFile, period: Period | None) -> list[Finding]:
 NOTICE_CODES = ("unit-mismatch", "several-units", "plan-year")
 
 
-def notices(whose: UnitCheck, findings: list[Finding], plan_targets: bool = True) -> list[str]:
+def notices(whose: UnitCheck, findings: list[Finding], plan_targets: bool = True, by: str | None = None) -> list[str]:
     """The lines said at the end of a run, where they are seen: whose figures these are and
     against which plan (the warnings above, once each, and, when the plan's targets judge the
     figures, the sample-plan note)."""
     out = [f"Cảnh báo: {f.file + ': ' if f.file else ''}{f.message}" for f in findings if f.code in NOTICE_CODES]
-    note = whose.sample_note() if plan_targets else None
-    if note:
-        out.append(f"Lưu ý: {note}")
+    for note in (whose.consolidated_note(by), whose.sample_note() if plan_targets else None):
+        if note:
+            out.append(f"Lưu ý: {note}")
     return out
 
 

@@ -33,6 +33,11 @@ from ttkhc_cli.output.files import atomic_output
 
 FONT = "Times New Roman"
 SIZE = 11
+# The printable height of an A4 landscape page under the sheets' margins (0.75 in top, 0.6 in bottom), in points,
+# and the rows LibreOffice really fits on it (measured: 489.75 pt of rows fit, 506.25 do not).
+PAGE_HEIGHT = 595.3 - (0.75 + 0.6) * 72
+PAGE_BODY = 495.0
+DEFAULT_ROW = 15.0  # a row without a height of its own (empty rows are not written in constant-memory mode)
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
 FORM_BASIS = "(Ban hành kèm theo Thông tư số 01/2020/TT-VPCP)"
@@ -99,6 +104,7 @@ class _Sheet:
         self.ws = book.wb.add_worksheet(SHEETS[key])
         self.widths = list(widths)
         self.row = 0
+        self.heights: dict[int, float] = {}  # row → height in points, to judge how the sheet prints
         for c, w in enumerate(widths):
             self.ws.set_column(c, c, w)
         ws = self.ws
@@ -106,12 +112,42 @@ class _Sheet:
         ws.set_landscape()
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
         ws.hide_gridlines(2)
+        ws.fit_to_pages(1, 0)  # never a column on a page of its own; a sheet that fits keeps its size
         ws.set_header(f'&L&"{FONT},Regular"&10{_escape(book.data.unit)}&R&"{FONT},Regular"&10{_escape(title)}')
         ws.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N')
 
     @property
     def span(self) -> int:
         return len(self.widths) - 1
+
+    def set_height(self, r: int, height: float) -> None:
+        self.heights[r] = height
+        self.ws.set_row(r, height)
+
+    def keep_tail(self, head: tuple[int, int], last: int, keep: int = 3) -> None:
+        """A form over several pages: when the rows after its table (the notes, the signature)
+        would not fit, with a margin, under the table's last row, they would begin a page of
+        their own under nothing but the repeated header. The table's last ``keep`` rows then go
+        to that page with them (a page break before them). ``head`` is the repeated header's
+        first and last row, ``last`` the table's last row."""
+        height = [self.heights.get(r, DEFAULT_ROW) for r in range(self.row)]
+        repeat = sum(height[head[0]:head[1] + 1])
+        y, breaks = 0.0, 0
+        for r in range(last + 1):
+            if y + height[r] > PAGE_BODY and y > 0:
+                y, breaks = (repeat if r > head[1] else 0.0), breaks + 1
+            y += height[r]
+        tail = sum(height[last + 1:])
+        if breaks and PAGE_BODY - y < tail + 2 * DEFAULT_ROW:
+            self.ws.set_h_pagebreaks([max(last - keep + 1, head[1] + 1)])
+
+    def fit_short(self) -> None:
+        """A form little longer than a page is printed on one page (shrunk, never below about
+        three quarters), so that its last rows and its signature are not left on a page of their
+        own; a longer one breaks over pages at full width."""
+        rows = sum(self.heights.get(r, DEFAULT_ROW) for r in range(self.row))
+        if rows <= PAGE_HEIGHT * 1.3:
+            self.ws.fit_to_pages(1, 1)
 
     def height(self, values: Sequence[Any], first: int = 0, size: float = SIZE) -> float:
         """The height that shows every wrapped line of the row (a merged cell counts its whole width)."""
@@ -144,7 +180,7 @@ class _Sheet:
 
     def line(self, values: Sequence[Any], fmts: Sequence[Any] | Any = None, height: float | None = None) -> int:
         r = self.row
-        self.ws.set_row(r, height if height is not None else self.height(values))
+        self.set_height(r, height if height is not None else self.height(values))
         for c, v in enumerate(values):
             self.cell(r, c, v, fmts[c] if isinstance(fmts, (list, tuple)) else fmts)
         self.row += 1
@@ -157,7 +193,7 @@ class _Sheet:
         r = self.row
         width = sum(self.widths[first:last + 1])
         lines = sum(max(1, math.ceil(len(part) / max(width * 1.05 * SIZE / size - 2, 1))) for part in text.split("\n"))
-        self.ws.set_row(r, height if height is not None else lines * (size * 1.32 + 2))
+        self.set_height(r, height if height is not None else lines * (size * 1.32 + 2))
         if last > first:
             self.ws.merge_range(r, first, r, last, text, fmt)
         else:
@@ -168,7 +204,7 @@ class _Sheet:
     def pair(self, left: str, right: str, fmt_left: Any, fmt_right: Any, split: int) -> None:
         """Two texts on one row: the left block (unit) and the right block (motto)."""
         r = self.row
-        self.ws.set_row(r, SIZE * 1.4 + 2)
+        self.set_height(r, SIZE * 1.4 + 2)
         self.ws.merge_range(r, 0, r, split - 1, left, fmt_left) if split > 1 else self.ws.write_string(r, 0, left,
                                                                                                    fmt_left)
         self.ws.merge_range(r, split, r, self.span, right, fmt_right)
@@ -177,6 +213,7 @@ class _Sheet:
     def gap(self, n: int = 1) -> None:
         for _ in range(n):
             self.ws.set_row(self.row, SIZE * 1.2)
+            self.heights[self.row] = DEFAULT_ROW  # an empty row is not written: it prints at the default
             self.row += 1
 
     def table_head(self, headers: Sequence[str]) -> int:
@@ -275,18 +312,20 @@ def _summary(book: _Book, data: ReportData) -> None:
     b = book
     _document_head(s, "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
                    f"{_period_line(data)}\nKế hoạch: {data.plan_title}", split=3)
-    s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"])
+    top = s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"])
+    last = top
     for ind in data.result.indicators:
         note = "; ".join(x for x in (ind.gap.text if ind.gap else None, ind.note) if x)
         values = [ind.id, ind.name, labels.target(ind.target), _pct(ind), ind.numerator, ind.denominator,
                   labels.STATUS[ind.status], note or None]
-        s.line(values, [b.text(), b.text(), b.text(align="center"), b.pct(ind.status), b.num(), b.num(),
-                        b.verdict(ind.status), b.text()])
+        last = s.line(values, [b.text(), b.text(), b.text(align="center"), b.pct(ind.status), b.num(), b.num(),
+                               b.verdict(ind.status), b.text()])
     counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in labels.STATUS}
     s.gap()
     s.merged(f"Tổng hợp: {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ "
              f"liệu. Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}.", b.fmt(text_wrap=True))
     _signature(s, split=3)
+    s.keep_tail((top, top), last, keep=2)
 
 
 def _form06(book: _Book, data: ReportData) -> None:
@@ -308,13 +347,13 @@ def _form06(book: _Book, data: ReportData) -> None:
     upper = b.fmt(bold=True, text_wrap=True, align="center", valign="bottom", bg_color="#E7EEF7",
                   top=1, left=1, right=1)
     lower = b.fmt(bg_color="#E7EEF7", bottom=1, left=1, right=1)
-    s.ws.set_row(r, 34)
+    s.set_height(r, 34)
     s.ws.write_string(r, 0, "STT", upper)
     s.ws.write_string(r, 1, "Lĩnh vực, công việc giải quyết theo cấp", upper)
     s.ws.merge_range(r, 2, r, 5, "Số hồ sơ nhận giải quyết", head)
     s.ws.merge_range(r, 6, r, 9, "Số hồ sơ đã giải quyết", head)
     s.ws.merge_range(r, 10, r, 12, "Số hồ sơ đang giải quyết", head)
-    s.ws.set_row(r + 1, 90)
+    s.set_height(r + 1, 90)
     s.ws.write_blank(r + 1, 0, None, lower)
     s.ws.write_blank(r + 1, 1, None, lower)
     for c, text in enumerate(("Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trực tiếp, dịch vụ bưu chính",
@@ -323,6 +362,7 @@ def _form06(book: _Book, data: ReportData) -> None:
         s.ws.write_string(r + 1, c, text, head)
     s.row = r + 2
     s.ws.repeat_rows(r, r + 2)
+    head = (r, r + 2)
     s.line([f"({n})" for n in range(1, 14)], b.fmt(border=1, italic=True, align="center", font_size=10),
            height=SIZE * 1.4)
     heads = set(data.form06_groups)
@@ -332,14 +372,16 @@ def _form06(book: _Book, data: ReportData) -> None:
                    + [b.num(bold=True)] * 11)
         else:
             s.line(row, [b.num(align="center"), b.text()] + [b.num()] * 11)
-    s.line(data.form06[-1], [b.fmt(border=1, bold=True), b.fmt(border=1, bold=True, text_wrap=True)]
-           + [b.num(bold=True)] * 11)
+    last = s.line(data.form06[-1], [b.fmt(border=1, bold=True), b.fmt(border=1, bold=True, text_wrap=True)]
+                  + [b.num(bold=True)] * 11)
     s.gap()
     if data.form06_note:
         s.merged(f"Ghi chú: {data.form06_note}.", b.fmt(italic=True, text_wrap=True))
     s.merged("Cột (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13). Hồ sơ rút, trả lại, không được "
              "tiếp nhận kết thúc trước hạn được tính là giải quyết đúng hạn.", b.fmt(italic=True, text_wrap=True))
     _signature(s, split=5)
+    s.fit_short()
+    s.keep_tail(head, last)
 
 
 def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str) -> None:
