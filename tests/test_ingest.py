@@ -59,9 +59,12 @@ def test_parquet_reads_directly(tmp_path, reference):
     frame.to_parquet(tmp_path / "a.parquet")
     pq = ingest.read_log([tmp_path / "a.parquet"])
     assert list(pq.frame["_row"]) == [2, 3, 4, 5, 6]
-    # The CSV's banner names its unit (a unit column for every row); a Parquet file has no banner.
-    assert set(log.frame["unit"]) == {"UBND xã Đắk Tô Re"} and "unit" not in pq.frame
-    pd.testing.assert_frame_equal(messy.canonical(pq.frame), messy.canonical(log.frame).drop(columns="unit"))
+    # The CSV's banner names its unit (a unit column for every row, and its level for a log without
+    # one); a Parquet file has no banner.
+    assert set(log.frame["unit"]) == {"UBND xã Đắk Tô Re"} and set(log.frame["level"]) == {"xa"}
+    assert "unit" not in pq.frame and "level" not in pq.frame
+    pd.testing.assert_frame_equal(messy.canonical(pq.frame),
+                                  messy.canonical(log.frame).drop(columns=["unit", "level"]))
 
 
 def test_csv_line_numbers_are_what_an_editor_shows(tmp_path):

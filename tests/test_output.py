@@ -100,9 +100,11 @@ def test_files_get_the_users_usual_permissions(tmp_path, invoke):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
 
 
+# A hand-made log names no unit and no plan is given: its figures are not headed by the sample
+# plan's commune.
 EXPECTED_80 = """\
-UBND xã Đắk Tô Re · Kỳ: 2024-Q1 (01/01/2024–31/03/2024, theo tháng dương lịch) ·
-Tính đến ngày 31/03/2024
+(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: 2024-Q1 (01/01/2024–31/03/2024, theo tháng
+dương lịch) · Tính đến ngày 31/03/2024
 """
 
 

@@ -70,6 +70,12 @@ def ngok_tem(tmp_path: Path) -> Path:
     (["Tên đơn vị: Xã Hòa Bình"], "Xã Hòa Bình"),
     (["SỔ THEO DÕI HỒ SƠ CỦA BỘ PHẬN MỘT CỬA THỊ TRẤN ĐẮK RVE, năm 2025"], "UBND thị trấn Đắk Rve"),
     (["UBND HUYỆN KON RẪY\nUBND XÃ ĐẮK PNE"], "UBND xã Đắk Pne"),  # two lines in one merged cell
+    (["UBND XÃ ĐẮK RƠ VA          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], "UBND xã Đắk Rơ Va"),  # one cell, spaced
+    (["DANH SÁCH HỒ SƠ XÃ ĐẮK RƠ VA"], "UBND xã Đắk Rơ Va"),  # a title ending with the unit
+    (["SỔ THEO DÕI HỒ SƠ - PHƯỜNG 3"], "UBND phường 3"),
+    (["Đơn vị: Bộ phận Một cửa UBND xã Đắk Rơ Va"], "UBND xã Đắk Rơ Va"),
+    (["DANH SÁCH HỒ SƠ XÃ HỘI HÓA", "DANH SÁCH HỒ SƠ BẢO TRỢ XÃ HỘI"], None),  # society, not a commune
+    (["BÁO CÁO TTHC CẤP XÃ NĂM 2024", "Đơn vị tính: hồ sơ"], None),
     (["DANH SÁCH HỒ SƠ", "Từ ngày 01/01/2025 đến ngày 31/03/2025"], None),
     (["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], None),
 ])
@@ -121,7 +127,8 @@ def test_compute_warns_when_the_log_is_another_units(invoke, ro_va):
     assert out[0].startswith("UBND xã Đắk Rơ Va · Kỳ: 2025-Q1")  # the log's own name heads its figures
     err = " ".join(res.stderr.split())
     assert (f"Cảnh báo: {ro_va}: tệp là của UBND xã Đắk Rơ Va (theo tiêu đề tệp), kế hoạch là của UBND xã "
-            "Đắk Tô Re: dùng --targets với kế hoạch của đơn vị (ttkhc init) hoặc --unit") in err
+            "Đắk Tô Re (kế hoạch mẫu đi kèm công cụ): dùng --targets với kế hoạch của đơn vị (ttkhc init) hoặc "
+            "--unit") in err
     assert ("Cảnh báo: kỳ 2025-Q1 thuộc năm 2025, kế hoạch là năm 2024: dùng --targets với kế hoạch năm 2025 "
             "(ttkhc init --year …)") in err
 
@@ -130,8 +137,10 @@ def test_report_refuses_another_units_name(invoke, ro_va, tmp_path):
     out = tmp_path / "bao-cao.xlsx"
     res = invoke("report", ro_va, "--period", "2025-Q1", "-o", out)
     assert res.exit_code == 2
-    assert res.stderr.startswith(f"Lỗi: {ro_va}: tệp là của UBND xã Đắk Rơ Va (theo tiêu đề tệp), kế hoạch là "
-                                 "của UBND xã Đắk Tô Re; không lập báo cáo mang tên đơn vị khác: dùng --targets")
+    assert res.stderr == (f"Lỗi: {ro_va}: tệp là của UBND xã Đắk Rơ Va (theo tiêu đề tệp), kế hoạch là của UBND "
+                          "xã Đắk Tô Re (kế hoạch mẫu đi kèm công cụ); không lập báo cáo mang tên đơn vị khác: dùng "
+                          "--targets với kế hoạch của đơn vị (lập bằng: ttkhc init), hoặc --unit nếu tệp ghi sai tên "
+                          "đơn vị\n")
     assert not out.exists()
 
 
@@ -152,9 +161,52 @@ def test_the_sample_plan_is_said_when_the_log_names_no_unit(invoke, tmp_path):
     assert " ".join(res.stderr.split()).endswith(
         "Lưu ý: Chỉ tiêu được so với kế hoạch mẫu năm 2024 của UBND xã Đắk Tô Re đi kèm công cụ, không phải kế "
         "hoạch của đơn vị; lập kế hoạch của đơn vị bằng: ttkhc init --unit \"UBND xã …\" --year …")
+    assert res.stdout.startswith("(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: toàn bộ dữ liệu")
     out = tmp_path / "r.xlsx"
     assert invoke("report", log, "--period", "2024-Q1", "-o", out).exit_code in (0, 1)
+    wb = openpyxl.load_workbook(out)
+    for sheet in ("Tổng hợp", "Biểu 06"):  # a blank for the unit, and the warning in red under the head
+        cells = [str(c.value) for row in wb[sheet].iter_rows() for c in row if c.value is not None]
+        assert cells[0] == "……………………………" and cells[0] == wb[sheet]["A1"].value
+        assert any(t.startswith("KẾ HOẠCH MẪU, KHÔNG DÙNG ĐỂ GỬI") for t in cells)
     assert any("kế hoạch mẫu năm 2024" in t for t in _texts(out))
+    assert not [t for t in _texts(out) if t.upper().startswith("UBND XÃ ĐẮK TÔ RE")]
+
+
+def test_a_blank_unit_is_refused(invoke, ro_va):
+    res = invoke("compute", ro_va, "--unit", "   ")
+    assert res.exit_code == 2 and res.stderr == 'Lỗi: --unit cần tên đơn vị, ví dụ --unit "UBND xã Đắk Rơ Va"\n'
+
+
+def test_a_unit_column_read_as_the_department_is_the_unit(invoke, tmp_path):
+    """ "Đơn vị" is a department in some exports and the commune in others: the cells decide."""
+    frame = S.case_log(40, 2025, seed=5)
+    frame.insert(3, "Đơn vị", "UBND xã Đắk Rơ Va")
+    path = tmp_path / "don-vi.csv"
+    frame.to_csv(path, index=False, encoding="utf-8")
+    mapping = json.loads(invoke("validate", path, "-f", "json").stdout)["mapping"]
+    fields = {m["header"]: m["field"] for m in mapping}
+    assert fields["Đơn vị"] == "unit" and fields["Bộ phận xử lý"] == "department"
+    assert json.loads(invoke("compute", path, "-f", "json").stdout)["units"] == ["UBND xã Đắk Rơ Va"]
+
+
+def test_a_file_naming_no_unit_among_files_that_do(invoke, ro_va, tmp_path):
+    other = _log(tmp_path / "khong-ten.xlsx", ["DANH SÁCH HỒ SƠ"], n=50, seed=11)
+    res = invoke("compute", ro_va, other, "--period", "2025-Q1", "-f", "json")
+    data = json.loads(res.stdout)
+    assert data["unit"] == "2 đơn vị: UBND xã Đắk Rơ Va, (tệp không ghi đơn vị)"
+    err = " ".join(res.stderr.split())
+    assert (f"Cảnh báo: {other}: tệp không ghi tên đơn vị, các tệp khác là của UBND xã Đắk Rơ Va: ghi rõ bằng "
+            "--unit cho từng tệp") in err
+    res = invoke("compute", ro_va, other, "--period", "2025-Q1", "--unit", "UBND xã Đắk Rơ Va", "--unit",
+                 "UBND xã Đắk Rơ Va", "-f", "json")
+    assert json.loads(res.stdout)["units"] == ["UBND xã Đắk Rơ Va"]
+
+
+def test_markdown_is_headed_by_the_logs_unit_and_says_the_warnings(invoke, ro_va):
+    out = invoke("compute", ro_va, "--period", "2025-Q1", "-f", "markdown").stdout
+    assert out.startswith("**UBND xã Đắk Rơ Va** · Kỳ 2025-Q1")
+    assert "\n- Cảnh báo: " in out and "kế hoạch mẫu đi kèm công cụ" in out
 
 
 def test_the_bundled_sample_data_is_the_sample_plans_commune(invoke):
@@ -223,6 +275,22 @@ def test_init_from_last_years_plan_and_never_overwrites(invoke, tmp_path):
     before = second.read_bytes()
     res = invoke("init", "--unit", "X", "--year", "2026", "-o", second)
     assert res.exit_code == 2 and "đã có; dùng --force" in res.stderr and second.read_bytes() == before
+
+
+def test_init_says_what_does_not_fit(invoke, tmp_path):
+    res = invoke("init", "--unit", "UBND xã Đắk Rơ Va", "--level", "huyện", "--year", "2025", "-o", tmp_path / "a.yaml")
+    assert res.exit_code == 2
+    assert res.stderr == "Lỗi: --level huyện không khớp tên đơn vị 'UBND xã Đắk Rơ Va' (cấp xã): bỏ --level hoặc sửa tên\n"
+    ward = _init(invoke, tmp_path, "Phường 3", name="p3.yaml")
+    assert 'unit: "UBND phường 3"' in ward.read_text(encoding="utf-8")
+    assert 'place: "Phường 3"' in ward.read_text(encoding="utf-8")  # "Phường 3, ngày … tháng … năm …"
+    again = tmp_path / "p3-2026.yaml"
+    assert invoke("init", "--from", ward, "--year", "2026", "-o", again).exit_code == 0  # its own unit again
+    assert 'unit: "UBND phường 3"' in again.read_text(encoding="utf-8")
+    other = tmp_path / "khac.yaml"  # another unit's plan as a start: its superiors are not carried over
+    first = _init(invoke, tmp_path, "UBND xã Đắk Rơ Va", "--district", "huyện Kon Rẫy", name="rv.yaml")
+    assert invoke("init", "--from", first, "--unit", "UBND xã Ngọk Tem", "--year", "2026", "-o", other).exit_code == 0
+    assert "huyện Kon Rẫy" not in other.read_text(encoding="utf-8").split("tasks:")[0].split("# implements")[0]
 
 
 def test_a_plan_in_the_working_folder_is_used_and_named(invoke, ro_va, tmp_path, monkeypatch):

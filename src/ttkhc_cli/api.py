@@ -76,6 +76,8 @@ class Request:
         """What --unit says of the case files: one unit for all, one per file, or nothing."""
         if not self.units:
             return None
+        if any(not u.strip() for u in self.units):
+            raise UsageError("--unit cần tên đơn vị, ví dụ --unit \"UBND xã Đắk Rơ Va\"")
         if len(self.units) == 1:
             return self.units[0]
         if len(self.units) != len(self.files):
@@ -251,7 +253,9 @@ def explain_files(request: Request, ident: str, everything: bool = False,
                                                      period)[0] if r.id == ident)
     return Explanation(indicator=figure, period=PeriodInfo.of(period), as_of=as_of,
                        which="all" if everything else "missing", count=len(rows),
-                       dossiers=[ExplainedDossier(**r) for r in rows], index=scored)
+                       dossiers=[ExplainedDossier(**r) for r in rows], index=scored,
+                       notices=unit_check.notices(p.units, p.findings, plan_targets=request.definition is None)
+                       or None)
 
 
 def _only_in_index(request: Request, ident: str) -> bool:
@@ -421,10 +425,20 @@ def _dataset_report_prep(request: Request, root: Path, on_step: Step | None) -> 
 def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding]:
     """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks."""
     plan = loaded.file
-    found = list(log.findings) + coverage.missing_columns(log, plan) + checks.check(log, plan.plan.year)
+    found = list(log.findings) + coverage.missing_columns(log, plan) + checks.check(log, _checked_year(log, loaded))
     if log.source == "cases":
         found += timing_check.findings(log, plan, C.calendar_for(loaded))
     return checks.ordered(found)
+
+
+def _checked_year(log: ingest.Log, loaded: plan_file.LoadedTargets) -> int:
+    """The year dates are checked against (a date years away is a typing slip): the plan's, or
+    under the sample plan (another unit's year) the year most of the log's dossiers were received."""
+    year = loaded.file.plan.year
+    received = log.frame.get("received_at") if log.source == "cases" else None
+    if not loaded.bundled or received is None or not received.notna().any():
+        return year
+    return int(received.dt.year.mode().iloc[0])
 
 
 def compute_files(request: Request, on_step: Step | None = None, keep_mapping: bool = False) -> ComputeResult:
@@ -459,6 +473,9 @@ def whose_figures(p: Prepared, by: str | None = None) -> dict[str, Any]:
     """The result's unit, the units its logs name and the notices about them."""
     return {"unit": p.units.heading, "units": p.units.units or None,
             "notices": unit_check.notices(p.units, p.findings, by=by) or None}
+
+
+BLANK_UNIT = "……………………………"  # a unit the logs do not name, under the sample plan: a blank to fill in
 
 
 def report_unit_notes(p: Prepared) -> list[str]:
@@ -528,7 +545,10 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     )
     own = prep.units.heading == prep.targets.file.plan.unit  # the plan's superior and place are its unit's
     plan = prep.targets.file.plan
-    data = data.model_copy(update={"unit": prep.units.heading, "unit_notes": report_unit_notes(prep),
+    unknown = prep.units.heading == unit_check.SAMPLE_HEADING
+    data = data.model_copy(update={"unit": BLANK_UNIT if unknown else prep.units.heading,
+                                   "warning": unit_check.SAMPLE_WARNING if unknown else None,
+                                   "unit_notes": report_unit_notes(prep),
                                    "superior": unit_check.superior(plan) if own else None,
                                    "place": (plan.place or units.place_of(plan.unit)) if own else None,
                                    "result": data.result.model_copy(update=whose_figures(prep, "unit"))})

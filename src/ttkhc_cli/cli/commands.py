@@ -107,7 +107,9 @@ def _stdout() -> Console:
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    """Messages wrapped at word boundaries on a terminal (the terminal would cut words); one line
+    each when stderr is a pipe or a file, for whoever greps it."""
+    return Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 
 @contextmanager
@@ -282,14 +284,17 @@ def init_cmd(
 
         loaded = plan_file.load_plan(base)
         old = loaded.file.plan
-        unit = _ask(unit, "--unit", 'Tên đơn vị, ví dụ "UBND xã Đắk Rơ Va"', required=True)
+        unit = _ask(unit, "--unit", 'Tên đơn vị, ví dụ "UBND xã Đắk Rơ Va"', old.unit if base else None,
+                    required=True)
         level = _ask(level, "--level", "Cấp của đơn vị (xã, phường, thị trấn, huyện, tỉnh…)",
                      units.level_of(unit) or (old.unit_level if base is not None else "xã"))
         word = new_plan.level_word(level)
+        new_plan.check_level(unit, word)
+        same = base is not None and units.same(unit, old.unit)  # its own plan: its superiors carry over
         if new_plan.LEVELS[word] == "xã":
-            district = _ask(district, "--district", "Huyện (bỏ trống nếu không có)", old.district if base else None)
+            district = _ask(district, "--district", "Huyện (bỏ trống nếu không có)", old.district if same else None)
         if new_plan.LEVELS[word] != "tỉnh":
-            province = _ask(province, "--province", "Tỉnh", old.province if base else None)
+            province = _ask(province, "--province", "Tỉnh", old.province if same else None)
         year = _ask(year, "--year", "Năm của kế hoạch",
                     old.year + 1 if base is not None else dt.date.today().year, kind=int)
         assert year is not None
@@ -849,7 +854,7 @@ def compute(
 def _say_notices(notices: Optional[list[str]]) -> None:
     """Whose figures and which plan, said last on stderr, where they are seen."""
     for line in notices or []:
-        _stderr().print(line, markup=False, soft_wrap=False, style="yellow" if line.startswith("Cảnh báo") else None)
+        _stderr().print(line, markup=False, style="yellow" if line.startswith("Cảnh báo") else None)
 
 
 def _read_ahead(files: list[Path], sheet: Optional[str]) -> None:
@@ -1043,6 +1048,7 @@ def explain(
             console = _stdout()
             for part in D.explain_parts(result, limit, console.width):
                 console.print(part, markup=False) if isinstance(part, str) else console.print(part)
+    _say_notices(result.notices)
 
 
 DefinitionOpt = Annotated[

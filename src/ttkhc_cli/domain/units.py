@@ -28,6 +28,10 @@ _LEVEL_ALT = "|".join(sorted(LEVELS, key=len, reverse=True))
 _BODY = (r"ubnd|uy ban nhan dan|bo phan mot cua|bo phan tiep nhan va tra ket qua|"
          r"trung tam phuc vu hanh chinh cong|trung tam hanh chinh cong")
 _NAMED = re.compile(rf"\b(?P<body>{_BODY})(?: cap)? (?P<level>{_LEVEL_ALT}) (?P<name>[a-z0-9].*)$")
+# A list's title that ends with the unit without "UBND": "DANH SÁCH HỒ SƠ XÃ ĐẮK RƠ VA", "SỔ THEO DÕI HỒ
+# SƠ - XÃ …" ("xã hội", society, is not a commune).
+_TITLED = re.compile(rf"^(?:danh sach|so theo doi|bao cao|thong ke|tong hop)\b.*?\b(?:cua |tai )?"
+                     rf"(?P<level>{_LEVEL_ALT}) (?P<name>(?!hoi\b)[a-z0-9].*)$")
 # "Đơn vị: …", "Cơ quan: …", "Tên đơn vị …", "Đơn vị báo cáo: …": the value after the label.
 _LABELLED = re.compile(r"^\s*(?:t[eê]n\s+)?(?:đơn vị|don vi|cơ quan|co quan)(?:\s+(?:báo cáo|bao cao|"
                        r"thực hiện|thuc hien|giải quyết|giai quyet))?\s*[:：\-–]\s*(?P<value>\S.*)$", re.I)
@@ -113,7 +117,8 @@ def from_banner(lines: Iterable[str]) -> str | None:
     for n, line in enumerate(_lines(lines)):
         found = _LABELLED.match(line) or _LABELLED_BARE.match(line)
         if found and labelled is None:
-            value = _NAME_END.sub("", found.group("value")).strip(" .:")
+            value = found.group("value")
+            value = _named(value) or _NAME_END.sub("", value).strip(" .:")
             if key(value):
                 labelled = value
             continue
@@ -129,9 +134,12 @@ def from_banner(lines: Iterable[str]) -> str | None:
 
 
 def _lines(lines: Iterable[str]) -> list[str]:
+    """A banner's lines: a cell's lines, and the parts of a line that spaces or tabs set apart
+    ("UBND XÃ …          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" typed in one cell)."""
     out: list[str] = []
     for line in lines:
-        out += [x.strip() for x in str(line).splitlines() if x.strip()]
+        for part in str(line).splitlines():
+            out += [x.strip() for x in re.split(r"\t|\s{3,}", part) if x.strip()]
     return out
 
 
@@ -140,7 +148,14 @@ def _named(line: str) -> str | None:
     folded, origin = _fold_positions(line)
     found = _NAMED.search(folded)
     if found is None:
-        return None
+        titled = _TITLED.search(folded)
+        if titled is None:
+            return None
+        text = _NAME_END.sub("", line[origin[titled.start("level")]:].strip()).strip(" .:")
+        if not key(text):
+            return None
+        shown = display(text)
+        return "UBND " + shown[:1].lower() + shown[1:]
     # A one-stop office's banner names its People's Committee's unit: "UBND xã …".
     committee = found.group("body") in ("ubnd", "uy ban nhan dan")
     text = line[origin[found.start() if committee else found.start("level")]:].strip()
@@ -181,8 +196,13 @@ def place_of(unit: str) -> str:
         i = 1
     elif folded[:4] == ["uy", "ban", "nhan", "dan"]:
         i = 4
+    start = i
     for n in (2, 1):
         if " ".join(folded[i:i + n]) in set(LEVELS):
             i += n
             break
-    return " ".join(words[i:]) or unit
+    rest = " ".join(words[i:])
+    if rest.isdigit():  # "Phường 3": the place is the ward's whole name
+        rest = " ".join(words[start:])
+    rest = rest or unit
+    return rest[:1].upper() + rest[1:]

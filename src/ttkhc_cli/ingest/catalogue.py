@@ -137,6 +137,14 @@ CATALOGUE: dict[str, Entry] = _entries(
      "số liệu bị so với chỉ tiêu của đơn vị khác; báo cáo không được lập.",
      "tệp là của {value} ({where}), kế hoạch là của {plan}: dùng --targets với kế hoạch của đơn vị "
      "(ttkhc init) hoặc --unit"),
+    ("unit-option-mismatch", WARNING, "--unit khác đơn vị của kế hoạch",
+     "--unit nói tệp là của một đơn vị khác đơn vị của kế hoạch: số liệu được so với chỉ tiêu của đơn vị khác.",
+     "tệp được ghi là của {value} ({where}), kế hoạch là của {plan}: dùng --targets với kế hoạch của {value} "
+     "(ttkhc init)"),
+    ("unit-unnamed", WARNING, "Tệp không ghi đơn vị",
+     "Khi đọc nhiều tệp, một tệp không ghi tên đơn vị (dòng UBND… phía trên bảng, cột đơn vị) trong khi tệp "
+     "khác có ghi: không biết hồ sơ của tệp này thuộc đơn vị nào.",
+     "tệp không ghi tên đơn vị, các tệp khác là của {names}: ghi rõ bằng --unit cho từng tệp"),
     ("several-units", WARNING, "Số liệu của nhiều đơn vị",
      "Các tệp (hoặc cột đơn vị) thuộc nhiều đơn vị: số liệu chung là của cả các đơn vị; tính riêng bằng --by unit.",
      "số liệu gộp {count} đơn vị: {names}; tính riêng từng đơn vị bằng --by unit"),

@@ -7,6 +7,7 @@ row is kept, since later exports carry the later state, and the earlier is count
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             on_step(f"Đang đọc {path}")
         for raw in read(path, source, options, finder.field_of):
             chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
-            mapped = map_headers(raw, Matcher(chosen, source, overrides))
+            mapped = _units_by_cells(raw, map_headers(raw, Matcher(chosen, source, overrides)), overrides)
             findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
             norm = normalise(raw, mapped, source, chosen)
             info = FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title,
@@ -152,6 +153,33 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     elif distinct != [True]:  # several files, or one with a repeated id: look for duplicates
         _dedupe(log)
     return log
+
+
+def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, list[str]] | None) -> list[Mapped]:
+    """A column read as the department whose every cell names a People's Committee ("Đơn vị":
+    "UBND xã Đắk Rơ Va") is the unit column; a department column it displaced is used again."""
+    if any(m.field == "unit" for m in mapped) or "department" in (overrides or {}):
+        return mapped
+    taken = next((m for m in mapped if m.field == "department"), None)
+    if taken is None:
+        return mapped
+    cells = raw.data[taken.index].dropna().astype(str).str.strip()
+    names = [v for v in cells.unique()[:SAMPLE_NAMES] if v]
+    if not names or not all(units.from_banner([v]) is not None and units.tier(v) is not None for v in names):
+        return mapped
+    out = []
+    for m in mapped:
+        if m is taken:
+            out.append(dataclasses.replace(m, field="unit", rule="content"))
+        elif m.rule == "duplicate" and m.suggestion == "department":
+            out.append(dataclasses.replace(m, field="department", rule="alias", suggestion=None))
+            taken = None  # one displaced column comes back
+        else:
+            out.append(m)
+    return out
+
+
+SAMPLE_NAMES = 200  # distinct cells looked at to tell a unit column from a department column
 
 
 def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None, source: str) -> None:

@@ -49,6 +49,13 @@ def level_word(text: str) -> str:
     raise UsageError(f"--level {text!r} không hợp lệ; dùng một trong: {', '.join(LEVELS)}")
 
 
+def check_level(unit: str, word: str) -> None:
+    """A unit named with its level ("UBND xã …") and another --level is a slip: said, not guessed."""
+    own = units.level_of(unit_name(unit, word))
+    if own is not None and LEVELS.get(own) != LEVELS[word]:
+        raise UsageError(f"--level {word} không khớp tên đơn vị {unit!r} (cấp {own}): bỏ --level hoặc sửa tên")
+
+
 def unit_name(unit: str, word: str) -> str:
     """The unit as plans name it: "Đắk Rơ Va" or "xã Đắk Rơ Va" → "UBND xã Đắk Rơ Va"."""
     name = units.display(" ".join(unit.split()))

@@ -79,6 +79,7 @@ class ReportData(BaseModel):
     index: IndexResult | None = None  # the national service index (QĐ 766), month by month
     unit_notes: list[str] = Field(default_factory=list)  # whose files, which plan, and the warnings about them
     superior: str | None = None  # the body above the unit, printed over its name ("UBND huyện …")
+    warning: str | None = None  # said in red under the head of every signed sheet (the sample plan's figures)
     place: str | None = None  # the place of the date line ("Đắk Rơ Va, ngày … tháng … năm …")
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__

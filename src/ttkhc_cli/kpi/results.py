@@ -267,6 +267,7 @@ class Explanation(Model):
     count: int
     dossiers: list[ExplainedDossier]
     index: IndexIndicator | None = _optional()  # the points, when the indicator is a service index's
+    notices: list[str] | None = _optional()  # whose logs and which plan (said at the end)
 
 
 class ActionItem(Model):

@@ -38,10 +38,21 @@ class UnitCheck:
     consolidating: bool  # the plan is of a district or province that sums its units
     named: list[Named] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # the distinct units the case log names, as first written
+    unnamed: list[str] = field(default_factory=list)  # case files that name no unit
+
+    @property
+    def plan_text(self) -> str:
+        """The plan's unit as messages name it: the sample plan is said to be the sample."""
+        return f"{self.plan_unit} (kế hoạch mẫu đi kèm công cụ)" if self.sample else self.plan_unit
+
+    @property
+    def groups(self) -> list[str]:
+        """The units the figures sum: the named ones, and the files that name none when others do."""
+        return self.units + ([UNNAMED] if self.units and self.unnamed else [])
 
     @property
     def several(self) -> bool:
-        return len(self.units) > 1
+        return len(self.groups) > 1
 
     @property
     def mismatched(self) -> list[Named]:
@@ -52,33 +63,42 @@ class UnitCheck:
 
     @property
     def heading(self) -> str:
-        """The unit the figures are of, as outputs head them."""
-        if not self.units or self.consolidating:
+        """The unit the figures are of, as outputs head them: never the sample plan's commune for
+        a log that does not name it."""
+        if self.consolidating:
             return self.plan_unit
-        if len(self.units) == 1:
+        if not self.units:
+            return SAMPLE_HEADING if self.sample else self.plan_unit
+        if len(self.groups) == 1:
             return self.plan_unit if units.same(self.units[0], self.plan_unit) else self.units[0]
-        return f"{len(self.units)} đơn vị: {', '.join(self.units)}"
+        return f"{len(self.groups)} đơn vị: {', '.join(self.groups)}"
 
     def findings(self, by: str | None = None) -> list[Finding]:
-        """A warning per table of another unit (once per file), and one when units are summed."""
+        """A warning per table of another unit (once per file), per file naming no unit among
+        files that do, and one when units are summed."""
         out = []
         seen: set[tuple[str, str]] = set()
         for n in self.mismatched:
             if (n.file, n.unit) in seen:
                 continue
             seen.add((n.file, n.unit))
-            out.append(Finding("unit-mismatch", WARNING, n.file, n.sheet, None, None, None, n.unit,
-                               message("unit-mismatch", value=n.unit, where=FROM[n.source], plan=self.plan_unit)))
+            code = "unit-mismatch" if n.source != "option" else "unit-option-mismatch"
+            out.append(Finding(code, WARNING, n.file, n.sheet, None, None, None, n.unit,
+                               message(code, value=n.unit, where=FROM[n.source], plan=self.plan_text)))
+        if self.units:
+            for f in self.unnamed:
+                out.append(Finding("unit-unnamed", WARNING, f, None, None, None, None, None,
+                                   message("unit-unnamed", names=", ".join(self.units))))
         if self.several and by != "unit" and not self.consolidating:
             out.append(Finding("several-units", WARNING, None, None, None, None, None, None,
-                               message("several-units", count=len(self.units), names=", ".join(self.units))))
+                               message("several-units", count=len(self.groups), names=", ".join(self.groups))))
         return out
 
     def consolidated_note(self, by: str | None = None) -> str | None:
         """Said when a district's or province's plan sums its units (not a warning: its figure)."""
         if not (self.consolidating and self.several) or by == "unit":
             return None
-        return (f"Số liệu của {self.plan_unit} gộp {len(self.units)} đơn vị: {', '.join(self.units)}; tính riêng "
+        return (f"Số liệu của {self.plan_unit} gộp {len(self.groups)} đơn vị: {', '.join(self.groups)}; tính riêng "
                 "từng đơn vị bằng --by unit")
 
     def sample_note(self) -> str | None:
@@ -90,18 +110,26 @@ class UnitCheck:
 
     def report_refusal(self) -> str | None:
         """Why a report cannot be written with these names, or None."""
-        fix = ("dùng --targets với kế hoạch của đơn vị (lập bằng: ttkhc init), hoặc --unit nếu các tệp đúng là "
-               f"của {self.plan_unit}")
         if self.several and not self.consolidating:
-            return (f"các tệp là của {len(self.units)} đơn vị ({', '.join(self.units)}) mà kế hoạch là của "
-                    f"{self.plan_unit}: báo cáo tổng hợp cần kế hoạch của đơn vị tổng hợp (ttkhc init --level huyện "
+            return (f"các tệp là của {len(self.groups)} đơn vị ({', '.join(self.groups)}) mà kế hoạch là của "
+                    f"{self.plan_text}: báo cáo tổng hợp cần kế hoạch của đơn vị tổng hợp (ttkhc init --level huyện "
                     "hoặc --level tỉnh, rồi --targets)")
         wrong = [n for n in self.mismatched if n.source != "option"]  # --unit: the user's word
         if wrong:
             n = wrong[0]
-            return (f"{n.file}: tệp là của {n.unit} ({FROM[n.source]}), kế hoạch là của {self.plan_unit}; không lập "
-                    f"báo cáo mang tên đơn vị khác: {fix}")
+            return (f"{n.file}: tệp là của {n.unit} ({FROM[n.source]}), kế hoạch là của {self.plan_text}; không lập "
+                    "báo cáo mang tên đơn vị khác: dùng --targets với kế hoạch của đơn vị (lập bằng: ttkhc init), "
+                    "hoặc --unit nếu tệp ghi sai tên đơn vị")
         return None
+
+
+# What outputs head the figures with when the sample plan judges a log that names no unit: a blank
+# to fill in, never the sample's commune.
+SAMPLE_HEADING = "(đơn vị chưa rõ · kế hoạch mẫu)"
+UNNAMED = "(tệp không ghi đơn vị)"
+SAMPLE_WARNING = ("KẾ HOẠCH MẪU, KHÔNG DÙNG ĐỂ GỬI: sổ không ghi tên đơn vị và chỉ tiêu được so với kế hoạch mẫu "
+                  "năm 2024 của UBND xã Đắk Tô Re đi kèm công cụ. Lập kế hoạch của đơn vị bằng ttkhc init rồi lập lại "
+                  "báo cáo với --targets.")
 
 
 def check(loaded: LoadedTargets, logs: list[Log]) -> UnitCheck:
@@ -124,7 +152,9 @@ def check(loaded: LoadedTargets, logs: list[Log]) -> UnitCheck:
     own = _TIERS[plan.unit_level]
     consolidating = (not sample and own > 0 and bool(found) and not any(units.same(u, plan.unit) for u in found)
                      and all((units.tier(u) or 0) < own for u in found))
-    return UnitCheck(plan_unit=plan.unit, sample=sample, consolidating=consolidating, named=named, units=found)
+    unnamed = [i.file for log in logs if log.source == "cases" for i in log.files if not i.unit and not i.units]
+    return UnitCheck(plan_unit=plan.unit, sample=sample, consolidating=consolidating, named=named, units=found,
+                     unnamed=list(dict.fromkeys(unnamed)))
 
 
 def log_is_cases(n: Named, logs: list[Log]) -> bool:
@@ -161,7 +191,7 @@ def year_findings(plan: TargetFile, period: Period | None) -> list[Finding]:
                     message("plan-year", period=label, years=shown, year=plan.plan.year))]
 
 
-NOTICE_CODES = ("unit-mismatch", "several-units", "plan-year")
+NOTICE_CODES = ("unit-mismatch", "unit-option-mismatch", "unit-unnamed", "several-units", "plan-year")
 
 
 def notices(whose: UnitCheck, findings: list[Finding], plan_targets: bool = True, by: str | None = None) -> list[str]:

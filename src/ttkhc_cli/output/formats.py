@@ -104,8 +104,9 @@ def result_csv(result: ComputeResult) -> str:
 def result_markdown(result: ComputeResult) -> str:
     header, rows = result_rows(result, decimal_comma=True)
     p = result.period
-    head = f"**{result.targets.unit}** · Kỳ {p.label} ({p.start} – {p.end})\n\n"
-    return head + to_markdown(header, rows)
+    head = f"**{result.unit or result.targets.unit}** · Kỳ {p.label} ({p.start} – {p.end})\n\n"
+    said = "".join(f"\n- {line}" for line in result.notices or [])  # whose figures, which plan: with them
+    return head + to_markdown(header, rows) + (f"\n{said}\n" if said else "")
 
 
 LONG_COLUMNS = ("by", "group", "id", "short", "numerator", "denominator", "value", "target_op", "target_value",

@@ -231,7 +231,14 @@ def _document_head(s: _Sheet, title: str, subtitle: str, split: int) -> None:
     s.gap()
     s.merged(title, b.fmt(bold=True, font_size=14, align="center", text_wrap=True, valign="vcenter"), size=14)
     s.merged(subtitle, b.fmt(italic=True, align="center", text_wrap=True))
+    _warning(s)
     s.gap()
+
+
+def _warning(s: _Sheet) -> None:
+    """The report's warning (figures judged against the sample plan), in red where it is seen."""
+    if s.book.data.warning:
+        s.merged(s.book.data.warning, s.book.fmt(bold=True, font_color="#9C0006", text_wrap=True))
 
 
 def _unit_and_motto(s: _Sheet, split: int, below: str = "") -> None:
@@ -282,6 +289,7 @@ def _actions(book: _Book, data: ReportData) -> None:
     s.merged(f"VIỆC CẦN LÀM ĐỂ ĐẠT CHỈ TIÊU — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
              size=14)
     s.merged(f"{data.unit} · hồ sơ đang giải quyết xét tại ngày {data.as_of:%d/%m/%Y}", b.fmt(italic=True))
+    _warning(s)
     s.gap()
     if not data.actions:
         s.merged("Mọi chỉ tiêu có dữ liệu đều đạt trong kỳ.", b.fmt(bold=True))
@@ -339,6 +347,7 @@ def _form06(book: _Book, data: ReportData) -> None:
     s.merged(f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI {data.unit.upper()}",
              b.fmt(bold=True, font_size=13, align="center", text_wrap=True), size=13)
     s.merged(_period_line(data), b.fmt(italic=True, align="center"))
+    _warning(s)
     s.merged("Đơn vị tính: Số hồ sơ TTHC", b.fmt(italic=True, align="right"))
     head = b.head()
     r = s.row
