@@ -369,6 +369,17 @@ def test_the_provinces_workbook_from_a_dataset(invoke, tmp_path):
     assert not [t for t in _texts(out) if SAMPLE_UNIT in t]
 
 
+def test_the_provinces_workbook_from_files(invoke, ro_va, ngok_tem, tmp_path):
+    plan = _init(invoke, tmp_path, "UBND huyện Kon Rẫy", "--level", "huyện", "--province", "tỉnh Kon Tum")
+    out = tmp_path / "huyen.xlsx"
+    res = invoke("report", ro_va, ngok_tem, "--targets", plan, "--period", "2025-Q1", "-o", out)
+    assert res.exit_code in (0, 1), res.output
+    wb = openpyxl.load_workbook(out)
+    assert [wb["Biểu 06"]["A1"].value, wb["Biểu 06"]["A2"].value] == ["UBND TỈNH KON TUM", "UBND HUYỆN KON RẪY"]
+    groups = [r[1] for r in wb["Biểu 06"].iter_rows(values_only=True) if r[0] in ("I", "II")]
+    assert groups == ["UBND xã Đắk Rơ Va", "UBND xã Ngọk Tem"] and "Xếp hạng đơn vị" in wb.sheetnames
+
+
 def test_convert_refuses_one_content_under_two_units(invoke, ro_va, tmp_path):
     ds = tmp_path / "ds"
     assert invoke("convert", ro_va, "-o", ds, "-q").exit_code == 0
