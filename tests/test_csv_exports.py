@@ -58,7 +58,7 @@ def test_the_separator_is_told_with_the_reading_notes(tmp_path, invoke):
     result = invoke("validate", path, "--no-show-mapping")
     assert (
         f"{path}: tiêu đề ở dòng 3; bảng mã utf-8-sig, dấu phân cách dấu chấm phẩy; bỏ qua 2 dòng phía trên "
-        "tiêu đề; hồ sơ xuất common" in result.stderr
+        "tiêu đề; mẫu xuất chung" in result.stderr
     )
 
 

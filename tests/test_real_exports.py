@@ -142,7 +142,7 @@ def test_the_profile_can_be_forced_and_listed(tmp_path, invoke):
     assert json.loads(result.stdout)["indicators"][0]["numerator"] == 5
     bad = invoke("compute", path, "--profile", "khong-co")
     assert bad.exit_code == 2
-    assert "--profile 'khong-co': không có hồ sơ xuất này; có sẵn: common, dvcqg, opencps, so-theo-doi" in bad.stderr
+    assert "--profile 'khong-co': không có mẫu xuất này; có sẵn: common, dvcqg, opencps, so-theo-doi" in bad.stderr
     listed = json.loads(invoke("profiles", "--format", "json").stdout)
     assert [p["name"] for p in listed] == ["common", "dvcqg", "opencps", "so-theo-doi"]
 

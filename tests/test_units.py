@@ -116,7 +116,7 @@ def test_a_name_in_capitals_is_the_same_unit(words, level):
 
 def test_mapping_shows_each_files_unit(invoke, ro_va):
     res = invoke("compute", ro_va, "--show-mapping", "-q", "--format", "json")
-    assert f"Ánh xạ cột: {ro_va} [Danh sách hồ sơ] · hồ sơ xuất: common · đơn vị: UBND xã Đắk Rơ Va (theo dòng " \
+    assert f"Ánh xạ cột: {ro_va} [Danh sách hồ sơ] · mẫu xuất: chung · đơn vị: UBND xã Đắk Rơ Va (theo dòng " \
            "tiêu đề)" in res.stderr
 
 

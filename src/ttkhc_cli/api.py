@@ -493,7 +493,7 @@ def validate_files(request: Request) -> tuple[ingest.Log, ValidationReport]:
     """Everything `ttkhc validate` does: every log read (the case log, and the feedback and
     documents logs given or found as sheets of its workbook) with its findings (JSON-ready),
     ending with what the files can feed: each indicator of the plan, computable or not."""
-    loaded = plan_file.load_plan(request.targets_file)
+    loaded = load_targets(request)  # the plan, or the service index's definition (--definition)
     sources = load_sources(request, loaded.file)
     logs = sources.logs()
     found = checks.ordered([f for log in logs for f in validation(log, loaded)])

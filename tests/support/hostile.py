@@ -755,7 +755,7 @@ def _(d):
     return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--profile", str(p)]
 
 
-@case("profile-unknown-name", 2, says="không có hồ sơ xuất này")
+@case("profile-unknown-name", 2, says="không có mẫu xuất này")
 def _(d):
     return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--profile", "khong-co"]
 

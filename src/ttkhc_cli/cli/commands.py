@@ -92,17 +92,18 @@ app.add_typer(targets_app, name="targets")
 _state = {"debug": False}
 
 
-FILE_WIDTH = 110  # output written to a file or a pipe: a fixed width, not a terminal's
+FILE_WIDTH = 110  # output written to a file (-o): a fixed width, not a terminal's
+PIPE_WIDTH = 80  # output piped to head or more, COLUMNS unset: laid out for a terminal's usual width
 
 
 def _stdout() -> Console:
-    """The screen's width on a terminal; a fixed, wider one when the output goes to a file or pipe."""
+    """The screen's width on a terminal; COLUMNS, else 80 columns, when the output goes to a pipe."""
     import os
 
     console = Console(soft_wrap=False, highlight=False)
     if not console.is_terminal:
         columns = os.environ.get("COLUMNS", "")
-        console = Console(soft_wrap=False, highlight=False, width=int(columns) if columns.isdigit() else FILE_WIDTH)
+        console = Console(soft_wrap=False, highlight=False, width=int(columns) if columns.isdigit() else PIPE_WIDTH)
     return console
 
 
@@ -319,14 +320,14 @@ def init_cmd(
 def profiles_cmd(
     file: Annotated[
         Optional[Path],
-        typer.Argument(metavar="TỆP", help="Tệp hồ sơ xuất .yaml của đơn vị cần kiểm tra (không bắt buộc)."),
+        typer.Argument(metavar="TỆP", help="Tệp mẫu xuất .yaml của đơn vị cần kiểm tra (không bắt buộc)."),
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
 ) -> None:
-    """Liệt kê các hồ sơ xuất (profile): mẫu sổ và hệ thống mà công cụ nhận ra.
+    """Liệt kê các mẫu xuất (profile): mẫu sổ và hệ thống mà công cụ nhận ra.
 
-    Mỗi hồ sơ xuất là một tệp YAML: tên cột, cách ghi giá trị, định dạng ngày của một hệ thống.
-    Cho thêm TỆP để kiểm tra hồ sơ xuất của đơn vị trước khi dùng với --profile.
+    Mỗi mẫu xuất là một tệp YAML: tên cột, cách ghi giá trị, định dạng ngày của một hệ thống.
+    Cho thêm TỆP để kiểm tra mẫu xuất của đơn vị trước khi dùng với --profile.
 
     Ví dụ: ttkhc profiles he-thong-cua-xa.yaml
     """
@@ -336,7 +337,7 @@ def profiles_cmd(
         rows = [
             {
                 "name": p.name,
-                "title": p.title,
+                "title": p.title, "label": p.label,
                 "origin": p.origin,
                 "detect": list(p.layers[0].detect.headers) if p.layers[0].detect else [],
             }
@@ -396,7 +397,7 @@ ProfileOpt = Annotated[
     typer.Option(
         "--profile",
         metavar="TÊN|TỆP",
-        help="Hồ sơ xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị "
+        help="Mẫu xuất của hệ thống (xem: ttkhc profiles) hoặc tệp .yaml của đơn vị "
         "(mặc định: tự nhận theo tiêu đề).",
     ),
 ]
@@ -570,7 +571,7 @@ def _notes(log, quiet: bool) -> None:
     for info in log.files:
         where = f"{info.file}" + (f" [{info.sheet}]" if info.sheet else "")
         owner = f"đơn vị {info.unit}" if info.unit else ("nhiều đơn vị" if info.units else "không ghi đơn vị")
-        extra = "; ".join([*info.notes, f"hồ sơ xuất {info.profile}", owner])
+        extra = "; ".join([*info.notes, f"mẫu xuất {info.profile_label or info.profile}", owner])
         err.print(f"{where}: tiêu đề ở dòng {info.header_row}; {extra}", markup=False, style="dim")
 
 
@@ -584,6 +585,11 @@ def validate(
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
+    definition: Annotated[
+        Optional[str],
+        typer.Option("--definition", metavar="TÊN|TỆP",
+                     help="Kiểm tra theo bộ chỉ số (qd766-2022 hoặc tệp .yaml) thay cho kế hoạch: các cột chỉ số cần."),
+    ] = None,
     profile: ProfileOpt = None,
     unit: UnitOpt = None,
     one_sheet: OneSheetOpt = False,
@@ -592,9 +598,11 @@ def validate(
         FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv (danh sách đầy đủ).")
     ] = FindingsFormat.table,
     show_mapping: Annotated[
-        bool, typer.Option("--show-mapping/--no-show-mapping", help="In bảng ánh xạ tiêu đề → trường.")
+        bool, typer.Option("--show-mapping/--no-show-mapping", show_default=False,
+                           help="In (mặc định) hoặc không in bảng ánh xạ tiêu đề → trường.")
     ] = True,
-    limit: Annotated[int, typer.Option("--limit", min=1, metavar="SỐ", help="Số phát hiện tối đa in ra bảng.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="SỐ", show_default=False,
+                                       help="Số phát hiện tối đa in ra bảng (mặc định 50).")] = 50,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     schema: Annotated[
@@ -624,7 +632,7 @@ def validate(
 
         request = _request(files, sheet, header_row, encoding, delimiter, one_sheet, targets_file=targets_file,
                            columns=columns, feedback=feedback, documents=documents, profile=profile,
-                           units=tuple(unit or ()))
+                           units=tuple(unit or ()), definition=definition)
         _check_output(output, request.inputs())
         if api.dataset_of(request) is not None:
             _validate_dataset(request, fmt, output)
@@ -821,8 +829,8 @@ def compute(
 
     Ví dụ: ttkhc compute so-theo-doi-ho-so.xlsx --period 2024-Q1 --by department
     """
-    with _reported(), _Progress(quiet) as progress:
-        _read_ahead(files, sheet)
+    _read_ahead(files, sheet)
+    with _reported():  # the output is checked before any progress is shown
         from ttkhc_cli import api
 
         request = _request(
@@ -833,7 +841,10 @@ def compute(
         )
         _check_output(output, request.inputs())
         if fmt is ComputeFormat.parquet and output is None:
-            raise typer.BadParameter("--format parquet cần --output TỆP.parquet", param_hint="--format")
+            from ttkhc_cli.domain.errors import UsageError
+
+            raise UsageError("--format parquet cần --output TỆP.parquet")
+    with _reported(), _Progress(quiet) as progress:
         result = api.compute_files(request, on_step=progress.step, keep_mapping=show_mapping)
     with _reported():
         if show_mapping:
@@ -951,8 +962,8 @@ def report(
     if output.suffix.lower() != ".xlsx":
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
         raise typer.Exit(2)
-    with _reported(), _Progress(quiet) as progress:
-        _read_ahead(files, sheet)
+    _read_ahead(files, sheet)
+    with _reported():  # the output is checked before any progress is shown
         from ttkhc_cli import api
         from ttkhc_cli.output import workbook
 
@@ -964,15 +975,17 @@ def report(
             units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
+    with _reported(), _Progress(quiet) as progress:
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
         workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
+    from ttkhc_cli.domain.labels import count as count_text
     from ttkhc_cli.domain.periods import vietnamese
 
     counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
         f"Đã ghi {output}: {vietnamese(data.period)}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
-        f"{counts['no_data']} chưa có dữ liệu; {len(data.late)} hồ sơ quá hạn.",
+        f"{counts['no_data']} chưa có dữ liệu; {count_text(len(data.late))} hồ sơ quá hạn.",
         markup=False,
     )
     _say_notices(data.result.notices)
@@ -1013,7 +1026,8 @@ def explain(
     one_sheet: OneSheetOpt = False,
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="table, json hoặc csv.")] = FindingsFormat.table,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, metavar="SỐ", help="Số hồ sơ tối đa in ra bảng (mặc định 50).")
+        int, typer.Option("--limit", min=1, metavar="SỐ", show_default=False,
+                          help="Số hồ sơ tối đa in ra bảng (mặc định 50).")
     ] = 50,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -1024,8 +1038,8 @@ def explain(
 
     Ví dụ: ttkhc explain I.4 so-theo-doi-ho-so.xlsx --period 2024-Q1
     """
-    with _reported(), _Progress(quiet) as progress:
-        _read_ahead(files, sheet)
+    _read_ahead(files, sheet)
+    with _reported():  # the output is checked before any progress is shown
         from ttkhc_cli import api
 
         request = _request(
@@ -1034,6 +1048,7 @@ def explain(
             columns=columns, profile=profile, definition=definition, units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
+    with _reported(), _Progress(quiet) as progress:
         result = api.explain_files(request, indicator, everything, on_step=progress.step)
     with _reported():
         from ttkhc_cli.output import formats
@@ -1118,8 +1133,8 @@ def index_cmd(
 
     Ví dụ: ttkhc index so-ho-so.xlsx --period 2024-03 --feedback pakn.xlsx
     """
-    with _reported(), _Progress(quiet) as progress:
-        _read_ahead(files, sheet)
+    _read_ahead(files, sheet)
+    with _reported():  # the output is checked before any progress is shown
         from ttkhc_cli import api
 
         request = _request(
@@ -1129,6 +1144,7 @@ def index_cmd(
             units=tuple(unit or ()),
         )
         _check_output(output, request.inputs())
+    with _reported(), _Progress(quiet) as progress:
         result = api.index_files(request, on_step=progress.step)
     with _reported():
         from ttkhc_cli.output import formats

@@ -58,8 +58,8 @@ RULE_LABELS = {
 def rows_line(rows: RowCounts, noun: str = "dòng") -> str:
     excluded = rows.excluded
     n_ex = sum(excluded.values())
-    detail = "; ".join(f"{k}: {v}" for k, v in excluded.items())
-    return (f"Đã đọc {rows.read} {noun}: dùng {rows.used}, loại {n_ex}"
+    detail = "; ".join(f"{k}: {labels.count(v)}" for k, v in excluded.items())
+    return (f"Đã đọc {labels.count(rows.read)} {noun}: dùng {labels.count(rows.used)}, loại {labels.count(n_ex)}"
             + (f" ({detail})" if detail else ""))
 
 
@@ -94,7 +94,7 @@ def mapping_tables(
     title names the export profile the file was read with."""
     from ttkhc_cli.domain.fields import label
 
-    profiles = {(f.file, f.sheet): f.profile for f in files or []}
+    profiles = {(f.file, f.sheet): f.profile_label or f.profile for f in files or []}
     owners = {(f.file, f.sheet): unit_text(f) for f in files or []}
     tables: dict[tuple, Table] = {}
     for m in mapping:
@@ -102,7 +102,7 @@ def mapping_tables(
         if key not in tables:
             title = f"Ánh xạ cột: {m.file}" + (f" [{m.sheet}]" if m.sheet else "")
             if profiles.get(key):
-                title += f" · hồ sơ xuất: {profiles[key]}"
+                title += f" · mẫu xuất: {profiles[key]}"
             if owners.get(key):
                 title += f" · đơn vị: {owners[key]}"
             t = tables[key] = Table(title=title, title_justify="left")
@@ -188,7 +188,7 @@ def indicators_table(indicators: list[IndicatorResult], title: str | None = None
     table.add_column("Đánh giá", no_wrap=True)
     for i in indicators:
         label, style = labels.STATUS[i.status], STATUS_STYLES[i.status]
-        ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
+        ratio = labels.ratio(i.numerator, i.denominator)
         table.add_row(i.id, i.short, percent(i.value), ratio, labels.target(i.target), Text(label, style=style))
     return table
 
@@ -235,11 +235,12 @@ BY_WORDS = {"department": "bộ phận", "procedure": "thủ tục", "field": "l
             "file": "tệp", "month": "tháng", "unit": "đơn vị", "province": "tỉnh"}
 
 
-def footer_lines(result: ComputeResult) -> list[str]:
+def footer_lines(result: ComputeResult, pointer: str = "ttkhc validate") -> list[str]:
     lines = rows_lines(result.sources)
     f = result.findings
     if f and (f.error or f.warning):
-        lines.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo (xem chi tiết bằng: ttkhc validate)")
+        lines.append(f"Kiểm tra dữ liệu: {labels.count(f.error)} lỗi, {labels.count(f.warning)} cảnh báo "
+                     f"(xem chi tiết bằng: {pointer})")
     counts = {s: sum(1 for i in result.indicators if i.status == s) for s in labels.STATUS}
     lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
     return lines
@@ -257,7 +258,7 @@ def coverage_table(rows: list[Coverage]) -> Table:
 
 
 def profiles_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(title="Hồ sơ xuất (profile) có thể dùng với --profile", title_justify="left")
+    table = Table(title="Mẫu xuất (profile) có thể dùng với --profile", title_justify="left")
     for h in ("Tên", "Hệ thống, mẫu sổ", "Nhận ra khi tiêu đề có", "Nguồn"):
         table.add_column(h)
     for r in rows:
@@ -276,7 +277,7 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
     80-column screen the row number, code, procedure and dates stay readable (every field is in
     the CSV and JSON)."""
     i = result.indicator
-    ratio = "" if i.denominator is None else f" ({i.numerator}/{i.denominator})"
+    ratio = "" if i.denominator is None else f" ({labels.ratio(i.numerator, i.denominator)})"
     from ttkhc_cli.domain.periods import Period, vietnamese
 
     p = result.period
@@ -334,7 +335,8 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
             table.add_row(*cells)
         parts.append(table)
     if result.count > limit:
-        parts.append(f"… và {result.count - limit} hồ sơ khác (dùng --limit, --format csv hoặc json để xem đủ)")
+        parts.append(f"… và {labels.count(result.count - limit)} hồ sơ khác "
+                     "(dùng --limit, --format csv hoặc json để xem đủ)")
     return parts
 
 
@@ -389,7 +391,8 @@ def index_parts(result: IndexResult, width: int = 80) -> list[Any]:
     parts += rows_lines(result.sources)
     f = result.findings
     if f and (f.error or f.warning):
-        parts.append(f"Kiểm tra dữ liệu: {f.error} lỗi, {f.warning} cảnh báo (xem chi tiết bằng: ttkhc validate)")
+        parts.append(f"Kiểm tra dữ liệu: {labels.count(f.error)} lỗi, {labels.count(f.warning)} cảnh báo "
+                     f"(xem chi tiết bằng: ttkhc validate --definition {result.definition.id})")
     return parts
 
 
@@ -406,7 +409,7 @@ def _index_table(result: IndexResult) -> Table:
         table.add_row("", Text(g.name, style="bold"), "", "", Text(got, style="bold"),
                       Text(points(g.max_points), style="bold"))
         for i in (x for x in result.indicators if x.group == g.id):
-            ratio = "" if i.denominator is None else f"{i.numerator}/{i.denominator}"
+            ratio = labels.ratio(i.numerator, i.denominator)
             if i.kind == "entered":
                 ratio = f"nhập {ratio}"
             style = "yellow" if i.points is None else ("green" if i.points >= i.max_points else "")

@@ -151,8 +151,10 @@ _HELP_WORDS = [
     (re.compile(r"\{([^{}\s]+)\}(?=\.\.\.)"), r"\1"),
     (re.compile(r"COMMAND \[ARGS\]\.\.\."), "LỆNH [ĐỐI_SỐ]..."),
     (re.compile(r"\[required\]"), "[bắt buộc]"),
-    (re.compile(r"\[default: ([^\]]*)\]"), r"[mặc định: \1]"),
+    (re.compile(r"\[default:(\s+)([^\]]*)\]"), r"[mặc định:\1\2]"),
     (re.compile(r"\[x>=(\d+)\]"), r"[≥ \1]"),
+    (re.compile(r"\[(\d+)<=x<=(\d+)\]"), r"[\1–\2]"),
+    (re.compile(r"; x>=(\d+)\]"), r"; ≥ \1]"),
     (re.compile(r"Show this message and exit\."), "In hướng dẫn này rồi thoát."),
 ]
 

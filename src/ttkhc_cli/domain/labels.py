@@ -27,3 +27,14 @@ def target(t: Any) -> str:
     target file's JSON)."""
     op, value = (t["op"], t["value"]) if isinstance(t, dict) else (t.op, t.value)
     return f"{OPS[op]} {value:g}%"
+
+
+def count(n: int | None) -> str:
+    """A count as Vietnamese text writes it, with a dot between thousands ("1.501"); JSON and CSV
+    keep plain numbers, Excel cells stay numbers."""
+    return "" if n is None else f"{n:,}".replace(",", ".")
+
+
+def ratio(numerator: int | None, denominator: int | None) -> str:
+    """ "1.448/1.480" (nothing when there is no figure)."""
+    return "" if denominator is None else f"{count(numerator)}/{count(denominator)}"

@@ -45,6 +45,7 @@ class FileInfo:
     mapping: list[Mapped]
     profile: str = P.COMMON  # the export profile the file was read with
     profile_title: str = ""
+    profile_label: str = ""  # its short Vietnamese name ("mẫu xuất OpenCPS")
     present: set[str] = field(default_factory=set)  # the fields this table has
     unit: str | None = None  # the unit the table is of (one name), when it says or is told
     unit_from: str | None = None  # where that comes from: "option" (--unit), "column" or "banner"
@@ -84,7 +85,8 @@ class Log:
     def files_json(self) -> list[dict[str, Any]]:
         """Each file read: its sheet, header row, export profile and reading notes."""
         return [{"file": i.file, "sheet": i.sheet, "header_row": i.header_row, "profile": i.profile,
-                 "notes": i.notes, "unit": i.unit, "unit_from": i.unit_from, "units": i.units or None}
+                 "profile_label": i.profile_label or i.profile, "notes": i.notes, "unit": i.unit,
+                 "unit_from": i.unit_from, "units": i.units or None}
                 for i in self.files]
 
     def rows_json(self) -> dict[str, Any]:
@@ -134,7 +136,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
             norm = normalise(raw, mapped, source, chosen)
             info = FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title,
-                            norm.present)
+                            chosen.label, norm.present)
             _own_unit(info, norm, raw.banner, own, source)
             parts.append(norm.frame)
             files.append(info)

@@ -73,6 +73,7 @@ class Detect(_Strict):
 class ProfileFile(_Strict):
     name: str
     title: str
+    label: Optional[str] = None  # the short Vietnamese name outputs show ("mẫu xuất OpenCPS"); default: name
     description: Optional[str] = None
     detect: Optional[Detect] = None
     date_words: list[str] = Field(default_factory=list)
@@ -84,7 +85,7 @@ class ProfileFile(_Strict):
     @classmethod
     def _name(cls, v: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", v):
-            raise ValueError("tên hồ sơ xuất chỉ gồm chữ thường không dấu, số, dấu - _ .")
+            raise ValueError("tên mẫu xuất chỉ gồm chữ thường không dấu, số, dấu - _ .")
         return v
 
     @field_validator("date_formats")
@@ -164,6 +165,11 @@ class Profile:
     origin: str  # "(có sẵn)" or the path of an office's own file
     layers: tuple[ProfileFile, ...]  # most specific first; the common profile last
 
+    @property
+    def label(self) -> str:
+        """The short name outputs show: the file's own ``label``, else its name."""
+        return (self.layers[0].label if self.layers else None) or self.name
+
     def log(self, source: str) -> list[LogSpec]:
         return [layer.logs[source] for layer in self.layers if source in layer.logs]
 
@@ -214,7 +220,7 @@ def words_of_phrases(phrases: Sequence[str]) -> list[str]:
 
 def _validate(data: Any, lines: dict, shown: str) -> ProfileFile:
     if not isinstance(data, dict):
-        raise UsageError(f"{shown}: hồ sơ xuất phải là một bảng khóa: giá trị (name, title, logs…)")
+        raise UsageError(f"{shown}: mẫu xuất phải là một bảng khóa: giá trị (name, title, logs…)")
     try:
         return ProfileFile.model_validate(data)
     except ValidationError as exc:
@@ -225,7 +231,7 @@ def read_profile(path: str | Path, shown: str | None = None) -> ProfileFile:
     """Read and validate one profile file; every problem is reported with its file:line."""
     shown = shown or str(path)
     try:
-        data, lines = yamlfile.read(path, shown, "tệp hồ sơ xuất (profile)")
+        data, lines = yamlfile.read(path, shown, "tệp mẫu xuất (profile)")
     except yamlfile.YamlFileError as exc:
         raise UsageError(str(exc)) from None
     return _validate(data, lines, shown)
@@ -268,7 +274,7 @@ def common() -> Profile:
 def union() -> Profile:
     """Every bundled profile's knowledge at once: for finding a header before knowing its system."""
     specs = [s for name, s in bundled().items() if name != COMMON]
-    return Profile("*", "mọi hồ sơ xuất", "(có sẵn)", (*specs, bundled()[COMMON]))
+    return Profile("*", "mọi mẫu xuất", "(có sẵn)", (*specs, bundled()[COMMON]))
 
 
 def available(extra: Path | None = None) -> list[Profile]:
@@ -289,7 +295,7 @@ def resolve(name_or_path: str | None) -> Profile | None:
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return _merged(read_profile(path), str(path))
-    raise UsageError(f"--profile {name_or_path!r}: không có hồ sơ xuất này; có sẵn: {', '.join(specs)} "
+    raise UsageError(f"--profile {name_or_path!r}: không có mẫu xuất này; có sẵn: {', '.join(specs)} "
                      "(hoặc đường dẫn tới tệp .yaml của đơn vị)")
 
 

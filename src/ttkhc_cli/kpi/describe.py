@@ -12,6 +12,7 @@ import math
 from fractions import Fraction
 
 from ttkhc_cli.domain import fields as F
+from ttkhc_cli.domain import labels
 from ttkhc_cli.kpi import rules as X
 from ttkhc_cli.kpi.plan import Indicator, Target
 
@@ -78,7 +79,7 @@ def phrase(node: X.Node, source: str) -> str:
         if isinstance(n, X.IsEmpty):
             return f"có ghi {label(n.field)}" if n.negate else f"không ghi {label(n.field)}"
         if isinstance(n, X.Contains):
-            return f"{label(n.field)} {'không ' if n.negate else ''}có chữ “{n.text}”"
+            return f"{label(n.field)} {'không ' if n.negate else ''}có chữ “{n.shown or n.text}”"
         kind = fields[n.field].kind if n.field in fields else ""
         if isinstance(n, X.In):
             words = " hoặc ".join(value(n.field, v) for v in n.values)
@@ -155,9 +156,10 @@ def gap(target: Target, numerator: int, denominator: int) -> int | None:
     return None  # pragma: no cover
 
 
-def gap_text(ind: Indicator, dossiers: int) -> str:
+def gap_text(ind: Indicator, n: int) -> str:
     """The gap as an office reads it: "cần thêm 23 hồ sơ đã thanh toán trực tuyến để đạt 45%"."""
     noun = NOUNS.get(ind.count.source, "hồ sơ")
+    dossiers = labels.count(n)
     what = phrase(ind.count.numerator_node(), ind.count.source) if ind.count.numerator else ""
     target = f"{ind.target.value:g}%"
     if ind.count.source == "manual":

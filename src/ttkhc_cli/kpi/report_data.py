@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ttkhc_cli import __version__
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.collation import vi_key
+from ttkhc_cli.domain.labels import target as target_label
 from ttkhc_cli.ingest.findings import Finding, summary
 from ttkhc_cli.io.checksum import sha256
 from ttkhc_cli.kpi import compute as C
@@ -188,7 +189,9 @@ def late_cases(frame: pd.DataFrame, period: periods.Period, calendar, by_unit: b
         "Ngày hẹn trả": rows["due_at"],
         "Ngày có kết quả": rows["end_at"].where(rows["resolved"]),
         "Tình trạng": np.where(rows["resolved"], "Đã giải quyết quá hạn", "Đang giải quyết, quá hạn"),
-        "Số ngày làm việc quá hạn": calendar.days_late(rows["due_at"], stop),
+        # A dossier past its appointment is at least one day late, even when the working days
+        # between (a Friday appointment, a Sunday cut-off) are none.
+        "Số ngày làm việc quá hạn": calendar.days_late(rows["due_at"], stop).clip(lower=1),
         "Lý do quá hạn": get("late_reason"),
         "Phiếu xin lỗi": get("apology").map({True: "Có", False: "Chưa"}) if "apology" in rows else None,
     })
@@ -202,7 +205,7 @@ def late_cases(frame: pd.DataFrame, period: periods.Period, calendar, by_unit: b
 
 def indicator_notes(loaded: LoadedTargets) -> list[IndicatorNote]:
     return [IndicatorNote(id=i.id, name=i.name, basis=i.basis, lead=i.lead, support=i.support,
-                          target=i.target.text or i.target.label(), source=i.count.source,
+                          target=target_label(i.target), source=i.count.source,
                           period_by=i.count.period_by, denominator=i.count.denominator,
                           numerator=i.count.numerator, formula=i.formula, sentence=describe.sentence(i))
             for i in loaded.file.indicators]

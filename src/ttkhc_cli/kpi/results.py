@@ -118,6 +118,7 @@ class FileRead(Model):
     header_row: int
     profile: str
     notes: list[str]
+    profile_label: str | None = _optional()  # the export profile's short Vietnamese name
     unit: str | None = _optional()  # the unit the file is of: its banner's, its unit column's or --unit
     unit_from: Literal["option", "column", "banner"] | None = _optional()
     units: list[str] | None = _optional()  # a unit column's names, when it holds several

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Union
 
 from ttkhc_cli.domain import codes
@@ -66,8 +67,9 @@ class IsEmpty:
 @dataclass(frozen=True)
 class Contains:
     field: str
-    text: str
+    text: str  # folded: what is matched
     negate: bool = False
+    shown: str = dc_field(default="", compare=False)  # as the target file writes it: what sentences say
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ class _Parser:
             self._need_kind(field, {"text", "id"}, "dùng với contains")
             if not fold(text):
                 raise FilterError(f"sau contains cần chữ hoặc số, gặp {_show((kind_, text))} (không có chữ nào để tìm)")
-            return Contains(field.name, fold(text), negate)
+            return Contains(field.name, fold(text), negate, str(text))
         if negate:
             raise FilterError(f"sau not cần in hoặc contains, gặp {_show(self.peek())}")
         if self.accept("kw", "is"):

@@ -296,7 +296,7 @@ def _actions(book: _Book, data: ReportData) -> None:
         return
     for item in data.actions:
         i = item.indicator
-        ratio = "" if i.denominator is None else f" ({i.numerator}/{i.denominator})"
+        ratio = "" if i.denominator is None else f" ({labels.ratio(i.numerator, i.denominator)})"
         value = "—" if i.value is None else f"{i.value:.2f}".replace(".", ",") + "%"
         s.merged(f"{i.id}. {i.name}", b.fmt(bold=True, text_wrap=True, bg_color="#FFC7CE", font_color="#9C0006"))
         s.merged(f"Kết quả {value}{ratio}, chỉ tiêu giao {labels.target(i.target)}."
@@ -308,7 +308,7 @@ def _actions(book: _Book, data: ReportData) -> None:
                 s.line([n, d.id, d.procedure or d.summary, d.department, d.officer, where],
                        [b.num(align="center"), b.text(), b.text(), b.text(), b.text(), b.text()])
             if item.total > len(item.dossiers):
-                s.merged(f"… và {item.total - len(item.dossiers)} hồ sơ khác; danh sách đủ: "
+                s.merged(f"… và {labels.count(item.total - len(item.dossiers))} hồ sơ khác; danh sách đủ: "
                          f"ttkhc explain {i.id} <tệp sổ> --period {data.period.label} --format csv",
                          b.fmt(italic=True, text_wrap=True))
         s.gap()
@@ -409,7 +409,7 @@ def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str
     s.table_head([label, *ids])
     for g in groups.items:
         cells = [g.key] + ["" if g.indicators[k].denominator is None else
-                           f"{g.indicators[k].numerator}/{g.indicators[k].denominator}" for k in keep]
+                           labels.ratio(g.indicators[k].numerator, g.indicators[k].denominator) for k in keep]
         s.line(cells, [b.text()] + [b.text(align="right")] * len(keep))
 
 
@@ -705,8 +705,6 @@ def _notes(book: _Book, data: ReportData) -> None:
         how = i.sentence
         if i.period_by != "none" and i.source != "manual":
             how += f" Vào kỳ theo {BASIS_TEXT.get(i.period_by, i.period_by)}; nguồn: {source}."
-        if i.denominator or i.numerator:
-            how += f"\nQuy tắc: mẫu số «{i.denominator or 'all'}», tử số «{i.numerator or 'all'}»."
         s.line([i.id, i.name, i.target, how, i.basis], b.text())
     s.gap()
     s.merged("Quy tắc tính đúng hạn", b.fmt(bold=True))
@@ -716,13 +714,17 @@ def _notes(book: _Book, data: ReportData) -> None:
     s.merged("Cách đọc tệp", b.fmt(bold=True))
     for read in data.reading:
         where = (f"trang tính {read.sheet}, " if read.sheet else "") + f"tiêu đề ở dòng {read.header_row}"
-        s.merged(f"• {labels.SOURCES[read.log]}: {read.file} ({where}; hồ sơ xuất {read.profile})"
+        s.merged(f"• {labels.SOURCES[read.log]}: {read.file} ({where}; mẫu xuất {read.profile_label or read.profile})"
                  + (f"; {'; '.join(read.notes)}" if read.notes else ""), b.fmt(text_wrap=True))
     s.gap()
+    if not data.findings:
+        s.merged("Chất lượng dữ liệu: không có lỗi hay cảnh báo nào.", b.fmt(text_wrap=True))
+        s.gap()
     s.merged("Số dòng", b.fmt(bold=True))
     for name, rows in data.result.sources.items():
-        ex = "; ".join(f"{k}: {v}" for k, v in rows.excluded.items()) or "không"
-        s.merged(f"• {labels.SOURCES[name]}: đọc {rows.read}, dùng {rows.used}, loại {ex}", b.fmt(text_wrap=True))
+        ex = "; ".join(f"{k}: {labels.count(v)}" for k, v in rows.excluded.items()) or "không"
+        s.merged(f"• {labels.SOURCES[name]}: đọc {labels.count(rows.read)}, dùng {labels.count(rows.used)}, loại {ex}",
+                 b.fmt(text_wrap=True))
     s.gap()
     s.merged("Tệp đầu vào (SHA-256)", b.fmt(bold=True))
     for f in data.inputs:
@@ -746,6 +748,7 @@ def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
         if data.index is not None:
             _index(book, data)
         _late(book, data, progress)
-        _quality(book, data)
+        if data.findings:  # nothing to report takes no page: the notes say so
+            _quality(book, data)
         _notes(book, data)
         book.wb.close()
