@@ -22,7 +22,8 @@ from ttkhc_cli.cli.commands import run
         ),
         (
             ["compute", "a.xlsx", "--by", "xa"],
-            "Lỗi: giá trị không hợp lệ cho --by: 'xa'; dùng một trong: department, procedure, field, month, officer, file, unit, province",
+            "Lỗi: giá trị không hợp lệ cho --by: 'xa' không phải một trong bo-phan, thu-tuc, linh-vuc, thang, can-bo, "
+            "tep, don-vi, tinh (hoặc department, procedure, field, month, officer, file, unit, province)",
         ),
         (["validate", "a.xlsx", "--limit", "0"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên ≥ 1"),
         (["validate", "a.xlsx", "--limit", "muoi"], "Lỗi: giá trị không hợp lệ cho --limit: phải là số nguyên"),

@@ -455,7 +455,7 @@ def _read_options(
 
 def _request(files: list[Path], sheet: Optional[str] = None, header_row: Optional[int] = None,
              encoding: Optional[str] = None, delimiter: Optional[Delimiter] = None, one_sheet: bool = False, *,
-             window: Optional[Enum] = None, by: Optional[Enum] = None, engine: Optional[Enum] = None,
+             window: Optional[Enum] = None, by: Optional[str] = None, engine: Optional[Enum] = None,
              **given: Any) -> Any:
     """The one request of a command: the reading options as ReadOptions, choices as their values;
     without --targets, the unit's own plan in the working folder (said on stderr)."""
@@ -464,7 +464,7 @@ def _request(files: list[Path], sheet: Optional[str] = None, header_row: Optiona
     if given.get("targets_file") is None and "targets_file" in given:
         given["targets_file"] = _own_plan(given.get("period") or given.get("date_from"))
     return api.Request(tuple(files), read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
-                       window=window.value if window else None, by=by.value if by else None,
+                       window=window.value if window else None, by=by,
                        engine=engine.value if engine else None, **given)
 
 
@@ -707,15 +707,29 @@ class Window(str, Enum):
     nd09 = "nd09"
 
 
-class By(str, Enum):
-    department = "department"
-    procedure = "procedure"
-    field = "field"
-    month = "month"
-    officer = "officer"
-    file = "file"
-    unit = "unit"
-    province = "province"
+# --by in Vietnamese beside the canonical names: "bo-phan", "bộ phận" and "department" are one.
+BY_WORDS = {
+    "department": ("bo-phan", "bộ phận"), "procedure": ("thu-tuc", "thủ tục"), "field": ("linh-vuc", "lĩnh vực"),
+    "month": ("thang", "tháng"), "officer": ("can-bo", "cán bộ"), "file": ("tep", "tệp"),
+    "unit": ("don-vi", "đơn vị"), "province": ("tinh", "tỉnh"),
+}
+
+
+def _by_value(value: Optional[str]) -> Optional[str]:
+    """--by's value as the library names it, from the English or the Vietnamese word."""
+    if value is None:
+        return None
+    from ttkhc_cli.domain.folding import fold
+
+    for name, words in BY_WORDS.items():
+        if fold(value) in {fold(name), *(fold(w) for w in words)}:
+            return name
+    choices = ", ".join(words[0] for words in BY_WORDS.values())
+    raise typer.BadParameter(f"{value!r} không phải một trong {choices} (hoặc {', '.join(BY_WORDS)})")
+
+
+BY_HELP = ("bo-phan (bộ phận), thu-tuc (thủ tục), linh-vuc (lĩnh vực), thang (tháng), can-bo (cán bộ), tep (tệp), "
+           "don-vi (đơn vị), tinh (tỉnh); hoặc department, procedure, field, month, officer, file, unit, province.")
 
 
 class EngineName(str, Enum):
@@ -783,10 +797,8 @@ def compute(
     date_to: ToOpt = None,
     as_of: AsOfOpt = None,
     by: Annotated[
-        Optional[By],
-        typer.Option(
-            "--by", help="Tính riêng theo: department, procedure, field, month, officer, file, unit, province."
-        ),
+        Optional[str],
+        typer.Option("--by", metavar="NHÓM", callback=_by_value, help="Tính riêng theo: " + BY_HELP),
     ] = None,
     feedback: FeedbackOpt = None,
     documents: DocumentsOpt = None,
@@ -1246,8 +1258,8 @@ def sql(
     window: WindowOpt = None,
     as_of: AsOfOpt = None,
     by: Annotated[
-        Optional[By],
-        typer.Option("--by", help="Thêm cột nhóm: department, procedure, field, officer, file, unit, province."),
+        Optional[str],
+        typer.Option("--by", metavar="NHÓM", callback=_by_value, help="Thêm cột nhóm: " + BY_HELP),
     ] = None,
     indicator: Annotated[
         Optional[str], typer.Option("--indicator", metavar="MÃ", help="Chỉ in câu lệnh của một chỉ tiêu, ví dụ IV.1.")
@@ -1268,7 +1280,7 @@ def sql(
         from ttkhc_cli import api
 
         text = api.indicator_sql(targets_file, dialect.value, period, window.value if window else None, as_of,
-                                 by.value if by else None, indicator, calendar)
+                                 by, indicator, calendar)
     typer.echo(text, nl=False)
     if calendar is not None:
         _stderr().print(f"Đã ghi {calendar}", markup=False)

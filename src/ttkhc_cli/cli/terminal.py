@@ -293,9 +293,12 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
                  f"{labels.STATUS[i.status]} · {when}"]
     if i.gap is not None and x is None:
         parts.append(f"Cần làm: {i.gap.text}.")
-    what = "hồ sơ trong mẫu số" if result.which == "all" else "hồ sơ trong mẫu số mà không đạt tử số"
-    parts.append(f"{result.count} {what}" + (":" if result.count else "."))
-    shown = result.dossiers[:limit]
+    words = labels.row_words(i.source)
+    what = "trong mẫu số" if result.which == "all" else "trong mẫu số mà không đạt tử số"
+    parts.append(f"{labels.count(result.count)} {words['noun']} {what}" + (":" if result.count else "."))
+    # A document's or a feedback's own text stands where a dossier's procedure would.
+    shown = [d if d.procedure or not d.summary else d.model_copy(update={"procedure": d.summary})
+             for d in result.dossiers[:limit]]
     places: dict[tuple[str | None, str | None], list[Any]] = {}
     for d in shown:
         places.setdefault((d.file, d.sheet), []).append(d)
@@ -304,15 +307,17 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
     has["department"] &= wide
     has["due_at"] &= wide
     for (file, sheet), rows in places.items():
+        # The procedure (or text) takes the room the other columns leave, up to the screen's width.
         table = Table(title=f"{file}" + (f" [{sheet}]" if sheet else ""), title_justify="left", box=None,
-                      pad_edge=False, header_style="bold")
+                      pad_edge=False, header_style="bold", expand=has["procedure"], width=width - 1)
         table.add_column("Dòng", justify="right", no_wrap=True, min_width=4)
-        table.add_column("Mã", no_wrap=True, overflow="ellipsis", max_width=26)
+        table.add_column("Mã" if i.source == "cases" else words["id"], no_wrap=True, overflow="ellipsis",
+                         max_width=26)
         if has["procedure"]:
-            table.add_column("Thủ tục", no_wrap=True, overflow="ellipsis", max_width=16 if not wide else 32)
+            table.add_column(words["what"], no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
         if has["department"]:
             table.add_column("Bộ phận", no_wrap=True, overflow="ellipsis", max_width=16)
-        table.add_column("Tiếp nhận", no_wrap=True, min_width=10)
+        table.add_column(words["date"], no_wrap=True, min_width=10)
         if has["due_at"]:
             table.add_column("Hẹn trả", no_wrap=True, min_width=10)
         if has["timing"]:
@@ -335,7 +340,7 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
             table.add_row(*cells)
         parts.append(table)
     if result.count > limit:
-        parts.append(f"… và {labels.count(result.count - limit)} hồ sơ khác "
+        parts.append(f"… và {labels.count(result.count - limit)} {words['noun']} khác "
                      "(dùng --limit, --format csv hoặc json để xem đủ)")
     return parts
 

@@ -67,6 +67,9 @@ def _why(text: str) -> str:
         return f": phải là số nguyên ≥ {at_least.group(1)}"
     if "valid integer" in text:
         return ": phải là số nguyên"
+    own = re.search(r"(?:Invalid value for [^:]*: )?(.*không phải một trong.*)$", text)  # the tool's own words
+    if own:
+        return f": {own.group(1)}"
     return ""
 
 

@@ -38,3 +38,16 @@ def count(n: int | None) -> str:
 def ratio(numerator: int | None, denominator: int | None) -> str:
     """ "1.448/1.480" (nothing when there is no figure)."""
     return "" if denominator is None else f"{count(numerator)}/{count(denominator)}"
+
+
+# How each log's rows are named where they are listed (explain, the report's worklist): a document
+# is not a dossier, its number is not a dossier code, its date is not a receipt.
+ROW_WORDS = {
+    "cases": {"noun": "hồ sơ", "id": "Mã hồ sơ", "date": "Tiếp nhận", "what": "Thủ tục"},
+    "feedback": {"noun": "phản ánh, kiến nghị", "id": "Mã PAKN", "date": "Tiếp nhận", "what": "Nội dung"},
+    "documents": {"noun": "văn bản", "id": "Số, ký hiệu", "date": "Ngày văn bản", "what": "Trích yếu"},
+}
+
+
+def row_words(source: str) -> dict[str, str]:
+    return ROW_WORDS.get(source, ROW_WORDS["cases"])

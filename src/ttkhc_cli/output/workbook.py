@@ -302,13 +302,15 @@ def _actions(book: _Book, data: ReportData) -> None:
         s.merged(f"Kết quả {value}{ratio}, chỉ tiêu giao {labels.target(i.target)}."
                  + (f" Cần làm: {i.gap.text}." if i.gap else ""), b.fmt(text_wrap=True))
         if item.dossiers:
-            s.table_head(["STT", "Mã hồ sơ", "Thủ tục", "Bộ phận", "Cán bộ xử lý", "Tệp: dòng"])
+            words = labels.row_words(i.source)
+            s.table_head(["STT", words["id"], words["what"], "Bộ phận",
+                          "Cán bộ xử lý" if i.source == "cases" else "Người xử lý", "Tệp: dòng"])
             for n, d in enumerate(item.dossiers, start=1):
                 where = f"{Path(d.file or '').name}: {d.row}" if d.row is not None else Path(d.file or "").name
                 s.line([n, d.id, d.procedure or d.summary, d.department, d.officer, where],
                        [b.num(align="center"), b.text(), b.text(), b.text(), b.text(), b.text()])
             if item.total > len(item.dossiers):
-                s.merged(f"… và {labels.count(item.total - len(item.dossiers))} hồ sơ khác; danh sách đủ: "
+                s.merged(f"… và {labels.count(item.total - len(item.dossiers))} {words['noun']} khác; danh sách đủ: "
                          f"ttkhc explain {i.id} <tệp sổ> --period {data.period.label} --format csv",
                          b.fmt(italic=True, text_wrap=True))
         s.gap()
