@@ -377,7 +377,8 @@ def test_cli_formats_and_exit_1_on_failure(tmp_path, invoke, fmt):
         assert "| I.2 | Hồ sơ trực tuyến | 0,00 | 0 | 1 | ≥ 50% | KHÔNG ĐẠT |  |" in out
     else:
         assert "KHÔNG ĐẠT" in out and "CHƯA CÓ DỮ LIỆU" in out
-        assert "(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: 2024-Q1 (01/01/2024–31/03/2024, theo tháng dương lịch)" in out
+        assert ("(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: Quý I năm 2024 [2024-Q1] (01/01/2024–31/03/2024, theo tháng "
+                "dương lịch)") in out
         assert "Đã đọc 2 dòng sổ theo dõi hồ sơ: dùng 1, loại 1 (dòng trống: 1)" not in out
 
 

@@ -248,7 +248,7 @@ def test_cli_table_json_csv(invoke, march: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[0] == "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"  # no plan given: no unit assumed
-    assert lines[1] == "Kỳ: Tháng 03/2024 (01/03/2024–31/03/2024) · Tính đến ngày 31/03/2024"
+    assert lines[1] == "Kỳ: Tháng 03/2024 [2024-03] (01/03/2024–31/03/2024) · Tính đến ngày 31/03/2024"
     assert "Tổng điểm: 37,40/62 điểm tính được từ dữ liệu của đơn vị" in lines
     assert "(38/100 điểm chưa có số liệu)" in lines
     assert "  1. 2.1 thêm 3 hồ sơ giải quyết đúng hạn: +6 điểm" in lines

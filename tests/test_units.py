@@ -124,7 +124,7 @@ def test_compute_warns_when_the_log_is_another_units(invoke, ro_va):
     res = invoke("compute", ro_va, "--period", "2025-Q1")
     assert res.exit_code in (0, 1)
     out = res.stdout.splitlines()
-    assert out[0].startswith("UBND xã Đắk Rơ Va · Kỳ: 2025-Q1")  # the log's own name heads its figures
+    assert out[0].startswith("UBND xã Đắk Rơ Va · Kỳ: Quý I năm 2025 [2025-Q1]")  # the log's own name heads its figures
     err = " ".join(res.stderr.split())
     assert (f"Cảnh báo: {ro_va}: tệp là của UBND xã Đắk Rơ Va (theo tiêu đề tệp), kế hoạch là của UBND xã "
             "Đắk Tô Re (kế hoạch mẫu đi kèm công cụ): dùng --targets với kế hoạch của đơn vị (ttkhc init) hoặc "
@@ -227,7 +227,7 @@ def test_init_round_trip(invoke, ro_va, tmp_path):
     assert "# chỉ tiêu giao: sửa theo Phụ lục I của kế hoạch" in text and "Đắk Tô Re" not in text
     assert invoke("targets", "check", plan).output == f"{plan}: hợp lệ (15 chỉ tiêu, 15 nhiệm vụ).\n"
     res = invoke("compute", ro_va, "--targets", plan, "--period", "2025-Q1")
-    assert "Cảnh báo" not in res.stderr and res.stdout.startswith("UBND xã Đắk Rơ Va · Kỳ: 2025-Q1")
+    assert "Cảnh báo" not in res.stderr and res.stdout.startswith("UBND xã Đắk Rơ Va · Kỳ: Quý I năm 2025")
     out = tmp_path / "bao-cao.xlsx"
     res = invoke("report", ro_va, "--targets", plan, "--period", "2025-Q1", "-o", out)
     assert res.exit_code in (0, 1), res.output

@@ -237,7 +237,7 @@ def explain_files(request: Request, ident: str, everything: bool = False,
     if ind is None:
         known = ", ".join(i.id for i in plan.indicators)
         raise UsageError(f"không có chỉ tiêu {ident!r} trong tệp chỉ tiêu (có: {known})")
-    period = p.period or C.data_span(p.sources) or periods.parse_period(str(plan.plan.year))
+    period = p.period or C.default_period(p.sources) or periods.parse_period(str(plan.plan.year))
     as_of = p.as_of or C.default_as_of(period, request.today)
     engine = C.Engine(p.targets, p.sources, as_of, C.calendar_for(p.targets))
     figure = engine.results(period)[plan.indicators.index(ind)]
@@ -383,7 +383,7 @@ def _open_dataset(request: Request, root: Path, on_step: Step | None) -> OpenedD
     if the_period is None:
         if low is None:
             raise InputFileError(f"{root}: bộ dữ liệu không có ngày nào để xác định kỳ; dùng --period")
-        the_period = periods.Period("toàn bộ dữ liệu", low, high, "all")
+        the_period = periods.named_span(low, high)
     elif low is not None and high is not None:
         C.outside_span(periods.Period("toàn bộ dữ liệu", low, high, "all"), the_period)
     findings = dict(ds.findings)
@@ -623,7 +623,7 @@ def score_index(loaded: service_index.LoadedDefinition, targets: plan_file.Loade
                 make: C.EngineFactory) -> IndexResult:
     """The index for the period, and month by month when the period has several (the portal
     scores months)."""
-    period = period or C.data_span(sources) or periods.parse_period(str(targets.file.plan.year))
+    period = period or C.default_period(sources) or periods.parse_period(str(targets.file.plan.year))
     by = "month" if len(period.months()) > 1 else None
     result = C.compute(targets, sources, period, as_of, by, today, findings, make_engine=make)
     return index_result(loaded, targets.file.plan.unit, result, sources.inputs)

@@ -167,11 +167,23 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".replace(".", ",") + "%"
 
 
+def period_text(p: Any) -> str:
+    """A period as every screen names it: in Vietnamese, with the code to type after --period in
+    brackets ("Quý I năm 2024 [2024-Q1]"); a span of dates or of the whole data by its label."""
+    import re
+
+    from ttkhc_cli.domain.periods import Period, vietnamese
+
+    if p.window in ("all", "dates") or not re.fullmatch(r"\d{4}(-(\d{2}|Q[1-4]|H[12]))?", p.label):
+        return p.label
+    return f"{vietnamese(Period(p.label, p.start, p.end, 'calendar'))} [{p.label}]"
+
+
 def period_line(result: ComputeResult) -> str:
     p = result.period
     window = "" if p.window == "all" else ", " + labels.WINDOWS.get(p.window, p.window)
     return (
-        f"{result.unit or result.targets.unit} · Kỳ: {p.label} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
+        f"{result.unit or result.targets.unit} · Kỳ: {period_text(p)} ({vn_date(p.start)}–{vn_date(p.end)}{window})"
         f" · Tính đến ngày {vn_date(result.as_of)}"
     )
 
@@ -278,10 +290,9 @@ def explain_parts(result: Explanation, limit: int, width: int = 80) -> list[Any]
     the CSV and JSON)."""
     i = result.indicator
     ratio = "" if i.denominator is None else f" ({labels.ratio(i.numerator, i.denominator)})"
-    from ttkhc_cli.domain.periods import Period, vietnamese
 
     p = result.period
-    when = vietnamese(Period(p.label, p.start, p.end, p.window)) if p.window != "all" else p.label
+    when = period_text(p)
     x = result.index
     if x is not None:
         parts: list[Any] = [f"{i.id} {i.short}: {percent(x.rate)}{ratio} · {points(x.points)}/{points(x.max_points)} "
@@ -357,10 +368,9 @@ def points(value: float | None) -> str:
 def index_parts(result: IndexResult, width: int = 80) -> list[Any]:
     """`ttkhc index` on screen: the indicators under their groups with rate and points, the
     months (when several), the total with what it covers, the what-if list and the notes."""
-    from ttkhc_cli.domain.periods import Period, vietnamese
 
     p = result.period
-    label = vietnamese(Period(p.label, p.start, p.end, p.window)) if p.window != "all" else p.label
+    label = period_text(p)
     d = result.definition
     parts: list[Any] = [
         d.short + (f" · {result.unit}" if result.unit else ""),

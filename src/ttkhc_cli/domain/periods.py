@@ -147,3 +147,19 @@ def month_label(period: Period) -> str:
     if m := re.fullmatch(r"(\d{4})-(\d{2})", period.label):
         return f"Th. {m.group(2)}/{m.group(1)}"
     return vietnamese(period)
+
+
+def named_span(start: dt.date, end: dt.date) -> Period:
+    """The data's span as the period an office would name it: a span from within a month's first
+    days to the last day of a month, a quarter, a half or a year is that month, quarter, half or
+    year ("Năm 2024" for dossiers from 02/01/2024 to 31/12/2024); any other span stays a span.
+    Only the name and the first day change: no dossier lies before the data's first date."""
+    first = start.replace(day=1)
+    last_of_month = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if end == last_of_month and start.year == end.year:
+        for text in (f"{end.year}-{end.month:02d}", f"{end.year}-Q{(end.month - 1) // 3 + 1}",
+                     f"{end.year}-H{1 if end.month <= 6 else 2}", str(end.year)):
+            p = parse_period(text)
+            if p.start == first and p.end == end:
+                return p
+    return Period("toàn bộ dữ liệu", start, end, "all")

@@ -22,7 +22,7 @@ from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.errors import EmptyPeriodError
-from ttkhc_cli.domain.periods import Period
+from ttkhc_cli.domain.periods import Period, named_span
 from ttkhc_cli.ingest.log import Log
 from ttkhc_cli.kpi import derive, describe
 from ttkhc_cli.kpi.evaluate import evaluate, missing_for
@@ -105,6 +105,13 @@ def data_span(sources: Sources) -> Period | None:
         return None
     start, end = min(dates).date(), max(dates).date()
     return Period("toàn bộ dữ liệu", start, end, "all")
+
+
+def default_period(sources: Sources) -> Period | None:
+    """The period when none is asked for: the data's span, named as a month, quarter, half or
+    year when it is one."""
+    span = data_span(sources)
+    return None if span is None else named_span(span.start, span.end)
 
 
 def require_dossiers(sources: Sources, period: Period) -> None:
@@ -402,7 +409,7 @@ def compute(targets: LoadedTargets, sources: Sources, period: Period | None = No
     the same as-of date can be passed to reuse its derived data; ``make_engine`` builds engines
     (for other as-of dates: months), by default the pandas one.
     """
-    period = period or data_span(sources) or Period("toàn bộ dữ liệu", dt.date(targets.file.plan.year, 1, 1),
+    period = period or default_period(sources) or Period("toàn bộ dữ liệu", dt.date(targets.file.plan.year, 1, 1),
                                                    dt.date(targets.file.plan.year, 12, 31), "all")
     make = make_engine or pandas_engine
     if engine is None:

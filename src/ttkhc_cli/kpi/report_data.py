@@ -260,7 +260,7 @@ def collect(
     """
     plan = loaded.file
     calendar = C.calendar_for(loaded)
-    the_period = period or C.data_span(sources) or periods.parse_period(str(plan.plan.year))
+    the_period = period or C.default_period(sources) or periods.parse_period(str(plan.plan.year))
     as_of = as_of or C.default_as_of(the_period, today)
     # Each table is computed once: the case log is derived once at the period's as-of date (for
     # the indicators, the departments, the files, Biểu 06 and the late list), and the period's

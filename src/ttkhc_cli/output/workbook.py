@@ -276,8 +276,9 @@ def _pct(ind: IndicatorResult) -> float | None:
 
 def _period_line(data: ReportData) -> str:
     p = data.period
-    return (f"Kỳ báo cáo: {vietnamese(p)} (từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})"
-            if "(" not in vietnamese(p) and p.window != "dates" else f"Kỳ báo cáo: {vietnamese(p)}")
+    said = vietnamese(p)
+    dated = "(" in said or said.startswith("Từ ngày")  # the dates are said already
+    return f"Kỳ báo cáo: {said}" + ("" if dated else f" (từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})")
 
 
 # ------------------------------------------------------------------ sheets
