@@ -102,10 +102,8 @@ def test_files_get_the_users_usual_permissions(tmp_path, invoke):
 
 # A hand-made log names no unit and no plan is given: its figures are not headed by the sample
 # plan's commune.
-EXPECTED_80 = """\
-(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: Quý I năm 2024 [2024-Q1] 
-(01/01/2024–31/03/2024, theo tháng dương lịch) · Tính đến ngày 31/03/2024
-"""
+EXPECTED_80 = ("(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: Quý I năm 2024 [2024-Q1] \n"  # rich pads the wrapped line
+               "(01/01/2024–31/03/2024, theo tháng dương lịch) · Tính đến ngày 31/03/2024\n")
 
 
 def test_the_indicator_table_fits_80_columns(tmp_path, invoke):
