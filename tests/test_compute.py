@@ -56,16 +56,22 @@ def test_ii_levels(tmp_path):
         done("02/01/2024", "03/01/2024", level="Cấp huyện", result_digitised="x" if i < 2 else "") for i in range(3)
     ]
     rows += [done("02/01/2024", "03/01/2024", level="xã", result_digitised="x" if i < 3 else "") for i in range(4)]
-    result = run(tmp_path, rows, **Q1)
+    # The district's plan counts its district-level results (II.1 applies to huyện and tỉnh).
+    text = plan_file.bundled_path().read_text(encoding="utf-8").replace("unit_level: xã", "unit_level: huyện")
+    (tmp_path / "huyen.yaml").write_text(text, encoding="utf-8")
+    result = run(tmp_path, rows, targets_file=tmp_path / "huyen.yaml", **Q1)
     assert ind(result, "II.1") == (2, 3, "fail")
     assert ind(result, "II.2") == (3, 4, "pass")
+    result = run(tmp_path, rows, **Q1)  # the commune's plan: not applicable, neither pass, fail nor no data
+    assert ind(result, "II.1") == (None, None, "not_applicable")
 
 
-def test_ii1_is_no_data_for_a_commune_log_without_level(tmp_path):
+def test_ii1_is_not_applicable_in_a_communes_plan(tmp_path):
     rows = [done("02/01/2024", "03/01/2024", result_digitised="x")]
     result = run(tmp_path, rows, **Q1)
     i = next(x for x in result["indicators"] if x["id"] == "II.1")
-    assert (i["status"], i["value"], i["note"]) == ("no_data", None, "mẫu số bằng 0: không có hồ sơ cấp huyện, có kết quả trong kỳ")
+    assert (i["status"], i["value"], i["note"]) == ("not_applicable", None,
+                                                    "không áp dụng cho đơn vị cấp xã (chỉ tiêu của cấp huyện, tỉnh)")
     assert ind(result, "II.2") == (1, 1, "pass")
 
 

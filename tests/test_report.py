@@ -68,7 +68,8 @@ def test_summary_figures_equal_compute_json(sample_report):
         value = row[col["Kết quả"]]
         assert (value is None and ind["value"] is None) or abs(value * 100 - ind["value"]) < 1e-9
         assert (row[col["Tử số"]], row[col["Mẫu số"]]) == (ind["numerator"], ind["denominator"])
-        assert row[col["Đánh giá"]] == {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU"}[ind["status"]]
+        assert row[col["Đánh giá"]] == {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU",
+                                        "not_applicable": "KHÔNG ÁP DỤNG"}[ind["status"]]
     assert ws.cell(head + 1, col["Kết quả"] + 1).number_format == "0.00%"
     failing = next(r for r, ind in enumerate(expected["indicators"], start=head + 1) if ind["status"] == "fail")
     assert ws.cell(failing, col["Đánh giá"] + 1).fill.fgColor.rgb.endswith("FFC7CE")  # red: not met

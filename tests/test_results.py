@@ -52,7 +52,7 @@ def test_schema_option_prints_the_json_schema_without_a_file(invoke, command, mo
     if command == "compute":
         assert "groups" not in schema["required"] and "indicators" in schema["required"]
         status = schema["$defs"]["IndicatorResult"]["properties"]["status"]
-        assert status["enum"] == ["pass", "fail", "no_data"]
+        assert status["enum"] == ["pass", "fail", "no_data", "not_applicable"]
 
 
 def test_validate_json_is_the_report_model(invoke, tmp_path):

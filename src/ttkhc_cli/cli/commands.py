@@ -992,12 +992,13 @@ def report(
         progress.step(f"Đang ghi {output}")
         workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
     from ttkhc_cli.domain.labels import count as count_text
+    from ttkhc_cli.domain.labels import status_counts
     from ttkhc_cli.domain.periods import vietnamese
 
-    counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in ("pass", "fail", "no_data")}
     _stderr().print(
-        f"Đã ghi {output}: {vietnamese(data.period)}, {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, "
-        f"{counts['no_data']} chưa có dữ liệu; {count_text(len(data.late))} hồ sơ quá hạn.",
+        f"Đã ghi {output}: {vietnamese(data.period)}, "
+        f"{status_counts((i.status for i in data.result.indicators), 'chỉ tiêu')}; "
+        f"{count_text(len(data.late))} hồ sơ quá hạn.",
         markup=False,
     )
     _say_notices(data.result.notices)

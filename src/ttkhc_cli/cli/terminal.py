@@ -156,7 +156,7 @@ def findings_table(findings: list[FindingOut], limit: int) -> list[Any]:
     return parts
 
 
-STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow"}
+STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow", "not_applicable": "dim"}
 
 
 def vn_date(day: dt.date) -> str:
@@ -221,7 +221,7 @@ def group_matrix(result: ComputeResult, width: int) -> list[Table]:
     assert result.groups is not None
     items = result.groups.items
     shown = [k for k, ind in enumerate(result.indicators)
-             if any(g.indicators[k].status != "no_data" for g in items)]
+             if any(g.indicators[k].status in ("pass", "fail") for g in items)]
     per = max(1, (width - 30) // 11)
     tables = []
     for start in range(0, len(items), per):
@@ -253,8 +253,7 @@ def footer_lines(result: ComputeResult, pointer: str = "ttkhc validate") -> list
     if f and (f.error or f.warning):
         lines.append(f"Kiểm tra dữ liệu: {labels.count(f.error)} lỗi, {labels.count(f.warning)} cảnh báo "
                      f"(xem chi tiết bằng: {pointer})")
-    counts = {s: sum(1 for i in result.indicators if i.status == s) for s in labels.STATUS}
-    lines.append(f"Tổng hợp: {counts['pass']} đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ liệu")
+    lines.append(f"Tổng hợp: {labels.status_counts(i.status for i in result.indicators)}")
     return lines
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUS = {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU"}
+STATUS = {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU", "not_applicable": "KHÔNG ÁP DỤNG"}
+STATUS_COUNTED = {"pass": "đạt", "fail": "không đạt", "no_data": "chưa có dữ liệu", "not_applicable": "không áp dụng"}
+
+
+def status_counts(statuses: Any, noun: str = "") -> str:
+    """ "9 đạt, 4 không đạt, 1 chưa có dữ liệu" (and "1 không áp dụng" when there is one)."""
+    said = list(statuses)
+    parts = [f"{sum(1 for s in said if s == k)}{' ' + noun if noun and k == 'pass' else ''} {w}"
+             for k, w in STATUS_COUNTED.items() if k != "not_applicable" or k in said]
+    return ", ".join(parts)
 OPS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 SOURCES = {
     "cases": "Sổ theo dõi hồ sơ",

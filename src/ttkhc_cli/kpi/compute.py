@@ -31,6 +31,7 @@ from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Target
 from ttkhc_cli.kpi.results import (
     FAIL,
     NO_DATA,
+    NOT_APPLICABLE,
     PASS,
     ComputeResult,
     FindingCounts,
@@ -245,6 +246,11 @@ class Counter:
         return IndicatorResult(**_head(ind), **self._figure(ind, period, counted))
 
     def _figure(self, ind: Indicator, period: Period, counted: tuple[int, int] | None) -> dict[str, Any]:
+        level = self.targets.file.plan.unit_level
+        if not ind.applies(level):
+            levels = ", ".join(ind.applies_to or [])
+            return {"value": None, "numerator": None, "denominator": None, "status": NOT_APPLICABLE,
+                    "note": f"không áp dụng cho đơn vị cấp {level} (chỉ tiêu của cấp {levels})"}
         src = ind.count.source
         figure = self.sources.inputs.get(ind.id, period)
         entered = self.sources.inputs.other_periods(ind.id)

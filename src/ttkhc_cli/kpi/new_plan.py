@@ -238,6 +238,9 @@ def _indicators(f: TargetFile) -> list[str]:
         if i.basis is not None:
             out += ["    # căn cứ: chép từ kế hoạch gốc; kế hoạch năm mới thường dẫn văn bản mới, sửa cho đúng",
                     f"    basis: {_v(i.basis)}"]
+        if i.applies_to is not None:
+            out += ["    # cấp đơn vị mà chỉ tiêu áp dụng; đơn vị cấp khác thấy «không áp dụng»",
+                    f"    applies_to: [{', '.join(_v(x) for x in i.applies_to)}]"]
         c = i.count
         out += ["    count:", f"      source: {_v(c.source)}", f"      period_by: {_v(c.period_by)}"]
         for key in ("denominator", "numerator"):

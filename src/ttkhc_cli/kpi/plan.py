@@ -129,10 +129,16 @@ class Indicator(_Strict):
     target: Target
     basis: Optional[str] = None
     count: Count
+    # The unit levels the indicator applies to (a district-level indicator in a commune's plan is
+    # "không áp dụng" there, not "no data"); absent: every level.
+    applies_to: Optional[list[Literal["xã", "huyện", "tỉnh"]]] = None
 
     @property
     def short_name(self) -> str:
         return self.short or self.name
+
+    def applies(self, level: str) -> bool:
+        return self.applies_to is None or level in self.applies_to
 
 
 class Section(_Strict):

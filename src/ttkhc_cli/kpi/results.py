@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.kpi.plan import TimingRules
 
-Status = Literal["pass", "fail", "no_data"]
+Status = Literal["pass", "fail", "no_data", "not_applicable"]
 PASS: Status = "pass"
 FAIL: Status = "fail"
 NO_DATA: Status = "no_data"
+NOT_APPLICABLE: Status = "not_applicable"  # the plan says the indicator is not for its unit's level
 
 
 class Model(BaseModel):

@@ -46,7 +46,8 @@ SHEETS = {"actions": "Việc cần làm", "summary": "Tổng hợp", "form06": "
           "quality": "Chất lượng dữ liệu", "notes": "Ghi chú"}
 BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết quả", "resolved": "ngày kết thúc (đã giải quyết)",
               "none": "—"}
-STATUS_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fail": ("#FFC7CE", "#9C0006"), "no_data": ("#FFEB9C", "#7F5F00")}
+STATUS_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fail": ("#FFC7CE", "#9C0006"), "no_data": ("#FFEB9C", "#7F5F00"),
+                  "not_applicable": ("#EDEDED", "#595959")}
 
 
 class _Book:
@@ -331,10 +332,9 @@ def _summary(book: _Book, data: ReportData) -> None:
                   labels.STATUS[ind.status], note or None]
         last = s.line(values, [b.text(), b.text(), b.text(align="center"), b.pct(ind.status), b.num(), b.num(),
                                b.verdict(ind.status), b.text()])
-    counts = {k: sum(1 for i in data.result.indicators if i.status == k) for k in labels.STATUS}
     s.gap()
-    s.merged(f"Tổng hợp: {counts['pass']} chỉ tiêu đạt, {counts['fail']} không đạt, {counts['no_data']} chưa có dữ "
-             f"liệu. Hồ sơ đang giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}.", b.fmt(text_wrap=True))
+    s.merged(f"Tổng hợp: {labels.status_counts((i.status for i in data.result.indicators), 'chỉ tiêu')}. Hồ sơ đang "
+             f"giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}.", b.fmt(text_wrap=True))
     _signature(s, split=3)
     s.keep_tail((top, top), last, keep=2)
 
@@ -400,7 +400,7 @@ def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str
     """Groups down, indicators across; each figure coloured by its verdict; then numerator/denominator."""
     b = book
     keep = [k for k, ind in enumerate(data.result.indicators)
-            if any(g.indicators[k].status != "no_data" for g in groups.items)]
+            if any(g.indicators[k].status in ("pass", "fail") for g in groups.items)]
     ids = [data.result.indicators[k].id for k in keep]
     s.table_head([label, *ids])
     for g in groups.items:
@@ -418,7 +418,7 @@ def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str
 
 def _departments(book: _Book, data: ReportData) -> None:
     n = sum(1 for k, ind in enumerate(data.result.indicators)
-            if any(g.indicators[k].status != "no_data" for g in data.by_department.items))
+            if any(g.indicators[k].status in ("pass", "fail") for g in data.by_department.items))
     # 7.3: "100.00%" and "265/265" fit (at 6.2 Excel and LibreOffice print ### instead); a plan with
     # many indicators goes on over pages with the department column repeated.
     s = _Sheet(book, "departments", [19] + [7.3] * max(n, 1), f"Kết quả theo bộ phận — {vietnamese(data.period)}")
