@@ -565,14 +565,23 @@ class _Progress:
 
 
 def _notes(log, quiet: bool) -> None:
+    """How each file was read, one line a file: the sheets of one workbook read together (a log
+    split by month) share their notes, said once."""
     if quiet:
         return
     err = _stderr()
+    by_file: dict[str, list[Any]] = {}
     for info in log.files:
-        where = f"{info.file}" + (f" [{info.sheet}]" if info.sheet else "")
-        owner = f"đơn vị {info.unit}" if info.unit else ("nhiều đơn vị" if info.units else "không ghi đơn vị")
-        extra = "; ".join([*info.notes, f"mẫu xuất {info.profile_label or info.profile}", owner])
-        err.print(f"{where}: tiêu đề ở dòng {info.header_row}; {extra}", markup=False, style="dim")
+        by_file.setdefault(info.file, []).append(info)
+    for file, infos in by_file.items():
+        where = file + (f" [{infos[0].sheet}]" if len(infos) == 1 and infos[0].sheet else "")
+        rows = list(dict.fromkeys(str(i.header_row) for i in infos))
+        notes = list(dict.fromkeys(n for i in infos for n in i.notes))
+        kinds = ", ".join(dict.fromkeys(i.profile_label or i.profile for i in infos))
+        owners = list(dict.fromkeys(
+            f"đơn vị {i.unit}" if i.unit else ("nhiều đơn vị" if i.units else "không ghi đơn vị") for i in infos))
+        extra = "; ".join([*notes, f"mẫu xuất {kinds}", *owners])
+        err.print(f"{where}: tiêu đề ở dòng {', '.join(rows)}; {extra}", markup=False, style="dim")
 
 
 @app.command(cls=VietnameseCommand)

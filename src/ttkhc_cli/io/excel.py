@@ -153,7 +153,8 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
         _no_header(shown, source, options, empty)
     chosen = _together(found, match, options.one_sheet)
     if len(names) > 1 and options.sheet is None:
-        used = ", ".join(repr(name) for _, name, _, _ in chosen)
+        names = [repr(name) for _, name, _, _ in chosen]
+        used = ", ".join(names) if len(names) <= 4 else f"{names[0]} … {names[-1]}, {len(names)} trang tính"
         what = "cùng tiêu đề, đọc chung thành một sổ" if len(chosen) > 1 else f"khớp {chosen[0][0].score} cột"
         notes.append(f"đọc trang tính {used} ({what})")
     return [
