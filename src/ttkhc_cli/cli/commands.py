@@ -38,8 +38,36 @@ class _Vietnamese:
         return vietnamese_help(super().get_usage(ctx))  # type: ignore[misc]
 
 
+# Options in panels, what a commune uses first: reading options, then engines and scale.
+READING_OPTIONS = {"sheet", "header_row", "encoding", "delimiter", "profile", "one_sheet", "columns"}
+SCALE_OPTIONS = {"engine", "spark_master", "memory_limit", "schema"}
+PANELS = ("Tùy chọn", "Đọc tệp (khi tự nhận chưa đúng)", "Quy mô lớn (DuckDB, Spark)")
+
+
 class VietnameseCommand(_Vietnamese, TyperCommand):
-    pass
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """Arguments, then the options a commune needs, then reading options, then scale."""
+        args: list[Any] = []
+        panels: dict[str, list[Any]] = {p: [] for p in PANELS}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                args.append(record)
+            elif param.name in READING_OPTIONS:
+                panels[PANELS[1]].append(record)
+            elif param.name in SCALE_OPTIONS:
+                panels[PANELS[2]].append(record)
+            else:
+                panels[PANELS[0]].append(record)
+        if args:
+            with formatter.section("Đối số"):
+                formatter.write_dl(args)
+        for title, records in panels.items():
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
 
 
 def _hide_argument_types() -> None:
@@ -761,7 +789,8 @@ MemoryOpt = Annotated[
 ]
 SparkMasterOpt = Annotated[
     str,
-    typer.Option("--spark-master", metavar="URL", help="Spark master cho --engine spark (mặc định local[*])."),
+    typer.Option("--spark-master", show_default=False, metavar="URL",
+                 help="Spark master cho --engine spark (mặc định local[*])."),
 ]
 
 
@@ -978,7 +1007,7 @@ def report(
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, chỉ số 766, hồ sơ quá hạn.
 
-    Ví dụ: ttkhc report so-theo-doi-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
+    Ví dụ: ttkhc report so-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
     """
     if output.suffix.lower() != ".xlsx":
         _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
@@ -1263,7 +1292,8 @@ class Dialect(str, Enum):
 @app.command(cls=VietnameseCommand)
 def sql(
     targets_file: TargetsOpt = None,
-    dialect: Annotated[Dialect, typer.Option("--dialect", help="duckdb, spark, trino hoặc postgres.")] = Dialect.duckdb,
+    dialect: Annotated[Dialect, typer.Option("--dialect", show_default=False,
+                                            help="duckdb (mặc định), spark, trino hoặc postgres.")] = Dialect.duckdb,
     period: PeriodOpt = None,
     window: WindowOpt = None,
     as_of: AsOfOpt = None,
