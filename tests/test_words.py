@@ -88,8 +88,8 @@ def test_the_index_points_to_where_its_findings_are(invoke, tmp_path):
 def test_explain_speaks_of_documents_as_documents(invoke):
     out = invoke("explain", "V.1", SAMPLE, "--period", "2024", "-q", env={"COLUMNS": "80"}).stdout
     assert "3 văn bản trong mẫu số mà không đạt tử số:" in out
-    head = next(line for line in out.splitlines() if line.startswith("Dòng"))
-    assert head.split() == ["Dòng", "Số,", "ký", "hiệu", "Trích", "yếu", "Ngày", "văn", "bản"]
+    head = next(line for line in out.splitlines() if "Trích yếu" in line)  # the header row of the table
+    assert "Dòng" in head and "Số, ký hiệu" in head and "Ngày văn bản" in head
     assert "hồ sơ" not in out.split("Cần làm")[1]
 
 
