@@ -298,7 +298,7 @@ def test_a_plan_in_the_working_folder_is_used_and_named(invoke, ro_va, tmp_path,
     _init(invoke, tmp_path, "UBND xã Đắk Rơ Va", name="ke-hoach-2024.yaml")
     monkeypatch.chdir(tmp_path)
     res = invoke("compute", ro_va, "--period", "2025-Q1")
-    assert res.stderr.startswith("Kế hoạch: ke-hoach-2025.yaml (tìm thấy trong thư mục hiện tại")
+    assert res.stderr.startswith("Kế hoạch: ke-hoach-2025.yaml (trong thư mục hiện tại; tệp khác: --targets)")
     assert "Cảnh báo" not in res.stderr
     res = invoke("compute", ro_va)  # two plans and no year to choose by
     assert res.exit_code == 2 and "có 2 tệp kế hoạch (ke-hoach-2024.yaml, ke-hoach-2025.yaml)" in res.stderr

@@ -506,7 +506,7 @@ def _own_plan(period: Optional[str]) -> Optional[Path]:
     year = re.match(r"\s*(\d{4})", period or "") or re.search(r"(\d{4})\s*$", period or "")
     found = plan_file.discover(Path.cwd(), int(year.group(1)) if year else None)
     if found is not None:
-        _stderr().print(f"Kế hoạch: {found} (tìm thấy trong thư mục hiện tại; dùng --targets để chọn tệp khác)",
+        _stderr().print(f"Kế hoạch: {found} (trong thư mục hiện tại; tệp khác: --targets)",
                         markup=False, style="dim")
     return found
 
