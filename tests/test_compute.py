@@ -14,6 +14,9 @@ from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi.compute import display_value
 from ttkhc_cli.kpi.plan import Target
 
+# A timing needs an appointment, or what computes one, or the system's own verdict: any of them.
+DUE_MISSING = "thiếu cột Ngày hẹn trả hoặc Thời hạn giải quyết (ngày làm việc) hoặc Tiến độ (theo hệ thống)"
+
 Q1 = {"period": "2024-Q1"}
 
 
@@ -127,9 +130,15 @@ def test_iv_resolved_on_time_with_withdrawn_and_pending(tmp_path):
             "received_at": "02/01/2024",
             "completed_at": "09/01/2024",
             "due_at": "05/01/2024",
-            "status": "Không được tiếp nhận",
+            "status": "Từ chối giải quyết",
         },  # rejected after due: late
         {"received_at": "02/01/2024", "due_at": "05/01/2024", "status": "Đang xử lý"},  # pending: not in a
+        {
+            "received_at": "02/01/2024",
+            "completed_at": "09/01/2024",
+            "due_at": "05/01/2024",
+            "status": "Không được tiếp nhận",
+        },  # refused at the desk: never received, in no population (FD 2.1)
     ]
     result = run(tmp_path, rows, **Q1)
     assert ind(result, "IV.1") == (3, 5, "fail")
@@ -220,7 +229,7 @@ def test_missing_column_is_no_data_with_its_reason(tmp_path):
     rows = [done("02/01/2024", "03/01/2024")]
     result = run(tmp_path, rows, **Q1)
     iv = next(i for i in result["indicators"] if i["id"] == "IV.1")
-    assert (iv["status"], iv["note"]) == ("no_data", "thiếu cột Ngày hẹn trả")
+    assert (iv["status"], iv["note"]) == ("no_data", DUE_MISSING)
     i1 = next(i for i in result["indicators"] if i["id"] == "I.1")
     assert i1["note"] == "thiếu cột Phí, lệ phí, Thanh toán trực tuyến"
 
@@ -493,4 +502,4 @@ def test_processing_time_from_the_target_files_procedures(tmp_path):
     ]
     assert ind(run(tmp_path, rows, targets_file=plan, period="2024"), "IV.1") == (1, 2, "fail")
     no_table = run(tmp_path, rows, period="2024")
-    assert next(i for i in no_table["indicators"] if i["id"] == "IV.1")["note"] == "thiếu cột Ngày hẹn trả"
+    assert next(i for i in no_table["indicators"] if i["id"] == "IV.1")["note"] == DUE_MISSING

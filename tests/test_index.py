@@ -57,18 +57,20 @@ MARCH = [
     ["D10", "20/03/2024 08:00", "25/03/2024 17:00", "", "21/03/2024 10:00", "Từ chối", "Trực tiếp", "0", K,
      K, K, K, K, K, K, K, "", "", "", ""],
 ]
-# id: (numerator, denominator, rate %, points)
+# id: (numerator, denominator, rate %, points). The log says which dossiers were synced (D06 and
+# D10 were not), so 2.1, 3.3 and 4.1–4.4 count the eight synced dossiers only, and 3.6 and 4.5b
+# count synced dossiers in their numerators (the reading "synced-only" of the definition).
 EXPECTED = {
     "1.4": (8, 10, 80.0, 4.8),     # D06, D10 not synced; 6 × 0.8
-    "2.1": (7, 10, 70.0, 14.0),    # D03 late, D06 overdue, D08 two supplements; 20 × 0.7
-    "3.3": (5, 10, 40.0, 4.8),     # 5 online of 10 = 50 %, × sync 80 % = 40 %; 6 × 40/50
-    "3.6": (2, 4, 50.0, 3.0),      # fee > 0: D01, D03, D04, D07; paid online D01, D04; 6 × 0.5
-    "4.1": (5, 10, 50.0, 3.0),     # electronic result D01–D04, D09
-    "4.2": (5, 10, 50.0, 2.0),     # dossier digitised with an electronic result: D01–D04, D09
-    "4.3": (4, 10, 40.0, 1.0),     # reused D01, D02, D04, D09; 2 × 40/80
-    "4.4": (1, 10, 10.0, 0.4),     # D01
-    "4.5b": (2, 10, 20.0, 0.4),    # D01, D02
-    "5.4": (6, 10, 60.0, 4.0),     # 2.1's seven less D04 (unsatisfied); 6 × 60/90
+    "2.1": (6, 8, 75.0, 15.0),     # synced: D03 late, D08 two supplements while waiting; 20 × 0.75
+    "3.3": (2, 8, 20.0, 2.4),      # online with an electronic result D01, D04: 25 %, × sync 80 % = 20 %; 6 × 20/50
+    "3.6": (2, 4, 50.0, 3.0),      # fee > 0: D01, D03, D04, D07; paid online (and synced) D01, D04; 6 × 0.5
+    "4.1": (5, 8, 62.5, 3.75),     # electronic result D01–D04, D09 of the eight synced
+    "4.2": (5, 8, 62.5, 2.5),      # dossier digitised with an electronic result: D01–D04, D09
+    "4.3": (4, 8, 50.0, 1.25),     # reused D01, D02, D04, D09; 2 × 50/80
+    "4.4": (1, 8, 12.5, 0.5),      # D01
+    "4.5b": (2, 10, 20.0, 0.4),    # D01, D02 (both synced) of all ten
+    "5.4": (6, 10, 60.0, 4.0),     # on time D01, D02, D04, D05, D07, D09, D10 less D04 (unsatisfied); 6 × 60/90
 }
 
 
@@ -103,11 +105,11 @@ def test_every_computable_indicator_of_a_hand_worked_month(march: Path) -> None:
 
 def test_the_total_says_what_it_covers(march: Path) -> None:
     r = scored(march)
-    assert r.total.points == 37.4  # the sum of EXPECTED's points
+    assert r.total.points == 37.6  # the sum of EXPECTED's points
     assert r.total.data_max == 62  # 6+20+6+6+6+4+2+4+2+6; 5.2 needs a feedback log
-    assert r.total.text == "37,40/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu"
+    assert r.total.text == "37,60/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu"
     assert {g.id: g.points for g in r.groups} == {
-        "cong-khai": 4.8, "tien-do": 14.0, "dvctt": 4.8, "thanh-toan": 3.0, "so-hoa": 6.8, "hai-long": 4.0}
+        "cong-khai": 4.8, "tien-do": 15.0, "dvctt": 2.4, "thanh-toan": 3.0, "so-hoa": 8.4, "hai-long": 4.0}
     assert r.definition.id == "qd766-2022" and r.definition.version.startswith("2022")
     assert got_kinds(r) == {"5.2": "missing", "1.1": "missing"}
 
@@ -119,19 +121,19 @@ def got_kinds(r) -> dict:
 def test_what_if_sorted_by_points_per_dossier(march: Path) -> None:
     r = scored(march)
     assert [(a.id, a.dossiers, a.points) for a in r.actions] == [
-        ("2.1", 3, 6.0),    # 7/10 → 10/10: +6, 2 points a dossier
+        ("2.1", 2, 5.0),    # 6/8 → 8/8: +5, 2.5 points a dossier
         ("3.6", 2, 3.0),    # 2/4 → 4/4: +3, 1.5 a dossier
-        ("1.4", 2, 2.4),    # 8/10 → 10/10: +1.2, and 3.3 (scaled by it) 50 % × 100 %: +1.2 more
+        ("3.3", 3, 3.6),    # 5/8 × 80 % = 50 %: 2.4 → 6, 1.2 a dossier
+        ("1.4", 2, 1.8),    # 8/10 → 10/10: +1.2, and 3.3 (scaled by it) 25 % × 100 %: +0.6 more
+        ("4.1", 3, 2.25),   # 5/8 → 8/8: 0.75 a dossier
         ("5.4", 3, 2.0),    # 6/10 → 9/10 = 90 %: +2, 0.67 a dossier
-        ("4.1", 5, 3.0),    # 0.6 a dossier, the most points first among equals
-        ("3.3", 2, 1.2),    # 7/10 × 80 % = 56 % ≥ 50 %: the 1.25 dossiers needed round up to 2
-        ("4.4", 9, 3.6),    # 0.4 a dossier
-        ("4.2", 5, 2.0),
-        ("4.3", 4, 1.0),    # 8/10 = 80 %: full
+        ("4.4", 7, 3.5),    # 1/8 → 8/8: 0.5 a dossier, the most points first among equals
+        ("4.2", 3, 1.5),
+        ("4.3", 3, 0.75),   # 7/8 ≥ 80 %: full
         ("4.5b", 8, 1.6),
     ]
-    assert r.actions[0].text == "thêm 3 hồ sơ giải quyết đúng hạn: +6 điểm"
-    assert r.actions[2].text == "thêm 2 hồ sơ đồng bộ lên Cổng DVCQG: +2,40 điểm (kể cả chỉ số nhân với tỷ lệ này)"
+    assert r.actions[0].text == "thêm 2 hồ sơ giải quyết đúng hạn: +5 điểm"
+    assert r.actions[3].text == "thêm 2 hồ sơ đồng bộ lên Cổng DVCQG: +1,80 điểm (kể cả chỉ số nhân với tỷ lệ này)"
     assert all(a.reaches_full for a in r.actions)
 
 
@@ -174,8 +176,9 @@ def test_supplements_once_clock_stops_twice_late(march: Path) -> None:
     assert timing["D07"][1] is True   # once, asked before the appointment: within time
     assert timing["D08"][1] is False  # twice: late
     assert timing["D09"][1] is True   # finished after the appointment, but the wait is added
-    assert timing["D05"][1] is True and timing["D06"][1] is False  # pending within / past its appointment
-    assert explained.index is not None and explained.index.points == 14.0
+    assert timing["D05"][1] is True  # pending within its appointment
+    assert "D06" not in timing and "D10" not in timing  # not synced: not in the portal's population
+    assert explained.index is not None and explained.index.points == 15.0
     # an id only the index has is the index's, without --definition
     again = api.explain_files(api.Request((march,), period="2024-03"), "2.1", everything=True)
     assert again.index is not None and again.model_dump() == explained.model_dump()
@@ -189,19 +192,19 @@ def test_entered_figures_fill_the_national_part_and_replace_a_proxy(march: Path,
     r = scored(march, inputs_file=entered)
     got = by_id(r)
     assert (got["1.1"].kind, got["1.1"].points) == ("entered", 5.4)
-    # the national sync count replaces the unit's own: 50 %, and 3.3 is scaled by it (25 % → 3 points);
-    # total: 37.4 − (4.8 − 3) for 1.4 − (4.8 − 3) for 3.3 + 5.4 for 1.1 = 39.2
+    # the national sync count replaces the unit's own: 50 %, and 3.3 is scaled by it (12.5 % → 1.5 points);
+    # total: 37.6 − (4.8 − 3) for 1.4 − (2.4 − 1.5) for 3.3 + 5.4 for 1.1 = 40.3
     assert (got["1.4"].kind, got["1.4"].rate, got["1.4"].points) == ("entered", 50.0, 3.0)
-    assert (got["3.3"].rate, got["3.3"].points) == (25.0, 3.0)
-    assert r.total.text == ("39,20/68 điểm (56 điểm tính từ dữ liệu của đơn vị, 12 điểm từ số liệu nhập); "
+    assert (got["3.3"].rate, got["3.3"].points) == (12.5, 1.5)
+    assert r.total.text == ("40,30/68 điểm (56 điểm tính từ dữ liệu của đơn vị, 12 điểm từ số liệu nhập); "
                             "32/100 điểm chưa có số liệu")
 
 
 def test_months_of_a_quarter_are_scored_one_by_one(march: Path) -> None:
     r = scored(march, period="2024-Q1")
     assert [m.period.label for m in r.months] == ["2024-01", "2024-02", "2024-03"]
-    assert r.months[2].total.points == 37.4  # March alone: the hand-worked month
-    assert r.total.points == 37.4            # the quarter holds only March's dossiers
+    assert r.months[2].total.points == 37.6  # March alone: the hand-worked month
+    assert r.total.points == 37.6            # the quarter holds only March's dossiers
 
 
 def test_definition_files_are_validated_like_target_files(tmp_path: Path) -> None:
@@ -221,7 +224,7 @@ def test_definition_files_are_validated_like_target_files(tmp_path: Path) -> Non
         service_index.load_definition(loop)
     assert any("1.4 → scaled_by: chỉ số 3.3 cũng được nhân với chỉ số khác" in x for x in err.value.lines())
     rule = tmp_path / "rule.yaml"
-    rule.write_text(text.replace("numerator: data_reused}", "numerator: data_reuse}"), encoding="utf-8")
+    rule.write_text(text.replace("numerator: data_reused,", "numerator: data_reuse,"), encoding="utf-8")
     with pytest.raises(TargetFileError) as err:
         service_index.load_definition(rule)
     assert "data_reuse" in " ".join(err.value.lines())
@@ -238,7 +241,7 @@ def test_a_later_revision_is_a_new_file(march: Path, tmp_path: Path) -> None:
     path.write_text(revised, encoding="utf-8")
     r = scored(march, definition=str(path))
     assert r.definition.id == "qd766-thu-nghiem" and r.definition.file == str(path)
-    assert by_id(r)["4.2"].points == 2.5  # 4 × 50/80
+    assert by_id(r)["4.2"].points == 3.13  # 4 × 62.5/80 = 3.125, half up
 
 
 # ------------------------------------------------------------------ the command
@@ -249,21 +252,23 @@ def test_cli_table_json_csv(invoke, march: Path, tmp_path: Path) -> None:
     lines = res.output.splitlines()
     assert lines[0] == "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"  # no plan given: no unit assumed
     assert lines[1] == "Kỳ: Tháng 03/2024 [2024-03] (01/03/2024–31/03/2024) · Tính đến ngày 31/03/2024"
-    assert "Tổng điểm: 37,40/62 điểm tính được từ dữ liệu của đơn vị" in lines
+    assert "Tổng điểm: 37,60/62 điểm tính được từ dữ liệu của đơn vị" in lines
     assert "(38/100 điểm chưa có số liệu)" in lines
-    assert "  1. 2.1 thêm 3 hồ sơ giải quyết đúng hạn: +6 điểm" in lines
+    assert "  1. 2.1 thêm 2 hồ sơ giải quyết đúng hạn: +5 điểm" in lines
     assert max(len(x) for x in lines) <= 80
     data = json.loads(invoke("index", march, "--period", "2024-03", "-f", "json").output)
-    assert data["total"]["points"] == 37.4 and data["definition"]["id"] == "qd766-2022"
-    assert [a["id"] for a in data["actions"]][:3] == ["2.1", "3.6", "1.4"]
+    assert data["total"]["points"] == 37.6 and data["definition"]["id"] == "qd766-2022"
+    assert [a["id"] for a in data["actions"]][:3] == ["2.1", "3.6", "3.3"]
+    assert {r["id"] for r in data["readings"]} >= {"not-received", "supplements", "open-end", "synced-only"}
     out = tmp_path / "chi-so.csv"
     res = invoke("index", march, "--period", "2024-03", "-f", "csv", "-o", out)
     assert res.exit_code == 0
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:4] == ["Kỳ", "Nhóm", "Mã", "Chỉ số"]
-    assert ["2024-03", "Tiến độ, kết quả giải quyết", "2.1", "Giải quyết đúng hạn", "tính từ dữ liệu", "7", "10",
-            "70.0", "14.0", "20.0", "20.0", "100.0", "thêm 3 hồ sơ giải quyết đúng hạn: +6 điểm", ""] in rows
-    assert rows[-1][1:4] == ["Tổng", "", "Tổng điểm"] and rows[-1][8:11] == ["37.4", "100.0", "62.0"]
+    assert ["2024-03", "Tiến độ, kết quả giải quyết", "2.1", "Giải quyết đúng hạn", "tính từ dữ liệu", "6", "8",
+            "75.0", "15.0", "20.0", "20.0", "100.0", "thêm 2 hồ sơ giải quyết đúng hạn: +5 điểm",
+            "chỉ tính hồ sơ đã đồng bộ lên Cổng DVCQG"] in rows
+    assert rows[-1][1:4] == ["Tổng", "", "Tổng điểm"] and rows[-1][8:11] == ["37.6", "100.0", "62.0"]
 
 
 def test_cli_errors_and_schema(invoke, march: Path) -> None:
@@ -286,12 +291,12 @@ def test_report_has_the_index_sheet(invoke, march: Path, tmp_path: Path) -> None
     ws = load_workbook(out, read_only=True)["Chỉ số 766"]
     cells = [list(row) for row in ws.iter_rows(values_only=True)]
     flat = [c for row in cells for c in row if c is not None]
-    assert "Tổng điểm cả kỳ: 37,40/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu." in flat
+    assert "Tổng điểm cả kỳ: 37,60/62 điểm tính được từ dữ liệu của đơn vị; 38/100 điểm chưa có số liệu." in flat
     march_row = next(row for row in cells if row[0] == "Tháng 03/2024 (trên 62)")
-    assert list(march_row[2:9]) == [4.8, 14.0, 4.8, 3.0, 6.8, 4.0, 37.4]
+    assert list(march_row[2:9]) == [4.8, 15.0, 2.4, 3.0, 8.4, 4.0, 37.6]
     first = next(row for row in cells if row[0] == 1)  # the what-if list: the task, then its figures
-    assert first[1] == "2.1 Giải quyết đúng hạn: thêm 3 hồ sơ giải quyết đúng hạn"
-    assert list(first[6:9]) == [3, 6.0, 2.0]
+    assert first[1] == "2.1 Giải quyết đúng hạn: thêm 2 hồ sơ giải quyết đúng hạn"
+    assert list(first[6:9]) == [2, 5.0, 2.5]
     none = tmp_path / "khong.xlsx"
     invoke("report", march, "--period", "2024-Q1", "-o", none, "--definition", "none")
     assert "Chỉ số 766" not in load_workbook(none, read_only=True).sheetnames
@@ -326,7 +331,7 @@ def test_entered_figures_name_the_index_and_say_what_they_replace(march: Path, t
     over = tmp_path / "thay.yaml"
     over.write_text("period: 2024-03\n2.1: {numerator: 9, denominator: 10}\n", encoding="utf-8")
     got = by_id(scored(march, inputs_file=over))["2.1"]
-    assert (got.kind, got.points, got.note) == ("entered", 18.0, "số liệu nhập (thay cho 7/10 tính từ sổ)")
+    assert (got.kind, got.points, got.note) == ("entered", 18.0, "số liệu nhập (thay cho 6/8 tính từ sổ)")
 
 
 
@@ -338,7 +343,9 @@ def test_an_export_without_ratings_or_result_flags_falls_back_and_says_so(tmp_pa
     got = by_id(scored(write_log(tmp_path / "khong-danh-gia.csv", rows, keep)))
     assert (got["5.4"].numerator, got["5.4"].denominator, got["5.4"].points) == (7, 10, 4.67)  # 2.1's seven
     assert got["5.4"].estimate == "sổ không có cột đánh giá, tính như chưa có đánh giá không hài lòng"
-    assert (got["4.2"].numerator, got["4.2"].denominator) == (4, 10)  # dossier and result digitised
+    assert (got["4.2"].numerator, got["4.2"].denominator) == (4, 8)  # dossier and result digitised, synced
+    assert (got["3.3"].numerator, got["3.3"].denominator) == (5, 8)  # online by the channel alone, synced
+    assert got["3.3"].estimate.endswith("sổ không có cột kết quả điện tử, tính hồ sơ trực tuyến theo kênh nộp")
     assert got["4.2"].estimate == "sổ không có cột kết quả điện tử, tính theo cột số hóa kết quả"
     assert got["4.1"].kind == "missing"
     full = by_id(scored(write_log(tmp_path / "du.csv", MARCH)))
@@ -352,7 +359,8 @@ def test_the_national_portals_sync_dump_feeds_the_index(tmp_path: Path) -> None:
 
     r = scored(exports.dvcqg(tmp_path / "dvcqg.csv"), period=None)
     got = by_id(r)
-    assert (got["4.5b"].numerator, got["4.5b"].denominator, got["4.5b"].points) == (30, 30, 2.0)
+    # D26 carries code 3, "Không được tiếp nhận": never received, in no population (FD 2.1)
+    assert (got["4.5b"].numerator, got["4.5b"].denominator, got["4.5b"].points) == (29, 29, 2.0)
     assert got["2.1"].kind == got["3.6"].kind == got["4.1"].kind == got["4.2"].kind == "data"
     assert got["5.4"].estimate is not None and got["1.4"].kind == "missing"
     assert r.total.data_max == 50  # 20 + 6 + 6 + 6 + 4 + 2 + 6

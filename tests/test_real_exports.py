@@ -38,9 +38,10 @@ LAYOUTS = {
                 {"IV.1": (22, 26), "I.2": (15, 30), "I.1": NO_DATA, "III.2": NO_DATA}),
     "opencps-api": (E.opencps_api, ".csv", "opencps", {"IV.1": (22, 26), "I.2": (15, 30), "I.1": NO_DATA}),
     "dvcqg": (E.dvcqg, ".csv", "dvcqg",
-              {"IV.1": (22, 26), "I.2": (15, 30), "I.1": (5, 10), "III.2": (23, 24), "I.3": NO_DATA}),
+              # D26 carries code 3, "Không được tiếp nhận": never received, in no population (FD 2.1)
+              {"IV.1": (21, 25), "I.2": (15, 29), "I.1": (5, 10), "III.2": (23, 24), "I.3": NO_DATA}),
     "dvcqg-camel": (E.dvcqg_camel, ".xlsx", "dvcqg",
-                    {"IV.1": (22, 26), "I.2": (15, 30), "I.1": (5, 11), "III.2": (23, 24)}),
+                    {"IV.1": (21, 25), "I.2": (15, 29), "I.1": (5, 11), "III.2": (23, 24)}),
 }
 
 
@@ -122,7 +123,7 @@ def test_camel_case_split_fee_is_summed_and_status_code_is_read(tmp_path):
     f = log.frame.set_index("case_id")
     assert list(f["fee"].iloc[:2]) == [50000, 50000] and f["fee"].iloc[10] == 5000
     assert list(log.frame["status"].iloc[[0, 12, 24, 25, 28]]) == [
-        "returned", "completed", "withdrawn", "rejected", "waiting_supplement"]
+        "returned", "completed", "withdrawn", "not_received", "waiting_supplement"]  # code 3: not received
 
 
 def test_columns_given_by_the_user_win_over_a_built_in_alias(tmp_path):

@@ -1,6 +1,6 @@
 """The timing model, pinned dossier by dossier under every setting of the plan's ``timing`` block.
 
-Thirty-one hand-worked dossiers, judged at 31/05/2024. Each expected code was worked out by hand
+Thirty-six hand-worked dossiers, judged at 31/05/2024. Each expected code was worked out by hand
 from the rule it names; changing any rule of ``kpi.derive`` fails at least one row here.
 Tết 2024 is 08–14/02 (received Wed 07/02 with 3 working days is due Mon 19/02); 29/04 was a
 day off swapped with Saturday 04/05 (received Fri 26/04 with 3 working days is due Sat 04/05).
@@ -128,6 +128,23 @@ CASES = [
     ("T30", "withdrawn on the appointment's day after its hour is late (by the day: on time)",
      dict(s="Công dân yêu cầu rút hồ sơ", rec="01/04/2024 08:00", due="05/04/2024 17:00", wd="05/04/2024 17:30"),
      "late", {"date": "on_time"}),
+    ("T32", "waiting, asked twice: late where the plan allows one request, also when only waiting ones are late",
+     dict(s="Yêu cầu bổ sung giấy tờ", rec="01/05/2024 08:00", due="10/05/2024 17:00", asked="06/05/2024 09:00",
+          n="2"),
+     "pending_in_time", {"clock_runs": "pending_overdue", "max1": "pending_overdue",
+                         "max1_waiting": "pending_overdue"}),
+    ("T33", "open, back in processing after two requests: late for max1, in time when only waiting ones are late",
+     dict(s="Đang xử lý", rec="27/05/2024 08:00", due="05/06/2024 17:00", n="2"),
+     "pending_in_time", {"max1": "pending_overdue"}),
+    ("T34", "open, due at 16:30 on the last day: in time by the day, overdue at the period's last moment",
+     dict(s="Đang xử lý", rec="27/05/2024 08:00", due="31/05/2024 16:30"),
+     "pending_in_time", {"moment": "pending_overdue"}),
+    ("T35", "open, due on the last day without an hour: in time, at the last moment too",
+     dict(s="Đang xử lý", rec="27/05/2024 08:00", due="31/05/2024"),
+     "pending_in_time", {}),
+    ("T36", "refused at the desk (Không được tiếp nhận): never received, no timing",
+     dict(s="Không được tiếp nhận", rec="02/05/2024 08:00", due="08/05/2024 17:00", rej="02/05/2024 09:00"),
+     None, {}),
 ]
 KEYS = ["s", "rec", "due", "ext", "days", "done", "ret", "rej", "wd", "asked", "back", "n"]
 SETTINGS = {
@@ -138,6 +155,8 @@ SETTINGS = {
     "clock_runs": TimingRules(waiting="clock_runs"),
     "request": TimingRules(waiting="request"),
     "max1": TimingRules(max_supplements=1),
+    "max1_waiting": TimingRules(max_supplements=1, supplements_late="waiting"),
+    "moment": TimingRules(open_end="moment"),
 }
 
 
@@ -195,6 +214,8 @@ def test_on_time_rate_and_its_rule_in_the_json(tmp_path, invoke):
         "extension": "ignore",
         "waiting": "clock_stops",
         "max_supplements": None,
+        "supplements_late": "always",
+        "open_end": "day",
     }
 
 
@@ -230,10 +251,11 @@ def test_an_unjudged_dossier_is_named(tmp_path):
 
 def test_the_national_index_rule_is_a_target_file_not_code(tmp_path):
     """targets/vi-du-chi-so-766.yaml counts on time as the index does, from 01/02 to 31/05: every
-    dossier received (T26 arrives after the cut-off, T28 cannot be judged: 29), on time = ended
-    early or on time, or pending within its appointment; T31's supplement was asked for after the
-    appointment and T19 had two: late. On time: T02–T06, T08, T10, T12, T14, T16, T17, T18, T20,
-    T22, T23, T24, T27, T29 = 18."""
+    dossier received (T26 arrives after the cut-off, T28 cannot be judged, T36 was never received:
+    33), on time = ended early or on time, or pending within its appointment; T31's supplement was
+    asked for after the appointment and T32 still waits after two requests: late; T19 (two
+    requests, ended early) and T33 (two, back in processing) are judged by their dates. On time:
+    T02–T06, T08, T10, T12, T14, T16, T17, T18, T19, T20, T22, T23, T24, T27, T29, T33, T34, T35 = 22."""
     from conftest import ROOT
 
     result = dumped(
@@ -248,20 +270,20 @@ def test_the_national_index_rule_is_a_target_file_not_code(tmp_path):
         )
     )
     progress = next(i for i in result["indicators"] if i["id"] == "2.1")
-    assert (progress["numerator"], progress["denominator"]) == (18, 29)
+    assert (progress["numerator"], progress["denominator"]) == (22, 33)
     assert result["timing"]["waiting"] == "request" and result["timing"]["max_supplements"] == 1
 
 
 def test_form06_follows_the_same_rules(tmp_path):
     """Biểu 06 from 01/02 to 31/05: 23 resolved and judged (T28 cannot be, and is noted): early
     T05, T19, T22, T29; late T01, T07, T09, T11, T13, T15, T21, T30; on time the other 11. Pending
-    at 31/05: in time T16, T31 (waiting for a supplement: the clock stops), T20 (paused), T24, T27;
-    overdue T25."""
+    at 31/05: in time T16, T31, T32 (waiting for a supplement: the clock stops), T20 (paused), T24,
+    T27, T33, T34, T35; overdue T25. T36 was never received: not on the form."""
     data = api.build_report(
         api.Request((write(tmp_path / "t.csv"),), date_from="01/02/2024", date_to="31/05/2024", as_of="31/05/2024")
     )
     total = data.form06[-1]
-    assert total[2:] == [29, 0, 29, 0, 23, 4, 11, 8, 6, 5, 1]
+    assert total[2:] == [33, 0, 33, 0, 23, 4, 11, 8, 10, 9, 1]
     assert data.form06_note == ("1 hồ sơ không đánh giá được tiến độ (thiếu ngày hẹn trả, hoặc đã có kết quả mà không ghi ngày) không đưa vào biểu")
     assert (
         "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ" in data.timing_rules[3]

@@ -11,7 +11,9 @@ from ttkhc_cli.ingest.normalise import parse_dates, parse_money, parse_number
 STATUS = {
     "Mới đăng ký": "received",
     "Được tiếp nhận": "received",
-    "Không được tiếp nhận": "rejected",
+    "Không được tiếp nhận": "not_received",
+    "Từ chối tiếp nhận": "not_received",
+    "Từ chối giải quyết": "rejected",
     "Đang xử lý": "processing",
     "Yêu cầu bổ sung giấy tờ": "waiting_supplement",
     "Chờ bổ sung": "waiting_supplement",

@@ -34,6 +34,7 @@ from ttkhc_cli.kpi.results import (
     FileRead,
     FindingOut,
     IndexMonth,
+    IndexReading,
     IndexResult,
     MappedColumn,
     PeriodInfo,
@@ -135,7 +136,15 @@ def load_sources(request: Request, plan: plan_file.TargetFile, on_step: Step | N
                                                 unit=own)
                 break
     return C.Sources(cases=cases, feedback=extra.get("feedback"), documents=extra.get("documents"),
-                     inputs=inputs.load_entered(request.inputs_file, plan, index=request.definition is not None))
+                     inputs=inputs.load_entered(request.inputs_file, plan, index=request.definition is not None,
+                                                partial=_partial(request)))
+
+
+def _partial(request: Request) -> frozenset[str]:
+    """The index's indicators for which --inputs may give the denominator alone."""
+    if request.definition is None:
+        return frozenset()
+    return service_index.load_definition(request.definition).definition.partial()
 
 
 @dataclass
@@ -558,8 +567,8 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
         on_step("Đang tính chỉ số phục vụ (QĐ 766)")
     asked = dataclasses.replace(request, definition=request.definition or service_index.DEFAULT)
     loaded, targets = index_targets(asked, prep.targets)
-    sources = dataclasses.replace(prep.sources, inputs=inputs.load_entered(request.index_inputs, targets.file,
-                                                                           index=True))
+    sources = dataclasses.replace(prep.sources, inputs=inputs.load_entered(
+        request.index_inputs, targets.file, index=True, partial=loaded.definition.partial()))
     index = score_index(loaded, targets, sources, data.period, prep.as_of, request.today, None,
                         make if root is not None else engine_factory(request, targets, sources))
     return data.model_copy(update={"index": index})
@@ -579,7 +588,8 @@ def index_files(request: Request, on_step: Step | None = None) -> IndexResult:
     if root is not None:
         result = _compute_dataset(request, root, on_step, by_month=True)
         targets = index_targets(request, plan_file.load_plan(request.targets_file))[1]
-        inputs_of = inputs.load_entered(request.inputs_file, targets.file, index=True)
+        inputs_of = inputs.load_entered(request.inputs_file, targets.file, index=True,
+                                        partial=loaded.definition.partial())
         unit = targets.file.plan.unit if request.targets_file is not None else ""
         return index_result(loaded, unit, result, inputs_of)
     p = prepare(request, on_step)
@@ -652,6 +662,7 @@ def index_result(loaded: service_index.LoadedDefinition, unit: str, result: Comp
         definition=DefinitionInfo(id=info.id, title=info.title, short=info.short, basis=info.basis,
                                   version=info.version, file=loaded.path),
         unit=unit, period=result.period, as_of=result.as_of, timing=definition.timing,
+        readings=[IndexReading(**r.model_dump()) for r in definition.readings],
         rows=result.rows, sources=result.sources, indicators=rows, groups=groups, total=total,
         actions=S.actions(rows), months=months,
         findings=result.findings,

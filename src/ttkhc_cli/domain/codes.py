@@ -8,7 +8,7 @@ from __future__ import annotations
 
 CHANNELS = ("online", "direct", "postal")
 STATUSES = ("received", "processing", "waiting_supplement", "paused", "completed", "returned", "rejected",
-            "withdrawn", "stopped")
+            "withdrawn", "stopped", "not_received")
 # Statuses that end a dossier; "completed" ones end it with a result. A dossier waiting for the
 # citizen's supplement, or paused, is still pending (its clock stops); "stopped" ends it.
 TERMINAL = frozenset({"completed", "returned", "rejected", "withdrawn", "stopped"})
@@ -18,6 +18,12 @@ LEVELS = ("xa", "huyen", "tinh")
 RATINGS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
 SECRECY = ("normal", "secret", "top_secret")
 DIRECTIONS = ("incoming", "outgoing")
+
+# A dossier the desk did not accept ("Không được tiếp nhận", national status 3) was never received:
+# it is neither pending nor resolved, and it is left out of every population of received
+# dossiers (the plan's indicators, Biểu 06 and the index alike; FD 2.1: "chỉ tính các hồ sơ đã
+# được tiếp nhận"). A count that names the code in a filter counts it on purpose.
+NOT_RECEIVED = "not_received"
 
 PENDING = frozenset({"received", "processing", "waiting_supplement", "paused"})
 FLAGS = ("true", "false")

@@ -72,6 +72,7 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("data_reused", "Tái sử dụng dữ liệu", "flag"),
     Field("data_store", "Kho dữ liệu cá nhân", "flag"),
     Field("population_data", "Dữ liệu dân cư (VNeID)", "flag"),
+    Field("population_db", "Kết nối CSDL dân cư", "flag"),
     Field("rating", "Đánh giá", "rating"),
     Field("supplement_count", "Số lần bổ sung", "number"),
     Field("late_reason", "Lý do quá hạn", "text"),

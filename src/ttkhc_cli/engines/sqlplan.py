@@ -237,7 +237,9 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
         exp.alias_(_b(f"{terminal} AND {ended}", **in_values), "resolved"),
         copy=False).from_(step1.subquery("a", copy=False), copy=False)
     step2b = exp.select(
-        "*", exp.alias_(_b("recv < :cutoff AND recv IS NOT NULL AND NOT resolved", cutoff=cutoff), "pending"),
+        "*", exp.alias_(_b("recv < :cutoff AND recv IS NOT NULL AND NOT resolved "
+                            "AND NOT COALESCE(status = :not_received, FALSE)", cutoff=cutoff,
+                            not_received=lit(codes.NOT_RECEIVED)), "pending"),
         copy=False).from_(step2.subquery("b", copy=False), copy=False)
 
     # 3. appointment: given (or the extension), else received + processing days in working days
@@ -303,16 +305,23 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     stopped = "COALESCE(status IN ('rejected', 'stopped', 'withdrawn'), FALSE)"
     too_many = (f"COALESCE(supplement_count > {int(rules.max_supplements)}, FALSE)"
                 if rules.max_supplements is not None else "FALSE")
+    ended_too_many = too_many if rules.supplements_late == "always" else "FALSE"
+    open_too_many = too_many if rules.supplements_late == "always" else f"({too_many} AND COALESCE({waiting}, FALSE))"
+    if rules.open_end == "moment":
+        not_passed = ("(CAST(due_at_ AS DATE) > :as_of OR (CAST(due_at_ AS DATE) = :as_of "
+                      "AND due_at_ = CAST(CAST(due_at_ AS DATE) AS TIMESTAMP)))")
+    else:
+        not_passed = "CAST(due_at_ AS DATE) >= :as_of"
     pending_due = "(pending AND due_at_ IS NOT NULL)"
     ours = f"""CASE
-        WHEN {judged} AND {too_many} THEN 'late'
+        WHEN {judged} AND {ended_too_many} THEN 'late'
         WHEN {judged} AND {stopped} AND COALESCE({in_time}, FALSE) THEN 'on_time'
         WHEN {judged} AND {stopped} THEN 'late'
         WHEN {judged} AND COALESCE({before}, FALSE) THEN 'early'
         WHEN {judged} AND COALESCE({in_time}, FALSE) THEN 'on_time'
         WHEN {judged} THEN 'late'
-        WHEN {pending_due} AND {too_many} THEN 'pending_overdue'
-        WHEN {pending_due} AND (COALESCE({waiting_t}, FALSE) OR CAST(due_at_ AS DATE) >= :as_of) THEN 'pending_in_time'
+        WHEN {pending_due} AND {open_too_many} THEN 'pending_overdue'
+        WHEN {pending_due} AND (COALESCE({waiting_t}, FALSE) OR {not_passed}) THEN 'pending_in_time'
         WHEN {pending_due} THEN 'pending_overdue'
     END"""
     if "timing_reported" in present:
@@ -474,16 +483,25 @@ def indicator_masks(ind: Indicator, period: Period, as_of: dt.date, present: set
     basis = _basis(ind, present)
     if basis is not None:
         parts.append(exp.func("COALESCE", parse(
-            f"CAST({basis} AS DATE) BETWEEN :start AND :end", start=lit(period.start), end=lit(period.end)),
+            f"CAST({basis} AS DATE) BETWEEN :start AND :end", start=lit(period.start), end=lit(period.end),
+            as_of=midnight(as_of), cutoff=cutoff),
             exp.false()))
+    if "status" in present and ind.count.drops_not_received():
+        parts.append(exp.Not(this=exp.func("COALESCE", parse("status = :nr", nr=lit(codes.NOT_RECEIVED)),
+                                           exp.false())))
     den = filter_sql(ind.count.denominator_node(), src, present, texts)
     parts.append(den)
     if "timing" in ind.count.fields() and src == "cases":
         parts.append(parse("timing IS NOT NULL"))
+    synced = parse("COALESCE(synced, FALSE)") if ind.count.synced is not None and "synced" in present else None
+    if synced is not None and ind.count.synced == "population":
+        parts.append(synced)
     den_all = parts[0]
     for p in parts[1:]:
         den_all = exp.And(this=den_all, expression=p)
     num = exp.And(this=den_all.copy(), expression=filter_sql(ind.count.numerator_node(), src, present, texts))
+    if synced is not None and ind.count.synced == "numerator":
+        num = exp.And(this=num, expression=synced.copy())
     return den_all, num
 
 
@@ -501,6 +519,11 @@ def _basis(ind: Indicator, present: set[str]) -> str | None:
         return "CASE WHEN completed THEN end_at END"
     if basis == "resolved":
         return "CASE WHEN resolved THEN end_at END"
+    if basis == "processed":  # as kpi.compute.processed_dates
+        if src == "cases":
+            return "CASE WHEN resolved THEN end_at WHEN pending THEN :as_of END"
+        return ("CASE WHEN handled THEN COALESCE(handled_at, received_at) "
+                "WHEN received_at < :cutoff THEN :as_of END")
     return None  # pragma: no cover
 
 
@@ -544,6 +567,10 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
     cols: list[exp.Expr] = [exp.alias_(key, "g")] if key is not None else []
     for i, ind in enumerate(inds):
         den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []), ctx.texts)
+        if ind.count.per == "procedure":
+            cols.append(exp.alias_(_distinct_procedures(den, present, ctx), f"d{i}"))
+            cols.append(exp.alias_(_distinct_procedures(num, present, ctx), f"n{i}"))
+            continue
         cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
         cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
     query = exp.select(*cols, copy=False).from_(derived.subquery("x", copy=False), copy=False)
@@ -551,6 +578,21 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
         query = query.group_by(exp.column("g"), copy=False)
     return CountQuery(source, tuple(i.id for i in inds), _with_sources(query, source, present, table, texts),
                       key is not None)
+
+
+def _distinct_procedures(mask: exp.Expr, present: set[str], ctx: CaseContext) -> exp.Expr:
+    """How many procedures (by code, else name, folded) the rows of ``mask`` have, as
+    ``kpi.compute.procedure_keys``."""
+    keys: list[exp.Expr] = []
+    for column in ("procedure_code", "procedure_name"):
+        if column in present:
+            keys.append(exp.DPipe(this=exp.Literal.string(f"{column}:"),
+                                  expression=exp.func("NULLIF", _folded_col(column, ctx), exp.Literal.string(""))))
+    if not keys:
+        return exp.Literal.number(0)
+    key = keys[0] if len(keys) == 1 else exp.func("COALESCE", *keys)
+    case = exp.Case(ifs=[exp.If(this=mask, true=key)])
+    return exp.Count(this=exp.Distinct(expressions=[case]))
 
 
 def derived_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str) -> exp.Select:
@@ -568,7 +610,7 @@ def _text_fields(plan: TargetFile, source: str, inds: list[Indicator], present: 
     names: set[str] = set()
     for ind in inds:
         names |= {n for n in ind.count.fields() if kinds.get(n) in ("text", "id")}
-    if source == "cases" and plan.procedures:
+    if source == "cases" and (plan.procedures or any(i.count.per == "procedure" for i in inds)):
         names |= {"procedure_code", "procedure_name"}
     return sorted(n for n in names if n in present)
 

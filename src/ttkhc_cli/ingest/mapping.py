@@ -28,7 +28,9 @@ from ttkhc_cli.io import yamlfile
 from ttkhc_cli.io.table import RawTable
 
 # How a column was recognised, strongest first (the order decides between two columns).
-RULES = ("override", "alias", "presence", "part", "timing-columns", "meaning", "content")
+# The strongest recognition first. A file's presence (a link to the result file) outranks a flag
+# of the same field: the formula document counts an electronic result by its attached file.
+RULES = ("override", "presence", "alias", "part", "timing-columns", "meaning", "content")
 SAMPLE = 200
 
 

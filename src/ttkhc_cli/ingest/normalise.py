@@ -57,6 +57,14 @@ def _is_empty(s: pd.Series) -> np.ndarray:
     return s.isna().to_numpy(dtype=bool)
 
 
+def _present(s: pd.Series) -> np.ndarray:
+    """Cells that hold something (a link, a code), a cell that says no ("Không", "0") excepted."""
+    held = ~_is_empty(s)
+    codes, results, _ = _by_unique(s, lambda v: vocab.parse_flag(v) is False)
+    said_no = results[codes].astype(bool)
+    return held & ~said_no
+
+
 def _by_unique(s: pd.Series, fn: Callable[[object], object],
                raw: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Apply ``fn`` to each distinct value: per-row codes, per-value results and invalid marks.
@@ -301,7 +309,7 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
     """One field's values from its column(s); for the id field, also whether every id is distinct."""
     first = cols[0]
     if first.rule == "presence":  # a link to the result file: "yes" when the cell holds anything
-        return FieldValues(~_is_empty(raw.data[first.index]), [])
+        return FieldValues(_present(raw.data[first.index]), [])
     if first.rule == "timing-columns":
         return _timing_from_counts(raw, cols)
     if first.rule == "part":  # phí + lệ phí: the dossier's fee is their sum

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.collation import vi_key
@@ -198,7 +199,7 @@ class Counter:
         """Labels of the columns the indicator needs that its log lacks."""
         log = self.sources.log(ind.count.source)
         assert log is not None
-        return [F.label(log.source, g[0]) for g in missing_for(ind.count, log.present, self.has_days())]
+        return [alternatives(log.source, g) for g in missing_for(ind.count, log.present, self.has_days())]
 
     def lacking(self, ind: Indicator) -> list[Any]:
         """The tables of a log made of several that lack a column this indicator needs (their rows
@@ -214,7 +215,7 @@ class Counter:
         if not lacking:
             return None
         source = ind.count.source
-        parts = [f"{info.place} (thiếu cột " + ", ".join(F.label(source, g[0]) for g in
+        parts = [f"{info.place} (thiếu cột " + ", ".join(alternatives(source, g) for g in
                                                          missing_for(ind.count, info.present, self.has_days())) + ")"
                  for info in lacking]
         return "không tính hồ sơ của " + "; ".join(parts)
@@ -257,7 +258,7 @@ class Counter:
         if src == "manual" or (not self.countable(src) and (figure is not None or entered)):
             if figure is None and entered:
                 return _no_data(f"số liệu nhập là của kỳ {', '.join(entered)}, không phải kỳ này")
-            if figure is None:
+            if figure is None or figure.numerator is None:
                 return _no_data(SOURCE_HINTS["manual"])
             return _with_gap(ind, _verdict(figure.numerator, figure.denominator, ind.target,
                                            "số liệu nhập tay" + (f": {figure.note}" if figure.note else "")))
@@ -267,10 +268,53 @@ class Counter:
         if missing:
             return _no_data("thiếu cột " + ", ".join(missing))
         num, den = counted if counted is not None else (0, 0)
-        partial = self.partial_note(ind)
+        partial = "; ".join(x for x in (self.partial_note(ind), self.synced_note(ind)) if x) or None
         if den == 0:
             return _no_data(partial or describe.no_data_note(ind), num, den)
         return _with_gap(ind, _verdict(num, den, ind.target, partial))
+
+    def synced_note(self, ind: Indicator) -> str | None:
+        """Whether a count the portal makes of synced dossiers only could follow it here."""
+        if ind.count.synced is None:
+            return None
+        log = self.sources.log(ind.count.source)
+        if log is not None and "synced" in log.present:
+            return ("chỉ tính hồ sơ đã đồng bộ lên Cổng DVCQG" if ind.count.synced == "population"
+                    else "tử số chỉ tính hồ sơ đã đồng bộ lên Cổng DVCQG")
+        return "sổ không có cột đồng bộ DVCQG: tính mọi hồ sơ (Cổng DVCQG chỉ tính hồ sơ đã đồng bộ)"
+
+
+def alternatives(source: str, group: tuple[str, ...]) -> str:
+    """A group of columns any one of which would do, as the user reads it ("A hoặc B")."""
+    return " hoặc ".join(F.label(source, x) for x in group if not x.startswith("_"))
+
+
+def processed_dates(frame: pd.DataFrame, source: str, as_of: dt.date) -> pd.Series:
+    """The date that puts a row in a period "đã và đang xử lý trong kỳ": its end when it ended,
+    else the as-of day for a row still open then (received by that day)."""
+    day = pd.Timestamp(as_of)
+    if source == "cases":
+        return frame["end_at"].where(frame["resolved"]).where(~frame["pending"], day)
+    handled = frame["handled"]
+    received = frame.get("received_at", pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
+    ended = frame.get("handled_at", received).fillna(received).where(handled)
+    open_ = ~handled & (received < day + pd.Timedelta(days=1))
+    return ended.where(~open_, day)
+
+
+def procedure_keys(frame: pd.DataFrame) -> pd.Series:
+    """Each dossier's procedure, by its code, else its name, folded (blank: none), for counts of
+    procedures."""
+    from ttkhc_cli.domain.folding import fold
+
+    key = pd.Series(None, index=frame.index, dtype=object)
+    for column in ("procedure_code", "procedure_name"):
+        if column in frame:
+            values = frame[column]
+            codes_, uniques = pd.factorize(values, use_na_sentinel=True)
+            folded = np.array([*(f"{column}:{fold(u)}" if fold(u) else None for u in uniques), None], dtype=object)
+            key = key.fillna(pd.Series(folded[codes_], index=frame.index, dtype=object))
+    return key.reset_index(drop=True).set_axis(range(len(frame)))
 
 
 def group_order(keys: Any) -> list[str]:
@@ -314,10 +358,15 @@ class Engine(Counter):
             return frame["end_at"].where(frame["completed"])
         if basis == "resolved":
             return frame["end_at"].where(frame["resolved"])
+        if basis == "processed":  # resolved in the period, or still open at its end (the as-of day)
+            return processed_dates(frame, src, self.as_of)
         return None  # pragma: no cover
 
     def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
         den, num = self.masks(ind, period, rows)
+        if ind.count.per == "procedure":
+            keys = procedure_keys(self.frames[ind.count.source])
+            return int(keys[num].nunique()), int(keys[den].nunique())
         return int(num.sum()), int(den.sum())
 
     def masks(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -334,12 +383,19 @@ class Engine(Counter):
         if dates is not None:
             day = dates.dt.floor("D")
             mask &= ((day >= pd.Timestamp(period.start)) & (day <= pd.Timestamp(period.end))).to_numpy()
+        if "status" in frame and ind.count.drops_not_received():
+            mask = mask & (frame["status"] != codes.NOT_RECEIVED).to_numpy()
         den = mask & evaluate(ind.count.denominator_node(), frame, ind.count.source)
         if "timing" in ind.count.fields() and "timing" in frame:
             # A dossier whose timing cannot be judged (no appointment) is neither on time nor late:
             # it is left out of on-time rates, as out of Biểu 06 (a finding names each one).
             den &= frame["timing"].notna().to_numpy()
         num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
+        if ind.count.synced is not None and "synced" in frame:
+            synced = frame["synced"].fillna(False).to_numpy(dtype=bool)
+            num = num & synced
+            if ind.count.synced == "population":
+                den = den & synced
         return den, num
 
     def counts(self, inds: list[Indicator], period: Period,

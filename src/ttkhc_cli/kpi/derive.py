@@ -112,7 +112,9 @@ def cases(frame: pd.DataFrame, present: set[str], as_of: dt.date, calendar: Work
     out["end_at"] = end_at
     out["completed"] = completed & ended & end_at.notna().to_numpy()
     out["resolved"] = terminal & ended
-    received_by = (received < cutoff).to_numpy() & received.notna().to_numpy()
+    # Never received (refused at the desk): neither pending nor resolved, so it has no timing.
+    received_by = ((received < cutoff).to_numpy() & received.notna().to_numpy()
+                   & ~(status == codes.NOT_RECEIVED).to_numpy())
     out["pending"] = received_by & ~out["resolved"].to_numpy()
     out["received_at"] = received
 
@@ -246,20 +248,26 @@ def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date, rules: TimingRu
     if rules.max_supplements is not None and supplements is not None:
         too_many = (supplements > rules.max_supplements).fillna(False).to_numpy()
     waiting = out["waiting"].to_numpy() if "waiting" in out else np.zeros(len(out), dtype=bool)
+    ended_too_many = too_many if rules.supplements_late == "always" else np.zeros(len(out), dtype=bool)
+    open_too_many = too_many if rules.supplements_late == "always" else too_many & waiting
     if rules.waiting == "request" and "supplement_requested_at" in out:
         # Judged at the request: in time only if the supplement was asked for by the appointment.
         asked = out["supplement_requested_at"]
         waiting = waiting & (asked.isna() | (asked <= due)).to_numpy()
     has_due = due.notna().to_numpy()
-    not_passed = (due_day >= pd.Timestamp(as_of)).to_numpy()
+    last = pd.Timestamp(as_of)
+    if rules.open_end == "moment":  # an appointment with an hour on the last day has passed by its end
+        not_passed = ((due_day > last) | ((due_day == last) & (due == due_day))).to_numpy()
+    else:
+        not_passed = (due_day >= last).to_numpy()
     conds = [
-        judged & too_many,
+        judged & ended_too_many,
         judged & stopped & in_time,
         judged & stopped,
         judged & before_day,
         judged & in_time,
         judged,
-        pending & has_due & too_many,
+        pending & has_due & open_too_many,
         pending & has_due & (waiting | not_passed),
         pending & has_due,
     ]

@@ -40,7 +40,8 @@ CODES = {
                "unsatisfied": "không hài lòng"},
     "status": {"received": "mới tiếp nhận", "processing": "đang xử lý", "waiting_supplement": "chờ bổ sung",
                "paused": "tạm dừng", "completed": "đã có kết quả", "returned": "đã trả kết quả",
-               "rejected": "bị từ chối", "withdrawn": "đã rút", "stopped": "dừng xử lý"},
+               "rejected": "bị từ chối", "withdrawn": "đã rút", "stopped": "dừng xử lý",
+               "not_received": "không được tiếp nhận"},
     "secrecy": {"normal": "văn bản thường", "secret": "văn bản mật", "top_secret": "văn bản tối mật"},
     "direction": {"incoming": "văn bản đến", "outgoing": "văn bản đi"},
 }

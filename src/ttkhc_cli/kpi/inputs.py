@@ -26,7 +26,7 @@ _KEYS = {"numerator", "denominator", "note", "period"}
 
 @dataclass(frozen=True)
 class Figure:
-    numerator: int
+    numerator: int | None  # None: only the denominator is entered (its numerator is counted)
     denominator: int
     period: periods.Period
     note: str | None = None
@@ -56,9 +56,11 @@ class Entered:
         return bool(self.figures)
 
 
-def load_entered(path: str | Path | None, targets: TargetFile, index: bool = False) -> Entered:
+def load_entered(path: str | Path | None, targets: TargetFile, index: bool = False,
+                 partial: frozenset[str] = frozenset()) -> Entered:
     """The entered figures, each checked against the plan's indicators (or, with ``index``, the
-    service index's)."""
+    service index's). ``partial``: the indicators whose numerator is counted from the log, for
+    which a denominator alone may be entered (the catalogue's count of procedures)."""
     if path is None:
         return Entered({})
     shown = str(path)
@@ -86,7 +88,7 @@ def load_entered(path: str | Path | None, targets: TargetFile, index: bool = Fal
             continue
         for item in value if isinstance(value, list) else [value]:
             try:
-                out.setdefault(str(key), []).append(_figure(item, default, window, where))
+                out.setdefault(str(key), []).append(_figure(item, default, window, where, str(key) in partial))
             except UsageError as exc:
                 problems.append(str(exc))
     if problems:
@@ -103,13 +105,18 @@ def _period(value: Any, window: str, where: str) -> periods.Period | None:
         raise UsageError(f"{where}: {exc}") from None
 
 
-def _figure(item: Any, default: periods.Period | None, window: str, where: str) -> Figure:
-    if not isinstance(item, dict) or not {"numerator", "denominator"} <= set(item) or set(item) - _KEYS:
+def _figure(item: Any, default: periods.Period | None, window: str, where: str, partial: bool = False) -> Figure:
+    needed = {"denominator"} if partial else {"numerator", "denominator"}
+    if not isinstance(item, dict) or not needed <= set(item) or set(item) - _KEYS:
+        if partial:
+            raise UsageError(f"{where}: cần denominator (tử số tính từ sổ; có thể ghi cả numerator), "
+                             "và period, note nếu muốn")
         raise UsageError(f"{where}: cần numerator, denominator (và period, note nếu muốn)")
-    num, den = item["numerator"], item["denominator"]
-    if not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 10**9 for x in (num, den)):
+    num, den = item.get("numerator"), item["denominator"]
+    if not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 10**9
+               for x in (num, den) if x is not None or not partial):
         raise UsageError(f"{where}: numerator và denominator phải là số nguyên không âm")
-    if num > den:
+    if num is not None and num > den:
         raise UsageError(f"{where}: tử số {num} lớn hơn mẫu số {den}")
     period = _period(item.get("period"), window, f"{where} → period") or default
     if period is None:

@@ -27,7 +27,8 @@ from ttkhc_cli.kpi import rules
 
 OPS = (">=", "<=", "=", ">", "<")
 SOURCES = ("cases", "feedback", "documents", "manual")
-BASES = ("received", "completed", "resolved", "none")
+# processed: resolved in the period, or still open at its end ("đã và đang xử lý trong kỳ").
+BASES = ("received", "completed", "resolved", "processed", "none")
 DEFAULT_PLAN = "dak-to-re-2024.yaml"
 
 
@@ -79,6 +80,13 @@ class Count(_Strict):
     period_by: str = "received"
     denominator: Optional[str] = None
     numerator: Optional[str] = None
+    # procedure: the figures count procedures (by code, else name) that have such dossiers, not
+    # the dossiers themselves (the index's "thủ tục có hồ sơ trực tuyến").
+    per: Literal["dossier", "procedure"] = "dossier"
+    # The portal counts what was synced to it: population (only synced dossiers in both figures)
+    # or numerator (only synced dossiers in the numerator); applied when the log says which
+    # dossiers were synced, said in the note when it does not.
+    synced: Optional[Literal["population", "numerator"]] = None
 
     @field_validator("source")
     @classmethod
@@ -115,6 +123,15 @@ class Count(_Strict):
     def fields(self) -> set[str]:
         """Every field the count's filters name."""
         return rules.fields_of(self.denominator_node()) | rules.fields_of(self.numerator_node())
+
+    def drops_not_received(self) -> bool:
+        """Whether dossiers never received are left out (``codes.NOT_RECEIVED``): always for a case
+        count, unless its filters name that status (a count of dossiers refused at the desk)."""
+        if self.source != "cases":
+            return False
+        named = rules.values_named(self.denominator_node(), "status") | rules.values_named(self.numerator_node(),
+                                                                                            "status")
+        return "not_received" not in named
 
 
 class Indicator(_Strict):
@@ -223,6 +240,15 @@ class TimingRules(_Strict):
     waiting: Literal["clock_stops", "request", "clock_runs"] = "clock_stops"
     # More supplement requests than this make a dossier late (the national index: 1).
     max_supplements: Optional[int] = Field(default=None, ge=0, le=100)
+    # Which dossiers max_supplements makes late: always (every dossier, ended or not); waiting (only
+    # a dossier still waiting for its citizen at the period's end; one that has ended is judged by
+    # its dates, its supplement time taken off: the national index's formula document, FD 2.1).
+    supplements_late: Literal["always", "waiting"] = "always"
+    # A dossier still open at the period's end ends on the period's last day ("ngày cuối kỳ báo
+    # cáo", FD 2.1). day: that day carries no hour, so it is compared with the appointment's day
+    # (as compare: datetime does whenever one side has no hour), and a dossier due at 16:30 on the
+    # last day is in time; moment: the period ends at its last moment, so that dossier is overdue.
+    open_end: Literal["day", "moment"] = "day"
 
     def sentences(self) -> list[str]:
         """The rules in Vietnamese sentences, for the report's notes and the README."""
@@ -255,7 +281,18 @@ class TimingRules(_Strict):
             }[self.waiting],
         ]
         if self.max_supplements is not None:
-            out.append(f"Hồ sơ bị yêu cầu bổ sung quá {self.max_supplements} lần được tính là quá hạn.")
+            if self.supplements_late == "waiting":
+                out.append(f"Hồ sơ đang chờ công dân bổ sung mà đã bị yêu cầu bổ sung quá {self.max_supplements} lần "
+                           "được tính là quá hạn; hồ sơ đã kết thúc được xét theo ngày, thời gian chờ bổ sung được "
+                           "trừ ra.")
+            else:
+                out.append(f"Hồ sơ bị yêu cầu bổ sung quá {self.max_supplements} lần được tính là quá hạn.")
+        out.append({
+            "day": "Hồ sơ chưa kết thúc được xét đến ngày cuối kỳ: trong hạn nếu ngày hẹn trả chưa qua (hẹn trả "
+                   "trong ngày cuối kỳ vẫn là trong hạn).",
+            "moment": "Hồ sơ chưa kết thúc được xét đến thời điểm cuối kỳ: hẹn trả lúc 16:30 ngày cuối kỳ là quá hạn.",
+        }[self.open_end])
+        out.append("Hồ sơ không được tiếp nhận không được tính vào các chỉ tiêu và Biểu 06.")
         out.append("Hồ sơ rút, bị từ chối hoặc dừng xử lý kết thúc trước hoặc đúng hạn được tính là đúng hạn.")
         out.append(
             "Hồ sơ không xác định được hạn giải quyết (không có ngày hẹn trả, không có thời hạn giải quyết) "

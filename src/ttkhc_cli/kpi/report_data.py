@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from ttkhc_cli import __version__
-from ttkhc_cli.domain import periods
+from ttkhc_cli.domain import codes, periods
 from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.labels import target as target_label
 from ttkhc_cli.ingest.findings import Finding, summary
@@ -103,6 +103,8 @@ def form06(frame: pd.DataFrame, period: periods.Period,
     resolved_before = frame["resolved"] & (end_day < start)
     carried = (received < start) & ~resolved_before
     universe = (in_period | carried).to_numpy()
+    if "status" in frame:  # a dossier refused at the desk was never received (codes.NOT_RECEIVED)
+        universe = universe & (frame["status"] != codes.NOT_RECEIVED).to_numpy()
     timing = frame["timing"]
     judged = timing.notna().to_numpy()
     unknown = int((universe & ~judged).sum())

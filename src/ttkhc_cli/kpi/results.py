@@ -313,6 +313,8 @@ class IndexIndicator(Model):
     points: float | None
     note: str | None
     estimate: str | None  # why the figure is only an estimate of the portal's (a proxy, a disputed split)
+    # "denominator": the numerator is counted from the log, the denominator entered (--inputs)
+    entered_part: Literal["denominator"] | None = _optional()
     what_if: IndexWhatIf | None = _optional()
 
 
@@ -352,6 +354,16 @@ class IndexMonth(Model):
     total: IndexTotal
 
 
+class IndexReading(Model):
+    """A counting rule the definition follows where the formula document is silent or ambiguous."""
+
+    id: str
+    indicators: list[str]
+    fd: str  # the formula document's line
+    reading: str
+    alternative: str | None
+
+
 class IndexResult(Model):
     """What `ttkhc index --format json` prints."""
 
@@ -360,6 +372,7 @@ class IndexResult(Model):
     period: PeriodInfo
     as_of: dt.date
     timing: TimingRules
+    readings: list[IndexReading]  # the definition's readings, which the figures follow
     rows: RowCounts
     sources: dict[str, RowCounts]
     indicators: list[IndexIndicator]

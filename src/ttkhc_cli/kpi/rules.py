@@ -322,3 +322,16 @@ def fields_of(node: Node) -> set[str]:
     if isinstance(node, All):
         return set()
     return {node.field}
+
+
+def values_named(node: Node, field: str) -> set[object]:
+    """The values a filter compares ``field`` with (``status in [not_received]`` → {not_received})."""
+    if isinstance(node, BoolOp):
+        return set().union(*(values_named(a, field) for a in node.args))
+    if isinstance(node, Not):
+        return values_named(node.arg, field)
+    if isinstance(node, In) and node.field == field:
+        return set(node.values)
+    if isinstance(node, Compare) and node.field == field:
+        return {node.value}
+    return set()

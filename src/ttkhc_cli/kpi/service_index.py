@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -68,7 +68,11 @@ class IndexIndicatorDef(_Strict):
     # The rate (in %) from which the indicator earns its full points; 100 = linear.
     full_at: float = Field(gt=0, le=100)
     when_empty: Literal["zero", "full"] = "zero"
-    entered: bool = False
+    # true: a figure only national systems hold, entered whole (--inputs). denominator: the
+    # numerator is counted from the log (the procedures with such dossiers), the denominator (the
+    # national catalogue's count) is entered. unless_empty: entered, except that a log with nothing
+    # to count in the period (no PAKN received) scores as the portal scores an empty denominator.
+    entered: Union[bool, Literal["denominator", "unless_empty"]] = False
     estimate: Optional[str] = None
     scaled_by: Optional[str] = None
     count: Optional[Count] = None
@@ -81,11 +85,27 @@ class IndexIndicatorDef(_Strict):
 FALLBACK_SUFFIX = " (ước tính)"
 
 
+class Reading(_Strict):
+    """A counting rule the definition follows where the formula document (FD) is silent, ambiguous
+    or differs from the portal: its FD line, the reading taken and the alternative."""
+
+    id: str
+    indicators: list[str]
+    fd: str
+    reading: str
+    alternative: Optional[str] = None
+
+
 class IndexDefinition(_Strict):
     index: IndexInfo
     timing: TimingRules = Field(default_factory=TimingRules)
+    readings: list[Reading] = Field(default_factory=list)
     groups: list[IndexGroupDef]
     indicators: list[IndexIndicatorDef]
+
+    def partial(self) -> frozenset[str]:
+        """The indicators for which a denominator alone is entered."""
+        return frozenset(i.id for i in self.indicators if i.entered == "denominator")
 
     def indicator(self, ident: str) -> IndexIndicatorDef:
         return next(i for i in self.indicators if i.id == ident)
@@ -172,10 +192,13 @@ def problems(d: IndexDefinition, lines: dict, shown: str) -> list[str]:
         if ind.group not in groups:
             say((*at, "group"), f"{ind.id} → group: không có nhóm {ind.group!r} trong groups "
                                 f"(có: {', '.join(sorted(groups))})")
-        if ind.entered and ind.count is not None:
+        if ind.entered is True and ind.count is not None:
             say((*at, "count"), f"{ind.id} → count: chỉ số nhập tay (entered: true) không có count")
-        if not ind.entered and ind.count is None:
+        if ind.entered is not True and ind.count is None:
             say(at, f"{ind.id}: thiếu count (cách đếm) hoặc entered: true")
+        if ind.entered == "denominator" and ind.count is not None and ind.count.per != "procedure":
+            say((*at, "count", "per"), f"{ind.id} → count.per: chỉ nhập mẫu số (entered: denominator) khi tử số "
+                                       "đếm thủ tục (per: procedure)")
         if ind.fallback is not None and ind.count is None:
             say((*at, "fallback"), f"{ind.id} → fallback: chỉ số không có count thì không có cách đếm thay thế")
         if ind.count is not None and ind.count.source == "manual":
@@ -187,6 +210,10 @@ def problems(d: IndexDefinition, lines: dict, shown: str) -> list[str]:
             elif other.scaled_by is not None:
                 say((*at, "scaled_by"), f"{ind.id} → scaled_by: chỉ số {other.id} cũng được nhân với chỉ số khác; "
                                         "chỉ nhân với chỉ số không nhân với chỉ số nào")
+    for k, r in enumerate(d.readings):
+        for ident in r.indicators:
+            if ident not in by_id:
+                say(("readings", k, "indicators"), f"readings → {r.id}: không có chỉ số {ident!r}")
     for k, g in enumerate(d.groups):
         total = sum(i.points for i in d.indicators if i.group == g.id)
         if not math.isclose(total, g.points):
@@ -220,19 +247,30 @@ def number(x: float, decimals: int = 2) -> str:
 
 
 class _Figure:
-    """An indicator's counts for a period: from the log, or entered."""
+    """An indicator's counts for a period: from the log, or entered (``part``: only that part)."""
 
-    def __init__(self, num: int | None, den: int | None, kind: str, note: str | None):
-        self.num, self.den, self.kind, self.note = num, den, kind, note
+    def __init__(self, num: int | None, den: int | None, kind: str, note: str | None, part: str | None = None):
+        self.num, self.den, self.kind, self.note, self.part = num, den, kind, note, part
 
 
 def _figure(ind: IndexIndicatorDef, counted: IndicatorResult | None, inputs: Entered, period: Period) -> _Figure:
     entered = inputs.get(ind.id, period)
+    if entered is not None and entered.numerator is None:
+        return _partial(ind, counted, entered.denominator, entered.note)
     if entered is not None:
         note = "số liệu nhập" + (f": {entered.note}" if entered.note else "")
-        if not ind.entered and counted is not None and counted.denominator:
+        if ind.entered is not True and counted is not None and counted.denominator:
             note += f" (thay cho {counted.numerator}/{counted.denominator} tính từ sổ)"
         return _Figure(entered.numerator, entered.denominator, "entered", note)
+    if ind.entered == "denominator":
+        if counted is None or counted.numerator is None:
+            return _Figure(None, None, "missing", counted.note if counted is not None else None)
+        return _Figure(None, None, "missing", f"chưa nhập mẫu số (tử số tính từ sổ: {counted.numerator} "
+                                              f"{ind.action}); ghi vào --inputs: {ind.id}: {{denominator: …}}")
+    if ind.entered == "unless_empty" and counted is not None and counted.denominator == 0:
+        return _Figure(0, 0, "data", "không có phản ánh, kiến nghị nào tiếp nhận trong kỳ")
+    if ind.entered == "unless_empty" and counted is not None and counted.denominator:
+        return _Figure(None, None, "missing", f"{NOT_ENTERED} ({counted.denominator} PAKN tiếp nhận trong kỳ)")
     if ind.entered:
         others = inputs.other_periods(ind.id)
         why = (f"số liệu nhập là của kỳ {', '.join(others)}, không phải kỳ này" if others
@@ -241,6 +279,18 @@ def _figure(ind: IndexIndicatorDef, counted: IndicatorResult | None, inputs: Ent
     if counted is None or counted.denominator is None:
         return _Figure(None, None, "missing", counted.note if counted is not None else None)
     return _Figure(counted.numerator, counted.denominator, "data", counted.note if counted.denominator else None)
+
+
+def _partial(ind: IndexIndicatorDef, counted: IndicatorResult | None, den: int, note: str | None) -> _Figure:
+    """The numerator counted from the log over an entered denominator (the catalogue's count)."""
+    if counted is None or counted.numerator is None:
+        why = counted.note if counted is not None and counted.note else "không tính được tử số từ sổ"
+        return _Figure(None, None, "missing", why)
+    said = (f"tử số tính từ sổ ({counted.numerator} {ind.action}), mẫu số nhập ({den})"
+            + (f": {note}" if note else ""))
+    if counted.numerator > den:
+        said += "; tử số lớn hơn mẫu số nhập: kiểm tra lại mẫu số"
+    return _Figure(counted.numerator, den, "entered", said, "denominator")
 
 
 def _counted(ind: IndexIndicatorDef, results: dict[str, IndicatorResult]) -> tuple[IndicatorResult | None, str | None]:
@@ -271,7 +321,7 @@ def score(definition: IndexDefinition, results: list[IndicatorResult], inputs: E
 
 def _scored(ind: IndexIndicatorDef, fig: _Figure, scale: _Figure | None,
             definition: IndexDefinition, fallback: str | None = None) -> IndexIndicator:
-    estimate = None if fig.kind == "entered" and not ind.entered else ind.estimate
+    estimate = None if fig.kind == "entered" and ind.entered is not True and fig.part is None else ind.estimate
     if fallback is not None:
         estimate = "; ".join(x for x in (estimate, fallback) if x)
     head: dict[str, Any] = {
@@ -279,6 +329,7 @@ def _scored(ind: IndexIndicatorDef, fig: _Figure, scale: _Figure | None,
         "full_at": ind.full_at, "when_empty": ind.when_empty, "scaled_by": ind.scaled_by,
         # an entered figure is the portal's own: the estimate's reason (a proxy) no longer holds
         "estimate": estimate,
+        "entered_part": fig.part,
     }
     if fig.kind == "missing" or fig.num is None or fig.den is None:
         return IndexIndicator(**head, kind="missing", rate=None, numerator=None, denominator=None, points=None,
