@@ -187,7 +187,7 @@ def test_population_data_by_any_sign(tmp_path, invoke):
     # 4.5a: the procedures with such dossiers are counted (2: khai sinh, khai tử); the catalogue's
     # denominator is entered
     assert row(data, "4.5a")["kind"] == "missing"
-    assert "tử số tính từ sổ: 2 thủ tục có hồ sơ dùng dữ liệu dân cư" in row(data, "4.5a")["note"]
+    assert "tử số tính từ sổ: 2 thủ tục có hồ sơ dùng dữ liệu dân cư; chưa nhập mẫu số" in row(data, "4.5a")["note"]
 
 
 # ------------------------------------------------------------------ 7. 5.2: PAKN handled in the period
@@ -273,6 +273,9 @@ def test_procedure_counts_with_an_entered_denominator(tmp_path, invoke):
     assert got(data, "3.5") == (2, 4, 1.25)   # fee-bearing: khai tử, chứng thực bản sao; 2 × 50/80
     assert got(data, "3.5b") == (1, 4, 0.63)  # paid online: khai tử; 2 × 25/80 = 0.625 → 0.63 (half up)
     assert row(data, "3.5")["note"].endswith("mẫu số nhập (4): danh mục")
+    # explain lists the dossiers of the procedures that have no online dossier: H4's
+    res = invoke("explain", "3.2", path, "--period", "2024-03", "-f", "json")
+    assert [d["id"] for d in json.loads(res.stdout)["dossiers"]] == ["H4"]
 
 
 def test_a_denominator_alone_is_refused_where_the_numerator_is_not_counted(tmp_path, invoke):
@@ -285,13 +288,26 @@ def test_a_denominator_alone_is_refused_where_the_numerator_is_not_counted(tmp_p
     assert res.output.strip() == f"Lỗi: {entered}:2: 1.1: cần numerator, denominator (và period, note nếu muốn)"
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "spark"])
 def test_every_engine_counts_the_formula_documents_rules_alike(tmp_path, invoke, engine):
+    if engine == "spark":
+        from test_engines import _spark_or_skip
+
+        _spark_or_skip()
     path = write(tmp_path / "b.csv", SUPP_HEAD, SUPP)
     assert got(index(invoke, path, "--engine", engine), "2.1")[:2] == (4, 6)
     data = index(invoke, write(tmp_path / "e.csv", *_population()), "--engine", engine)
     assert got(data, "4.5b")[:2] == (3, 4)
     assert "tử số tính từ sổ: 2 thủ tục" in row(data, "4.5a")["note"]
+    cases = write(tmp_path / "cases.csv", ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Đồng bộ DVCQG"],
+                  [["F0", "04/03/2024", "08/03/2024", OPEN, C], ["F1", "04/03/2024", "05/03/2024", OPEN, K],
+                   ["F2", "04/03/2024", "06/03/2024", "Không được tiếp nhận", C]])
+    pakn = write(tmp_path / "pakn.csv", ["Mã PAKN", "Ngày tiếp nhận", "Hạn xử lý", "Ngày xử lý xong", "Nội dung"], [
+        ["P1", "20/02/2024", "05/03/2024", "04/03/2024", "Hỏi"], ["P3", "25/03/2024", "12/04/2024", "", "Hỏi"],
+        ["P4", "05/02/2024", "26/02/2024", "20/02/2024", "Hỏi"]])
+    data = index(invoke, cases, "--feedback", pakn, "--engine", engine)
+    assert got(data, "5.2")[:2] == (2, 2)  # P1 handled in March, P3 open at its end
+    assert got(data, "2.1")[:2] == (0, 1) and got(data, "1.4")[:2] == (1, 2)  # F2 never received; F1 not synced
 
 
 def _population() -> tuple[list[str], list[list[str]]]:

@@ -389,12 +389,17 @@ def index_parts(result: IndexResult, width: int = 80) -> list[Any]:
         parts.append("Nên làm trước: số hồ sơ đã tiếp nhận trong kỳ cần đạt thêm để đủ điểm (nhiều điểm nhất cho "
                      "mỗi hồ sơ trước; hồ sơ đã kết thúc quá hạn thì không đổi được):")
         parts += [f"  {n}. {a.id} {a.text}" for n, a in enumerate(result.actions, 1)]
-    from ttkhc_cli.kpi.service_index import NOT_ENTERED
+    from ttkhc_cli.kpi.service_index import DENOMINATOR_NOT_ENTERED, NOT_ENTERED
     from ttkhc_cli.kpi.service_index import notes as index_notes
 
     notes = index_notes(result.indicators)
-    if any(i.kind == "missing" and i.note == NOT_ENTERED for i in result.indicators):
-        notes.append("Số liệu quốc gia nhập bằng --inputs (1.1: {numerator: 30, denominator: 30}).")
+    missing = [(i.id, i.note) for i in result.indicators if i.kind == "missing" and i.note]
+    whole = next((ident for ident, note in missing if note.startswith(NOT_ENTERED)), None)
+    part = next((ident for ident, note in missing if DENOMINATOR_NOT_ENTERED in note), None)
+    if whole or part:
+        examples = ([f"{whole}: {{numerator: 30, denominator: 30}}"] if whole else []) + (
+            [f"{part}: {{denominator: 35}}"] if part else [])
+        notes.append(f"Số liệu quốc gia nhập bằng --inputs ({'; '.join(examples)}).")
     if notes:
         parts.append("")
         parts.append("Ghi chú:")

@@ -1,4 +1,5 @@
-"""Which dossiers make an indicator fail: those in its denominator and not in its numerator.
+"""Which dossiers make an indicator fail: those in its denominator and not in its numerator
+(for a count of procedures, the dossiers of the procedures not in it).
 
 What an office opens next after a red figure: each dossier with its file, sheet and Excel row,
 so that the row can be found and the dossier followed up (or the export corrected).
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.periods import Period
-from ttkhc_cli.kpi.compute import Engine
+from ttkhc_cli.kpi.compute import Engine, procedure_keys
 from ttkhc_cli.kpi.describe import CODES
 from ttkhc_cli.kpi.plan import Indicator
 
@@ -33,6 +34,11 @@ def dossiers(engine: Engine, ind: Indicator, period: Period, everything: bool = 
     whole denominator, each marked in or out of the numerator), in file and row order."""
     frame = engine.frames[ind.count.source]
     den, num = engine.masks(ind, period)
+    if ind.count.per == "procedure":
+        # A count of procedures: a dossier is "in" when its procedure is (has a dossier in the
+        # numerator), so the list left is the dossiers of the procedures still missing.
+        keys = procedure_keys(frame)
+        num = den & keys.isin(set(keys[num].dropna())).to_numpy()
     pick = den if everything else den & ~num
     rows = frame[pick]
     inside = num[pick]

@@ -265,8 +265,8 @@ def _figure(ind: IndexIndicatorDef, counted: IndicatorResult | None, inputs: Ent
     if ind.entered == "denominator":
         if counted is None or counted.numerator is None:
             return _Figure(None, None, "missing", counted.note if counted is not None else None)
-        return _Figure(None, None, "missing", f"chưa nhập mẫu số (tử số tính từ sổ: {counted.numerator} "
-                                              f"{ind.action}); ghi vào --inputs: {ind.id}: {{denominator: …}}")
+        return _Figure(None, None, "missing", f"tử số tính từ sổ: {counted.numerator} {ind.action}; "
+                                              f"{DENOMINATOR_NOT_ENTERED}")
     if ind.entered == "unless_empty" and counted is not None and counted.denominator == 0:
         return _Figure(0, 0, "data", "không có phản ánh, kiến nghị nào tiếp nhận trong kỳ")
     if ind.entered == "unless_empty" and counted is not None and counted.denominator:
@@ -463,6 +463,7 @@ def actions(rows: list[IndexIndicator]) -> list[IndexWhatIf]:
 
 
 NOT_ENTERED = "số liệu quốc gia, chưa nhập"
+DENOMINATOR_NOT_ENTERED = "chưa nhập mẫu số (số thủ tục theo danh mục quốc gia)"
 
 
 def notes(rows: list[IndexIndicator]) -> list[str]:
