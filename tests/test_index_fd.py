@@ -319,3 +319,16 @@ def _population() -> tuple[list[str], list[list[str]]]:
         ["E3", "Đăng ký khai tử", "20240304080000", "20240308170000", "4", "0", "0", "7"],
         ["E4", "Chứng thực bản sao", "20240304080000", "20240308170000", "4", "0", "0", ""],
     ]
+
+
+def test_explain_follows_the_rule_the_index_counted_by(tmp_path, invoke):
+    """A log without ratings: 5.4 is scored by its second rule (the on-time dossiers), and
+    explain lists that rule's dossiers, named as the estimate it is."""
+    path = write(tmp_path / "x.csv", ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"],
+                 [["X1", "04/03/2024", "08/03/2024", "07/03/2024", DONE],
+                  ["X2", "04/03/2024", "08/03/2024", "11/03/2024", DONE]])
+    res = invoke("explain", "5.4", path, "--period", "2024-03", "-f", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["indicator"]["id"] == "5.4 (ước tính)" and [d["id"] for d in data["dossiers"]] == ["X2"]
+    assert data["index"]["points"] == 3.33  # 6 × 50/90

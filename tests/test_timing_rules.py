@@ -1,6 +1,6 @@
 """The timing model, pinned dossier by dossier under every setting of the plan's ``timing`` block.
 
-Thirty-six hand-worked dossiers, judged at 31/05/2024. Each expected code was worked out by hand
+Thirty-eight hand-worked dossiers, judged at 31/05/2024. Each expected code was worked out by hand
 from the rule it names; changing any rule of ``kpi.derive`` fails at least one row here.
 Tết 2024 is 08–14/02 (received Wed 07/02 with 3 working days is due Mon 19/02); 29/04 was a
 day off swapped with Saturday 04/05 (received Fri 26/04 with 3 working days is due Sat 04/05).
@@ -145,6 +145,14 @@ CASES = [
     ("T36", "refused at the desk (Không được tiếp nhận): never received, no timing",
      dict(s="Không được tiếp nhận", rec="02/05/2024 08:00", due="08/05/2024 17:00", rej="02/05/2024 09:00"),
      None, {}),
+    ("T37", "exported waiting after two requests, the last asked after the cut-off: neither waiting nor late then",
+     dict(s="Yêu cầu bổ sung giấy tờ", rec="27/05/2024 08:00", due="05/06/2024 17:00", asked="03/06/2024 09:00",
+          n="2"),
+     "pending_in_time", {}),
+    ("T38", "exported paused, the request dated after the cut-off, appointment passed by then: overdue",
+     dict(s="Yêu cầu bổ sung giấy tờ", rec="13/05/2024 08:00", due="20/05/2024 17:00", asked="03/06/2024 09:00",
+          n="1"),
+     "pending_overdue", {}),
 ]
 KEYS = ["s", "rec", "due", "ext", "days", "done", "ret", "rej", "wd", "asked", "back", "n"]
 SETTINGS = {
@@ -252,10 +260,11 @@ def test_an_unjudged_dossier_is_named(tmp_path):
 def test_the_national_index_rule_is_a_target_file_not_code(tmp_path):
     """targets/vi-du-chi-so-766.yaml counts on time as the index does, from 01/02 to 31/05: every
     dossier received (T26 arrives after the cut-off, T28 cannot be judged, T36 was never received:
-    33), on time = ended early or on time, or pending within its appointment; T31's supplement was
+    35), on time = ended early or on time, or pending within its appointment; T31's supplement was
     asked for after the appointment and T32 still waits after two requests: late; T19 (two
-    requests, ended early) and T33 (two, back in processing) are judged by their dates. On time:
-    T02–T06, T08, T10, T12, T14, T16, T17, T18, T19, T20, T22, T23, T24, T27, T29, T33, T34, T35 = 22."""
+    requests, ended early) and T33 (two, back in processing) are judged by their dates; T37's and
+    T38's requests came after the cut-off (T38 is overdue by then). On time: T02–T06, T08, T10,
+    T12, T14, T16, T17, T18, T19, T20, T22, T23, T24, T27, T29, T33, T34, T35, T37 = 23."""
     from conftest import ROOT
 
     result = dumped(
@@ -270,7 +279,7 @@ def test_the_national_index_rule_is_a_target_file_not_code(tmp_path):
         )
     )
     progress = next(i for i in result["indicators"] if i["id"] == "2.1")
-    assert (progress["numerator"], progress["denominator"]) == (22, 33)
+    assert (progress["numerator"], progress["denominator"]) == (23, 35)
     assert result["timing"]["waiting"] == "request" and result["timing"]["max_supplements"] == 1
 
 
@@ -278,12 +287,13 @@ def test_form06_follows_the_same_rules(tmp_path):
     """Biểu 06 from 01/02 to 31/05: 23 resolved and judged (T28 cannot be, and is noted): early
     T05, T19, T22, T29; late T01, T07, T09, T11, T13, T15, T21, T30; on time the other 11. Pending
     at 31/05: in time T16, T31, T32 (waiting for a supplement: the clock stops), T20 (paused), T24,
-    T27, T33, T34, T35; overdue T25. T36 was never received: not on the form."""
+    T27, T33, T34, T35, T37; overdue T25, T38 (asked for a supplement after the cut-off). T36 was
+    never received: not on the form."""
     data = api.build_report(
         api.Request((write(tmp_path / "t.csv"),), date_from="01/02/2024", date_to="31/05/2024", as_of="31/05/2024")
     )
     total = data.form06[-1]
-    assert total[2:] == [33, 0, 33, 0, 23, 4, 11, 8, 10, 9, 1]
+    assert total[2:] == [35, 0, 35, 0, 23, 4, 11, 8, 12, 10, 2]
     assert data.form06_note == ("1 hồ sơ không đánh giá được tiến độ (thiếu ngày hẹn trả, hoặc đã có kết quả mà không ghi ngày) không đưa vào biểu")
     assert (
         "Hồ sơ đang chờ công dân bổ sung hoặc đang tạm dừng được tính là trong hạn khi đang chờ" in data.timing_rules[3]

@@ -249,6 +249,9 @@ def explain_files(request: Request, ident: str, everything: bool = False,
     period = p.period or C.default_period(p.sources) or periods.parse_period(str(plan.plan.year))
     as_of = p.as_of or C.default_as_of(period, request.today)
     engine = C.Engine(p.targets, p.sources, as_of, C.calendar_for(p.targets))
+    second = next((i for i in plan.indicators if i.id == ident + service_index.FALLBACK_SUFFIX), None)
+    if second is not None and not engine.to_count(ind, period) and engine.to_count(second, period):
+        ind = second  # the index counts this one by its second rule (a log without ratings): explain that
     figure = engine.results(period)[plan.indicators.index(ind)]
     if ind.count.source == "manual" or not engine.to_count(ind, period):
         noun = "chỉ số" if request.definition is not None else "chỉ tiêu"

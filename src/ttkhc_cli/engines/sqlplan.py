@@ -262,7 +262,8 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     # 4. the clock stops while the dossier waits for its citizen
     supplements = {"supplement_requested_at", "supplement_received_at"} <= present
     if rules.waiting != "clock_runs":
-        waiting = ("pending AND (COALESCE(status IN ('waiting_supplement', 'paused'), FALSE) OR "
+        waiting = ("pending AND (COALESCE(status IN ('waiting_supplement', 'paused') AND NOT "
+                   "COALESCE(supplement_requested_at >= :cutoff, FALSE), FALSE) OR "
                    "COALESCE(supplement_requested_at < :cutoff AND (supplement_received_at IS NULL OR "
                    "supplement_received_at >= :cutoff), FALSE))")
     else:
@@ -303,7 +304,8 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     in_time = (f"({before} OR (CAST(end_at_ AS DATE) = CAST(due_at_ AS DATE) AND "
                f"(CASE WHEN {timed} THEN end_at_ <= due_at_ ELSE TRUE END)))")
     stopped = "COALESCE(status IN ('rejected', 'stopped', 'withdrawn'), FALSE)"
-    too_many = (f"COALESCE(supplement_count > {int(rules.max_supplements)}, FALSE)"
+    too_many = (f"COALESCE(supplement_count > {int(rules.max_supplements)} AND NOT "
+                f"COALESCE(supplement_requested_at >= :cutoff, FALSE), FALSE)"
                 if rules.max_supplements is not None else "FALSE")
     ended_too_many = too_many if rules.supplements_late == "always" else "FALSE"
     open_too_many = too_many if rules.supplements_late == "always" else f"({too_many} AND COALESCE({waiting}, FALSE))"

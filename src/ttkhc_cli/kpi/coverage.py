@@ -16,7 +16,7 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
     """Columns the target file's indicators need that the log lacks, naming those indicators."""
     has_days = any(p.processing_days is not None for p in targets.procedures)
     needs: dict[tuple[str, ...], list[str]] = {}
-    for ind in targets.indicators:
+    for ind in _not_fallen_back(targets, log.present, has_days):
         if ind.count.source == log.source:
             for group in missing_for(ind.count, log.present, has_days):
                 needs.setdefault(group, []).append(ind.id)
@@ -31,6 +31,21 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
         what = f"; chỉ tiêu {', '.join(ids)} sẽ là 'chưa có dữ liệu'" if ids else ""
         out.append(Finding("missing-column", severity, files_of(log), None, None, None, None, None,
                            message("missing-column", labels=labels, what=what)))
+    return out
+
+
+def _not_fallen_back(targets: TargetFile, present: set[str], has_days: bool) -> list:
+    """The indicators, less an index indicator's second rule (``"4.2 (ước tính)"``) where its
+    first rule can be counted: that rule is not used, so the columns it lacks are not lacking."""
+    from ttkhc_cli.kpi.service_index import FALLBACK_SUFFIX
+
+    by_id = {i.id: i for i in targets.indicators}
+    out = []
+    for ind in targets.indicators:
+        main = by_id.get(ind.id.removesuffix(FALLBACK_SUFFIX)) if ind.id.endswith(FALLBACK_SUFFIX) else None
+        if main is not None and main.count.source != "manual" and not missing_for(main.count, present, has_days):
+            continue
+        out.append(ind)
     return out
 
 
@@ -50,7 +65,7 @@ def coverage(log: Log, targets: TargetFile, others: list[Log] | tuple[Log, ...] 
     has_days = any(p.processing_days is not None for p in targets.procedures)
     logs = {x.source: x for x in (log, *others)}
     out = []
-    for ind in targets.indicators:
+    for ind in _not_fallen_back(targets, logs[log.source].present, has_days):
         head = {"id": ind.id, "short": ind.short_name, "source": ind.count.source}
         own = logs.get(ind.count.source)
         if own is None:

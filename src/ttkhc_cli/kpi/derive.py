@@ -190,9 +190,10 @@ def _waiting(frame: pd.DataFrame, status: pd.Series, as_of: dt.date, pending: np
     if rules.waiting == "clock_runs":
         return np.zeros(len(frame), dtype=bool)
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
-    by_status = status.isin({"waiting_supplement", "paused"}).to_numpy()
     asked = _col(frame, "supplement_requested_at", "datetime64[ns]")
     back = _col(frame, "supplement_received_at", "datetime64[ns]")
+    # The status is the export's: a request dated after the as-of day had not been made then.
+    by_status = status.isin({"waiting_supplement", "paused"}).to_numpy() & ~(asked >= cutoff).to_numpy()
     by_dates = ((asked < cutoff) & (back.isna() | (back >= cutoff))).to_numpy()
     return pending & (by_status | by_dates)
 
@@ -246,7 +247,11 @@ def timing(out: pd.DataFrame, status: pd.Series, as_of: dt.date, rules: TimingRu
     stopped = status.isin(_STOPPED).to_numpy()
     too_many = np.zeros(len(out), dtype=bool)
     if rules.max_supplements is not None and supplements is not None:
-        too_many = (supplements > rules.max_supplements).fillna(False).to_numpy()
+        # The count is the export's too: with its last request dated after the as-of day, those
+        # requests had not all been made then.
+        later = (out["supplement_requested_at"] >= pd.Timestamp(as_of) + pd.Timedelta(days=1)).to_numpy() \
+            if "supplement_requested_at" in out else np.zeros(len(out), dtype=bool)
+        too_many = (supplements > rules.max_supplements).fillna(False).to_numpy() & ~later
     waiting = out["waiting"].to_numpy() if "waiting" in out else np.zeros(len(out), dtype=bool)
     ended_too_many = too_many if rules.supplements_late == "always" else np.zeros(len(out), dtype=bool)
     open_too_many = too_many if rules.supplements_late == "always" else too_many & waiting
