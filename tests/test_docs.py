@@ -93,7 +93,8 @@ def _command_lines(text: str) -> list[str]:
     return out
 
 
-GUIDE_LINES = _command_lines(GUIDE.read_text(encoding="utf-8"))
+MONTHLY = DOCS / "cong-viec-hang-thang.md"
+GUIDE_LINES = _command_lines(GUIDE.read_text(encoding="utf-8")) + _command_lines(MONTHLY.read_text(encoding="utf-8"))
 
 
 def _option_names(cmd) -> dict[str, object]:

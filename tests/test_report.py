@@ -43,11 +43,13 @@ def test_sheets(sample_report):
     _, wb = sample_report
     assert wb.sheetnames == [
         "Việc cần làm",
+        "Việc của cán bộ",
         "Tổng hợp",
         "Biểu 06",
         "Theo bộ phận",
         "Xu hướng",
         "Chỉ số 766",
+        "Nhiệm vụ Phụ lục II",
         "Hồ sơ quá hạn",
         "Ghi chú",
     ]  # the sample's logs have no finding: no data-quality sheet, a line in the notes instead
@@ -263,7 +265,8 @@ def test_the_report_prints_as_a_document(sample_report, tmp_path):
     assert all(f"Trang {n}/{pages}" in t for n, t in enumerate(texts, start=1))
     firsts = {}
     for name in wb.sheetnames:  # each sheet's first page, known by its page header
-        title = {"Việc cần làm": "Việc cần làm", "Tổng hợp": "Báo cáo kết quả", "Biểu 06": "Biểu số 06/VPCP/KSTT",
+        title = {"Việc cần làm": "Việc cần làm", "Việc của cán bộ": "Việc của cán bộ",
+                 "Nhiệm vụ Phụ lục II": "Nhiệm vụ Phụ lục II", "Tổng hợp": "Báo cáo kết quả", "Biểu 06": "Biểu số 06/VPCP/KSTT",
                  "Theo bộ phận": "Kết quả theo bộ phận", "Xu hướng": "Xu hướng theo tháng",
                  "Chỉ số 766": "Chỉ số phục vụ (QĐ 766)",
                  "Hồ sơ quá hạn": "Hồ sơ quá hạn", "Chất lượng dữ liệu": "Chất lượng dữ liệu",

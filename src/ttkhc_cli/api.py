@@ -72,6 +72,8 @@ class Request:
     definition: str | None = None  # a service index (bundled name or file): counted instead of the plan
     index_inputs: Path | None = None  # the index's entered figures, for the report's index sheet
     units: tuple[str, ...] = ()  # --unit: the unit of every file (one name), or of each file in order
+    tasks_file: Path | None = None  # the office's state of Appendix II's tasks (--tasks)
+    projection: bool | None = None  # the pace to year end (None: for a year-to-date period)
 
     def unit_of_files(self) -> str | list[str] | None:
         """What --unit says of the case files: one unit for all, one per file, or nothing."""
@@ -88,14 +90,15 @@ class Request:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", tuple(Path(f) for f in self.files))
-        for name in ("targets_file", "feedback", "documents", "inputs_file", "columns", "index_inputs"):
+        for name in ("targets_file", "feedback", "documents", "inputs_file", "columns", "index_inputs", "tasks_file"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, Path(value))
 
     def inputs(self) -> list[Path]:
         """Every file the run reads: an output may replace none of them."""
-        others = (self.feedback, self.documents, self.inputs_file, self.targets_file, self.columns, self.index_inputs)
+        others = (self.feedback, self.documents, self.inputs_file, self.targets_file, self.columns, self.index_inputs,
+                  self.tasks_file)
         return [*self.files, *(p for p in others if p is not None)]
 
 
@@ -268,6 +271,31 @@ def explain_files(request: Request, ident: str, everything: bool = False,
                        dossiers=[ExplainedDossier(**r) for r in rows], index=scored,
                        notices=unit_check.notices(p.units, p.findings, plan_targets=request.definition is None)
                        or None)
+
+
+def worklist_files(request: Request, within: int = 2, officer: str | None = None,
+                   on_step: Step | None = None) -> Any:
+    """`ttkhc worklist`: each officer's dossiers to act on at the as-of date (default today, or
+    the period's end): due within ``within`` working days, overdue, resolved late without an
+    apology, and those a failing indicator still lacks. The period (default: from the year's
+    first day to the as-of date) bounds the late ones and the indicators."""
+    from ttkhc_cli.kpi import projection, worklist
+
+    p = prepare(request, on_step)
+    today = request.today or dt.date.today()
+    if p.period is not None:
+        as_of = p.as_of or C.default_as_of(p.period, today)
+        period = p.period
+    else:
+        as_of = p.as_of or today
+        span = C.data_span(p.sources)
+        if span is not None and as_of > span.end and p.as_of is None:
+            as_of = span.end  # an old log: judged at its last date, not today
+        year = projection.year_of(periods.Period("", as_of, as_of, p.targets.file.plan.window))
+        period = periods.Period(f"Từ đầu năm đến {as_of:%d/%m/%Y}", year.start, as_of, year.window)
+    calendar = C.calendar_for(p.targets)
+    engine = C.Engine(p.targets, p.sources, as_of, calendar)
+    return worklist.build(engine, engine.results(period), period, calendar, within, officer, p.units.heading)
 
 
 def _only_in_index(request: Request, ident: str) -> bool:
@@ -469,6 +497,7 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
         p.targets, p.sources, p.period, p.as_of, request.by, request.today, summary(p.findings), make_engine=make
     )
     result = result.model_copy(update=whose_figures(p, request.by))
+    result = _with_projection(request, p, result, make)
     if keep_mapping:
         cases = p.sources.case_log()
         result = result.model_copy(
@@ -479,6 +508,18 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
             }
         )
     return result
+
+
+def _with_projection(request: Request, p: Prepared, result: ComputeResult, make: C.EngineFactory) -> ComputeResult:
+    """The pace to year end: asked for (--projection), or by default for a year-to-date period."""
+    from ttkhc_cli.kpi import projection
+
+    period = periods.Period(result.period.label, result.period.start, result.period.end, result.period.window)
+    wanted = request.projection if request.projection is not None else projection.applies(period, result.as_of)
+    if not wanted:
+        return result
+    found = projection.projections(p.targets, p.sources, period, result.as_of, request.today, make)
+    return result.model_copy(update={"projection": found})
 
 
 def whose_figures(p: Prepared, by: str | None = None) -> dict[str, Any]:
@@ -544,6 +585,7 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
             ("Số liệu nhập tay", request.inputs_file),
             ("Tệp chỉ tiêu", request.targets_file),
             ("Ánh xạ cột", request.columns),
+            ("Tình trạng nhiệm vụ", request.tasks_file),
         )
         if f is not None
     ]
@@ -563,7 +605,10 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
                                    "unit_notes": report_unit_notes(prep),
                                    "superior": unit_check.superior(plan) if own else None,
                                    "place": (plan.place or units.place_of(plan.unit)) if own else None,
-                                   "result": data.result.model_copy(update=whose_figures(prep, "unit"))})
+                                   "result": data.result.model_copy(update=whose_figures(prep, "unit")),
+                                   "tasks": _tasks_at(request, prep.targets, data.as_of),
+                                   "projection": _report_projection(prep, data, make),
+                                   "worklist": _report_worklist(prep, data) if root is None else None})
     if request.definition == "none":
         return data
     if on_step:
@@ -575,6 +620,36 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     index = score_index(loaded, targets, sources, data.period, prep.as_of, request.today, None,
                         make if root is not None else engine_factory(request, targets, sources))
     return data.model_copy(update={"index": index})
+
+
+def _report_projection(prep: Prepared, data: R.ReportData, make: C.EngineFactory) -> Any:
+    """The pace to year end at the report's as-of date, when that date is inside the year."""
+    from ttkhc_cli.kpi import projection
+
+    year = projection.year_of(data.period)
+    if not year.start <= data.as_of < year.end:
+        return None
+    return projection.projections(prep.targets, prep.sources, data.period, data.as_of, None, make) or None
+
+
+def _report_worklist(prep: Prepared, data: R.ReportData) -> Any:
+    """Each officer's list at the report's as-of date (files of a commune's size: a province's
+    dataset has its own worklist command per unit)."""
+    from ttkhc_cli.kpi import worklist
+
+    if sum(len(log.frame) for log in prep.sources.logs()) >= LARGE:
+        return None
+    calendar = C.calendar_for(prep.targets)
+    engine = C.Engine(prep.targets, prep.sources, data.as_of, calendar)
+    return worklist.build(engine, data.result.indicators, data.period, calendar, unit=data.unit)
+
+
+def _tasks_at(request: Request, targets: plan_file.LoadedTargets, as_of: dt.date) -> Any:
+    """Appendix II's tasks at the report's as-of date, with the office's states when --tasks gives them."""
+    from ttkhc_cli.kpi import tasks
+
+    states = tasks.load_states(request.tasks_file, targets.file)
+    return tasks.tasks_result(targets.path, targets.file, states, as_of)
 
 
 # ------------------------------------------------------------------ the service index (QĐ 766)

@@ -219,9 +219,13 @@ def targets_show(
     if fmt is ShowFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from ttkhc_cli.cli.terminal import plan_table
+    from ttkhc_cli.cli.terminal import plan_table, plan_tasks_table
 
-    _stdout().print(plan_table(data))
+    console = _stdout()
+    console.print(plan_table(data))
+    tasks = plan_tasks_table(data)
+    if tasks is not None:
+        console.print(tasks)
 
 
 @targets_app.command("check", cls=VietnameseCommand)
@@ -458,6 +462,11 @@ UnitOpt = Annotated[
         help="Đơn vị của các tệp, khi tiêu đề tệp không ghi hoặc ghi sai; cho một lần (mọi tệp) hoặc mỗi tệp "
         "một lần theo thứ tự (mặc định: dòng UBND… phía trên bảng hoặc cột Xã/Phường).",
     ),
+]
+TasksOpt = Annotated[
+    Optional[Path],
+    typer.Option("--tasks", metavar="TỆP", help="Tệp YAML tình trạng nhiệm vụ Phụ lục II của đơn vị: "
+                 "\"1\": {status: xong, done: 2024-02-15, product: …}."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến độ và ghi chú khi đọc.")]
 
@@ -857,6 +866,12 @@ def compute(
     show_mapping: Annotated[
         bool, typer.Option("--show-mapping", help="In bảng ánh xạ tiêu đề → trường (ra stderr).")
     ] = False,
+    projection: Annotated[
+        Optional[bool],
+        typer.Option("--projection/--no-projection",
+                     help="Nhịp đến cuối năm: số lũy kế, số cả năm nếu giữ nhịp, tỷ lệ cần đạt từ nay (mặc định: "
+                     "có, khi kỳ tính từ đầu năm và chưa hết năm)."),
+    ] = None,
     quiet: QuietOpt = False,
     engine: EngineOpt = None,
     spark_master: SparkMasterOpt = "local[*]",
@@ -887,7 +902,7 @@ def compute(
             files, sheet, header_row, encoding, delimiter, one_sheet, window=window, by=by, engine=engine,
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
-            spark_master=spark_master, memory_limit=memory_limit, units=tuple(unit or ()),
+            spark_master=spark_master, memory_limit=memory_limit, units=tuple(unit or ()), projection=projection,
         )
         _check_output(output, request.inputs())
         if fmt is ComputeFormat.parquet and output is None:
@@ -954,6 +969,8 @@ def _render_result(
         parts += D.notes_lines(result.indicators)
         if result.groups is not None:
             parts += D.group_matrix(result, width)
+        if result.projection:
+            parts += ["", "Nhịp đến cuối năm (ước tính):"] + [f"– {p.text}" for p in result.projection]
         parts += D.footer_lines(result)
         if output is not None:
             import io
@@ -1004,6 +1021,7 @@ def report(
         typer.Option("--index-inputs", metavar="TỆP",
                      help="Số liệu quốc gia nhập cho sheet Chỉ số 766: 1.1: {numerator: 30, denominator: 30}."),
     ] = None,
+    tasks_file: TasksOpt = None,
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, chỉ số 766, hồ sơ quá hạn.
 
@@ -1022,7 +1040,7 @@ def report(
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
             spark_master=spark_master, memory_limit=memory_limit, definition=definition, index_inputs=index_inputs,
-            units=tuple(unit or ()),
+            units=tuple(unit or ()), tasks_file=tasks_file,
         )
         _check_output(output, request.inputs())
     with _reported(), _Progress(quiet) as progress:
@@ -1230,6 +1248,120 @@ def _print_parts(parts: list[Any], output: Optional[Path], inputs: list[Path]) -
     console = _stdout()
     for part in parts:
         console.print(part, markup=False) if isinstance(part, str) else console.print(part)
+
+
+class WorklistFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    text = "text"
+
+
+@app.command("worklist", cls=VietnameseCommand)
+def worklist_cmd(
+    files: FilesArg,
+    targets_file: TargetsOpt = None,
+    period: PeriodOpt = None,
+    window: WindowOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
+    within: Annotated[int, typer.Option("--within", metavar="NGÀY", min=0, max=60,
+                                        help="Hồ sơ đến hạn trong số ngày làm việc này (mặc định 2).")] = 2,
+    officer: Annotated[Optional[str], typer.Option("--officer", metavar="TÊN",
+                                                   help="Chỉ danh sách của một cán bộ (không phân biệt dấu, hoa).")]
+    = None,
+    columns: ColumnsOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    profile: ProfileOpt = None,
+    unit: UnitOpt = None,
+    one_sheet: OneSheetOpt = False,
+    fmt: Annotated[WorklistFormat, typer.Option(
+        "--format", "-f", help="table, json, csv hoặc text (tin nhắn ngắn cho từng cán bộ).")] = WorklistFormat.table,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="TỆP|THƯ MỤC",
+        help="Ghi ra tệp (.csv, .xlsx: mỗi cán bộ một trang, .txt, .json) hoặc thư mục (mỗi cán bộ một tệp "
+             ".csv và tin nhắn trong tin-nhan.txt).")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Danh sách việc của từng cán bộ: hồ sơ sắp đến hạn, đã quá hạn, trễ hạn chưa có phiếu xin lỗi,
+    và hồ sơ cần hoàn thiện cho chỉ tiêu chưa đạt (đồng bộ, số hóa, kết quả điện tử).
+
+    Ví dụ: ttkhc worklist so-ho-so.xlsx --as-of 20/03/2024 --within 2 -f text
+    """
+    _read_ahead(files, sheet)
+    with _reported():
+        from ttkhc_cli import api
+
+        request = _request(
+            files, sheet, header_row, encoding, delimiter, one_sheet, window=window,
+            targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
+            columns=columns, profile=profile, units=tuple(unit or ()),
+        )
+        if output is not None and not output.is_dir() and output.suffix:
+            _check_output(output, request.inputs())
+    with _reported(), _Progress(quiet) as progress:
+        result = api.worklist_files(request, within, officer, on_step=progress.step)
+    with _reported():
+        from ttkhc_cli.output import worklists
+
+        inputs = request.inputs()
+        if output is not None and (output.is_dir() or not output.suffix):
+            written = worklists.write_folder(result, output, inputs)
+            _stderr().print(f"Đã ghi {written} tệp vào {output}", markup=False)
+        elif output is not None and output.suffix.lower() == ".xlsx":
+            worklists.write_workbook(result, output, inputs)
+            _stderr().print(f"Đã ghi {output}", markup=False)
+        elif fmt is WorklistFormat.json or (output is not None and output.suffix.lower() == ".json"):
+            _emit(result.model_dump_json(indent=2) + "\n", output, inputs)
+        elif fmt is WorklistFormat.csv or (output is not None and output.suffix.lower() == ".csv"):
+            _emit(worklists.to_csv(result), output, inputs, csv=True)
+        elif fmt is WorklistFormat.text or (output is not None and output.suffix.lower() == ".txt"):
+            _emit(worklists.to_text(result), output, inputs)
+        else:
+            from ttkhc_cli.cli.terminal import worklist_parts
+
+            _print_parts(worklist_parts(result), output, inputs)
+
+
+@app.command("tasks", cls=VietnameseCommand)
+def tasks_cmd(
+    targets_file: TargetsOpt = None,
+    tasks_file: TasksOpt = None,
+    as_of: AsOfOpt = None,
+    within: Annotated[int, typer.Option("--within", metavar="NGÀY", min=0, max=366,
+                                        help="Nhiệm vụ còn ít hơn số ngày này là sắp đến hạn (mặc định 15).")] = 15,
+    everything: Annotated[bool, typer.Option("--calendar", help="In lịch báo cáo định kỳ cả năm.")] = False,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Nhiệm vụ Phụ lục II của kế hoạch và lịch báo cáo định kỳ: đã xong, quá hạn, sắp đến hạn,
+    thường xuyên, chờ văn bản triển khai. Thoát 1 khi có nhiệm vụ quá hạn.
+
+    Ví dụ: ttkhc tasks --tasks nhiem-vu.yaml --as-of 31/03/2024
+    """
+    import datetime as dt
+
+    with _reported():
+        from ttkhc_cli.domain import periods
+        from ttkhc_cli.kpi import plan as plan_file
+        from ttkhc_cli.kpi import tasks
+
+        loaded = plan_file.load_plan(targets_file if targets_file is not None else _own_plan(None))
+        day = periods.parse_date(as_of, "--as-of") if as_of else dt.date.today()
+        states = tasks.load_states(tasks_file, loaded.file)
+        result = tasks.tasks_result(loaded.path, loaded.file, states, day, within)
+        inputs = [p for p in (targets_file, tasks_file) if p is not None]
+        if fmt is ShowFormat.json:
+            _emit(result.model_dump_json(indent=2) + "\n", output, inputs)
+        else:
+            from ttkhc_cli.cli.terminal import tasks_parts
+
+            _print_parts(tasks_parts(result, everything), output, inputs)
+    raise typer.Exit(result.exit_code())
 
 
 @app.command(cls=VietnameseCommand)

@@ -29,6 +29,24 @@ if TYPE_CHECKING:  # the results' models are only annotations here: not loaded f
     )
 
 
+def plan_tasks_table(data: dict[str, Any]) -> Table | None:
+    """Appendix II's tasks of a plan: number, content, lead, the deadline as printed and as read."""
+    if not data.get("tasks"):
+        return None
+    table = Table(title="Phụ lục II: nhiệm vụ kiểm soát TTHC", show_lines=False)
+    table.add_column("Số", no_wrap=True, justify="right")
+    table.add_column("Nhiệm vụ")
+    table.add_column("Chủ trì")
+    table.add_column("Thời hạn")
+    for t in data["tasks"]:
+        d = t.get("deadline")
+        read = ""
+        if d and d.get("due"):
+            read = f" → {dt.date.fromisoformat(d['due']):%d/%m/%Y}"
+        table.add_row(t["id"], t["content"], t.get("lead") or "", (t.get("timing") or "—") + read)
+    return table
+
+
 def plan_table(data: dict[str, Any]) -> Table:
     plan = data["plan"]
     table = Table(title=f"{plan['title']}\n{plan['issuer']} · năm {plan['year']}", show_lines=False)
@@ -450,3 +468,76 @@ def _months_table(result: IndexResult) -> Table:
         total = f"{points(m.total.points)}/{points(m.total.scored_max)}"
         table.add_row(f"{m.period.start:%m/%Y}", *[points(g.points) for g in m.groups], Text(total, style="bold"))
     return table
+
+
+TASK_ORDER = ("overdue", "due_soon", "recurring", "trigger", "plan", "upcoming", "unknown", "done")
+
+
+def tasks_parts(result: Any, everything: bool = False, width: int = 80) -> list[Any]:
+    """`ttkhc tasks` on screen: the tasks by standing (overdue first), then the reports due."""
+    from ttkhc_cli.kpi.tasks import STANDING_WORDS, next_duties
+
+    parts: list[Any] = [f"Nhiệm vụ Phụ lục II · {result.unit} · năm {result.year}",
+                        f"Tính đến ngày {result.as_of:%d/%m/%Y} · sắp đến hạn: trong {result.within} ngày", ""]
+    for standing in TASK_ORDER:
+        rows = [r for r in result.tasks if r.standing == standing]
+        if not rows:
+            continue
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True,
+                      title=f"{STANDING_WORDS[standing]} ({len(rows)})", title_justify="left",
+                      title_style="bold red" if standing == "overdue" else "bold")
+        table.add_column("Số", no_wrap=True, justify="right")
+        table.add_column("Nhiệm vụ", ratio=3)
+        table.add_column("Hạn, tình trạng", ratio=2)
+        for r in rows:
+            what = r.content + (f" ({r.lead})" if r.lead else "")
+            status = r.text + (f"; {r.product}" if r.product else "")
+            table.add_row(r.id, what, status)
+        parts += [table, ""]
+    duties = result.reporting if everything else next_duties(result)
+    if duties:
+        parts.append("Báo cáo định kỳ" + (" cả năm" if everything else " sắp tới") + ":")
+        parts += [f"– {d.text}" for d in duties]
+        if not everything:
+            parts.append("(cả năm: ttkhc tasks --calendar)")
+    overdue = result.counts.get("overdue", 0)
+    parts += ["", f"{overdue} nhiệm vụ quá hạn." if overdue else "Không có nhiệm vụ quá hạn."]
+    return parts
+
+
+WORK_SHOWN = 8  # dossiers shown per officer and kind on screen; the files hold them all
+SCREEN_WORDS = {"overdue": "quá hạn", "due_soon": "đến hạn", "late_no_apology": "trễ, chưa xin lỗi",
+                "to_complete": "hoàn thiện"}
+
+
+def worklist_parts(result: Any) -> list[Any]:
+    """`ttkhc worklist` on screen: per officer, what falls due, what is overdue, what to complete."""
+    from ttkhc_cli.kpi.worklist import KIND_WORDS
+
+    parts: list[Any] = ["Việc cần làm của từng cán bộ" + (f" · {result.unit}" if result.unit else ""),
+                        f"Tính đến ngày {result.as_of:%d/%m/%Y} · đến hạn: trong {result.within} ngày làm việc "
+                        f"(đến {result.due_by:%d/%m/%Y}) · trễ hạn và chỉ tiêu: {result.period}", ""]
+    if not result.officers:
+        parts.append("Không có hồ sơ nào cần làm.")
+    for o in result.officers:
+        said = ", ".join(f"{labels.count(n)} {KIND_WORDS[k]}" for k, n in o.counts.items())
+        parts.append(f"{o.officer}" + (f" ({o.department})" if o.department else "") + f": {said}")
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        table.add_column("Việc", no_wrap=True)
+        table.add_column("Mã hồ sơ", no_wrap=True)
+        table.add_column("Hạn", no_wrap=True)
+        table.add_column("Cần làm", ratio=1)
+        more = 0
+        for kind in ("overdue", "due_soon", "late_no_apology", "to_complete"):
+            mine = [it for it in o.items if it.kind == kind]
+            for it in mine[:WORK_SHOWN]:
+                due = f"{it.due_at:%d/%m %H:%M}".replace(" 00:00", "") if it.due_at and kind != "to_complete" else ""
+                need = it.indicator or ("xin lỗi người dân" if kind == "late_no_apology" else "giải quyết")
+                table.add_row(SCREEN_WORDS[kind], it.id or f"dòng {it.row}", due, need)
+            more += max(len(mine) - WORK_SHOWN, 0)
+        parts.append(table)
+        if more:
+            parts.append(f"  … và {labels.count(more)} hồ sơ khác (đủ danh sách: -o THƯ_MỤC hoặc -f csv)")
+        parts.append("")
+    parts += [f"Lưu ý: {n}" for n in result.notes]
+    return parts

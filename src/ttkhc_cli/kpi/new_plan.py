@@ -22,6 +22,7 @@ from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.kpi import describe
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Plan, TargetFile, Task, parse_plan
+from ttkhc_cli.kpi.tasks import deadline_of
 
 LEVELS = {  # the level word of a unit's name → the plan's level
     "xã": "xã", "phường": "xã", "thị trấn": "xã", "đặc khu": "xã",
@@ -118,8 +119,19 @@ def _moved(text: str | None, old_year: int, year: int) -> str | None:
 
 
 def _task(t: Task, old: Plan, unit: str, own: str, year: int) -> Task:
+    """The task in the new year; its deadline as data, read from its (moved) printed timing."""
     fields = ("group", "content", "lead", "support", "output", "timing")
-    return t.model_copy(update={k: _moved(_renamed(getattr(t, k), old, unit, own), old.year, year) for k in fields})
+    moved = t.model_copy(update={k: _moved(_renamed(getattr(t, k), old, unit, own), old.year, year) for k in fields})
+    if t.deadline is not None and t.deadline.due is not None and old.year != year:
+        due = t.deadline.due
+        try:
+            shifted = due.replace(year=due.year + year - old.year)
+        except ValueError:  # 29/02 in a year without it
+            shifted = due.replace(year=due.year + year - old.year, day=28)
+        return moved.model_copy(update={"deadline": t.deadline.model_copy(update={"due": shifted})})
+    if t.deadline is None:
+        return moved.model_copy(update={"deadline": deadline_of(moved, year)})
+    return moved
 
 
 # ------------------------------------------------------------------ the text
@@ -183,7 +195,7 @@ def render(f: TargetFile, base: str, old: Plan, today: dt.date) -> str:
             "calendar:",
             f"  extra_holidays: [{', '.join(d.isoformat() for d in f.calendar.extra_holidays)}]",
             f"  working_days: [{', '.join(d.isoformat() for d in f.calendar.working_days)}]", ""]
-    out += _timing(f) + _procedures(f) + _sections(f) + _indicators(f) + _tasks(f)
+    out += _timing(f) + _procedures(f) + _reporting(f) + _sections(f) + _indicators(f) + _tasks(f)
     return "\n".join(out) + "\n"
 
 
@@ -196,6 +208,23 @@ def _timing(f: TargetFile) -> list[str]:
            f"  waiting: {_v(t.waiting)}"]
     if t.max_supplements is not None:
         out.append(f"  max_supplements: {t.max_supplements}")
+    if t.supplements_late != "always":
+        out.append(f"  supplements_late: {_v(t.supplements_late)}")
+    if t.open_end != "day":
+        out.append(f"  open_end: {_v(t.open_end)}")
+    return out + [""]
+
+
+def _reporting(f: TargetFile) -> list[str]:
+    out = ["# Chế độ báo cáo định kỳ của kế hoạch: tên, nơi nhận, kỳ (month, quarter, half, year), hạn gửi là",
+           "# ngày due_day của tháng cuối kỳ (window: nd09, kỳ số liệu từ ngày 15 tháng trước đến ngày 14) hoặc",
+           "# của tháng sau kỳ (window: calendar). ttkhc tasks in lịch báo cáo từ đây."]
+    if not f.reporting:
+        return out + ["reporting: []", ""]
+    out.append("reporting:")
+    for d in f.reporting:
+        parts = [f"{k}: {_v(v)}" for k, v in d.model_dump(exclude_none=True).items()]
+        out.append("  - {" + ", ".join(parts) + "}")
     return out + [""]
 
 
@@ -258,13 +287,21 @@ def _how(i: Indicator) -> str:
 
 def _tasks(f: TargetFile) -> list[str]:
     out = ["# Phụ lục II: nhiệm vụ kiểm soát TTHC (nội dung, chủ trì, phối hợp, sản phẩm, thời gian). Thời hạn",
-           "# là ngày của năm kế hoạch gốc đã được dời sang năm mới; đối chiếu với kế hoạch đã ban hành."]
+           "# là ngày của năm kế hoạch gốc đã được dời sang năm mới; đối chiếu với kế hoạch đã ban hành.",
+           "# deadline: hạn dưới dạng dữ liệu, đọc từ thời gian (timing): kind date/month/quarter (due: ngày hết",
+           "# hạn), recurring (every: continuous, monthly, quarterly, yearly), trigger (chờ văn bản), plan",
+           "# (theo kế hoạch). Sửa deadline nếu công cụ đọc sai; tình trạng từng nhiệm vụ ghi trong tệp riêng",
+           "# (ttkhc tasks --tasks nhiem-vu.yaml)."]
     if not f.tasks:
         return out + ["tasks: []"]
     out.append("tasks:")
     for t in f.tasks:
         first = True
         for key, value in t.model_dump(exclude_none=True).items():
-            out.append(f"  {'- ' if first else '  '}{key}: {_v(value)}")
+            if isinstance(value, dict):  # the deadline, on one line: {kind: "date", due: 2025-02-19}
+                shown = "{" + ", ".join(f"{k}: {_v(v)}" for k, v in value.items()) + "}"
+                out.append(f"  {'- ' if first else '  '}{key}: {shown}")
+            else:
+                out.append(f"  {'- ' if first else '  '}{key}: {_v(value)}")
             first = False
     return out

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from ttkhc_cli.domain import deadlines
 from ttkhc_cli.domain.errors import TargetFileError
 from ttkhc_cli.io import yamlfile
 from ttkhc_cli.io.yamlfile import YamlProblem, load_with_lines, validation_problems
@@ -163,7 +164,26 @@ class Section(_Strict):
     title: str
 
 
+class Deadline(_Strict):
+    """When an Appendix II task falls due: a date (``due``, also the last day of a month or
+    quarter), recurring (``every``), on a trigger with no date, or "theo kế hoạch"."""
+
+    kind: Literal["date", "month", "quarter", "recurring", "trigger", "plan"]
+    due: Optional[dt.date] = None
+    every: Optional[Literal["continuous", "monthly", "quarterly", "yearly"]] = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Deadline:
+        if self.kind in ("date", "month", "quarter") and self.due is None:
+            raise ValueError(f"deadline kind {self.kind} cần due (ngày hết hạn)")
+        if self.kind == "recurring" and self.every is None:
+            raise ValueError("deadline kind recurring cần every (continuous, monthly, quarterly, yearly)")
+        return self
+
+
 class Task(_Strict):
+    # An id the office's tasks file names the task by; absent: its number in Appendix II order.
+    id: Optional[str] = None
     section: str
     group: Optional[str] = None
     stt: Optional[str] = None
@@ -172,11 +192,33 @@ class Task(_Strict):
     support: Optional[str] = None
     output: Optional[str] = None
     timing: Optional[str] = None
+    # The deadline as data; absent: read from ``timing`` where it is one of the known forms.
+    deadline: Optional[Deadline] = None
 
-    @field_validator("stt", mode="before")
+    @field_validator("stt", "id", mode="before")
     @classmethod
     def _stt(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) else v
+
+    def due(self, year: int) -> Optional[Deadline]:
+        """The deadline: the plan's, else read from the printed timing (None: not a known form)."""
+        if self.deadline is not None:
+            return self.deadline
+        got = deadlines.parse(self.timing, year)
+        return None if got is None else Deadline(kind=got.kind, due=got.due, every=got.every)
+
+
+class ReportDuty(_Strict):
+    """A periodic report the plan requires: what, to whom, every which period, by which day of
+    the period's last month (Nghị định 09/2019: the data window ends on the 14th, the report is
+    due on the 15th)."""
+
+    name: str
+    to: str
+    every: Literal["month", "quarter", "half", "year"]
+    due_day: int = Field(default=15, ge=1, le=31)
+    window: Literal["calendar", "nd09"] = "nd09"
+    basis: Optional[str] = None
 
 
 class Procedure(_Strict):
@@ -306,6 +348,7 @@ class TargetFile(_Strict):
     sections: list[Section]
     indicators: list[Indicator]
     tasks: list[Task] = Field(default_factory=list)
+    reporting: list[ReportDuty] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
     calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
     timing: TimingRules = Field(default_factory=TimingRules)
@@ -432,7 +475,10 @@ def to_json(loaded: LoadedTargets) -> dict[str, Any]:
             }
             for i in f.indicators
         ],
-        "tasks": [t.model_dump(mode="json") for t in f.tasks],
+        "tasks": [{**t.model_dump(mode="json"), "id": t.id or str(n),
+                   "deadline": (d.model_dump(mode="json") if (d := t.due(f.plan.year)) else None)}
+                  for n, t in enumerate(f.tasks, start=1)],
+        "reporting": [d.model_dump(mode="json") for d in f.reporting],
         "procedures": [p.model_dump(mode="json") for p in f.procedures],
         "calendar": f.calendar.model_dump(mode="json"),
     }

@@ -35,9 +35,12 @@ from ttkhc_cli.kpi.results import (
     IndicatorResult,
     InputFile,
     PeriodInfo,
+    Projection,
     ReadingNote,
     YearToDate,
 )
+from ttkhc_cli.kpi.tasks import TasksResult
+from ttkhc_cli.kpi.worklist import Worklist
 
 FORM06_COLUMNS = (
     "STT", "Lĩnh vực, công việc giải quyết theo cấp",
@@ -78,6 +81,9 @@ class ReportData(BaseModel):
     actions: list[ActionItem] = Field(default_factory=list)  # failing indicators, gap and dossiers
     by_unit: Groups | None = None  # when the case log holds several units (communes, wards)
     index: IndexResult | None = None  # the national service index (QĐ 766), month by month
+    tasks: TasksResult | None = None  # Appendix II's tasks and the reporting calendar at the as-of date
+    projection: list[Projection] | None = None  # the pace to year end, at an as-of inside the year
+    worklist: Worklist | None = None  # each officer's dossiers to act on at the as-of date
     unit_notes: list[str] = Field(default_factory=list)  # whose files, which plan, and the warnings about them
     superior: str | None = None  # the body above the unit, printed over its name ("UBND huyện …")
     warning: str | None = None  # said in red under the head of every signed sheet (the sample plan's figures)

@@ -146,6 +146,28 @@ class Coverage(Model):
     note: str | None
 
 
+class Projection(Model):
+    """A yearly indicator's pace at a date inside the year (kpi.projection)."""
+
+    id: str
+    short: str
+    as_of: dt.date
+    numerator: int  # year to date
+    denominator: int
+    rate: float  # year to date, %
+    remaining: int  # the dossiers (of the denominator) estimated from the as-of day to the year's end
+    remaining_basis: str  # how: the same days of the previous year, or the pace so far
+    projected: float  # the year's figure if the rest of the year goes at the same rate, %
+    needed: float | None  # the rate the remaining dossiers must reach (for a ceiling: may not pass), %
+    reachable: bool
+    text: str
+    brief: str  # the sentence without its estimate of the dossiers to come (said once for all)
+
+    def at_risk(self) -> bool:
+        """Out of reach, or needing of the rest of the year more than the year so far gave."""
+        return not self.reachable or (self.needed is not None and self.needed > self.rate)
+
+
 class ComputeResult(Model):
     """What `ttkhc compute --format json` prints."""
 
@@ -166,6 +188,8 @@ class ComputeResult(Model):
     unit: str | None = _optional()
     units: list[str] | None = _optional()
     notices: list[str] | None = _optional()
+    # The pace to year end, for a year-to-date period (or --projection): an estimate
+    projection: list[Projection] | None = _optional()
 
     def indicator(self, ident: str) -> IndicatorResult:
         return next(i for i in self.indicators if i.id == ident)

@@ -41,9 +41,9 @@ DEFAULT_ROW = 15.0  # a row without a height of its own (empty rows are not writ
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
 FORM_BASIS = "(Ban hành kèm theo Thông tư số 01/2020/TT-VPCP)"
-SHEETS = {"actions": "Việc cần làm", "summary": "Tổng hợp", "form06": "Biểu 06", "departments": "Theo bộ phận",
-          "units": "Xếp hạng đơn vị", "trend": "Xu hướng", "index": "Chỉ số 766", "late": "Hồ sơ quá hạn",
-          "quality": "Chất lượng dữ liệu", "notes": "Ghi chú"}
+SHEETS = {"actions": "Việc cần làm", "officers": "Việc của cán bộ", "summary": "Tổng hợp", "form06": "Biểu 06",
+          "departments": "Theo bộ phận", "units": "Xếp hạng đơn vị", "trend": "Xu hướng", "index": "Chỉ số 766",
+          "tasks": "Nhiệm vụ Phụ lục II", "late": "Hồ sơ quá hạn", "quality": "Chất lượng dữ liệu", "notes": "Ghi chú"}
 BASIS_TEXT = {"received": "ngày tiếp nhận", "completed": "ngày có kết quả", "resolved": "ngày kết thúc (đã giải quyết)",
               "none": "—"}
 STATUS_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fail": ("#FFC7CE", "#9C0006"), "no_data": ("#FFEB9C", "#7F5F00"),
@@ -295,7 +295,6 @@ def _actions(book: _Book, data: ReportData) -> None:
     s.gap()
     if not data.actions:
         s.merged("Mọi chỉ tiêu có dữ liệu đều đạt trong kỳ.", b.fmt(bold=True))
-        return
     for item in data.actions:
         i = item.indicator
         ratio = "" if i.denominator is None else f" ({labels.ratio(i.numerator, i.denominator)})"
@@ -318,6 +317,33 @@ def _actions(book: _Book, data: ReportData) -> None:
         s.gap()
 
 
+def _officers(book: _Book, data: ReportData) -> None:
+    """Each officer's dossiers to act on (kpi.worklist): the counts, then the message to send each
+    (above nothing repeated: the sheet's one table comes first and is short)."""
+    w = data.worklist
+    assert w is not None
+    s = _Sheet(book, "officers", [5, 26, 26, 16, 16, 16], f"Việc của cán bộ — {vietnamese(data.period)}")
+    b = book
+    s.merged(f"VIỆC CỦA TỪNG CÁN BỘ TẠI NGÀY {w.as_of:%d/%m/%Y}", b.fmt(bold=True, font_size=14), size=14)
+    s.merged(f"Đến hạn: còn mở, đến hạn trong {w.within} ngày làm việc (đến {w.due_by:%d/%m/%Y}); trễ hạn và chỉ "
+             f"tiêu chưa đạt: {vietnamese(data.period)}. Tài liệu dùng trong đơn vị, không gửi kèm báo cáo.",
+             b.fmt(italic=True, text_wrap=True))
+    s.gap()
+    heads = ["STT", "Cán bộ", "Bộ phận", "Đến hạn / quá hạn", "Trễ hạn chưa xin lỗi", "Cần hoàn thiện"]
+    s.line(heads, b.head(), height=s.height(heads) + 4)
+    for n, o in enumerate(w.officers, start=1):
+        c = o.counts
+        s.line([n, o.officer, o.department, f"{c.get('due_soon', 0)} / {c.get('overdue', 0)}",
+                c.get("late_no_apology", 0), c.get("to_complete", 0)],
+               [b.num(align="center"), b.text(), b.text(), b.text(align="center"), b.num(), b.num()])
+    s.gap()
+    s.merged("Tin nhắn gửi từng cán bộ", b.fmt(bold=True))
+    for o in w.officers:
+        s.merged(f"• {o.message}", b.fmt(text_wrap=True))
+    for note in w.notes:
+        s.merged(f"Lưu ý: {note}", b.fmt(italic=True, text_wrap=True))
+
+
 def _summary(book: _Book, data: ReportData) -> None:
     widths = [6, 32, 8, 8.5, 7, 7, 11, 18]
     s = _Sheet(book, "summary", widths, "Báo cáo kết quả thực hiện chỉ tiêu")
@@ -335,6 +361,12 @@ def _summary(book: _Book, data: ReportData) -> None:
     s.gap()
     s.merged(f"Tổng hợp: {labels.status_counts((i.status for i in data.result.indicators), 'chỉ tiêu')}. Hồ sơ đang "
              f"giải quyết được xét tại ngày {data.as_of:%d/%m/%Y}.", b.fmt(text_wrap=True))
+    risky = [p for p in data.projection or [] if p.at_risk()]
+    if risky:
+        s.merged(f"Nhịp đến cuối năm, các chỉ tiêu cần chú ý (số hồ sơ từ nay đến cuối năm ước tính "
+                 f"{risky[0].remaining_basis}):", b.fmt(bold=True, text_wrap=True))
+        for p in risky:
+            s.merged(f"• {p.brief}", b.fmt(text_wrap=True))
     _signature(s, split=3)
     s.keep_tail((top, top), last, keep=2)
 
@@ -639,6 +671,39 @@ def _period_of(group: Any) -> Any:
                                                                                   dt.date.min, "calendar")
 
 
+def _tasks(book: _Book, data: ReportData) -> None:
+    """Appendix II's control tasks at the as-of date, overdue first, after the reports falling due
+    (above the table: text under a repeated table header would print as a page of its own)."""
+    from ttkhc_cli.kpi.tasks import next_duties
+
+    result = data.tasks
+    assert result is not None
+    widths = [5, 44, 20, 18, 18, 18, 22]
+    s = _Sheet(book, "tasks", widths, f"Nhiệm vụ Phụ lục II — {vietnamese(data.period)}")
+    b = book
+    s.merged("NHIỆM VỤ KIỂM SOÁT TTHC (PHỤ LỤC II CỦA KẾ HOẠCH)", b.fmt(bold=True, font_size=14), size=14)
+    done = result.counts.get("done", 0)
+    overdue = result.counts.get("overdue", 0)
+    s.merged(f"Tình trạng tại ngày {result.as_of:%d/%m/%Y}: {done}/{len(result.tasks)} nhiệm vụ đã xong, "
+             f"{overdue} quá hạn.", b.fmt(italic=True, text_wrap=True))
+    duties = next_duties(result)
+    if duties:
+        s.gap()
+        s.merged("Báo cáo định kỳ sắp tới", b.fmt(bold=True))
+        for d in duties:
+            s.merged(f"• {d.text}", b.fmt(text_wrap=True))
+    s.gap()
+    s.table_head(["Số", "Nội dung", "Chủ trì", "Sản phẩm", "Thời hạn", "Tình trạng", "Kết quả"])
+    order = ("overdue", "due_soon", "upcoming", "recurring", "trigger", "plan", "unknown", "done")
+    rows = sorted(result.tasks, key=lambda r: (order.index(r.standing), int(r.id) if r.id.isdigit() else 0))
+    for r in rows:
+        status = r.text[:1].upper() + r.text[1:]
+        fmt = b.text(font_color="#9C0006") if r.standing == "overdue" else b.text()
+        made = "; ".join(x for x in (r.product, r.link) if x) or None
+        s.line([r.id, r.content, r.lead, r.output, r.timing, status, made],
+               [b.text(align="center"), b.text(), b.text(), b.text(), b.text(), fmt, b.text()])
+
+
 def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None) -> None:
     late = data.late
     columns = list(late.columns)
@@ -742,6 +807,8 @@ def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
     with atomic_output(path, inputs) as tmp:
         book = _Book(str(tmp), data)
         _actions(book, data)
+        if data.worklist is not None and data.worklist.officers:
+            _officers(book, data)
         _summary(book, data)
         _form06(book, data)
         _departments(book, data)
@@ -750,6 +817,8 @@ def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
         _trend(book, data)
         if data.index is not None:
             _index(book, data)
+        if data.tasks is not None and data.tasks.tasks:
+            _tasks(book, data)
         _late(book, data, progress)
         if data.findings:  # nothing to report takes no page: the notes say so
             _quality(book, data)
