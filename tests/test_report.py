@@ -41,14 +41,14 @@ def _table(ws, header_first: str) -> tuple[int, list[str]]:
 
 def test_sheets(sample_report):
     _, wb = sample_report
-    assert wb.sheetnames == [
-        "Việc cần làm",
-        "Việc của cán bộ",
+    assert wb.sheetnames == [  # the sheets to send first, then the office's worklists
         "Tổng hợp",
         "Biểu 06",
         "Theo bộ phận",
         "Xu hướng",
         "Chỉ số 766",
+        "Việc cần làm",
+        "Việc của cán bộ",
         "Nhiệm vụ Phụ lục II",
         "Hồ sơ quá hạn",
         "Ghi chú",

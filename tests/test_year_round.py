@@ -104,8 +104,8 @@ def test_a_task_done_after_the_as_of_date_was_not_done_then(seed, tmp_path):
     path.write_text('"2": {status: xong, done: 2024-03-05}\n', encoding="utf-8")
     states = tasks.load_states(path, seed)
     before = tasks.task_rows(seed, states, D(2024, 2, 20), within=15)[1]
-    assert (before.standing, before.text) == ("due_soon", "còn 9 ngày (hạn 29/02/2024) (đang làm); xong ngày "
-                                                           "05/03/2024, sau ngày xét")
+    assert (before.standing, before.text) == ("due_soon", "còn 9 ngày (hạn 29/02/2024) (chưa xong tại ngày xét; "
+                                                           "xong ngày 05/03/2024)")
     after = tasks.task_rows(seed, states, D(2024, 3, 10), within=15)[1]
     assert (after.standing, after.late_done) == ("done", True)
 
@@ -131,7 +131,7 @@ def test_tasks_on_the_command_line_exits_1_when_one_is_overdue(invoke, tmp_path)
 
 def test_the_seed_plans_reporting_calendar_under_decree_09(seed):
     rows = tasks.duty_rows(seed, 2024, D(2024, 3, 1), within=15)
-    assert len(rows) == 12 + 4 + 2 + 1
+    assert len(rows) == 12 + 4 + 1 + 1  # the six-month report is the first half's; the year's covers the rest
     q1 = next(r for r in rows if r.period == "2024-Q1")
     assert q1.text == ("Báo cáo quý I năm 2024: hạn 15/03/2024 (kỳ số liệu 15/12/2023–14/03/2024 theo NĐ 09), "
                        "gửi UBND huyện")
@@ -142,6 +142,7 @@ def test_the_seed_plans_reporting_calendar_under_decree_09(seed):
     assert (year.start, year.end, year.due) == (D(2023, 12, 15), D(2024, 12, 14), D(2024, 12, 15))
     h1 = next(r for r in rows if r.period == "2024-H1")
     assert (h1.start, h1.end, h1.due) == (D(2023, 12, 15), D(2024, 6, 14), D(2024, 6, 15))
+    assert h1.text.startswith("Báo cáo 6 tháng đầu năm 2024: hạn thứ Bảy 15/06/2024")  # a due day off, said
     result = tasks.tasks_result("x", seed, {}, D(2024, 3, 16))
     assert [d.name for d in tasks.next_duties(result)] == [
         "Báo cáo tháng 04/2024", "Báo cáo quý II năm 2024", "Báo cáo 6 tháng đầu năm 2024", "Báo cáo năm 2024"]
@@ -173,16 +174,16 @@ def test_init_writes_the_deadlines_as_data(invoke, tmp_path):
 HEAD = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Kênh nộp", "Đồng bộ DVCQG"]
 
 
-def _year_log(path: Path, last_year: int = 0) -> Path:
-    """Ten dossiers received each month of January–June 2024, the first 15 of the 60 online, all
-    synced but one; and ``last_year`` dossiers received in July–December 2023."""
+def _year_log(path: Path, last_year: int = 0, online: int = 15) -> Path:
+    """Ten dossiers received each month of January–June 2024, the first ``online`` of the 60
+    online, all synced but one; and ``last_year`` dossiers received in July–December 2023."""
     rows = []
     n = 0
     for month in range(1, 7):
         for k in range(10):
             n += 1
             rows.append([f"Y{n:03d}", f"{k + 2:02d}/{month:02d}/2024", f"{k + 10:02d}/{month:02d}/2024", "Đang xử lý",
-                         "Trực tuyến" if n <= 15 else "Trực tiếp", "Không" if n == 60 else "Có"])
+                         "Trực tuyến" if n <= online else "Trực tiếp", "Không" if n == 60 else "Có"])
     for k in range(last_year):
         rows.append([f"L{k:03d}", f"{k % 28 + 1:02d}/{7 + k % 6:02d}/2023", "", "Đang xử lý", "Trực tiếp", "Có"])
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -205,11 +206,12 @@ def test_the_pace_so_far_when_the_log_has_no_previous_year(invoke, tmp_path):
     # dossiers to come; 50 % of 121 needs 61 online, 46 of the 61 to come: 75.41 %
     assert (online["rate"], online["remaining"], online["needed"], online["reachable"]) == (25.0, 61, 75.41, True)
     assert online["text"] == (
-        "I.2: 25,00% đến 30/06/2024; giữ nhịp này cả năm đạt khoảng 25,0%; để đạt 50% cả năm, từ nay cần khoảng "
-        "75,4% hồ sơ nộp trực tuyến (khoảng 61 hồ sơ từ nay đến cuối năm, ước tính theo nhịp 182 ngày từ đầu năm).")
-    synced = got["I.4"]  # = 100 %: one dossier not synced already, the year cannot reach it
-    assert synced["reachable"] is False
-    assert "không còn đạt được 100% cả năm" in synced["text"]
+        "I.2: lũy kế đến 30/06/2024 đạt 25,00%; nếu giữ nhịp này, cả năm đạt khoảng 25,0%; để đạt 50% cả năm, từ "
+        "nay cần khoảng 75,4% hồ sơ nộp trực tuyến (khoảng 61 hồ sơ từ nay đến cuối năm, ước tính theo nhịp 182 "
+        "ngày từ đầu năm).")
+    synced = got["I.4"]  # = 100 %: one dossier not synced yet; the office can still sync it
+    assert synced["reachable"] is True
+    assert "cần hoàn thiện thêm 1 hồ sơ đã tiếp nhận còn thiếu, và mọi hồ sơ từ nay đều đã đồng bộ" in synced["text"]
 
 
 def test_the_same_months_of_the_previous_year_when_the_log_holds_them(invoke, tmp_path):
@@ -218,6 +220,24 @@ def test_the_same_months_of_the_previous_year_when_the_log_holds_them(invoke, tm
     # 30 dossiers received 01/07–31/12/2023: 50 % of 90 needs 45 online, all 30 to come: 100 %
     assert (online["remaining"], online["needed"], online["reachable"]) == (30, 100.0, True)
     assert "theo cùng kỳ năm trước, 01/07/2023–31/12/2023" in online["remaining_basis"]
+
+
+def test_an_indicator_out_of_reach_is_said_so(invoke, tmp_path):
+    online = _projection(invoke, _year_log(tmp_path / "y.csv", last_year=10))["I.2"]
+    # 10 dossiers to come (July–December 2023); 50 % of 70 needs 35 online, 15 so far: 20 > 10; the
+    # channel of a dossier received cannot change: at best (15 + 10)/70 = 35.71 %
+    assert (online["remaining"], online["reachable"]) == (10, False)
+    assert ("không còn đạt được 50% cả năm: kể cả mọi hồ sơ còn lại đều nộp trực tuyến thì cả năm chỉ khoảng "
+            "35,71%") in online["text"]
+
+
+def test_an_indicator_already_secured_is_said_so(invoke, tmp_path):
+    path = _year_log(tmp_path / "y.csv", online=50)
+    res = invoke("compute", path, "--from", "01/01/2024", "--to", "30/11/2024", "-f", "json")
+    online = {p["id"]: p for p in json.loads(res.stdout)["projection"]}["I.2"]
+    # 50 of 60 online by 30/11; 60 × 31/335 = 5.55 → 6 to come; 50 % of 66 is 33, fewer than 50
+    assert (online["remaining"], online["needed"], online["reachable"]) == (6, 0.0, True)
+    assert "đã chắc đạt 50% cả năm, dù các hồ sơ từ nay thế nào" in online["text"]
 
 
 def test_the_projection_is_for_a_year_to_date_period_unless_asked(invoke, tmp_path):
@@ -355,3 +375,26 @@ def test_the_monthly_routine_page_shows_real_output(invoke, tmp_path, monkeypatc
         for line in block.splitlines():
             if line.strip() and "…" not in line:
                 assert " ".join(line.split()) in flat, line
+
+
+def test_a_task_named_by_its_printed_number_and_keys_checked(seed, tmp_path):
+    path = tmp_path / "nhiem-vu.yaml"
+    path.write_text('"I.2": {status: xong, done: 2024-02-20}\n', encoding="utf-8")  # printed once: task 2
+    assert tasks.load_states(path, seed)["2"].done == D(2024, 2, 20)
+    path.write_text('"II.1.1": {status: xong, done: 2024-02-20}\n', encoding="utf-8")  # printed twice: not a name
+    with pytest.raises(UsageError, match="không có nhiệm vụ này"):
+        tasks.load_states(path, seed)
+    path.write_text('"2": {status: xong, done: 2024-02-20, ngay: 1}\n', encoding="utf-8")
+    with pytest.raises(UsageError) as err:
+        tasks.load_states(path, seed)
+    assert "khóa ngay không dùng được; chỉ có status, done, product, link, note" in str(err.value)
+    path.write_text('"2": {status: xong, done: 2025-13-15}\n', encoding="utf-8")  # not a date: its line
+    with pytest.raises(UsageError, match=r":1: 2 → done: '2025-13-15' không phải một ngày"):
+        tasks.load_states(path, seed)
+
+
+def test_an_officer_the_log_does_not_know_is_said_so(invoke, tmp_path):
+    path = _work_log(tmp_path / "w.csv")
+    data = json.loads(invoke("worklist", path, "--as-of", "26/04/2024", "--officer", "Mai", "-f", "json").stdout)
+    assert data["officers"] == []
+    assert data["notes"] == ["không có cán bộ 'Mai' trong sổ (có: Nguyễn Văn An, Trần Thị Bình)"]

@@ -605,6 +605,7 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
                                    "unit_notes": report_unit_notes(prep),
                                    "superior": unit_check.superior(plan) if own else None,
                                    "place": (plan.place or units.place_of(plan.unit)) if own else None,
+                                   "recipients": plan.recipients if own else None,
                                    "result": data.result.model_copy(update=whose_figures(prep, "unit")),
                                    "tasks": _tasks_at(request, prep.targets, data.as_of),
                                    "projection": _report_projection(prep, data, make),

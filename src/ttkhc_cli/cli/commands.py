@@ -970,7 +970,7 @@ def _render_result(
         if result.groups is not None:
             parts += D.group_matrix(result, width)
         if result.projection:
-            parts += ["", "Nhịp đến cuối năm (ước tính):"] + [f"– {p.text}" for p in result.projection]
+            parts += D.projection_lines(result.projection)
         parts += D.footer_lines(result)
         if output is not None:
             import io
@@ -1022,14 +1022,23 @@ def report(
                      help="Số liệu quốc gia nhập cho sheet Chỉ số 766: 1.1: {numerator: 30, denominator: 30}."),
     ] = None,
     tasks_file: TasksOpt = None,
+    doc_date: Annotated[Optional[str], typer.Option(
+        "--date", metavar="NGÀY", help="Ngày của văn bản báo cáo .docx (mặc định: hôm nay).")] = None,
 ) -> None:
     """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, chỉ số 766, hồ sơ quá hạn.
 
     Ví dụ: ttkhc report so-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
+    (với -o bao-cao-2024-Q1.docx: văn bản báo cáo theo Nghị định 30/2020/NĐ-CP, kèm Biểu 06)
     """
-    if output.suffix.lower() != ".xlsx":
-        _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx", markup=False)
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".docx"):
+        _stderr().print(f"Lỗi: {output}: báo cáo phải có đuôi .xlsx (bảng tính) hoặc .docx (văn bản báo cáo)",
+                        markup=False)
         raise typer.Exit(2)
+    with _reported():
+        from ttkhc_cli.domain import periods as period_file
+
+        day = period_file.parse_date(doc_date, "--date") if doc_date else None
     _read_ahead(files, sheet)
     with _reported():  # the output is checked before any progress is shown
         from ttkhc_cli import api
@@ -1046,7 +1055,12 @@ def report(
     with _reported(), _Progress(quiet) as progress:
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
-        workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
+        if suffix == ".docx":
+            from ttkhc_cli.output import document
+
+            document.write(data, output, request.inputs(), day)
+        else:
+            workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
     from ttkhc_cli.domain.labels import count as count_text
     from ttkhc_cli.domain.labels import status_counts
     from ttkhc_cli.domain.periods import vietnamese
@@ -1331,9 +1345,10 @@ def worklist_cmd(
 def tasks_cmd(
     targets_file: TargetsOpt = None,
     tasks_file: TasksOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="NGÀY", help="Ngày xét tình trạng nhiệm vụ và lịch báo cáo (mặc định: hôm nay).")] = None,
     within: Annotated[int, typer.Option("--within", metavar="NGÀY", min=0, max=366,
-                                        help="Nhiệm vụ còn ít hơn số ngày này là sắp đến hạn (mặc định 15).")] = 15,
+                                        help="Nhiệm vụ còn không quá số ngày này là sắp đến hạn (mặc định 15).")] = 15,
     everything: Annotated[bool, typer.Option("--calendar", help="In lịch báo cáo định kỳ cả năm.")] = False,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ShowFormat.table,
     output: OutputOpt = None,

@@ -490,7 +490,7 @@ def tasks_parts(result: Any, everything: bool = False, width: int = 80) -> list[
         table.add_column("Nhiệm vụ", ratio=3)
         table.add_column("Hạn, tình trạng", ratio=2)
         for r in rows:
-            what = r.content + (f" ({r.lead})" if r.lead else "")
+            what = (f"[{r.ref}] " if r.ref else "") + r.content + (f" ({r.lead})" if r.lead else "")
             status = r.text + (f"; {r.product}" if r.product else "")
             table.add_row(r.id, what, status)
         parts += [table, ""]
@@ -500,6 +500,9 @@ def tasks_parts(result: Any, everything: bool = False, width: int = 80) -> list[
         parts += [f"– {d.text}" for d in duties]
         if not everything:
             parts.append("(cả năm: ttkhc tasks --calendar)")
+        if any(d.window == "nd09" for d in duties) and result.window != "nd09":
+            parts.append("Kỳ số liệu theo Nghị định 09/2019 (ngày 15 đến ngày 14): lập báo cáo cho đúng kỳ bằng "
+                         "ttkhc report … --window nd09.")
     overdue = result.counts.get("overdue", 0)
     parts += ["", f"{overdue} nhiệm vụ quá hạn." if overdue else "Không có nhiệm vụ quá hạn."]
     return parts
@@ -516,7 +519,8 @@ def worklist_parts(result: Any) -> list[Any]:
 
     parts: list[Any] = ["Việc cần làm của từng cán bộ" + (f" · {result.unit}" if result.unit else ""),
                         f"Tính đến ngày {result.as_of:%d/%m/%Y} · đến hạn: trong {result.within} ngày làm việc "
-                        f"(đến {result.due_by:%d/%m/%Y}) · trễ hạn và chỉ tiêu: {result.period}", ""]
+                        f"(đến {result.due_by:%d/%m/%Y}) · trễ hạn và chỉ tiêu: "
+                        f"{result.period[:1].lower()}{result.period[1:]}", ""]
     if not result.officers:
         parts.append("Không có hồ sơ nào cần làm.")
     for o in result.officers:
@@ -541,3 +545,15 @@ def worklist_parts(result: Any) -> list[Any]:
         parts.append("")
     parts += [f"Lưu ý: {n}" for n in result.notes]
     return parts
+
+
+def projection_lines(items: list[Any]) -> list[str]:
+    """The pace to year end: the indicators that need attention in full, the others in a line."""
+    risky = [p for p in items if p.at_risk()]
+    fine = [p for p in items if not p.at_risk()]
+    out = ["", "Nhịp đến cuối năm (ước tính), các chỉ tiêu cần chú ý:" if risky else "Nhịp đến cuối năm (ước tính):"]
+    out += [f"– {p.text}" for p in risky]
+    if fine:
+        out.append(f"– Giữ nhịp từ đầu năm đến nay là đạt cả năm: {', '.join(p.id for p in fine)} "
+                   "(chi tiết: --format json).")
+    return out

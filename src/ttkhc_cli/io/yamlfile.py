@@ -112,6 +112,13 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         try:
             return self.loader.construct_object(node)
+        except ValueError:
+            # A scalar shaped like a date that is none (2024-02-30, 2025-13-15): its text, for the
+            # file's own checks to name at its line, not the library's exception.
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value
+            raise YamlProblem(f"YAML không hợp lệ: giá trị {node.value!r} không đọc được",
+                              node.start_mark.line + 1) from None
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise YamlProblem(f"YAML không hợp lệ: {problem}", node.start_mark.line + 1) from None

@@ -217,7 +217,8 @@ class ReportDuty(_Strict):
     to: str
     every: Literal["month", "quarter", "half", "year"]
     due_day: int = Field(default=15, ge=1, le=31)
-    window: Literal["calendar", "nd09"] = "nd09"
+    # The data window; absent: the plan's own (plan.window), so the report covers what it reports.
+    window: Optional[Literal["calendar", "nd09"]] = None
     basis: Optional[str] = None
 
 
@@ -259,6 +260,9 @@ class Plan(_Strict):
     implements: Optional[str] = None
     window: Literal["calendar", "nd09"] = "calendar"
     feedback_deadline_days: int = Field(default=15, ge=1, le=365)
+    # "Nơi nhận" of the báo cáo (report -o ….docx); absent: the body above the unit and the
+    # unit's leaders, then "Lưu: VT."
+    recipients: Optional[list[str]] = None
 
 
 class TimingRules(_Strict):

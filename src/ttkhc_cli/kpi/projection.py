@@ -79,11 +79,22 @@ def _year_back(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def _changeable(ind: Indicator) -> bool:
+    """Whether the dossiers already received can still enter the numerator (synced, digitised,
+    an electronic result issued later), unlike a payment or a timing, which are past changing."""
+    from ttkhc_cli.kpi import rules
+    from ttkhc_cli.kpi.worklist import CHANGEABLE, PAST
+
+    named = rules.fields_of(ind.count.numerator_node())
+    return bool(named & CHANGEABLE) and not named & PAST and ind.count.source == "cases"
+
+
 def _projection(ind: Indicator, num: int, den: int, rest: int, basis: str, as_of: dt.date) -> Projection:
     target = ind.target
     goal = Fraction(str(target.value)) / 100
     total = den + rest
     ceiling = target.op in ("<=", "<")
+    behind = den - num if _changeable(ind) else 0  # received dossiers the office can still complete
     if target.op in (">=", "="):
         need = math.ceil(goal * total) - num
     elif target.op == ">":
@@ -92,13 +103,12 @@ def _projection(ind: Indicator, num: int, den: int, rest: int, basis: str, as_of
         need = math.floor(goal * total) - num  # at most this many more
     else:
         need = math.ceil(goal * total) - 1 - num
-    if target.op == "=" and not ceiling and target.value == 100:
-        reachable = num == den
-    else:
-        reachable = (0 <= need <= rest) if not ceiling else need >= 0
+    # Reachable when the dossiers to come, and those received that can still be completed, suffice;
+    # already met whatever comes when nothing more is needed.
+    reachable = need <= rest + behind if not ceiling else need >= 0
     need_rate = None if rest == 0 else float(Fraction(max(min(need, rest), 0), rest) * 100)
     ytd = float(Fraction(num * 100, den))
-    text = _sentence(ind, ytd, as_of, rest, basis, need, need_rate, reachable, num, den)
+    text = _sentence(ind, ytd, as_of, rest, basis, need, need_rate, reachable, num, den, behind)
     short = text.rsplit(" (khoảng ", 1)[0] + "."
     return Projection(id=ind.id, short=ind.short_name, as_of=as_of, numerator=num, denominator=den, rate=round(ytd, 2),
                       remaining=rest, remaining_basis=basis, projected=round(ytd, 2),
@@ -117,9 +127,10 @@ def _pct(x: float) -> str:
 
 
 def _sentence(ind: Indicator, ytd: float, as_of: dt.date, rest: int, basis: str, need: int,
-              need_rate: float | None, reachable: bool, num: int, den: int) -> str:
+              need_rate: float | None, reachable: bool, num: int, den: int, behind: int = 0) -> str:
     target = f"{ind.target.value:g}%"
-    head = f"{ind.id}: {_pct(ytd)} đến {as_of:%d/%m/%Y}; giữ nhịp này cả năm đạt khoảng {_about(ytd)}"
+    head = (f"{ind.id}: lũy kế đến {as_of:%d/%m/%Y} đạt {_pct(ytd)}; nếu giữ nhịp này, cả năm đạt khoảng "
+            f"{_about(ytd)}")
     noun = describe.NOUNS.get(ind.count.source, "hồ sơ")
     what = describe.phrase(ind.count.denominator_node(), ind.count.source) if ind.count.denominator else ""
     did = describe.phrase(ind.count.numerator_node(), ind.count.source) if ind.count.numerator else ""
@@ -135,6 +146,9 @@ def _sentence(ind: Indicator, ytd: float, as_of: dt.date, rest: int, basis: str,
         return (f"{head}; không còn đạt được {target} cả năm: kể cả mọi {who} còn lại đều {did} thì cả năm chỉ "
                 f"khoảng {_pct(best)} ({rest_said}).")
     if need <= 0:
-        return f"{head}; đã chắc đạt {target} cả năm ({rest_said})."
+        return f"{head}; đã chắc đạt {target} cả năm, dù các {who} từ nay thế nào ({rest_said})."
+    if need > rest:  # only with the received dossiers completed too
+        return (f"{head}; để đạt {target} cả năm, cần hoàn thiện thêm {labels.count(need - rest)} {noun} đã tiếp "
+                f"nhận còn thiếu, và mọi {noun} từ nay đều {did} ({rest_said}).")
     return (f"{head}; để đạt {target} cả năm, từ nay cần khoảng {_about(need_rate or 0)} {who} {did} "
             f"({rest_said}).")

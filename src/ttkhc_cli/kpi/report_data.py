@@ -88,6 +88,7 @@ class ReportData(BaseModel):
     superior: str | None = None  # the body above the unit, printed over its name ("UBND huyện …")
     warning: str | None = None  # said in red under the head of every signed sheet (the sample plan's figures)
     place: str | None = None  # the place of the date line ("Đắk Rơ Va, ngày … tháng … năm …")
+    recipients: list[str] | None = None  # "Nơi nhận" of the báo cáo, from the plan
     generated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     version: str = __version__
 

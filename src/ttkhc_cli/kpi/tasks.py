@@ -62,6 +62,7 @@ class TaskRow(_Model):
     """One Appendix II task at the as-of date."""
 
     id: str
+    ref: Optional[str]  # the numbering printed in the plan ("II.1 – 2"), where it has one
     section: str
     group: Optional[str]
     content: str
@@ -100,6 +101,7 @@ class TasksResult(_Model):
     plan: str
     unit: str
     year: int
+    window: str  # the plan's window (its indicators' periods)
     as_of: dt.date
     within: int
     tasks: list[TaskRow]
@@ -113,6 +115,29 @@ class TasksResult(_Model):
 
 def task_id(task: Task, n: int) -> str:
     return task.id or str(n)
+
+
+def printed_ref(task: Task) -> str | None:
+    """The task as the printed plan numbers it: its section and number ("II.1 – 2")."""
+    return f"{task.section} – {task.stt}" if task.stt else None
+
+
+def _keys(plan: TargetFile) -> dict[str, str]:
+    """What an office may name a task by in its file: the id, or the printed numbering when only
+    one task has it ("II.1 – 2", "II.1-2", "II.1.2")."""
+    out: dict[str, str] = {}
+    printed: dict[str, list[str]] = {}
+    for n, t in enumerate(plan.tasks, start=1):
+        ident = task_id(t, n)
+        out[ident] = ident
+        if t.stt:
+            for form in (f"{t.section} – {t.stt}", f"{t.section}-{t.stt}", f"{t.section}.{t.stt}",
+                         f"{t.section} - {t.stt}"):
+                printed.setdefault(form, []).append(ident)
+    for form, ids in printed.items():
+        if len(set(ids)) == 1 and form not in out:
+            out[form] = ids[0]
+    return out
 
 
 def deadline_of(task: Task, year: int) -> Deadline | None:
@@ -138,13 +163,15 @@ def load_states(path: str | Path | None, plan: TargetFile) -> dict[str, TaskStat
     if not isinstance(items, dict):
         raise UsageError(f"{shown}: cần dạng tasks: {{\"1\": {{status: xong, done: 2024-02-15}}}}")
     known = [task_id(t, n) for n, t in enumerate(plan.tasks, start=1)]
+    names = _keys(plan)
     out: dict[str, TaskState] = {}
     problems: list[str] = []
     for key, value in items.items():
         where = f"{shown}:{lines.get((*prefix, key), '?')}: {key}"
-        ident = str(key)
-        if ident not in known:
-            problems.append(f"{where}: không có nhiệm vụ này trong kế hoạch (có: {', '.join(known)})")
+        ident = names.get(str(key).strip())
+        if ident is None:
+            problems.append(f"{where}: không có nhiệm vụ này trong kế hoạch (có: {', '.join(known)}; xem "
+                            "ttkhc targets show)")
             continue
         try:
             out[ident] = _state(value, where)
@@ -158,8 +185,12 @@ def load_states(path: str | Path | None, plan: TargetFile) -> dict[str, TaskStat
 def _state(value: Any, where: str) -> TaskState:
     if isinstance(value, str):
         value = {"status": value}
-    if not isinstance(value, dict) or set(value) - _KEYS:
+    if not isinstance(value, dict):
         raise UsageError(f"{where}: cần status (chưa làm, đang làm, xong) và done, product, link, note nếu có")
+    unknown = sorted(str(k) for k in set(value) - _KEYS)
+    if unknown:
+        raise UsageError(f"{where}: khóa {', '.join(unknown)} không dùng được; chỉ có status, done, product, link, "
+                         "note")
     status = value.get("status", "xong" if value.get("done") else "chưa làm")
     code = STATE_WORDS.get(fold(str(status)))
     if code is None:
@@ -186,15 +217,15 @@ def task_rows(plan: TargetFile, states: dict[str, TaskState], as_of: dt.date, wi
         deadline = deadline_of(task, plan.plan.year)
         later = state.status == "done" and state.done is not None and state.done > as_of
         if later:  # done after the as-of date: not done then (a past month is judged as it stood)
-            state = state.model_copy(update={"status": "doing"})
+            state = state.model_copy(update={"status": "todo"})
         standing, text = _standing(deadline, state, as_of, within)
         if later:
-            text += f"; xong ngày {states[ident].done:%d/%m/%Y}, sau ngày xét"
+            text += f" (chưa xong tại ngày xét; xong ngày {states[ident].done:%d/%m/%Y})"
         late = bool(state.status == "done" and state.done and deadline and deadline.due and state.done > deadline.due)
         rows.append(TaskRow(
-            id=ident, section=task.section, group=task.group, content=task.content, lead=task.lead,
-            output=task.output, timing=task.timing, deadline=deadline, state=state.status, done=state.done,
-            product=state.product, link=state.link, standing=standing, late_done=late, text=text))
+            id=ident, ref=printed_ref(task), section=task.section, group=task.group, content=task.content,
+            lead=task.lead, output=task.output, timing=task.timing, deadline=deadline, state=state.status,
+            done=state.done, product=state.product, link=state.link, standing=standing, late_done=late, text=text))
     return rows
 
 
@@ -230,16 +261,18 @@ def duty_rows(plan: TargetFile, year: int, as_of: dt.date, within: int) -> list[
     """Every periodic report of the plan's duties for the year, with its window and due day."""
     out = []
     for duty in plan.reporting:
+        window = duty.window or plan.plan.window
         for label, name in _periods(duty, year):
-            period = periods.parse_period(label, duty.window)
-            due = _due(duty, period)
+            period = periods.parse_period(label, window)
+            due = _due(window, duty.due_day, period)
             days = (due - as_of).days
             standing = "past" if days < 0 else ("due_soon" if days <= within else "upcoming")
-            how = " theo NĐ 09" if duty.window == "nd09" else ""
-            text = (f"{name}: hạn {due:%d/%m/%Y} (kỳ số liệu {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}{how}), "
-                    f"gửi {duty.to}")
+            how = " theo NĐ 09" if window == "nd09" else ""
+            day = "thứ Bảy " if due.weekday() == 5 else ("Chủ nhật " if due.weekday() == 6 else "")
+            text = (f"{name}: hạn {day}{due:%d/%m/%Y} (kỳ số liệu {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+                    f"{how}), gửi {duty.to}")
             out.append(DutyRow(duty=duty.name, name=name, to=duty.to, period=label, start=period.start,
-                               end=period.end, due=due, window=duty.window, basis=duty.basis, standing=standing,
+                               end=period.end, due=due, window=window, basis=duty.basis, standing=standing,
                                text=text))
     return sorted(out, key=lambda r: (r.due, r.end - r.start))
 
@@ -250,18 +283,18 @@ def _periods(duty: ReportDuty, year: int) -> list[tuple[str, str]]:
         return [(f"{year}-{m:02d}", f"{duty.name} {m:02d}/{year}") for m in range(1, 13)]
     if duty.every == "quarter":
         return [(f"{year}-Q{q}", f"{duty.name} {roman[q]} năm {year}") for q in range(1, 5)]
-    if duty.every == "half":
-        return [(f"{year}-H1", f"{duty.name} đầu năm {year}"), (f"{year}-H2", f"{duty.name} cuối năm {year}")]
+    if duty.every == "half":  # the six-month report (Decree 09: 15/12–14/6); the year's report covers the rest
+        return [(f"{year}-H1", f"{duty.name} đầu năm {year}")]
     return [(str(year), f"{duty.name} {year}")]
 
 
-def _due(duty: ReportDuty, period: periods.Period) -> dt.date:
+def _due(window: str, due_day: int, period: periods.Period) -> dt.date:
     """The due day: in the period's last month under the Decree 09 window (the data window ends
     on the 14th), in the month after a calendar period."""
     y, m = period.end.year, period.end.month
-    if duty.window == "calendar":
+    if window == "calendar":
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return dt.date(y, m, min(duty.due_day, calendar.monthrange(y, m)[1]))
+    return dt.date(y, m, min(due_day, calendar.monthrange(y, m)[1]))
 
 
 def tasks_result(plan_path: str, plan: TargetFile, states: dict[str, TaskState], as_of: dt.date,
@@ -271,7 +304,8 @@ def tasks_result(plan_path: str, plan: TargetFile, states: dict[str, TaskState],
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.standing] = counts.get(r.standing, 0) + 1
-    return TasksResult(plan=plan_path, unit=plan.plan.unit, year=plan.plan.year, as_of=as_of, within=within,
+    return TasksResult(plan=plan_path, unit=plan.plan.unit, year=plan.plan.year, window=plan.plan.window,
+                       as_of=as_of, within=within,
                        tasks=rows, reporting=duties, counts=counts)
 
 

@@ -121,7 +121,12 @@ def build(engine: Engine, results: list[IndicatorResult], period: Period, calend
                                  counts=counts, items=items,
                                  message=message(name, items, within, due_by)))
     if officer is not None and not lists:
-        notes.append(f"không có hồ sơ nào cần làm của cán bộ {officer!r}")
+        everyone = sorted({str(n) for n in who.unique() if n != NO_OFFICER}, key=vi_key)
+        if labels_key(officer) in {labels_key(n) for n in everyone}:
+            notes.append(f"cán bộ {officer} không có hồ sơ nào cần làm")
+        else:
+            known = f" (có: {', '.join(everyone)})" if everyone else ""
+            notes.append(f"không có cán bộ {officer!r} trong sổ{known}")
     return Worklist(unit=unit, as_of=as_of, within=within, due_by=due_by, period=period.label, officers=lists,
                     notes=notes)
 

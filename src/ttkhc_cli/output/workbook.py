@@ -40,6 +40,7 @@ PAGE_BODY = 495.0
 DEFAULT_ROW = 15.0  # a row without a height of its own (empty rows are not written in constant-memory mode)
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
+INTERNAL = "tài liệu dùng trong đơn vị, không gửi kèm báo cáo"
 FORM_BASIS = "(Ban hành kèm theo Thông tư số 01/2020/TT-VPCP)"
 SHEETS = {"actions": "Việc cần làm", "officers": "Việc của cán bộ", "summary": "Tổng hợp", "form06": "Biểu 06",
           "departments": "Theo bộ phận", "units": "Xếp hạng đơn vị", "trend": "Xu hướng", "index": "Chỉ số 766",
@@ -290,7 +291,8 @@ def _actions(book: _Book, data: ReportData) -> None:
     b = book
     s.merged(f"VIỆC CẦN LÀM ĐỂ ĐẠT CHỈ TIÊU — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
              size=14)
-    s.merged(f"{data.unit} · hồ sơ đang giải quyết xét tại ngày {data.as_of:%d/%m/%Y}", b.fmt(italic=True))
+    s.merged(f"{data.unit} · hồ sơ đang giải quyết xét tại ngày {data.as_of:%d/%m/%Y} · {INTERNAL}",
+             b.fmt(italic=True, text_wrap=True))
     _warning(s)
     s.gap()
     if not data.actions:
@@ -326,7 +328,7 @@ def _officers(book: _Book, data: ReportData) -> None:
     b = book
     s.merged(f"VIỆC CỦA TỪNG CÁN BỘ TẠI NGÀY {w.as_of:%d/%m/%Y}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Đến hạn: còn mở, đến hạn trong {w.within} ngày làm việc (đến {w.due_by:%d/%m/%Y}); trễ hạn và chỉ "
-             f"tiêu chưa đạt: {vietnamese(data.period)}. Tài liệu dùng trong đơn vị, không gửi kèm báo cáo.",
+             f"tiêu chưa đạt: {vietnamese(data.period)} · {INTERNAL}",
              b.fmt(italic=True, text_wrap=True))
     s.gap()
     heads = ["STT", "Cán bộ", "Bộ phận", "Đến hạn / quá hạn", "Trễ hạn chưa xin lỗi", "Cần hoàn thiện"]
@@ -678,14 +680,14 @@ def _tasks(book: _Book, data: ReportData) -> None:
 
     result = data.tasks
     assert result is not None
-    widths = [5, 44, 20, 18, 18, 18, 22]
+    widths = [7, 43, 20, 18, 18, 18, 21]
     s = _Sheet(book, "tasks", widths, f"Nhiệm vụ Phụ lục II — {vietnamese(data.period)}")
     b = book
     s.merged("NHIỆM VỤ KIỂM SOÁT TTHC (PHỤ LỤC II CỦA KẾ HOẠCH)", b.fmt(bold=True, font_size=14), size=14)
     done = result.counts.get("done", 0)
     overdue = result.counts.get("overdue", 0)
     s.merged(f"Tình trạng tại ngày {result.as_of:%d/%m/%Y}: {done}/{len(result.tasks)} nhiệm vụ đã xong, "
-             f"{overdue} quá hạn.", b.fmt(italic=True, text_wrap=True))
+             f"{overdue} quá hạn · {INTERNAL}", b.fmt(italic=True, text_wrap=True))
     duties = next_duties(result)
     if duties:
         s.gap()
@@ -694,13 +696,12 @@ def _tasks(book: _Book, data: ReportData) -> None:
             s.merged(f"• {d.text}", b.fmt(text_wrap=True))
     s.gap()
     s.table_head(["Số", "Nội dung", "Chủ trì", "Sản phẩm", "Thời hạn", "Tình trạng", "Kết quả"])
-    order = ("overdue", "due_soon", "upcoming", "recurring", "trigger", "plan", "unknown", "done")
-    rows = sorted(result.tasks, key=lambda r: (order.index(r.standing), int(r.id) if r.id.isdigit() else 0))
-    for r in rows:
+    for r in result.tasks:  # in the plan's order, as Appendix II prints them
         status = r.text[:1].upper() + r.text[1:]
         fmt = b.text(font_color="#9C0006") if r.standing == "overdue" else b.text()
         made = "; ".join(x for x in (r.product, r.link) if x) or None
-        s.line([r.id, r.content, r.lead, r.output, r.timing, status, made],
+        number = r.id + (f"\n({r.ref})" if r.ref else "")
+        s.line([number, r.content, r.lead, r.output, r.timing, status, made],
                [b.text(align="center"), b.text(), b.text(), b.text(), b.text(), fmt, b.text()])
 
 
@@ -714,7 +715,7 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
     b = book
     s.merged(f"DANH SÁCH HỒ SƠ QUÁ HẠN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày {data.as_of:%d/%m/%Y}: "
-             f"{len(late)}", b.fmt(italic=True, text_wrap=True))
+             f"{len(late)} · {INTERNAL}", b.fmt(italic=True, text_wrap=True))
     s.gap()
     head = s.table_head(columns)
     s.ws.repeat_columns(0, 0)
@@ -806,9 +807,7 @@ def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
     """Write the workbook through ``atomic_output``: whole, or not at all."""
     with atomic_output(path, inputs) as tmp:
         book = _Book(str(tmp), data)
-        _actions(book, data)
-        if data.worklist is not None and data.worklist.officers:
-            _officers(book, data)
+        # The sheets to send first (their pages numbered from 1), then the office's own worklists.
         _summary(book, data)
         _form06(book, data)
         _departments(book, data)
@@ -817,6 +816,9 @@ def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
         _trend(book, data)
         if data.index is not None:
             _index(book, data)
+        _actions(book, data)
+        if data.worklist is not None and data.worklist.officers:
+            _officers(book, data)
         if data.tasks is not None and data.tasks.tasks:
             _tasks(book, data)
         _late(book, data, progress)
