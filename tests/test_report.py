@@ -76,7 +76,8 @@ def test_summary_figures_equal_compute_json(sample_report):
     failing = next(r for r, ind in enumerate(expected["indicators"], start=head + 1) if ind["status"] == "fail")
     assert ws.cell(failing, col["Đánh giá"] + 1).fill.fgColor.rgb.endswith("FFC7CE")  # red: not met
     texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "THỦ TRƯỞNG ĐƠN VỊ" in texts
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "TM. ỦY BAN NHÂN DÂN" in texts and "CHỦ TỊCH" in texts
+    assert "NGƯỜI LẬP BIỂU" not in texts  # the report's signer, not the statistics form's
     assert "Kỳ báo cáo: Quý I năm 2024 (từ ngày 01/01/2024 đến ngày 31/03/2024)" in "\n".join(texts)
     # printed as a document: A4 landscape, no grid, page numbers, full size
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
@@ -286,3 +287,24 @@ def test_the_report_prints_as_a_document(sample_report, tmp_path):
             subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(n), "-l", str(n), str(pdf),
                             str(out / name.replace(" ", "-"))], check=True)
         print(f"\nTrang đầu của mỗi sheet: {out}")
+
+
+def test_the_printed_late_list_is_capped(tmp_path, invoke):
+    """120 dossiers resolved late: the sheet holds them all, the printed area the first 100, and
+    the sheet says where the rest are."""
+    from openpyxl import load_workbook
+
+    lines = ["Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái"]
+    lines += [f"L{k:03d},04/03/2024,08/03/2024,12/03/2024,Đã trả kết quả" for k in range(120)]
+    log = tmp_path / "muon.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "bc.xlsx"
+    res = invoke("report", log, "--period", "2024-03", "-o", out)
+    assert res.exit_code in (0, 1), res.output
+    ws = load_workbook(out)["Hồ sơ quá hạn"]
+    ids = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("L")]
+    assert len(ids) == 120
+    texts = [str(r[0]) for r in ws.iter_rows(max_row=4, values_only=True) if r[0]]
+    assert any(t.startswith("Bản in có 100 hồ sơ đầu; 20 hồ sơ khác") for t in texts)
+    head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã hồ sơ")
+    assert ws.print_area == f"'Hồ sơ quá hạn'!$A$1:$K${head + 100}"

@@ -41,6 +41,7 @@ DEFAULT_ROW = 15.0  # a row without a height of its own (empty rows are not writ
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
 INTERNAL = "tài liệu dùng trong đơn vị, không gửi kèm báo cáo"
+LATE_PRINTED = 100  # rows of the late list on paper (a province's list runs to thousands)
 FORM_BASIS = "(Ban hành kèm theo Thông tư số 01/2020/TT-VPCP)"
 SHEETS = {"actions": "Việc cần làm", "officers": "Việc của cán bộ", "summary": "Tổng hợp", "form06": "Biểu 06",
           "departments": "Theo bộ phận", "units": "Xếp hạng đơn vị", "trend": "Xu hướng", "index": "Chỉ số 766",
@@ -271,6 +272,19 @@ def _signature(s: _Sheet, split: int) -> None:
            b.fmt(italic=True, align="center"), split)
 
 
+def _signer(s: _Sheet, split: int) -> None:
+    """The summary's signature as the report's: place and date, "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"
+    (the statistics form, Biểu 06, keeps its own "Người lập biểu / Thủ trưởng đơn vị")."""
+    b = s.book
+    s.gap()
+    place = s.book.data.place or "…………"
+    centred = b.fmt(bold=True, align="center")
+    s.pair("", f"{place}, ngày …… tháng …… năm ……", b.fmt(), b.fmt(italic=True, align="center"), split)
+    s.pair("", "TM. ỦY BAN NHÂN DÂN", b.fmt(), centred, split)
+    s.pair("", "CHỦ TỊCH", b.fmt(), centred, split)
+    s.pair("", "(Ký tên, đóng dấu)", b.fmt(), b.fmt(italic=True, align="center"), split)
+
+
 def _pct(ind: IndicatorResult) -> float | None:
     """The shown figure as a fraction for a % format (already rounded so it never crosses the target)."""
     return None if ind.value is None else round(ind.value / 100, 6)
@@ -369,7 +383,7 @@ def _summary(book: _Book, data: ReportData) -> None:
                  f"{risky[0].remaining_basis}):", b.fmt(bold=True, text_wrap=True))
         for p in risky:
             s.merged(f"• {p.brief}", b.fmt(text_wrap=True))
-    _signature(s, split=3)
+    _signer(s, split=3)
     s.keep_tail((top, top), last, keep=2)
 
 
@@ -494,7 +508,7 @@ def _units(book: _Book, data: ReportData) -> None:
 def _trend(book: _Book, data: ReportData) -> None:
     months = data.trend
     ytd = data.year_to_date
-    widths = [6, 22, 7] + [6.8] * len(months) + ([7.5] if ytd else [])
+    widths = [6, 22, 7] + [8.0] * len(months) + ([8.5] if ytd else [])  # "100.00%" whole at 100 % zoom
     s = _Sheet(book, "trend", widths, f"Xu hướng theo tháng — {vietnamese(data.period)}")
     b = book
     s.merged(f"XU HƯỚNG THEO THÁNG — ĐẾN HẾT {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
@@ -716,6 +730,10 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
     s.merged(f"DANH SÁCH HỒ SƠ QUÁ HẠN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Hồ sơ giải quyết quá hạn trong kỳ và hồ sơ đang giải quyết đã quá hạn tại ngày {data.as_of:%d/%m/%Y}: "
              f"{len(late)} · {INTERNAL}", b.fmt(italic=True, text_wrap=True))
+    if len(late) > LATE_PRINTED:
+        s.merged(f"Bản in có {labels.count(LATE_PRINTED)} hồ sơ đầu; {labels.count(len(late) - LATE_PRINTED)} hồ sơ "
+                 f"khác có trong bảng tính này, hoặc xuất đủ danh sách: ttkhc explain IV.1 <tệp sổ> --period "
+                 f"{data.period.label} --format csv", b.fmt(italic=True, text_wrap=True))
     s.gap()
     head = s.table_head(columns)
     s.ws.repeat_columns(0, 0)
@@ -731,7 +749,8 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
             progress(5000)
     if progress:
         progress(len(late) % 5000)
-    s.ws.autofilter(head, 0, max(s.row - 1, head), len(columns) - 1)
+    if len(late) > LATE_PRINTED:  # the printed list is capped; the sheet holds them all
+        s.ws.print_area(0, 0, head + LATE_PRINTED, len(columns) - 1)
 
 
 def _quality(book: _Book, data: ReportData) -> None:
