@@ -332,12 +332,13 @@ def shortcomings(data: ReportData) -> list[str]:
         out.append(f"- Có {labels.count(len(late))} hồ sơ giải quyết quá hạn hoặc đang quá hạn tại ngày "
                    f"{data.as_of:%d/%m/%Y}.")
         if "Lý do quá hạn" in late:
-            reasons = late["Lý do quá hạn"].fillna("không ghi lý do").value_counts()
+            given = late["Lý do quá hạn"].astype(object)  # a categorical under older pandas
+            reasons = given.where(given.notna(), "không ghi lý do").value_counts()
             out.append("- Nguyên nhân quá hạn theo sổ theo dõi: " + "; ".join(
                 f"{str(reason).rstrip('.').lower()} ({labels.count(int(n))} hồ sơ)" for reason, n in reasons.items())
                 + ".")
         if "Phiếu xin lỗi" in late:
-            without = int((late["Phiếu xin lỗi"] != "Có").sum())
+            without = int((late["Phiếu xin lỗi"].astype(object) != "Có").sum())
             if without:
                 out.append(f"- {labels.count(without)} hồ sơ quá hạn chưa có phiếu xin lỗi người dân.")
     errors = sum(1 for f in data.findings if f.severity == "error")
