@@ -105,6 +105,9 @@ class Request:
 def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
     """The period the options ask for, in the plan's window unless --window says otherwise."""
     window = request.window or plan_window
+    if request.period is not None and not request.period.strip():
+        raise UsageError("--period trống: ghi kỳ như 2024, 2024-Q1 hoặc 2024-03, hoặc bỏ --period để tính cả "
+                         "khoảng thời gian của dữ liệu")
     if request.period and (request.date_from or request.date_to):
         raise UsageError("dùng --period hoặc --from/--to, không dùng cả hai")
     if request.period:

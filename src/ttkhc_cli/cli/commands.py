@@ -122,16 +122,23 @@ _state = {"debug": False}
 
 FILE_WIDTH = 110  # output written to a file (-o): a fixed width, not a terminal's
 PIPE_WIDTH = 80  # output piped to head or more, COLUMNS unset: laid out for a terminal's usual width
+MIN_WIDTH = 20  # narrower than this (COLUMNS=0, a mistyped value) is taken for the usual width
 
 
 def _stdout() -> Console:
     """The screen's width on a terminal; COLUMNS, else 80 columns, when the output goes to a pipe."""
     import os
 
-    console = Console(soft_wrap=False, highlight=False)
+    columns = os.environ.get("COLUMNS", "")
+    usable = columns.isdigit() and int(columns) >= MIN_WIDTH  # COLUMNS=0 or 5 would print nothing readable
+    console = Console(soft_wrap=False, highlight=False, width=None if usable or not columns else PIPE_WIDTH)
     if not console.is_terminal:
-        columns = os.environ.get("COLUMNS", "")
-        console = Console(soft_wrap=False, highlight=False, width=int(columns) if columns.isdigit() else PIPE_WIDTH)
+        console = Console(soft_wrap=False, highlight=False, width=int(columns) if usable else PIPE_WIDTH)
+    elif columns and not usable:
+        import shutil
+
+        real = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+        console = Console(soft_wrap=False, highlight=False, width=real if real >= MIN_WIDTH else PIPE_WIDTH)
     return console
 
 
@@ -1504,10 +1511,42 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+def _fold_unencodable(err: UnicodeError) -> tuple[str, int]:
+    """A letter the output's encoding cannot carry, written without its diacritics ("Lỗi" →
+    "Loi" on an ASCII or cp1252 terminal), else "?": the message stays readable, never a crash."""
+    import unicodedata
+
+    assert isinstance(err, UnicodeEncodeError)
+    text = err.object[err.start:err.end]
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
+                       if not unicodedata.combining(c))
+        try:
+            base.encode(err.encoding)
+            out.append(base or "?")
+        except UnicodeEncodeError:
+            out.append("?")
+    return "".join(out), err.end
+
+
+def _streams_that_never_fail() -> None:
+    """stdout and stderr write what their encoding can carry (PYTHONIOENCODING=ascii, a cp1252
+    console): letters lose their diacritics rather than the command ending in an error."""
+    import codecs
+
+    codecs.register_error("ttkhc-fold", _fold_unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and encoding not in ("utf8", "utf16", "utf32") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="ttkhc-fold")
+
+
 def main() -> None:
     """Console-script entry point."""
     import signal
 
+    _streams_that_never_fail()
     signal.signal(signal.SIGTERM, _terminate)
     try:
         try:

@@ -117,13 +117,16 @@ def _iso_or_serial(rest: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """The few cells no layout read: ISO with a UTC offset (to Vietnam time), other ISO forms,
     numbers written with a decimal part; and which of them fall outside the plausible years."""
     out = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
-    offset = rest.str.contains(_OFFSET, regex=True, na=False)
+    # A leading minus is no date (pandas' ISO parser overflows on "-1" or "-2024-03-04" instead
+    # of leaving it unparsed): such a cell stays unread, a finding at its position.
+    signed = rest.str.lstrip().str.startswith(("-", "−"), na=False)
+    offset = rest.str.contains(_OFFSET, regex=True, na=False) & ~signed
     if offset.any():
-        aware = pd.to_datetime(rest[offset], format="ISO8601", errors="coerce", utc=True)
+        aware = _iso(rest[offset], utc=True)
         out[offset] = aware.dt.tz_convert(VIETNAM).dt.tz_localize(None).astype("datetime64[ns]")
-    plain = ~offset
+    plain = ~offset & ~signed
     if plain.any():
-        out[plain] = pd.to_datetime(rest[plain], format="ISO8601", errors="coerce")
+        out[plain] = _iso(rest[plain])
     nums = pd.to_numeric(rest, errors="coerce")
     serial = out.isna() & nums.between(1, LAST_SERIAL)
     ok = serial & nums.between(SERIAL_MIN, SERIAL_MAX + 1)
@@ -131,6 +134,20 @@ def _iso_or_serial(rest: pd.Series) -> tuple[pd.Series, np.ndarray]:
     years = out.dt.year
     outside = ((years.notna() & ((years < MIN_YEAR) | (years > MAX_YEAR))) | (serial & ~ok)).to_numpy()
     return out.where(~outside), outside
+
+
+def _iso(text: pd.Series, utc: bool = False) -> pd.Series:
+    """ISO 8601 text parsed, a cell that overflows the parser left unread (cell by cell then)."""
+    try:
+        return pd.to_datetime(text, format="ISO8601", errors="coerce", utc=utc)
+    except (ValueError, OverflowError):  # OutOfBoundsDatetime is a ValueError
+        def one(v: object) -> object:
+            try:
+                return pd.to_datetime(v, format="ISO8601", errors="coerce", utc=utc)
+            except (ValueError, OverflowError):
+                return pd.NaT
+        parsed = pd.Series([one(v) for v in text], index=text.index)
+        return pd.to_datetime(parsed, errors="coerce", utc=utc)
 
 
 def _arrow_text(values):

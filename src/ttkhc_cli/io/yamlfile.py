@@ -90,7 +90,11 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             self.open.add(id(node))
             out: dict[Any, Any] = {}
+            merged: list[tuple[dict[Any, Any], int]] = []
             for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":  # "<<: *base": the base's keys, unless given
+                    merged += self._merge(value_node, path)
+                    continue
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlProblem("khóa phải là một giá trị đơn (chữ hoặc số), không phải danh sách hay bảng",
                                       key_node.start_mark.line + 1)
@@ -100,6 +104,11 @@ class _Builder:
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, path + (key,))
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
+            for base, line in merged:
+                for key, value in base.items():
+                    if key not in out:
+                        out[key] = value
+                        self.lines[path + (key,)] = line
             self.open.discard(id(node))
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -108,6 +117,19 @@ class _Builder:
             self.open.discard(id(node))
             return items
         return self.scalar(node)
+
+    def _merge(self, value: yaml.Node, path: Path) -> list[tuple[dict[Any, Any], int]]:
+        """The mappings a merge key brings in (one, or a list of them), with their line."""
+        line = value.start_mark.line + 1
+        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        out = []
+        for n in nodes:
+            if not isinstance(n, yaml.MappingNode):
+                raise YamlProblem("khóa << (gộp) cần một bảng khóa, ví dụ <<: *mau", line)
+            built = self.build(n, path)
+            assert isinstance(built, dict)
+            out.append((built, line))
+        return out
 
     def scalar(self, node: yaml.Node) -> Any:
         try:

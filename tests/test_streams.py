@@ -1,0 +1,70 @@
+"""Unusual surroundings the tool must survive in one piece: an output encoding without Vietnamese
+letters, a COLUMNS of 0, signed date text, an empty --period, YAML merge keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+SAMPLE = ROOT / "sample_data" / "so-theo-doi-ho-so-2024.xlsx"
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    full = {**os.environ, **env}
+    full.pop("NO_COLOR", None)
+    return subprocess.run([sys.executable, "-m", "ttkhc_cli", *args], capture_output=True, env=full, timeout=300)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_an_encoding_without_vietnamese_letters_drops_their_marks(encoding):
+    done = _run("compute", str(SAMPLE), "--period", "2024-03", PYTHONIOENCODING=encoding)
+    assert done.returncode in (0, 1), done.stderr
+    text = done.stdout.decode(encoding)
+    assert "Đắk" not in text and ("Dak To Re" in text or "Đ" not in text)
+    assert "Lỗi không mong đợi".encode() not in done.stderr
+
+
+@pytest.mark.parametrize("columns", ["0", "5", "abc"])
+def test_a_columns_value_that_cannot_be_a_width_is_the_usual_80(columns):
+    done = _run("compute", str(SAMPLE), "--period", "2024-03", COLUMNS=columns)
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert lines and lines[0].startswith("UBND xã Đắk Tô Re · Kỳ: Tháng 03/2024")
+    assert max(len(x) for x in lines) <= 80
+
+
+def test_date_text_with_a_leading_minus_is_a_finding_not_an_error(tmp_path, invoke):
+    rows = ["Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Trạng thái"]
+    rows += [f"X{k},0{k + 1}/03/2024,15/03/2024,Đang xử lý" for k in range(8)]
+    rows += ["Y1,-1,15/03/2024,Đang xử lý", "Y2,-2024-03-04,15/03/2024,Đang xử lý"]
+    path = tmp_path / "am.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = invoke("validate", path, "-f", "json")
+    assert res.exit_code == 1, res.output  # errors in the log, not an internal error (3)
+    bad = [f for f in json.loads(res.stdout)["findings"] if f["code"] == "invalid-date"]
+    assert sorted((f["row"], f["value"]) for f in bad) == [(10, "-1"), (11, "-2024-03-04")]
+
+
+def test_an_empty_period_is_refused(invoke):
+    res = invoke("compute", SAMPLE, "--period", "")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == ("Lỗi: --period trống: ghi kỳ như 2024, 2024-Q1 hoặc 2024-03, hoặc bỏ --period để "
+                                  "tính cả khoảng thời gian của dữ liệu")
+
+
+def test_yaml_merge_keys_are_read(tmp_path, invoke):
+    path = tmp_path / "nhiem-vu.yaml"
+    path.write_text('"1": &xong {status: xong, done: 2024-02-15, product: Kế hoạch}\n'
+                    '"2": {<<: *xong, done: 2024-02-28}\n', encoding="utf-8")
+    data = json.loads(invoke("tasks", "--tasks", path, "--as-of", "01/03/2024", "-f", "json").stdout)
+    rows = {t["id"]: t for t in data["tasks"]}
+    assert (rows["2"]["state"], rows["2"]["done"], rows["2"]["product"]) == ("done", "2024-02-28", "Kế hoạch")
+    bad = tmp_path / "sai.yaml"
+    bad.write_text('"1": {<<: [1, 2]}\n', encoding="utf-8")
+    res = invoke("tasks", "--tasks", bad, "--as-of", "01/03/2024")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"Lỗi: {bad}:1: khóa << (gộp) cần một bảng khóa, ví dụ <<: *mau"
