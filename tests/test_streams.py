@@ -68,3 +68,17 @@ def test_yaml_merge_keys_are_read(tmp_path, invoke):
     res = invoke("tasks", "--tasks", bad, "--as-of", "01/03/2024")
     assert res.exit_code == 2
     assert res.stderr.strip() == f"Lỗi: {bad}:1: khóa << (gộp) cần một bảng khóa, ví dụ <<: *mau"
+
+
+@pytest.mark.parametrize("args", [["validate", str(SAMPLE)], ["compute", str(SAMPLE), "--period", "2024", "--by",
+                                                               "month"]])
+def test_a_reader_that_stops_reading_ends_the_run_quietly(args):
+    """`ttkhc … | head -1`: the shell's code for a closed pipe (141), not 1 (an indicator fails),
+    and no traceback."""
+    p = subprocess.Popen([sys.executable, "-m", "ttkhc_cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=300) == 141
+    assert "Traceback" not in err and "Lỗi" not in err

@@ -125,20 +125,39 @@ PIPE_WIDTH = 80  # output piped to head or more, COLUMNS unset: laid out for a t
 MIN_WIDTH = 20  # narrower than this (COLUMNS=0, a mistyped value) is taken for the usual width
 
 
+CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program whose reader went away
+
+
+class _Screen(Console):
+    """The screen's console: a reader that stops reading (`| head`) ends the run quietly with the
+    shell's code for it, not 1, which means an indicator failed."""
+
+    def on_broken_pipe(self) -> None:
+        _closed_pipe()
+
+
+def _closed_pipe() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing more reaches the closed pipe, not even at exit
+    raise SystemExit(CLOSED_PIPE)
+
+
 def _stdout() -> Console:
     """The screen's width on a terminal; COLUMNS, else 80 columns, when the output goes to a pipe."""
     import os
 
     columns = os.environ.get("COLUMNS", "")
     usable = columns.isdigit() and int(columns) >= MIN_WIDTH  # COLUMNS=0 or 5 would print nothing readable
-    console = Console(soft_wrap=False, highlight=False, width=None if usable or not columns else PIPE_WIDTH)
+    console = _Screen(soft_wrap=False, highlight=False, width=None if usable or not columns else PIPE_WIDTH)
     if not console.is_terminal:
-        console = Console(soft_wrap=False, highlight=False, width=int(columns) if usable else PIPE_WIDTH)
+        console = _Screen(soft_wrap=False, highlight=False, width=int(columns) if usable else PIPE_WIDTH)
     elif columns and not usable:
         import shutil
 
         real = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
-        console = Console(soft_wrap=False, highlight=False, width=real if real >= MIN_WIDTH else PIPE_WIDTH)
+        console = _Screen(soft_wrap=False, highlight=False, width=real if real >= MIN_WIDTH else PIPE_WIDTH)
     return console
 
 
@@ -1551,6 +1570,8 @@ def main() -> None:
     try:
         try:
             code = run()
+        except BrokenPipeError:  # text written by typer.echo to a pipe closed early
+            _closed_pipe()
         except Terminated:
             _stderr().print("Đã dừng (nhận tín hiệu kết thúc).", markup=False)
             code = 143
