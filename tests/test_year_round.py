@@ -46,7 +46,7 @@ def test_deadlines_read_from_their_printed_text(text, kind, due, every):
 
 
 def test_every_seed_task_has_a_deadline_but_the_one_without_a_timing(seed):
-    kinds = [tasks.deadline_of(t, 2024) for t in seed.tasks]
+    kinds = [t.due(2024) for t in seed.tasks]
     assert [k.kind if k else None for k in kinds] == [
         "date", "month", "recurring", "recurring", "recurring", "trigger", "trigger", "trigger", "plan", "plan",
         None, "recurring", "recurring", "trigger", "recurring"]

@@ -52,6 +52,16 @@ def read(path: str | FilePath, shown: str, what: str) -> tuple[Any, dict[Path, i
         raise YamlFileError(f"{shown}:{exc.line}: {exc}" if exc.line else f"{shown}: {exc}") from None
 
 
+def read_input(path: str | FilePath, what: str) -> tuple[Any, dict[Path, int]]:
+    """``read`` for a file given on the command line: its problems are usage errors (exit 2)."""
+    from ttkhc_cli.domain.errors import UsageError
+
+    try:
+        return read(path, str(path), what)
+    except YamlFileError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     """Parse YAML text safely; return the data and a map from key path to 1-based line."""
     loader = _Loader(text)

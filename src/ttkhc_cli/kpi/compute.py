@@ -23,6 +23,7 @@ from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.errors import EmptyPeriodError
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period, named_span
 from ttkhc_cli.ingest.log import Log
 from ttkhc_cli.kpi import derive, describe
@@ -305,8 +306,6 @@ def processed_dates(frame: pd.DataFrame, source: str, as_of: dt.date) -> pd.Seri
 def procedure_keys(frame: pd.DataFrame) -> pd.Series:
     """Each dossier's procedure, by its code, else its name, folded (blank: none), for counts of
     procedures."""
-    from ttkhc_cli.domain.folding import fold
-
     key = pd.Series(None, index=frame.index, dtype=object)
     for column in ("procedure_code", "procedure_name"):
         if column in frame:
@@ -314,7 +313,7 @@ def procedure_keys(frame: pd.DataFrame) -> pd.Series:
             codes_, uniques = pd.factorize(values, use_na_sentinel=True)
             folded = np.array([*(f"{column}:{fold(u)}" if fold(u) else None for u in uniques), None], dtype=object)
             key = key.fillna(pd.Series(folded[codes_], index=frame.index, dtype=object))
-    return key.reset_index(drop=True).set_axis(range(len(frame)))
+    return key.reset_index(drop=True)
 
 
 def group_order(keys: Any) -> list[str]:

@@ -64,10 +64,7 @@ def load_entered(path: str | Path | None, targets: TargetFile, index: bool = Fal
     if path is None:
         return Entered({})
     shown = str(path)
-    try:
-        data, lines = yamlfile.read(path, shown, "tệp số liệu nhập")
-    except yamlfile.YamlFileError as exc:
-        raise UsageError(str(exc)) from None
+    data, lines = yamlfile.read_input(path, "tệp số liệu nhập")
     if data is None:
         return Entered({})
     if not isinstance(data, dict):

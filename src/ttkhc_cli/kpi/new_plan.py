@@ -22,7 +22,6 @@ from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.kpi import describe
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Plan, TargetFile, Task, parse_plan
-from ttkhc_cli.kpi.tasks import deadline_of
 
 LEVELS = {  # the level word of a unit's name → the plan's level
     "xã": "xã", "phường": "xã", "thị trấn": "xã", "đặc khu": "xã",
@@ -130,7 +129,7 @@ def _task(t: Task, old: Plan, unit: str, own: str, year: int) -> Task:
             shifted = due.replace(year=due.year + year - old.year, day=28)
         return moved.model_copy(update={"deadline": t.deadline.model_copy(update={"due": shifted})})
     if t.deadline is None:
-        return moved.model_copy(update={"deadline": deadline_of(moved, year)})
+        return moved.model_copy(update={"deadline": moved.due(year)})
     return moved
 
 
@@ -215,30 +214,30 @@ def _timing(f: TargetFile) -> list[str]:
     return out + [""]
 
 
+def _flow(values: dict[str, Any]) -> str:
+    """A mapping on one line: {name: "Đăng ký khai sinh", processing_days: 1}."""
+    return "{" + ", ".join(f"{k}: {_v(v)}" for k, v in values.items()) + "}"
+
+
+def _flow_list(key: str, items: list[Any], comment: list[str]) -> list[str]:
+    """A commented list of one-line mappings (the procedures, the reporting duties)."""
+    if not items:
+        return comment + [f"{key}: []", ""]
+    return comment + [f"{key}:"] + [f"  - {_flow(i.model_dump(exclude_none=True))}" for i in items] + [""]
+
+
 def _reporting(f: TargetFile) -> list[str]:
-    out = ["# Chế độ báo cáo định kỳ của kế hoạch: tên, nơi nhận, kỳ (month, quarter, half, year), hạn gửi là",
-           "# ngày due_day của tháng cuối kỳ (window: nd09, kỳ số liệu từ ngày 15 tháng trước đến ngày 14) hoặc",
-           "# của tháng sau kỳ (window: calendar). ttkhc tasks in lịch báo cáo từ đây."]
-    if not f.reporting:
-        return out + ["reporting: []", ""]
-    out.append("reporting:")
-    for d in f.reporting:
-        parts = [f"{k}: {_v(v)}" for k, v in d.model_dump(exclude_none=True).items()]
-        out.append("  - {" + ", ".join(parts) + "}")
-    return out + [""]
+    return _flow_list("reporting", f.reporting, [
+        "# Chế độ báo cáo định kỳ của kế hoạch: tên, nơi nhận, kỳ (month, quarter, half, year), hạn gửi là",
+        "# ngày due_day của tháng cuối kỳ (window: nd09, kỳ số liệu từ ngày 15 tháng trước đến ngày 14) hoặc",
+        "# của tháng sau kỳ (window: calendar). ttkhc tasks in lịch báo cáo từ đây."])
 
 
 def _procedures(f: TargetFile) -> list[str]:
-    out = ["# Thủ tục mà sổ không ghi thời hạn giải quyết (processing_days: số ngày làm việc, để tính ngày hẹn",
-           "# khi thiếu) hoặc không trả kết quả là giấy tờ (returns_document: false, bỏ khỏi chỉ tiêu kết quả",
-           "# điện tử). Ví dụ:  - {name: \"Đăng ký khai sinh\", processing_days: 1}"]
-    if not f.procedures:
-        return out + ["procedures: []", ""]
-    out.append("procedures:")
-    for p in f.procedures:
-        parts = [f"{k}: {_v(v)}" for k, v in p.model_dump(exclude_none=True).items()]
-        out.append("  - {" + ", ".join(parts) + "}")
-    return out + [""]
+    return _flow_list("procedures", f.procedures, [
+        "# Thủ tục mà sổ không ghi thời hạn giải quyết (processing_days: số ngày làm việc, để tính ngày hẹn",
+        "# khi thiếu) hoặc không trả kết quả là giấy tờ (returns_document: false, bỏ khỏi chỉ tiêu kết quả",
+        "# điện tử). Ví dụ:  - {name: \"Đăng ký khai sinh\", processing_days: 1}"])
 
 
 def _sections(f: TargetFile) -> list[str]:
@@ -298,10 +297,7 @@ def _tasks(f: TargetFile) -> list[str]:
     for t in f.tasks:
         first = True
         for key, value in t.model_dump(exclude_none=True).items():
-            if isinstance(value, dict):  # the deadline, on one line: {kind: "date", due: 2025-02-19}
-                shown = "{" + ", ".join(f"{k}: {_v(v)}" for k, v in value.items()) + "}"
-                out.append(f"  {'- ' if first else '  '}{key}: {shown}")
-            else:
-                out.append(f"  {'- ' if first else '  '}{key}: {_v(value)}")
+            shown = _flow(value) if isinstance(value, dict) else _v(value)  # the deadline on one line
+            out.append(f"  {'- ' if first else '  '}{key}: {shown}")
             first = False
     return out

@@ -20,6 +20,7 @@ from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi import describe
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets
 from ttkhc_cli.kpi.results import FAIL, PASS, Projection
+from ttkhc_cli.kpi.worklist import changeable
 
 
 def year_of(period: periods.Period) -> periods.Period:
@@ -79,22 +80,12 @@ def _year_back(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _changeable(ind: Indicator) -> bool:
-    """Whether the dossiers already received can still enter the numerator (synced, digitised,
-    an electronic result issued later), unlike a payment or a timing, which are past changing."""
-    from ttkhc_cli.kpi import rules
-    from ttkhc_cli.kpi.worklist import CHANGEABLE, PAST
-
-    named = rules.fields_of(ind.count.numerator_node())
-    return bool(named & CHANGEABLE) and not named & PAST and ind.count.source == "cases"
-
-
 def _projection(ind: Indicator, num: int, den: int, rest: int, basis: str, as_of: dt.date) -> Projection:
     target = ind.target
     goal = Fraction(str(target.value)) / 100
     total = den + rest
     ceiling = target.op in ("<=", "<")
-    behind = den - num if _changeable(ind) else 0  # received dossiers the office can still complete
+    behind = den - num if changeable(ind) else 0  # received dossiers the office can still complete
     if target.op in (">=", "="):
         need = math.ceil(goal * total) - num
     elif target.op == ">":
@@ -108,8 +99,9 @@ def _projection(ind: Indicator, num: int, den: int, rest: int, basis: str, as_of
     reachable = need <= rest + behind if not ceiling else need >= 0
     need_rate = None if rest == 0 else float(Fraction(max(min(need, rest), 0), rest) * 100)
     ytd = float(Fraction(num * 100, den))
-    text = _sentence(ind, ytd, as_of, rest, basis, need, need_rate, reachable, num, den, behind)
-    short = text.rsplit(" (khoảng ", 1)[0] + "."
+    said = _sentence(ind, ytd, as_of, need, need_rate, reachable, num, den, rest)
+    rest_said = f"khoảng {labels.count(rest)} {_who(ind)} từ nay đến cuối năm, ước tính {basis}"
+    text, short = f"{said} ({rest_said}).", f"{said}."
     return Projection(id=ind.id, short=ind.short_name, as_of=as_of, numerator=num, denominator=den, rate=round(ytd, 2),
                       remaining=rest, remaining_basis=basis, projected=round(ytd, 2),
                       needed=None if need_rate is None else round(need_rate, 2), reachable=reachable, text=text,
@@ -126,29 +118,34 @@ def _pct(x: float) -> str:
     return f"{x:.2f}".replace(".", ",") + "%"
 
 
-def _sentence(ind: Indicator, ytd: float, as_of: dt.date, rest: int, basis: str, need: int,
-              need_rate: float | None, reachable: bool, num: int, den: int, behind: int = 0) -> str:
+def _who(ind: Indicator) -> str:
+    """The dossiers the rate is over: "hồ sơ có phí, lệ phí"."""
+    noun = describe.NOUNS.get(ind.count.source, "hồ sơ")
+    what = describe.phrase(ind.count.denominator_node(), ind.count.source) if ind.count.denominator else ""
+    return " ".join(x for x in (noun, what) if x)
+
+
+def _sentence(ind: Indicator, ytd: float, as_of: dt.date, need: int, need_rate: float | None, reachable: bool,
+              num: int, den: int, rest: int) -> str:
+    """The pace in one sentence, without its estimate of the dossiers to come (said after it)."""
     target = f"{ind.target.value:g}%"
     head = (f"{ind.id}: lũy kế đến {as_of:%d/%m/%Y} đạt {_pct(ytd)}; nếu giữ nhịp này, cả năm đạt khoảng "
             f"{_about(ytd)}")
     noun = describe.NOUNS.get(ind.count.source, "hồ sơ")
-    what = describe.phrase(ind.count.denominator_node(), ind.count.source) if ind.count.denominator else ""
     did = describe.phrase(ind.count.numerator_node(), ind.count.source) if ind.count.numerator else ""
-    who = " ".join(x for x in (noun, what) if x)
-    rest_said = f"khoảng {labels.count(rest)} {who} từ nay đến cuối năm, ước tính {basis}"
+    who = _who(ind)
     if ind.target.op in ("<=", "<"):
         if not reachable:
-            return f"{head}; đã vượt {target} cả năm, không còn đạt được ({rest_said})."
+            return f"{head}; đã vượt {target} cả năm, không còn đạt được"
         share = "" if need_rate is None else f"không quá {_about(need_rate)} "
-        return f"{head}; để không vượt {target} cả năm, từ nay {share}{who} {did} ({rest_said})."
+        return f"{head}; để không vượt {target} cả năm, từ nay {share}{who} {did}"
     if not reachable:
         best = float(Fraction((num + rest) * 100, den + rest)) if den + rest else 0.0
         return (f"{head}; không còn đạt được {target} cả năm: kể cả mọi {who} còn lại đều {did} thì cả năm chỉ "
-                f"khoảng {_pct(best)} ({rest_said}).")
+                f"khoảng {_pct(best)}")
     if need <= 0:
-        return f"{head}; đã chắc đạt {target} cả năm, dù các {who} từ nay thế nào ({rest_said})."
+        return f"{head}; đã chắc đạt {target} cả năm, dù các {who} từ nay thế nào"
     if need > rest:  # only with the received dossiers completed too
         return (f"{head}; để đạt {target} cả năm, cần hoàn thiện thêm {labels.count(need - rest)} {noun} đã tiếp "
-                f"nhận còn thiếu, và mọi {noun} từ nay đều {did} ({rest_said}).")
-    return (f"{head}; để đạt {target} cả năm, từ nay cần khoảng {_about(need_rate or 0)} {who} {did} "
-            f"({rest_said}).")
+                f"nhận còn thiếu, và mọi {noun} từ nay đều {did}")
+    return f"{head}; để đạt {target} cả năm, từ nay cần khoảng {_about(need_rate or 0)} {who} {did}"

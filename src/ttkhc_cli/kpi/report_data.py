@@ -23,6 +23,7 @@ from ttkhc_cli.io.checksum import sha256
 from ttkhc_cli.kpi import compute as C
 from ttkhc_cli.kpi import describe, explain
 from ttkhc_cli.kpi.plan import LoadedTargets
+from ttkhc_cli.kpi.projection import year_of
 from ttkhc_cli.kpi.results import (
     ActionItem,
     ComputeResult,
@@ -247,10 +248,8 @@ def _items(result: ComputeResult) -> list[Group]:
 
 def year_start(period: periods.Period) -> periods.Period:
     """From the start of the period's year (in its window) to the period's end."""
-    late_december = period.window == "nd09" and period.end.month == 12 and period.end.day >= 15
-    year = period.end.year + 1 if late_december else period.end.year
-    first = periods.parse_period(str(year), period.window if period.window in periods.WINDOWS else "calendar")
-    return periods.Period(f"Lũy kế {year}", first.start, period.end, period.window)
+    first = year_of(period)
+    return periods.Period(f"Lũy kế {first.label}", first.start, period.end, period.window)
 
 
 def collect(

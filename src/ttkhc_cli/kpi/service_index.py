@@ -149,9 +149,28 @@ def _folder() -> Path:
 
 
 def load_definition(name: str | Path | None = None) -> LoadedDefinition:
-    """A bundled definition by name (``qd766-2022``) or a definition file, validated."""
+    """A bundled definition by name (``qd766-2022``) or a definition file, validated; read once
+    per run (the index's target file, its entered figures and its scoring each need it), again
+    only when the file has changed."""
     given = str(name) if name is not None else DEFAULT
     path = _folder() / f"{given}.yaml" if given in bundled() else Path(given)
+    try:
+        stamp = path.stat()
+        key: tuple | None = (given, str(path.resolve()), stamp.st_mtime_ns, stamp.st_size)
+    except OSError:
+        key = None  # a missing file: its message comes from the reader, not cached
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    loaded = _load_definition(given, path)
+    if key is not None:
+        _LOADED[key] = loaded
+    return loaded
+
+
+_LOADED: dict[tuple, LoadedDefinition] = {}
+
+
+def _load_definition(given: str, path: Path) -> LoadedDefinition:
     shown = given if given in bundled() else str(path)
     if given not in bundled() and path.suffix.lower() not in (".yaml", ".yml"):
         known = ", ".join(bundled())

@@ -29,13 +29,11 @@ from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.io import yamlfile
 from ttkhc_cli.kpi.plan import Deadline, ReportDuty, TargetFile, Task
 
-STATES = {"chưa làm": "todo", "đang làm": "doing", "xong": "done"}
 STATE_WORDS = {  # what an office may write, folded → the state
     "chua lam": "todo", "chua thuc hien": "todo", "chua": "todo",
     "dang lam": "doing", "dang thuc hien": "doing", "dang trien khai": "doing",
     "xong": "done", "da xong": "done", "hoan thanh": "done", "da hoan thanh": "done", "da thuc hien": "done",
 }
-SHOWN_STATE = {"todo": "chưa làm", "doing": "đang làm", "done": "xong"}
 Standing = Literal["done", "overdue", "due_soon", "upcoming", "recurring", "trigger", "plan", "unknown"]
 STANDING_WORDS: dict[str, str] = {
     "done": "Đã xong", "overdue": "Quá hạn", "due_soon": "Sắp đến hạn", "upcoming": "Chưa đến hạn",
@@ -123,26 +121,19 @@ def printed_ref(task: Task) -> str | None:
 
 
 def _keys(plan: TargetFile) -> dict[str, str]:
-    """What an office may name a task by in its file: the id, or the printed numbering when only
-    one task has it ("II.1 – 2", "II.1-2", "II.1.2")."""
+    """What an office may name a task by in its file, folded: the id, or the printed numbering
+    when only one task has it ("II.1 – 2", "II.1-2" and "II.1.2" fold alike)."""
     out: dict[str, str] = {}
-    printed: dict[str, list[str]] = {}
+    printed: dict[str, set[str]] = {}
     for n, t in enumerate(plan.tasks, start=1):
         ident = task_id(t, n)
-        out[ident] = ident
+        out[fold(ident)] = ident
         if t.stt:
-            for form in (f"{t.section} – {t.stt}", f"{t.section}-{t.stt}", f"{t.section}.{t.stt}",
-                         f"{t.section} - {t.stt}"):
-                printed.setdefault(form, []).append(ident)
+            printed.setdefault(fold(f"{t.section} {t.stt}"), set()).add(ident)
     for form, ids in printed.items():
-        if len(set(ids)) == 1 and form not in out:
-            out[form] = ids[0]
+        if len(ids) == 1 and form not in out:
+            out[form] = ids.pop()
     return out
-
-
-def deadline_of(task: Task, year: int) -> Deadline | None:
-    """The task's deadline: the plan's, else read from its printed timing."""
-    return task.due(year)
 
 
 # ------------------------------------------------------------------ the office's tasks file
@@ -152,10 +143,7 @@ def load_states(path: str | Path | None, plan: TargetFile) -> dict[str, TaskStat
     if path is None:
         return {}
     shown = str(path)
-    try:
-        data, lines = yamlfile.read(path, shown, "tệp nhiệm vụ")
-    except yamlfile.YamlFileError as exc:
-        raise UsageError(str(exc)) from None
+    data, lines = yamlfile.read_input(path, "tệp nhiệm vụ")
     if data is None:
         return {}
     items = data.get("tasks", data) if isinstance(data, dict) else None
@@ -168,7 +156,7 @@ def load_states(path: str | Path | None, plan: TargetFile) -> dict[str, TaskStat
     problems: list[str] = []
     for key, value in items.items():
         where = f"{shown}:{lines.get((*prefix, key), '?')}: {key}"
-        ident = names.get(str(key).strip())
+        ident = names.get(fold(key))
         if ident is None:
             problems.append(f"{where}: không có nhiệm vụ này trong kế hoạch (có: {', '.join(known)}; xem "
                             "ttkhc targets show)")
@@ -214,7 +202,7 @@ def task_rows(plan: TargetFile, states: dict[str, TaskState], as_of: dt.date, wi
     for n, task in enumerate(plan.tasks, start=1):
         ident = task_id(task, n)
         state = states.get(ident, TaskState())
-        deadline = deadline_of(task, plan.plan.year)
+        deadline = task.due(plan.plan.year)
         later = state.status == "done" and state.done is not None and state.done > as_of
         if later:  # done after the as-of date: not done then (a past month is judged as it stood)
             state = state.model_copy(update={"status": "todo"})

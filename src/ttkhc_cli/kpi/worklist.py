@@ -24,8 +24,11 @@ from pydantic import BaseModel, ConfigDict
 from ttkhc_cli.domain import labels
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.collation import vi_key
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period
+from ttkhc_cli.kpi import rules
 from ttkhc_cli.kpi.compute import Engine
+from ttkhc_cli.kpi.plan import Indicator
 from ttkhc_cli.kpi.results import FAIL, IndicatorResult
 
 NO_OFFICER = "(không ghi cán bộ)"
@@ -106,7 +109,7 @@ def build(engine: Engine, results: list[IndicatorResult], period: Period, calend
     anything = np.logical_or.reduce([m for _, m, _, _ in kinds])
     names = sorted(set(who[anything]), key=lambda k: (k == NO_OFFICER, vi_key(k)))
     for name in names:
-        if officer is not None and labels_key(name) != labels_key(officer):
+        if officer is not None and fold(name) != fold(officer):
             continue
         mine = (who == name).to_numpy()
         items: list[WorkItem] = []
@@ -122,19 +125,13 @@ def build(engine: Engine, results: list[IndicatorResult], period: Period, calend
                                  message=message(name, items, within, due_by)))
     if officer is not None and not lists:
         everyone = sorted({str(n) for n in who.unique() if n != NO_OFFICER}, key=vi_key)
-        if labels_key(officer) in {labels_key(n) for n in everyone}:
+        if fold(officer) in {fold(n) for n in everyone}:
             notes.append(f"cán bộ {officer} không có hồ sơ nào cần làm")
         else:
             known = f" (có: {', '.join(everyone)})" if everyone else ""
             notes.append(f"không có cán bộ {officer!r} trong sổ{known}")
     return Worklist(unit=unit, as_of=as_of, within=within, due_by=due_by, period=period.label, officers=lists,
                     notes=notes)
-
-
-def labels_key(name: str) -> str:
-    from ttkhc_cli.domain.folding import fold
-
-    return fold(name)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -150,10 +147,7 @@ def _to_complete(engine: Engine, results: list[IndicatorResult],
     out: list[tuple[Kind, np.ndarray, str | None, str | None]] = []
     failing = {r.id for r in results if r.status == FAIL}
     for ind in engine.targets.file.indicators:
-        if ind.id not in failing or ind.count.source != "cases" or ind.count.per != "dossier":
-            continue
-        named = _fields(ind)
-        if not named & CHANGEABLE or named & PAST:
+        if ind.id not in failing or ind.count.per != "dossier" or not changeable(ind):
             continue
         den, num = engine.masks(ind, period)
         lacks = describe.phrase(ind.count.numerator_node(), "cases")
@@ -161,10 +155,11 @@ def _to_complete(engine: Engine, results: list[IndicatorResult],
     return out
 
 
-def _fields(ind) -> set[str]:
-    from ttkhc_cli.kpi import rules
-
-    return rules.fields_of(ind.count.numerator_node())
+def changeable(ind: Indicator) -> bool:
+    """Whether a case indicator's received dossiers can still enter its numerator (synced,
+    digitised, an electronic result issued later), unlike a payment or a timing."""
+    named = rules.fields_of(ind.count.numerator_node())
+    return ind.count.source == "cases" and bool(named & CHANGEABLE) and not named & PAST
 
 
 def _item(frame: pd.DataFrame, i: int, kind: Kind, ident: str | None, lacks: str | None) -> WorkItem:

@@ -87,22 +87,21 @@ def _page_field(par: Any) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    def element(tag: str, text: str | None = None, **attrs: str) -> Any:
+        el = OxmlElement(tag)
+        for name, value in attrs.items():
+            el.set(qn(name), value)
+        el.text = text
+        return el
+
     run = par.add_run()
     run.font.size = Pt(13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, None), ("end", None)):
-        if kind is not None:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            run._r.append(el)
-        elif text is not None:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            t = OxmlElement("w:t")
-            t.text = "2"
-            run._r.append(t)
+    # A PAGE field: Word and LibreOffice put the page's number in place of the "2" shown until then.
+    run._r.append(element("w:fldChar", **{"w:fldCharType": "begin"}))
+    run._r.append(element("w:instrText", "PAGE", **{"xml:space": "preserve"}))
+    run._r.append(element("w:fldChar", **{"w:fldCharType": "separate"}))
+    run._r.append(element("w:t", "2"))
+    run._r.append(element("w:fldChar", **{"w:fldCharType": "end"}))
 
 
 def _para(doc_or_cell: Any, text: str = "", size: float | None = None, bold: bool = False, italic: bool = False,
@@ -294,13 +293,9 @@ def _indicator_table(doc: Any, data: ReportData) -> None:
     _para(doc, after=0)
 
 
-def _total(data: ReportData) -> list[Any]:
-    return data.form06[-1]
-
-
 def form06_sentences(data: ReportData) -> list[str]:
     """Biểu 06's totals in words."""
-    t = _total(data)
+    t = data.form06[-1]  # Biểu 06's total row
     received, online, direct, carried = t[2], t[3], t[4], t[5]
     resolved, early, on_time, late = t[6], t[7], t[8], t[9]
     pending, in_time, overdue = t[10], t[11], t[12]
