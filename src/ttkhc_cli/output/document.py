@@ -212,8 +212,8 @@ def _head(doc: Any, data: ReportData, day: dt.date) -> None:
     _no_borders(table)
     _widths(table, [Mm(65), Mm(100)])
     left, right = table.rows[0].cells
-    if data.superior:
-        _cell_text(left, issuer_line(data.superior), 12)
+    # Nghị định 30/2020: a People's Committee names no governing body above it in the head (the
+    # district goes to "Nơi nhận"); Biểu 06, a statistics form, keeps it.
     _cell_text(left, issuer_line(data.unit), 12, bold=True)
     _cell_text(left, "———", 13, align=1)
     _cell_text(left, "Số:        /BC-UBND", 13)
