@@ -39,7 +39,7 @@ class _Vietnamese:
 
 
 # Options in panels, what a commune uses first: reading options, then engines and scale.
-READING_OPTIONS = {"sheet", "header_row", "encoding", "delimiter", "profile", "one_sheet", "columns"}
+READING_OPTIONS = {"sheet", "header_row", "encoding", "delimiter", "profile", "one_sheet", "columns", "date_order"}
 SCALE_OPTIONS = {"engine", "spark_master", "memory_limit", "schema"}
 PANELS = ("Tùy chọn", "Đọc tệp (khi tự nhận chưa đúng)", "Quy mô lớn (DuckDB, Spark)")
 
@@ -435,6 +435,18 @@ EncodingOpt = Annotated[
     Optional[str],
     typer.Option("--encoding", metavar="BẢNG_MÃ", help="Bảng mã của tệp CSV, ví dụ cp1258 (mặc định: tự nhận)."),
 ]
+class DateOrder(str, Enum):
+    dmy = "dmy"
+    mdy = "mdy"
+    ymd = "ymd"
+
+
+DateOrderOpt = Annotated[
+    Optional[DateOrder],
+    typer.Option("--date-order", metavar="dmy|mdy|ymd",
+                 help="Thứ tự ngày tháng của ngày viết dạng chữ: dmy (ngày/tháng/năm), mdy (tháng/ngày/năm, Excel "
+                      "kiểu Mỹ), ymd (mặc định: nhận từ giá trị các ô)."),
+]
 ColumnsOpt = Annotated[
     Optional[Path],
     typer.Option("--columns", metavar="TỆP", help='Tệp YAML ánh xạ cột: columns: {received_at: "Ngày nhận HS"}.'),
@@ -509,24 +521,26 @@ def _read_options(
     encoding: Optional[str],
     delimiter: Optional[Delimiter] = None,
     one_sheet: bool = False,
+    date_order: Optional[DateOrder] = None,
 ):
     from ttkhc_cli.io.table import ReadOptions
 
     sep = None if delimiter is None else ("\t" if delimiter is Delimiter.tab else delimiter.value)
-    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep, one_sheet=one_sheet)
+    return ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, delimiter=sep, one_sheet=one_sheet,
+                       date_order=date_order.value if date_order else None)
 
 
 def _request(files: list[Path], sheet: Optional[str] = None, header_row: Optional[int] = None,
              encoding: Optional[str] = None, delimiter: Optional[Delimiter] = None, one_sheet: bool = False, *,
              window: Optional[Enum] = None, by: Optional[str] = None, engine: Optional[Enum] = None,
-             **given: Any) -> Any:
+             date_order: Optional[DateOrder] = None, **given: Any) -> Any:
     """The one request of a command: the reading options as ReadOptions, choices as their values;
     without --targets, the unit's own plan in the working folder (said on stderr)."""
     from ttkhc_cli import api
 
     if given.get("targets_file") is None and "targets_file" in given:
         given["targets_file"] = _own_plan(given.get("period") or given.get("date_from"))
-    return api.Request(tuple(files), read=_read_options(sheet, header_row, encoding, delimiter, one_sheet),
+    return api.Request(tuple(files), read=_read_options(sheet, header_row, encoding, delimiter, one_sheet, date_order),
                        window=window.value if window else None, by=by,
                        engine=engine.value if engine else None, **given)
 
@@ -656,6 +670,7 @@ def validate(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     definition: Annotated[
         Optional[str],
@@ -702,7 +717,8 @@ def validate(
         from ttkhc_cli import api
         from ttkhc_cli.output.formats import findings_csv, to_json
 
-        request = _request(files, sheet, header_row, encoding, delimiter, one_sheet, targets_file=targets_file,
+        request = _request(files, sheet, header_row, encoding, delimiter, one_sheet,
+                           date_order=date_order, targets_file=targets_file,
                            columns=columns, feedback=feedback, documents=documents, profile=profile,
                            units=tuple(unit or ()), definition=definition)
         _check_output(output, request.inputs())
@@ -880,6 +896,7 @@ def compute(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     unit: UnitOpt = None,
@@ -925,7 +942,8 @@ def compute(
         from ttkhc_cli import api
 
         request = _request(
-            files, sheet, header_row, encoding, delimiter, one_sheet, window=window, by=by, engine=engine,
+            files, sheet, header_row, encoding, delimiter, one_sheet,
+            date_order=date_order, window=window, by=by, engine=engine,
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
             spark_master=spark_master, memory_limit=memory_limit, units=tuple(unit or ()), projection=projection,
@@ -1029,6 +1047,7 @@ def report(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     unit: UnitOpt = None,
@@ -1071,7 +1090,8 @@ def report(
         from ttkhc_cli.output import workbook
 
         request = _request(
-            files, sheet, header_row, encoding, delimiter, one_sheet, window=window, engine=engine,
+            files, sheet, header_row, encoding, delimiter, one_sheet,
+            date_order=date_order, window=window, engine=engine,
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             feedback=feedback, documents=documents, inputs_file=inputs_file, columns=columns, profile=profile,
             spark_master=spark_master, memory_limit=memory_limit, definition=definition, index_inputs=index_inputs,
@@ -1129,6 +1149,7 @@ def explain(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     unit: UnitOpt = None,
@@ -1152,7 +1173,8 @@ def explain(
         from ttkhc_cli import api
 
         request = _request(
-            files, sheet, header_row, encoding, delimiter, one_sheet, window=window, targets_file=targets_file,
+            files, sheet, header_row, encoding, delimiter, one_sheet,
+            date_order=date_order, window=window, targets_file=targets_file,
             period=period, date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback, documents=documents,
             columns=columns, profile=profile, definition=definition, units=tuple(unit or ()),
         )
@@ -1214,6 +1236,7 @@ def index_cmd(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     unit: UnitOpt = None,
@@ -1247,7 +1270,8 @@ def index_cmd(
         from ttkhc_cli import api
 
         request = _request(
-            files, sheet, header_row, encoding, delimiter, one_sheet, engine=engine, targets_file=targets_file,
+            files, sheet, header_row, encoding, delimiter, one_sheet,
+            date_order=date_order, engine=engine, targets_file=targets_file,
             period=period, date_from=date_from, date_to=date_to, as_of=as_of, feedback=feedback,
             inputs_file=inputs_file, columns=columns, profile=profile, definition=definition,
             units=tuple(unit or ()),
@@ -1315,6 +1339,7 @@ def worklist_cmd(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     unit: UnitOpt = None,
@@ -1337,7 +1362,8 @@ def worklist_cmd(
         from ttkhc_cli import api
 
         request = _request(
-            files, sheet, header_row, encoding, delimiter, one_sheet, window=window,
+            files, sheet, header_row, encoding, delimiter, one_sheet,
+            date_order=date_order, window=window,
             targets_file=targets_file, period=period, date_from=date_from, date_to=date_to, as_of=as_of,
             columns=columns, profile=profile, units=tuple(unit or ()),
         )
@@ -1421,6 +1447,7 @@ def convert(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     encoding: EncodingOpt = None,
+    date_order: DateOrderOpt = None,
     delimiter: DelimiterOpt = None,
     profile: ProfileOpt = None,
     one_sheet: OneSheetOpt = False,
@@ -1437,7 +1464,8 @@ def convert(
     with _reported(), _Progress(quiet) as progress:
         from ttkhc_cli import api
 
-        request = _request(files, sheet, header_row, encoding, delimiter, one_sheet, targets_file=targets_file,
+        request = _request(files, sheet, header_row, encoding, delimiter, one_sheet,
+                           date_order=date_order, targets_file=targets_file,
                            columns=columns, profile=profile)
         done = api.convert_files(request, output, unit, on_step=progress.step)
     err = _stderr()

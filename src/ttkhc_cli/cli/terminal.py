@@ -68,8 +68,10 @@ def plan_table(data: dict[str, Any]) -> Table:
 RULE_LABELS = {
     "alias": "tên cột", "override": "--columns", "meaning": "nghĩa của tiêu đề", "presence": "có nội dung = có",
     "part": "cộng các cột", "timing-columns": "cột tiến độ (số ngày)", "content": "theo nội dung ô",
-    "unmapped": "không dùng", "not-dates": "không phải ngày", "duplicate": "trùng, không dùng",
-    "ignored": "bỏ qua",
+    "day-count": "số ngày sớm/trễ hạn", "hour": "giờ của cột ngày",
+    "unmapped": "không dùng", "not-dates": "không phải ngày", "not-codes": "ô không khớp tiêu đề",
+    "unused-dates": "ngày, không dùng",
+    "duplicate": "trùng, không dùng", "ignored": "bỏ qua",
 }
 
 

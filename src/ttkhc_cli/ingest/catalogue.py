@@ -50,7 +50,7 @@ CATALOGUE: dict[str, Entry] = _entries(
     # Columns
     ("missing-column", WARNING, "Thiếu cột",
      "Sổ không có cột mà một chỉ tiêu cần; là lỗi nếu đó là cột thiết yếu (mã hồ sơ, ngày tiếp nhận).",
-     "thiếu cột {labels}{what}"),
+     "thiếu cột {labels}{what}{hint}"),
     ("missing-column-in-file", WARNING, "Một tệp thiếu cột",
      "Khi đọc nhiều tệp, một tệp thiếu cột mà tệp khác có; hồ sơ của tệp đó không vào chỉ tiêu cần cột này.",
      "tệp này thiếu cột {names} mà tệp khác có: hồ sơ của tệp này không được tính vào các chỉ tiêu cần cột đó"),
@@ -63,6 +63,25 @@ CATALOGUE: dict[str, Entry] = _entries(
     ("header-not-date", WARNING, "Tiêu đề như ngày mà ô không phải ngày",
      "Tiêu đề giống một cột ngày nhưng nội dung các ô không phải ngày; cột không được dùng.",
      "tiêu đề giống {label} nhưng các ô không phải ngày; không dùng cột này (dùng --columns nếu cần)"),
+    ("date-order-mixed", WARNING, "Cột ngày lẫn hai cách viết",
+     "Trong cùng một cột có ngày viết ngày trước (31/01/2024) và ngày viết tháng trước (01/31/2024); cột được "
+     "đọc theo cách viết của phần lớn các ô, các ô viết cách kia là lỗi (không bao giờ đọc lẫn hai cách).",
+     "cột có cả ngày viết ngày trước (31/01) và tháng trước (01/31): đọc {order} như phần lớn các ô, các ô "
+     "khác báo lỗi; dùng --date-order để chọn cách đọc"),
+    ("header-rows-disagree", WARNING, "Hai dòng tiêu đề chỉ hai trường khác nhau",
+     "Cột có hai dòng tiêu đề (ví dụ tiêu đề tiếng Việt trên tên cột của phần mềm) chỉ hai trường khác nhau; "
+     "công cụ chọn theo nội dung ô và nói rõ trường còn lại.",
+     "dòng trên và dòng dưới chỉ {label} và {other}: dùng {label} theo nội dung ô (dùng --columns nếu cần)"),
+    ("unused-date-column", WARNING, "Cột ngày không dùng",
+     "Cột có tiêu đề chứa chữ ngày và các ô là ngày, nhưng tiêu đề không chỉ trường ngày nào công cụ biết; cột "
+     "không được dùng.",
+     "cột này có ngày nhưng tiêu đề không chỉ ngày nào của hồ sơ công cụ biết; không dùng "
+     "(nếu là ngày tiếp nhận, hẹn trả, có kết quả… hãy chỉ định bằng --columns)"),
+    ("header-not-codes", WARNING, "Tiêu đề không khớp nội dung ô",
+     "Tiêu đề giống một trường có mã (trạng thái, kênh nộp, tiến độ) nhưng phần lớn ô không phải mã của "
+     "trường đó; cột không được dùng.",
+     "tiêu đề giống {label} nhưng phần lớn ô không phải {label} (ví dụ {examples}); không dùng cột này (nếu đúng "
+     "là {label}, thêm các chữ này vào mẫu xuất --profile, hoặc dùng --columns)"),
     ("unmapped-header", WARNING, "Cột chưa nhận ra",
      "Tiêu đề gần giống một trường nhưng không đủ chắc; chỉ định bằng --columns nếu đúng.",
      "không nhận ra cột này; có phải là {label} ({field})? Dùng --columns để chỉ định"),

@@ -55,10 +55,51 @@ class DateColumn:
         return iter((self.values, self.invalid | self.implausible))
 
 
-def parse_dates(s: pd.Series, formats: Sequence[str] | None = None) -> DateColumn:
+ORDERS = ("dmy", "mdy", "ymd")
+ORDER_SAMPLE = 2000  # values looked at to tell a column's order
+_PARTS = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?:\D|$)"
+
+
+def infer_order(s: pd.Series) -> tuple[str | None, bool]:
+    """The order a column's text dates are written in, from its values, and whether they mix
+    both: a first part above 12 says day-first, a second part above 12 month-first (Excel's US
+    regional settings write "1/13/2024 7:32"). None when no value tells (every part ≤ 12, or no
+    such text). A mixed column is read in the order most of its telling values have; the others
+    are errors at their cells, never read in the other order."""
+    values = s.dropna()
+    step = max(1, len(values) // ORDER_SAMPLE)  # spread over the file: a log sorted by date still shows day 13
+    text = pd.Series(pd.unique(values.iloc[::step].astype(str)), dtype=object)
+    parts = text.str.extract(_PARTS)
+    if parts.empty:
+        return None, False
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    day_first, month_first = int((first > 12).sum()), int((second > 12).sum())
+    if not day_first and not month_first:
+        return None, False
+    return ("mdy" if month_first > day_first else "dmy"), bool(day_first and month_first)
+
+
+def ordered_formats(formats: Sequence[str], order: str) -> tuple[str, ...]:
+    """The profile's layouts for one order: month-first swaps day and month in the day-first
+    layouts; year-first keeps only the layouts that start with the year."""
+    if order == "mdy":
+        out = []
+        for f in formats:
+            if f.find("%d") != -1 and f.find("%m") != -1 and f.find("%d") < f.find("%m") and "%Y%m%d" not in f:
+                f = f.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+            out.append(f)
+        return tuple(out)
+    if order == "ymd":
+        return tuple(f for f in formats if f.startswith("%Y"))
+    return tuple(formats)
+
+
+def parse_dates(s: pd.Series, formats: Sequence[str] | None = None, order: str = "dmy") -> DateColumn:
     """Day-first text, ISO text, packed text, real dates and Excel serials -> naive datetimes,
-    each within 2000–2100 (a date outside is reported, never carried into the figures)."""
-    formats = tuple(formats) if formats else default_formats()
+    each within 2000–2100 (a date outside is reported, never carried into the figures).
+    ``order`` "mdy" reads text dates month-first (never both in one column)."""
+    formats = ordered_formats(tuple(formats) if formats else default_formats(), order)
     none = np.zeros(len(s), dtype=bool)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dt, "tz", None) is not None:
@@ -82,7 +123,7 @@ def parse_dates(s: pd.Series, formats: Sequence[str] | None = None) -> DateColum
         if not pc.any(pc.and_(filled, pc.is_null(parsed))).as_py():
             break
         parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
-    parsed = _reject_overflow(text, parsed)
+    parsed = _reject_overflow(text, parsed, order == "mdy")
     years = pc.year(parsed)
     plausible = pc.fill_null(pc.and_(pc.greater_equal(years, MIN_YEAR), pc.less_equal(years, MAX_YEAR)), True)
     out_u = np.append(np.asarray(pc.invert(plausible).to_numpy(zero_copy_only=False), dtype=bool), False)
@@ -175,7 +216,7 @@ def _serial_text(text):
     return pc.if_else(ok, stamps, pa.scalar(None, pa.timestamp("s")))
 
 
-def _reject_overflow(text, parsed):
+def _reject_overflow(text, parsed, month_first: bool = False):
     """Arrow's strptime rolls 31/02 over to 02/03: a date whose day or month differs from the text is invalid.
 
     The anchored day-first pattern is tried on every value; the others only on the values it did
@@ -186,7 +227,11 @@ def _reject_overflow(text, parsed):
 
     day = pa.nulls(len(text), pa.int64())
     month = pa.nulls(len(text), pa.int64())
-    for pattern in (_DAY_FIRST, _AFTER_TIME, _ISO, _PACKED):
+    patterns: tuple[str, ...] = (_DAY_FIRST, _AFTER_TIME, _ISO, _PACKED)
+    if month_first:  # the same patterns with the day and the month's places swapped
+        patterns = tuple(p.replace("?P<d>", "?P<x>").replace("?P<m>", "?P<d>").replace("?P<x>", "?P<m>")
+                         if p in (_DAY_FIRST, _AFTER_TIME) else p for p in patterns)
+    for pattern in patterns:
         todo = pc.and_(pc.is_null(day), pc.is_valid(parsed))
         if not pc.any(todo).as_py():
             break
@@ -229,3 +274,42 @@ def _numbers(nums: pd.Series, filled: np.ndarray) -> tuple[pd.Series, np.ndarray
                 out[text[sel].index] = packed.where((years >= MIN_YEAR) & (years <= MAX_YEAR))
     # Any other number (1234567, 15): not a date anyone could mean in a case log.
     return out, filled & out.isna().to_numpy()
+
+
+_HOUR = r"^\s*(\d{1,2})\s*(?:[:hg]|giờ|gio)\s*(\d{1,2})?\s*(?:'|phút|phut|p)?\s*(?::\s*(\d{1,2}))?\s*([ap]\.?m\.?)?\s*$"
+
+
+def parse_hours(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """A column of hours ("08:00", "8h30", "14 giờ 15", "2:30 PM", an Excel time or a date-time
+    whose time is taken) -> time since midnight, and which filled cells are not hours."""
+    out = pd.Series(pd.NaT, index=s.index, dtype="timedelta64[ns]")
+    filled = (s.notna() & (s.astype("string").str.strip() != "")).to_numpy(dtype=bool, na_value=False)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s - s.dt.normalize()
+        return out, filled & out.isna().to_numpy()
+    boolean = pd.api.types.is_bool_dtype(s.dtype)
+    nums = pd.Series(np.nan, index=s.index) if boolean else pd.to_numeric(s, errors="coerce")
+    fraction = nums.notna() & (nums >= 0) & (nums < 1)  # an Excel time: a fraction of a day
+    out[fraction] = pd.to_timedelta((nums[fraction] * 86400).round(), unit="s")
+    text = s.astype("string").str.strip().str.lower()
+    parts = text.str.extract(_HOUR)
+    hour = pd.to_numeric(parts[0], errors="coerce")
+    minute = pd.to_numeric(parts[1], errors="coerce").fillna(0)
+    second = pd.to_numeric(parts[2], errors="coerce").fillna(0)
+    pm = parts[3].fillna("").str.startswith("p")
+    am = parts[3].fillna("").str.startswith("a")
+    hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
+    ok = hour.notna() & (hour < 24) & (minute < 60) & (second < 60) & out.isna()
+    out[ok] = pd.to_timedelta(hour[ok] * 3600 + minute[ok] * 60 + second[ok], unit="s")
+    objects = s.map(lambda v: v if hasattr(v, "hour") and hasattr(v, "minute") else None)
+    timed = objects.notna() & out.isna()
+    if timed.any():
+        out[timed] = pd.to_timedelta([f"{v.hour}:{v.minute}:{getattr(v, 'second', 0)}" for v in objects[timed]])
+    return out, filled & out.isna().to_numpy()
+
+
+def with_hours(values: object, clock: pd.Series) -> pd.Series:
+    """A date column with the hour of its companion column, where the date carries none."""
+    dates = pd.Series(values, index=clock.index, dtype="datetime64[ns]")
+    at_midnight = dates.notna() & (dates == dates.dt.normalize()) & clock.notna()
+    return dates.where(~at_midnight, dates.dt.normalize() + clock)

@@ -100,7 +100,7 @@ class Log:
                     continue
                 out.append({
                     "file": info.file, "sheet": info.sheet, "header": m.header, "column": m.column,
-                    "field": m.field, "rule": m.rule, "suggestion": m.suggestion,
+                    "field": m.field, "rule": m.rule, "suggestion": m.suggestion, "date_order": m.order,
                 })
         return out
 
@@ -125,18 +125,19 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     excluded: dict[str, int] = {}
     present: set[str] = set()
     findings += _same_files(paths)
-    finder = Matcher(profile or P.union(), source, overrides)
+    finder = Matcher(profile or P.union(), source, overrides, options.date_order)
     for nth, path in enumerate(paths):
         own = unit if unit is None or isinstance(unit, str) else unit[nth]
         if on_step:
             on_step(f"Đang đọc {path}")
         for raw in read(path, source, options, finder.field_of):
             chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
-            mapped = _units_by_cells(raw, map_headers(raw, Matcher(chosen, source, overrides)), overrides)
+            matcher = Matcher(chosen, source, overrides, options.date_order)
+            mapped = _units_by_cells(raw, map_headers(raw, matcher), overrides)
             findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
             norm = normalise(raw, mapped, source, chosen)
-            info = FileInfo(raw.file, raw.sheet, raw.header_row, raw.notes, mapped, chosen.name, chosen.title,
-                            chosen.label, norm.present)
+            info = FileInfo(raw.file, raw.sheet, raw.header_row, [*raw.notes, *_order_notes(mapped, options)],
+                            mapped, chosen.name, chosen.title, chosen.label, norm.present)
             _own_unit(info, norm, raw.banner, own, source)
             parts.append(norm.frame)
             files.append(info)
@@ -271,6 +272,24 @@ def _no_ids(log: Log) -> Finding:
                    message("no-id-column", label=label))
 
 
+ORDER_WORDS = {"mdy": "tháng trước (tháng/ngày/năm)", "ymd": "năm trước (năm/tháng/ngày)",
+               "dmy": "ngày trước (ngày/tháng/năm)"}
+
+
+def _order_notes(mapped: list[Mapped], options: ReadOptions) -> list[str]:
+    """Say how text dates were read when it is not the usual day-first (or the user chose it)."""
+    by_order: dict[str, list[str]] = {}
+    for m in mapped:
+        if m.field and m.order in ORDER_WORDS:
+            by_order.setdefault(m.order, []).append(m.column)
+    out = []
+    for order, columns in by_order.items():
+        if order != "dmy" or options.date_order:
+            how = "theo --date-order" if options.date_order else "nhận từ giá trị các ô"
+            out.append(f"ngày viết {ORDER_WORDS[order]}, {how}: cột {', '.join(columns)}")
+    return out
+
+
 def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: list[Mapped],
                       source: str) -> list[Finding]:
     out = []
@@ -281,6 +300,20 @@ def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: lis
         elif m.rule == "not-dates":
             out.append(Finding("header-not-date", WARNING, file, sheet, header_row, m.column, m.header, m.header,
                                message("header-not-date", label=F.label(source, m.suggestion or ""))))
+        if m.field and m.other:
+            out.append(Finding("header-rows-disagree", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               message("header-rows-disagree", label=F.label(source, m.field),
+                                       other=F.label(source, m.other))))
+        if m.field and m.mixed:
+            out.append(Finding("date-order-mixed", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               message("date-order-mixed", order=ORDER_WORDS.get(m.order or "dmy", ""))))
+        if m.rule == "not-codes":
+            out.append(Finding("header-not-codes", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               message("header-not-codes", label=F.label(source, m.suggestion or ""),
+                                       examples=", ".join(f"«{v}»" for v in m.examples))))
+        elif m.rule == "unused-dates":
+            out.append(Finding("unused-date-column", WARNING, file, sheet, header_row, m.column, m.header, m.header,
+                               message("unused-date-column")))
         elif m.rule == "unmapped" and m.suggestion:
             out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
                                message("unmapped-header", label=F.label(source, m.suggestion), field=m.suggestion)))

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import UsageError
+from ttkhc_cli.ingest import dates, vocab
 from ttkhc_cli.ingest import profiles as P
-from ttkhc_cli.ingest import vocab
 from ttkhc_cli.ingest.dates import parse_dates
 from ttkhc_cli.io import yamlfile
 from ttkhc_cli.io.table import RawTable
@@ -30,8 +31,9 @@ from ttkhc_cli.io.table import RawTable
 # How a column was recognised, strongest first (the order decides between two columns).
 # The strongest recognition first. A file's presence (a link to the result file) outranks a flag
 # of the same field: the formula document counts an electronic result by its attached file.
-RULES = ("override", "presence", "alias", "part", "timing-columns", "meaning", "content")
+RULES = ("override", "presence", "alias", "part", "timing-columns", "day-count", "meaning", "content", "hour")
 SAMPLE = 200
+MAX_HEADER_WORDS = 16  # a header is a few words; a longer cell is a note or a whole line
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Mapped:
     suggestion: str | None = None  # for unmapped: a field the header resembles; for duplicate: the field
     role: str | None = None  # a day-count timing column's timing code
     layer: int = 0  # which profile layer recognised it (0: the file's own system)
+    order: str | None = None  # a date column's order (dmy, mdy, ymd)
+    mixed: bool = False  # a date column whose values are written in both orders (the fewer are errors)
+    other: str | None = None  # the field the other header row names, when two header rows disagree
+    examples: tuple[str, ...] = ()  # a set-aside column's first distinct cells, to be shown
 
 
 def read_column_map(path: str | Path | None) -> dict[str, list[str]]:
@@ -77,15 +83,24 @@ class Hit:
 class Matcher:
     """What each header of one log means, under one export profile and the user's --columns."""
 
-    def __init__(self, profile: P.Profile, source: str, overrides: dict[str, list[str]] | None = None):
+    def __init__(self, profile: P.Profile, source: str, overrides: dict[str, list[str]] | None = None,
+                 date_order: str | None = None):
         self.profile, self.source = profile, source
+        self.date_order = date_order  # --date-order: every date column's order, not inferred
         self.kinds = {f.name: f.kind for f in F.FIELDS[source]}
         self.forced = {P.header_key(h): name for name, heads in (overrides or {}).items()
                        if name in self.kinds for h in heads}
         self.ignored = profile.ignored(source)
         self.timing = profile.timing_columns(source)
+        self.short = profile.abbreviations
+        self.filler = profile.filler_words
+        self.day_counts = profile.day_counts(source)
+        self.modifiers = [(tuple(P.words_of(w) for w in m.words), tuple(P.words_of(w) for w in m.unless), m.turns)
+                          for m in profile.modifiers(source)]
         self.layers: list[dict[str, Hit]] = []
         meanings: list[tuple[tuple[str, ...], str, int]] = []
+        # (head words, the words that may qualify it, whether it stands alone, field, layer)
+        self.heads: list[tuple[tuple[str, ...], frozenset[str], bool, str, int]] = []
         for layer, specs in enumerate(profile.column_specs(source)):
             table: dict[str, Hit] = {}
             for name, spec in specs:
@@ -94,6 +109,8 @@ class Matcher:
                         table.setdefault(P.header_key(h), Hit(name, rule, layer))
                 table.setdefault(P.header_key(name), Hit(name, "alias", layer))
                 meanings += [(P.words_of(m), name, layer) for m in spec.meaning if P.words_of(m)]
+                qualifiers = frozenset(w for q in spec.of for w in P.words_of(q))
+                self.heads += [(P.words_of(h), qualifiers, spec.bare, name, layer) for h in spec.heads if P.words_of(h)]
             self.layers.append(table)
         for f in F.FIELDS[source]:  # the field's own label and name always name it
             self.layers[-1].setdefault(P.header_key(f.label), Hit(f.name, "alias", len(self.layers) - 1))
@@ -101,6 +118,7 @@ class Matcher:
         self.meanings: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
         for phrase, name, layer in meanings:
             self.meanings.setdefault(phrase[0], []).append((phrase, name, layer))
+        self.hour_words = tuple(tuple(w.split()) for w in profile.hour_words)
         self.date_words: dict[str, list[tuple[str, ...]]] = {}
         for w in profile.date_words:
             self.date_words.setdefault(w.split()[0], []).append(tuple(w.split()))
@@ -112,8 +130,26 @@ class Matcher:
         if key not in self._hits:
             if len(self._hits) > 50_000:
                 self._hits.clear()
-            self._hits[key] = self._hit(label, group)
+            self._hits[key] = self._turned(self._hit(label, group), label, group)
         return self._hits[key]
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """A header's folded words with its abbreviations written out ("Ngày TN" → ngay tiep nhan)."""
+        words = P.words_of(text)
+        if not self.short:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for short, long in self.short.items():
+                if words[i:i + len(short)] == short:
+                    out += long
+                    i += len(short)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return tuple(out)
 
     def _hit(self, label: str, group: str | None) -> Hit | None:
         variants = [f"{group} {label}", label] if group else [label]
@@ -125,6 +161,8 @@ class Matcher:
                 return Hit(self.forced[k], "override")
         if any(k in self.ignored for k in keys):
             return Hit("", "ignored")
+        # Abbreviations written out: "Ngày nhận HS" is the alias "Ngày nhận hồ sơ".
+        keys += [k for k in ("".join(self.words(_bare(v))) for v in variants) if k and k not in keys]
         for table in self.layers:
             for k in keys:
                 if k in table:
@@ -132,7 +170,45 @@ class Matcher:
         key = P.header_key(_bare(label))
         if key in self.timing:
             return Hit("timing_reported", "timing-columns", role=self.timing[key])
-        return self._meaning(label, group)
+        return self._days(label, group) or self._hour(label, group) or self._meaning(label, group)
+
+    def _hour(self, label: str, group: str | None) -> Hit | None:
+        """The hour of a date in its own column: "Giờ tiếp nhận", or "Giờ" under "Hẹn trả". It
+        names the date field the same header with "Ngày" would name."""
+        words = self.words(_bare(label))
+        for hour in self.hour_words:
+            if _contains(words, hour):
+                at = next(i for i in range(len(words)) if words[i:i + len(hour)] == hour)
+                day = " ".join(words[:at] + ("ngay",) + words[at + len(hour):])
+                found = self._hit(day, group)
+                if found is not None and self.kinds.get(found.field) == "date":
+                    return Hit(found.field, "hour", found.layer)
+        return None
+
+    def _turned(self, hit: Hit | None, label: str, group: str | None) -> Hit | None:
+        """A modifier anywhere in the header (its group and notes included) turns the field:
+        "Ngày trả kết quả (theo quy định)" is the appointment, not the return."""
+        if hit is None or hit.rule in ("override", "ignored") or not self.modifiers:
+            return hit
+        words = self.words(f"{group or ''} {label}")
+        for phrases, unless, turns in self.modifiers:
+            if hit.field in turns and any(_contains(words, p) for p in phrases) \
+                    and not any(_contains(words, p) for p in unless):
+                return replace(hit, field=turns[hit.field])
+        return hit
+
+    def _days(self, label: str, group: str | None) -> Hit | None:
+        """A number of days late (or early): "Số ngày quá hạn", "Số ngày sớm (-)/trễ (+) hạn"."""
+        spec = self.day_counts
+        words = self.words(f"{group or ''} {label}")
+        if not any(_contains(words, P.words_of(w)) for w in spec.count):
+            return None
+        late = any(_contains(words, P.words_of(w)) for w in spec.late)
+        early = any(_contains(words, P.words_of(w)) for w in spec.early)
+        if not (late or early):
+            return None
+        # Both words: a signed count (early below zero, late above), read as days late.
+        return Hit("timing_reported", "day-count", role="late_days" if late else "early_days")
 
     def field_of(self, label: str, group: str | None = None) -> str | None:
         """The field a header names (for finding the header row); None for none or an ignored one."""
@@ -140,15 +216,34 @@ class Matcher:
         return h.field if h is not None and h.field else None
 
     def _meaning(self, label: str, group: str | None) -> Hit | None:
-        words = P.words_of(f"{group or ''} {_bare(label)}")
+        words = self.words(f"{group or ''} {_bare(label)}")
         dated = any(words[i:i + len(w)] == w for i, word in enumerate(words) for w in self.date_words.get(word, ()))
-        best: dict[str, tuple[int, int]] = {}
+        found = []
         for i, word in enumerate(words):
             for phrase, name, layer in self.meanings.get(word, ()):
                 if words[i:i + len(phrase)] != phrase or (self.kinds.get(name) == "date" and not dated):
                     continue
-                score = (len(phrase), -layer)
-                best[name] = max(best.get(name, score), score)
+                found.append((i, len(phrase), name, layer))
+        # A longer phrase takes its words: in "Ngày trả cho người nộp", "nộp" belongs to "người
+        # nộp" (the applicant), not to the submission date.
+        taken: set[int] = set()
+        spans: set[tuple[int, int]] = set()
+        best: dict[str, tuple[int, int]] = {}
+        for i, n, name, layer in sorted(found, key=lambda x: -x[1]):
+            span = set(range(i, i + n))
+            if span & taken and (i, n) not in spans:  # the same words for two fields stay a tie
+                continue
+            taken |= span
+            spans.add((i, n))
+            score = (n, -layer)
+            best[name] = max(best.get(name, score), score)
+        if len(best) > 2 or len(words) > MAX_HEADER_WORDS:
+            return None  # a run-on text naming many fields (a whole line read as one cell) names none
+        for name, score in self._headed(self.words(_bare(label)) if group else words):
+            best[name] = max(best.get(name, score), score)
+        if dated and any(self.kinds.get(n) == "date" for n in best):
+            # "Ngày trả cho người nộp" is a date about the applicant, not the applicant's name.
+            best = {n: v for n, v in best.items() if self.kinds.get(n) not in ("text", "id")}
         if not best:
             return None
         top = max(best.values())[0]
@@ -157,10 +252,30 @@ class Matcher:
             return None  # two fields fit equally: not guessed
         return Hit(names[0], "meaning", -best[names[0]][1])
 
+    def _headed(self, words: tuple[str, ...]) -> list[tuple[str, tuple[int, int]]]:
+        """Fields a head word names with what qualifies it; a head qualified by other words
+        ("Trạng thái gửi bưu điện") names nothing: the modifier decides."""
+        out = []
+        for head, qualifiers, bare, name, layer in self.heads:
+            n = len(head)
+            at = next((i for i in range(len(words) - n + 1) if words[i:i + n] == head), None)
+            if at is None:
+                continue
+            rest = [w for w in words[:at] + words[at + n:] if w not in self.filler]
+            if any(w not in qualifiers for w in rest) or (not bare and not rest):
+                continue
+            out.append((name, (n + len(rest), -layer)))
+        return out
+
     def suggest(self, label: str) -> str | None:
         table = {k: h.field for layer in self.layers for k, h in layer.items()}
         close = difflib.get_close_matches(P.header_key(label), list(table), n=1, cutoff=0.85)
         return table[close[0]] if close else None
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return bool(n) and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _bare(label: str) -> str:
@@ -181,15 +296,45 @@ def map_headers(raw: RawTable, matcher: Matcher) -> list[Mapped]:
             out.append(Mapped(i, header, letter, None, "blank"))
             continue
         hit = matcher.hit(label, group)
+        other = None
+        own = bool(group) and all(j < 0 or j >= len(raw.groups) or raw.groups[j] != group for j in (i - 1, i + 1))
+        if group and own and hit is not None and hit.rule not in ("override", "ignored"):
+            hit, other = _two_labels(raw, i, hit, matcher.hit(group), matcher.hit(label), matcher)
         if hit is None:
             out.append(Mapped(i, header, letter, None, "unmapped", matcher.suggest(label)))
         elif hit.rule == "ignored":
             out.append(Mapped(i, header, letter, None, "ignored"))
         else:
-            out.append(Mapped(i, header, letter, hit.field, hit.rule, None, hit.role, hit.layer))
+            out.append(Mapped(i, header, letter, hit.field, hit.rule, None, hit.role, hit.layer, other=other))
     out = _timing_columns(out)
-    out = _check_dates(raw, out, matcher)
-    return _one_per_field(raw, out, matcher)
+    rows = _table_rows(raw, out, matcher)
+    out = _check_dates(raw, out, matcher, rows)
+    out = _check_codes(raw, out, matcher, rows)
+    out = _by_content(raw, out, matcher, rows)
+    out = _unused_dates(raw, out, matcher, rows)
+    return _one_per_field(raw, out, matcher, rows)
+
+
+def _two_labels(raw: RawTable, index: int, hit: Hit, upper: Hit | None, lower: Hit | None,
+                matcher: Matcher) -> tuple[Hit, str | None]:
+    """A column with two labels of its own that each name a field (a Vietnamese row over API keys;
+    not a group over several columns, which qualifies them): when
+    they name different fields, the cells choose (the kind they read as), then the lower label
+    (a program's name is exact); the other is kept to be said, never dropped in silence."""
+    if upper is None or lower is None or not upper.field or not lower.field or upper.field == lower.field:
+        return hit, None
+    column = raw.data[index]
+
+    def fit(h: Hit) -> float:
+        kind = matcher.kinds.get(h.field, "text")
+        if kind == "date":
+            return _date_rate(column, matcher.profile.date_formats)
+        if kind in CODED or kind == "flag":
+            return _code_rate(column, _parser(matcher, kind, h.field))
+        return 0.5
+
+    chosen = max((lower, upper), key=fit)  # the lower label first on a tie
+    return chosen, (upper if chosen is lower else lower).field
 
 
 def _timing_columns(mapped: list[Mapped]) -> list[Mapped]:
@@ -200,42 +345,162 @@ def _timing_columns(mapped: list[Mapped]) -> list[Mapped]:
     return [replace(m, field=None, rule="unmapped", role=None) if m.rule == "timing-columns" else m for m in mapped]
 
 
-def _date_rate(series: pd.Series, formats: tuple[str, ...]) -> float:
+def _table_rows(raw: RawTable, mapped: list[Mapped], matcher: Matcher) -> np.ndarray:
+    """The rows that are the table's, for judging what a column holds: rows with a dossier code
+    when the log has a code column, else rows with at least two recognised cells filled. Notes,
+    totals and the signature block under a table ("Người lập biểu") are not the table, and a
+    sparse date column that shares its rows with them is still a date column."""
+    data = raw.data
+    n = len(data)
+    id_field = F.FIELDS[matcher.source][0].name
+    ids = [m for m in mapped if m.field == id_field and m.rule in ("alias", "meaning", "override")]
+    if ids:
+        return ~_blank_cells(data[ids[0].index])
+    cols = [m.index for m in mapped if m.field]
+    if not cols:
+        return np.ones(n, dtype=bool)
+    filled = np.zeros(n, dtype=np.int32)
+    for c in cols:
+        filled += ~_blank_cells(data[c])
+    return filled >= min(2, len(cols))
+
+
+def _blank_cells(series: pd.Series) -> np.ndarray:
+    """Empty cells (no copy of the column's text: this runs over every row)."""
+    blank = series.isna().to_numpy(dtype=bool, copy=True)
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        blank |= (series == "").to_numpy(dtype=bool, na_value=True)
+    return blank
+
+
+def _date_rate(series: pd.Series, formats: tuple[str, ...], order: str | None = None) -> float:
     sample = series.dropna()
     sample = sample[sample.astype(str).str.strip() != ""].head(SAMPLE)
     if sample.empty:
         return 1.0
-    dates = parse_dates(sample.reset_index(drop=True), formats)
+    dates = parse_dates(sample.reset_index(drop=True), formats, _readable(order))
     # A date in a year nobody meant (3024) is still a date: the column holds dates.
     return float((dates.values.notna().to_numpy() | dates.implausible).mean())
+
+
+def _readable(order: str | None) -> str:
+    return order if order in dates.ORDERS else "dmy"
 
 
 def _code_rate(series: pd.Series, parse: Callable[[object], object]) -> float:
     sample = series.dropna().head(SAMPLE)
     if sample.empty:
         return 1.0
-    return float(sum(parse(v) is not vocab.INVALID for v in sample) / len(sample))
+    counts = sample.value_counts(sort=False, dropna=True)  # each distinct cell parsed once
+    good = sum(int(n) for v, n in counts.items() if parse(v) is not vocab.INVALID)
+    return float(good / len(sample))
 
 
-def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher) -> list[Mapped]:
+def _orders(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+    """Each date column's order: the one --date-order gives, else the one its values show; a
+    column whose values do not tell follows the file's other date columns (one file is saved
+    with one regional setting), else day-first."""
+    dated = [m for m in mapped if m.field and matcher.kinds.get(m.field) == "date" and m.rule != "hour"]
+    found: dict[int, tuple[str | None, bool]]
+    if matcher.date_order:
+        found = {m.index: (matcher.date_order, False) for m in dated}
+    else:
+        found = {m.index: dates.infer_order(raw.data[m.index][rows]) for m in dated}
+    told = {o for o, mixed in found.values() if o is not None and not mixed}
+    default = told.pop() if len(told) == 1 else "dmy"
+    return [replace(m, order=found[m.index][0] or default, mixed=found[m.index][1]) if m.index in found else m
+            for m in mapped]
+
+
+def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
     """A date header whose cells are not dates: timing text is read as timing, anything else is
     left unmapped (a header that only looked like a date's)."""
     formats = matcher.profile.date_formats
     timing = matcher.profile.vocabulary("timing", matcher.source, "timing_reported").code
     out = []
-    for m in mapped:
-        if m.field and m.rule != "override" and matcher.kinds.get(m.field) == "date":
-            column = raw.data[m.index]
-            if _date_rate(column, formats) < 0.5:
+    for m in _orders(raw, mapped, matcher, rows):
+        if m.field and m.rule not in ("override", "hour") and matcher.kinds.get(m.field) == "date":
+            column = raw.data[m.index][rows]
+            if _date_rate(column, formats, m.order) < 0.5:
                 if matcher.source == "cases" and _code_rate(column, timing) >= 0.8:
-                    m = replace(m, field="timing_reported", rule="content")
+                    m = replace(m, field="timing_reported", rule="content", order=None)
                 else:
-                    m = replace(m, field=None, rule="not-dates", suggestion=m.field)
+                    m = replace(m, field=None, rule="not-dates", suggestion=m.field, order=None)
         out.append(m)
     return out
 
 
-def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher) -> list[Mapped]:
+# Kinds whose cells say whether the header was right: a status column holds statuses.
+CODED = ("status", "channel", "timing")
+CONTENT = ("status", "timing")  # what a column whose cells contradict its header may hold instead
+MAX_CODES = 40  # distinct values a code column may have (more: it is text, not codes)
+
+
+def _check_codes(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+    """A coded header whose cells are not its codes ("Trạng thái" over "Đã gửi", "Chưa gửi") is
+    reconsidered: the field its cells are, when they are one, else none (a finding says why)."""
+    out = []
+    for m in mapped:
+        kind = matcher.kinds.get(m.field or "")
+        if kind in CODED and m.rule in ("alias", "meaning") and m.role is None:
+            column = raw.data[m.index][rows]
+            if _code_rate(column, _parser(matcher, kind, m.field or "")) < 0.5:
+                other = next((k for k in CONTENT if k != kind and _is_codes(column, _parser(matcher, k, k))), None)
+                if other == "timing" and matcher.source == "cases":
+                    m = replace(m, field="timing_reported", rule="content")
+                elif other == "status" and "status" in matcher.kinds:
+                    m = replace(m, field="status", rule="content")
+                else:
+                    seen = column.dropna().astype(str).str.strip()
+                    shown = tuple(v for v in seen[seen != ""].unique()[:3])
+                    m = replace(m, field=None, rule="not-codes", suggestion=m.field, examples=shown)
+        out.append(m)
+    return out
+
+
+def _parser(matcher: Matcher, kind: str, name: str) -> Callable[[object], object]:
+    field = "timing_reported" if kind == "timing" else name
+    return matcher.profile.vocabulary(kind, matcher.source, field).code
+
+
+def _is_codes(series: pd.Series, parse: Callable[[object], object], rate: float = 0.9) -> bool:
+    """Whether a column's cells are codes of one kind: few distinct values, nearly all read."""
+    sample = series.dropna()
+    sample = sample[sample.astype(str).str.strip() != ""].head(SAMPLE)
+    if len(sample) < 5 or sample.astype(str).nunique() > MAX_CODES:
+        return False
+    return _code_rate(sample, parse) >= rate
+
+
+def _by_content(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+    """A log with no status header whose unrecognised column holds statuses ("Kết quả xử lý":
+    "Đã trả kết quả", "Đang giải quyết"): that column is the status."""
+    if matcher.source != "cases" or any(m.field == "status" for m in mapped):
+        return mapped
+    parse = _parser(matcher, "status", "status")
+    for i, m in enumerate(mapped):
+        if m.rule == "unmapped" and _is_codes(raw.data[m.index][rows], parse):
+            return [*mapped[:i], replace(m, field="status", rule="content", suggestion=None), *mapped[i + 1:]]
+    return mapped
+
+
+def _unused_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+    """An unrecognised column whose header has a date word and whose cells are dates is said
+    ("unused-dates"), not left out in silence: it may be the date an indicator lacks."""
+    out = []
+    for m in mapped:
+        if m.rule == "unmapped" and not m.suggestion:  # one resembling a field is said as such
+            words = matcher.words(m.header)
+            dated = any(_contains(words, w) for ws in matcher.date_words.values() for w in ws)
+            column = raw.data[m.index][rows]
+            filled = int((~_blank_cells(column)).sum())
+            if dated and filled >= 3 and _date_rate(column, matcher.profile.date_formats) >= 0.8:
+                m = replace(m, rule="unused-dates")
+        out.append(m)
+    return out
+
+
+def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
     """One column per field (parts of a fee and day-count timing columns are sets); the others are
     duplicates. The strongest recognition wins, then the column whose values read best, then the
     first column."""
@@ -245,6 +510,13 @@ def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher) -> lis
             by_field.setdefault(m.field, []).append(m)
     keep: set[int] = set()
     for name, cols in by_field.items():
+        hours = [m for m in cols if m.rule == "hour"]
+        if hours:  # the first hour column goes with the date; another is a duplicate
+            keep.add(hours[0].index)
+            cols = [m for m in cols if m.rule != "hour"]
+            if not cols:
+                keep.discard(hours[0].index)  # an hour without its date is no date
+                continue
         whole = [m for m in cols if m.rule not in ("part", "timing-columns")]
         if not whole and all(m.rule == "part" for m in cols):
             keep |= {m.index for m in cols}  # phí + lệ phí: added together
@@ -256,17 +528,17 @@ def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher) -> lis
             keep.add(whole[0].index)
             continue
         kind = matcher.kinds[name]
-        rate = _rater(raw, matcher, name, kind)
+        rate = _rater(raw, matcher, name, kind, rows)
         best = min(whole, key=lambda m: (RULES.index(m.rule), m.layer, -rate(m), m.index))
         keep.add(best.index)
     return [m if (m.field is None or m.index in keep) else replace(m, rule="duplicate", suggestion=m.field, field=None)
             for m in mapped]
 
 
-def _rater(raw: RawTable, matcher: Matcher, name: str, kind: str) -> Callable[[Mapped], float]:
+def _rater(raw: RawTable, matcher: Matcher, name: str, kind: str, rows: np.ndarray) -> Callable[[Mapped], float]:
     if kind == "date":
-        return lambda m: _date_rate(raw.data[m.index], matcher.profile.date_formats)
+        return lambda m: _date_rate(raw.data[m.index][rows], matcher.profile.date_formats, m.order)
     if kind in ("flag", "channel", "status", "timing", "level", "rating", "secrecy", "direction"):
         parse = matcher.profile.vocabulary(kind, matcher.source, name).code
-        return lambda m: _code_rate(raw.data[m.index], parse)
+        return lambda m: _code_rate(raw.data[m.index][rows], parse)
     return lambda m: 0.0

@@ -18,12 +18,12 @@ import pandas as pd
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest import profiles, vocab
 from ttkhc_cli.ingest.catalogue import entry, message
-from ttkhc_cli.ingest.dates import MAX_YEAR, MIN_YEAR, parse_dates
+from ttkhc_cli.ingest.dates import MAX_YEAR, MIN_YEAR, ORDERS, parse_dates, parse_hours, with_hours
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding, capped, cell_value
 from ttkhc_cli.ingest.mapping import Mapped
 from ttkhc_cli.ingest.numbers import decimal_mark, parse_money, parse_number
 from ttkhc_cli.ingest.profiles import Profile
-from ttkhc_cli.io.headers import is_numbering_row, is_totals_label
+from ttkhc_cli.io.headers import is_note_label, is_numbering_row, is_totals_label
 from ttkhc_cli.io.table import RawTable, arrow_cells
 
 RAW = "_raw:"  # the column holding a coded field's cells as typed (see ingest.log.raw_values)
@@ -271,7 +271,11 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         no_id = frame[id_field].isna().to_numpy() if id_field in frame else np.ones(len(frame), bool)
         mapped_cols = [m.index for m in mapped if m.field]
         few = _count_filled([empty[c] for c in mapped_cols], len(frame)) <= 1
-        reason[keep & no_date & (no_id | few)] = _CODE[EXCLUDE_NOT_RECORD]
+        # A dated-less row whose "code" is a label ("Ghi chú:", "Người lập biểu") is a note.
+        labelled = np.zeros(len(frame), dtype=bool)
+        for i in np.flatnonzero(keep & no_date & ~no_id & ~few):
+            labelled[i] = is_note_label(frame[id_field].iat[i])
+        reason[keep & no_date & (no_id | few | labelled)] = _CODE[EXCLUDE_NOT_RECORD]
     keep = reason == 0
     if not keep.all():
         kept_rows = set(raw.rows[keep].tolist())
@@ -319,7 +323,14 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
             parts.append(pd.Series(values, index=raw.data.index))
             problems += more
         return FieldValues(pd.concat(parts, axis=1).sum(axis=1, min_count=1).to_numpy(), problems)
+    hours = [m for m in cols if m.rule == "hour"]
+    if hours:
+        first = next(m for m in cols if m.rule != "hour")
     values, problems, typed = _parse_column(raw.data[first.index], kind, profile, source, name, first)
+    if hours:
+        clock, bad = parse_hours(raw.data[hours[0].index])
+        values = with_hours(values, clock)
+        problems.append((hours[0], bad, "invalid-date", {}))
     return FieldValues(values, problems, all_distinct(values) if kind == "id" else None, typed)
 
 
@@ -327,7 +338,7 @@ def _parse_column(
     series: pd.Series, kind: str, profile: Profile, source: str, name: str, m: Mapped
 ) -> tuple[object, list[Problem], pd.Categorical | None]:
     if kind == "date":
-        dates = parse_dates(series, profile.date_formats)
+        dates = parse_dates(series, profile.date_formats, m.order if m.order in ORDERS else "dmy")
         return (
             dates.values,
             [
@@ -347,6 +358,8 @@ def _parse_column(
             problems.append((m, None, "mixed-number-format", {"mark": "phẩy" if mark == "," else "chấm"}))
         parse = parse_money if kind == "money" else parse_number
         parser: Callable[[object], object] = lambda v: parse(v, mark)
+    elif kind == "timing":
+        parser = _timing_parser(profile.vocabulary(kind, source, name).code, m.role)
     else:
         parser = profile.vocabulary(kind, source, name).code
     typed: list[pd.Categorical] = []
@@ -358,6 +371,27 @@ def _parse_column(
     else:
         values = _categorical(codes, results)
     return values, problems + [(m, bad[codes], f"invalid-{kind}", {})], typed[0]
+
+
+def _timing_parser(words: Callable[[object], object], role: str | None) -> Callable[[object], object]:
+    """Timing as words ("Quá hạn 2 ngày"), or as a number of days: late above zero, on time at
+    zero, early below (a column of days early, ``early_days``, the other way round)."""
+    sign = -1 if role == "early_days" else 1
+
+    def parse(value: object) -> object:
+        text = str(value).strip() if not isinstance(value, (int, float)) else None
+        if isinstance(value, bool) or (text is not None and not _SIGNED_NUMBER.match(text)):
+            return words(value)
+        days = parse_number(value if text is None else text.replace("−", "-").lstrip("+").replace(" ", ""))
+        if not isinstance(days, float):
+            return words(value)
+        days *= sign
+        return "late" if days > 0 else ("on_time" if days == 0 else "early")
+
+    return parse
+
+
+_SIGNED_NUMBER = re.compile(r"^[+\-−]?\s*\d+([.,]\d+)?$")
 
 
 def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:

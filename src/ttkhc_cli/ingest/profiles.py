@@ -49,12 +49,37 @@ class ColumnSpec(_Strict):
     parts: list[str] = Field(default_factory=list)
     presence: list[str] = Field(default_factory=list)
     values: dict[str, list[str]] = Field(default_factory=dict)
+    # A head word names the field with what qualifies it: "Trạng thái" + "hồ sơ" is the dossier's
+    # status, "Trạng thái" + "gửi bưu điện" is not. ``of``: the words that may qualify the head;
+    # ``bare``: whether the head alone names the field.
+    heads: list[str] = Field(default_factory=list)
+    of: list[str] = Field(default_factory=list)
+    bare: bool = True
+
+
+class Modifier(_Strict):
+    """Words that change which field a header names: "theo quy định" makes a return date the
+    appointment; "về Bộ phận Một cửa" makes it the end of processing."""
+
+    words: list[str]
+    unless: list[str] = Field(default_factory=list)
+    turns: dict[str, str]
+
+
+class DayCounts(_Strict):
+    """A single column of days late (or early, or signed: early below zero) is a timing source."""
+
+    count: list[str] = Field(default_factory=list)  # the words that say "a number of days"
+    late: list[str] = Field(default_factory=list)
+    early: list[str] = Field(default_factory=list)
 
 
 class LogSpec(_Strict):
     columns: dict[str, ColumnSpec] = Field(default_factory=dict)
     ignore: list[str] = Field(default_factory=list)
     timing_columns: dict[str, list[str]] = Field(default_factory=dict)
+    day_counts: Optional[DayCounts] = None
+    modifiers: dict[str, Modifier] = Field(default_factory=dict)
 
     @field_validator("timing_columns")
     @classmethod
@@ -77,7 +102,13 @@ class ProfileFile(_Strict):
     description: Optional[str] = None
     detect: Optional[Detect] = None
     date_words: list[str] = Field(default_factory=list)
+    # Words of a column that holds only the hour of a date beside it ("Giờ tiếp nhận").
+    hour_words: list[str] = Field(default_factory=list)
     date_formats: list[str] = Field(default_factory=list)
+    # Short words registers use, read as the words they stand for in any header ("KQ": kết quả).
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+    # Words that may stand beside a head word without changing what it names ("của", "hồ sơ").
+    filler_words: list[str] = Field(default_factory=list)
     logs: dict[LogName, LogSpec] = Field(default_factory=dict)
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -107,6 +138,11 @@ class ProfileFile(_Strict):
                                     f"(các trường: {', '.join(kinds)})")
                     continue
                 problems += _bad_codes(f"logs → {log} → columns → {name} → values", kinds[name], col.values)
+            for key, mod in spec.modifiers.items():
+                for a, b in mod.turns.items():
+                    for x in (a, b):
+                        if x not in kinds:
+                            problems.append(f"logs → {log} → modifiers → {key} → turns → {a}: không có trường {x}")
         for kind, words in self.values.items():
             if kind not in codes.CODES:
                 problems.append(f"values → {kind}: không có loại giá trị này (các loại: {', '.join(codes.CODES)})")
@@ -191,6 +227,36 @@ class Profile:
     @property
     def date_words(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(w for layer in self.layers for w in words_of_phrases(layer.date_words)))
+
+    @property
+    def abbreviations(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Folded short words → the folded words they stand for (the most specific profile first)."""
+        out: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for layer in self.layers:
+            for short, long in layer.abbreviations.items():
+                out.setdefault(words_of(short), words_of(long))
+        return {k: v for k, v in out.items() if k and v}
+
+    @property
+    def filler_words(self) -> frozenset[str]:
+        return frozenset(w for layer in self.layers for p in layer.filler_words for w in words_of(p))
+
+    def day_counts(self, source: str) -> DayCounts:
+        """The words of a day-count timing column, merged over the layers."""
+        specs = [s.day_counts for s in self.log(source) if s.day_counts is not None]
+        return DayCounts(count=[w for d in specs for w in d.count], late=[w for d in specs for w in d.late],
+                         early=[w for d in specs for w in d.early])
+
+    def modifiers(self, source: str) -> list[Modifier]:
+        seen: dict[str, Modifier] = {}
+        for spec in self.log(source):
+            for key, mod in spec.modifiers.items():
+                seen.setdefault(key, mod)
+        return list(seen.values())
+
+    @property
+    def hour_words(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(w for layer in self.layers for w in words_of_phrases(layer.hour_words)))
 
     @property
     def date_formats(self) -> tuple[str, ...]:

@@ -94,10 +94,28 @@ def _options(grid: Sequence[Sequence[object]], r: int, width: int, match: Match)
         labels, groups = two_rows(grid, r, width)
         lower = [_cell(grid, r + 1, c) for c in range(width)]
         two = _score(labels, groups, match)
-        # Two rows only when they name more fields than the lower row alone.
-        if two > _score(lower, none, match):
-            options.append(HeaderGuess(r + 1, 2, labels, groups, two))
+        below = _score(lower, none, match)
+        # Two rows when they name more fields than the lower row alone, or when the lower row is
+        # a program's names for the labels above it (a Vietnamese row over API keys: one header
+        # with two labels per column).
+        bilingual = _identifiers(lower) and options[0].score >= MIN_FIELDS and below >= MIN_FIELDS
+        if bilingual:
+            options.insert(0, HeaderGuess(r + 1, 2, labels, groups, max(two, below, options[0].score)))
+        elif two > below:
+            # On a tie the two rows win when the lower one names fields itself under a group that
+            # spans several columns: its labels ("Sớm hạn | Đúng hạn | Trễ hạn" under "Tiến độ")
+            # are not to be lost.
+            spanning = any(not _cell(grid, r, c) and _cell(grid, r + 1, c) and groups[c] for c in range(width))
+            first = two >= options[0].score and below and spanning
+            options.insert(0 if first else 1, HeaderGuess(r + 1, 2, labels, groups, two))
     return options
+
+
+def _identifiers(cells: list[str]) -> bool:
+    """Whether most labels of a row are a program's names (dossierNo, NgayTiepNhan, ma_ho_so)."""
+    filled = [c for c in cells if c]
+    names = [c for c in filled if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\[\]]*", c) and not c.isupper()]
+    return len(filled) >= 2 and len(names) * 2 > len(filled)
 
 
 def _looks_like_subheader(grid: Sequence[Sequence[object]], r: int, width: int) -> bool:
@@ -149,3 +167,16 @@ def is_totals_label(value: object) -> bool:
     """ "Tổng cộng", "Tổng số: 1.500 hồ sơ", "Cộng" — not "Công dân…", a procedure name, nor a
     dossier code that happens to start with the letters (CONG-001)."""
     return not _CODE_LIKE.match(str(value)) and bool(_TOTALS.match(fold(value)))
+
+
+_NOTE = re.compile(r"^(ghi chu|chu thich|chu y|luu y|nguoi lap|nguoi ghi|nguoi ky|nguoi duyet|thu truong|lanh dao|"
+                   r"xac nhan|ky ten|can bo lap|ke toan|chu tich|pho chu tich|tm |kt |ngay thang nam|note|notes)\b")
+
+
+def is_note_label(value: object) -> bool:
+    """A cell that labels a note or a signature under a table ("Ghi chú:", "Người lập biểu",
+    "Thủ trưởng đơn vị"), or any short label ending with a colon — not a dossier code."""
+    text = str(value).strip()
+    if not text or _CODE_LIKE.match(text):
+        return False
+    return text.endswith(":") or bool(_NOTE.match(fold(text)))

@@ -62,6 +62,7 @@ class ReadOptions:
     encoding: str | None = None
     delimiter: str | None = None  # CSV separator given by the user
     one_sheet: bool = False  # read only the best sheet, not every sheet with the same header
+    date_order: str | None = None  # --date-order: dmy, mdy or ymd for every text date (None: from the values)
 
 
 def source_name(source: str) -> str:

@@ -30,8 +30,23 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
         severity = ERROR if any(x in F.ESSENTIAL for x in group) else WARNING
         what = f"; chỉ tiêu {', '.join(ids)} sẽ là 'chưa có dữ liệu'" if ids else ""
         out.append(Finding("missing-column", severity, files_of(log), None, None, None, None, None,
-                           message("missing-column", labels=labels, what=what)))
+                           message("missing-column", labels=labels, what=what, hint=_looks_like(log, group))))
     return out
+
+
+def _looks_like(log: Log, group: tuple[str, ...]) -> str:
+    """A column of the file that may be the one lacking: one set aside whose header resembles the
+    field, or an unused column of dates where a date is lacking."""
+    kinds = {f.name: f.kind for f in F.FIELDS[log.source]}
+    wants_date = any(kinds.get(x) == "date" for x in group)
+    seen = []
+    for info in log.files:
+        for m in info.mapping:
+            if m.field is None and (m.suggestion in group or (wants_date and m.rule == "unused-dates")):
+                seen.append(f"cột {m.column} «{m.header}»")
+    if not seen:
+        return ""
+    return f"; có thể là {', '.join(dict.fromkeys(seen[:3]))} của tệp (chỉ định bằng --columns)"
 
 
 def _not_fallen_back(targets: TargetFile, present: set[str], has_days: bool) -> list:

@@ -133,6 +133,7 @@ class MappedColumn(Model):
     field: str | None
     rule: str
     suggestion: str | None
+    date_order: str | None = None  # a date column's order: dmy, mdy or ymd
 
 
 class Coverage(Model):
