@@ -89,8 +89,9 @@ def _key(p: Path, name: str) -> tuple[str, float, str]:
     return (str(p), p.stat().st_mtime, name)
 
 
-def _sheet(p: Path, name: str, rows: int = headers.SCAN_ROWS) -> tuple[pd.DataFrame, int, bool]:
-    df, offset, visible = _load_sheet(str(p), name)
+def _sheet(p: Path, name: str, rows: int = headers.SCAN_ROWS, source: Path | None = None
+           ) -> tuple[pd.DataFrame, int, bool]:
+    df, offset, visible = _load_sheet(str(source or p), name)
     _GRIDS[_key(p, name)] = _grid(df, offset, rows)
     return df, offset, visible
 
@@ -112,11 +113,44 @@ def _parts(p: Path, shown: str) -> dict[str, xlsx_parts.SheetParts]:
         return {}
     try:
         return xlsx_parts.sheets(p)
-    except (KeyError, OSError, ValueError, xlsx_parts.ET.ParseError):
+    except xlsx_parts.DAMAGED:
         return {}  # calamine will say what is wrong with the package
 
 
+def _within_budget(p: Path, shown: str) -> None:
+    """Refuse, before any library parses it, a package that would exhaust memory: a part that
+    inflates to gigabytes (a decompression bomb), an OpenDocument sheet repeated past the budget;
+    a damaged package is one line naming what is damaged."""
+    with p.open("rb") as fh:
+        head = fh.read(4)
+    if head != b"PK\x03\x04" or not _zip_index(p):
+        return  # not a package at all: the reader says so
+    try:
+        found = xlsx_parts.bomb(p)
+        extent = xlsx_parts.ods_absurd(p) if p.suffix.lower() == ".ods" else None
+    except xlsx_parts.DAMAGED as exc:
+        raise InputFileError(f"{shown}: tệp bị hỏng, không đọc được ({xlsx_parts.damage(exc)})") from None
+    if found:
+        raise InputFileError(f"{shown}: tệp nén bất thường ({found}); không đọc để tránh hết bộ nhớ "
+                             "(tệp hỏng hoặc không phải sổ xuất từ hệ thống)")
+    if extent:
+        raise InputFileError(f"{shown}: trang tính lặp dòng, cột tới {extent}, vượt quá giới hạn đọc; "
+                             "hãy mở bằng LibreOffice, xóa các dòng thừa ở cuối rồi lưu lại")
+
+
+def _zip_index(p: Path) -> bool:
+    """Whether the file has a readable zip index (a truncated file has none)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p):
+            return True
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
 def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.Match) -> list[RawTable]:
+    _within_budget(p, shown)
     reader = _open_workbook(p, shown)
     names = list(reader.sheet_names)
     parts = _parts(p, shown)
@@ -130,13 +164,24 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     hidden: list[str] = []
     empty = True
     for name in names:
+        source_file = p
         if name in parts:
-            _refuse_absurd_extent(p, shown, xlsx_parts.peek(p, parts[name]))
+            try:
+                peeked = xlsx_parts.peek(p, parts[name])
+            except xlsx_parts.DAMAGED as exc:
+                raise InputFileError(f"{shown}: tệp bị hỏng, không đọc được trang tính {name!r} "
+                                     f"({xlsx_parts.damage(exc)})") from None
+            _refuse_absurd_extent(p, shown, peeked)
             if parts[name].hidden and options.sheet is None:
                 hidden.append(name)
                 continue
+            if peeked.stray:
+                # Cells far from the table are left out (calamine would size the sheet at all of them).
+                source_file = xlsx_parts.without_strays(p, peeked, xlsx_parts.run_dir())
+                refs = ", ".join(peeked.stray_refs[:3]) + (" …" if len(peeked.stray_refs) > 3 else "")
+                notes.append(f"bỏ qua {len(peeked.stray)} ô lạc xa bảng ở trang tính {name!r} ({refs})")
         try:
-            df, offset, visible = _sheet(p, name, (forced or 0) + 2)
+            df, offset, visible = _sheet(p, name, (forced or 0) + 2, source_file)
         except _sheet_errors() as exc:
             raise InputFileError(f"{shown}: không đọc được trang tính {name!r} ({first_line(exc)})") from None
         if not visible and options.sheet is None:

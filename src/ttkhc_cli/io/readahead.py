@@ -48,6 +48,8 @@ class _Job:
         try:
             import fastexcel
 
+            if not _sane_package(self.path):
+                raise ValueError(self.path)  # the normal read refuses it with its message
             reader = fastexcel.read_excel(self.path)
             name = self.sheet if self.sheet is not None else reader.sheet_names[0]
             if not _sane(self.path, name):
@@ -107,8 +109,25 @@ def _sane(path: str, sheet: str) -> bool:
 
     try:
         parts = xlsx_parts.sheets(Path(path)).get(sheet)
-        return parts is None or xlsx_parts.too_wide(xlsx_parts.peek(Path(path), parts)) is None
-    except (OSError, KeyError, ValueError, xlsx_parts.ET.ParseError):
+        if parts is None:
+            return True
+        peeked = xlsx_parts.peek(Path(path), parts)
+        return xlsx_parts.too_wide(peeked) is None and not peeked.stray
+    except xlsx_parts.DAMAGED:
+        return False
+
+
+def _sane_package(path: str) -> bool:
+    """Whether a zip package is within the reading budget (no decompression bomb, no sheet
+    repeated past the budget) and undamaged; anything else is left to the normal read."""
+    from ttkhc_cli.io import xlsx_parts
+
+    if not _container(path) or path.lower().endswith(".xls"):
+        return True
+    try:
+        return xlsx_parts.bomb(Path(path)) is None and (
+            not path.lower().endswith(".ods") or xlsx_parts.ods_absurd(Path(path)) is None)
+    except xlsx_parts.DAMAGED:
         return False
 
 
