@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -82,3 +83,46 @@ def test_a_reader_that_stops_reading_ends_the_run_quietly(args):
     err = p.stderr.read().decode()
     assert p.wait(timeout=300) == 141
     assert "Traceback" not in err and "Lỗi" not in err
+
+
+# ------------------------------------------------------------------ control characters in cells
+
+ESCAPES = ["\x1b[2K", "\x1b]0;tiêu đề\x07", "\x1b[1A", "\x9b2J", "\u202e", "\x08\x08"]
+
+
+def _log_with(tmp_path, text: str):
+    path = tmp_path / "a.csv"
+    path.write_text("Mã hồ sơ,Tên thủ tục,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái,Lý do quá hạn\n"
+                    f"HS1,Chứng thực{text},02/01/2024,03/01/2024,09/01/2024,Đã trả kết quả,Chờ{text}\n"
+                    f"HS2,Khai sinh,02/01/2024,{text}x,04/01/2024,Đã trả kết quả,\n", encoding="utf-8")
+    return path
+
+
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+@pytest.mark.parametrize("text", ESCAPES)
+@pytest.mark.parametrize("args", [("validate",), ("validate", "--format", "csv"), ("validate", "--format", "json"),
+                                  ("explain", "IV.1", "--period", "2024-Q1"), ("compute", "--period", "2024-Q1")])
+def test_a_cell_cannot_send_control_characters_to_the_screen(tmp_path, text, args):
+    path = _log_with(tmp_path, text)
+    command = [*args[:2], str(path), *args[2:]] if args[0] == "explain" else [args[0], str(path), *args[1:]]
+    done = _run(*command)
+    assert done.returncode in (0, 1), done.stderr
+    out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    assert not RAW.search(out) and not RAW.search(err.replace("\t", " ")), (out[-300:], err[-300:])
+    if args[-1] == "json":
+        json.loads(out)
+
+
+def test_the_cell_is_shown_with_its_controls_written_out(tmp_path):
+    done = _run("validate", str(_log_with(tmp_path, "\x1b[2K")))
+    assert "\\x1b[2Kx" in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_a_report_of_cells_with_controls_is_written(tmp_path, suffix):
+    out = tmp_path / f"bc.{suffix}"
+    done = _run("report", str(_log_with(tmp_path, "\x1b]0;x\x07\x0c")), "--period", "2024-Q1", "-o", str(out))
+    assert done.returncode in (0, 1), done.stderr.decode("utf-8")[-300:]
+    assert out.exists()

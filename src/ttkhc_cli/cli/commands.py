@@ -7,6 +7,7 @@ them, so that `ttkhc --help` and `ttkhc targets show` start quickly.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -130,10 +131,35 @@ CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program whose rea
 
 class _Screen(Console):
     """The screen's console: a reader that stops reading (`| head`) ends the run quietly with the
-    shell's code for it, not 1, which means an indicator failed."""
+    shell's code for it, not 1, which means an indicator failed. Control characters in what it
+    prints (a log's cells can hold erase-line, cursor moves, a window title) are shown as text
+    (``\\x1b``), never sent to the terminal: a log cannot rewrite what the officer's screen shows."""
 
     def on_broken_pipe(self) -> None:
         _closed_pipe()
+
+    def _render_buffer(self, buffer: Any) -> str:
+        from rich.segment import Segment
+
+        return super()._render_buffer(
+            Segment(visible(seg.text), seg.style, seg.control) if seg.control is None and _CONTROL.search(seg.text)
+            else seg for seg in buffer)
+
+
+# C0 and C1 controls (a line break aside) and the marks that reorder text on screen.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_visible(text: str) -> str:
+    """JSON (or Markdown) for the screen: the controls json.dumps leaves raw (DEL, C1, reordering
+    marks) as \\u escapes, which JSON reads back as the same characters."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}" if m.group() not in "\t" else m.group(), text)
+
+
+def visible(text: str) -> str:
+    """Text with its control characters written out visibly ("\\x1b", "\\u202e")."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 def _closed_pipe() -> None:
@@ -164,7 +190,7 @@ def _stdout() -> Console:
 def _stderr() -> Console:
     """Messages wrapped at word boundaries on a terminal (the terminal would cut words); one line
     each when stderr is a pipe or a file, for whoever greps it."""
-    return Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+    return _Screen(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 
 @contextmanager
@@ -573,9 +599,10 @@ def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
 
 def _emit(text: str, output: Optional[Path], inputs: list[Path], csv: bool = False) -> None:
     """Text to the screen, or to a file; a CSV file starts with a byte-order mark, so that Excel
-    on Windows opens it as UTF-8 (Vietnamese letters intact)."""
+    on Windows opens it as UTF-8 (Vietnamese letters intact). On the screen, a cell's control
+    characters are written out visibly (see ``_Screen``)."""
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(visible(text) if csv else _json_visible(text), nl=False)
         return
     from ttkhc_cli.output.files import write_atomic
 

@@ -14,6 +14,7 @@ text in Word: the office finishes the draft, numbers and signs it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,7 @@ def _para(doc_or_cell: Any, text: str = "", size: float | None = None, bold: boo
 
     par = doc_or_cell.add_paragraph()
     if text:
-        run = par.add_run(text)
+        run = par.add_run(xml_text(text))
         run.bold, run.italic, run.underline = bold, italic, underline
         if size is not None:
             run.font.size = Pt(size)
@@ -122,6 +123,15 @@ def _para(doc_or_cell: Any, text: str = "", size: float | None = None, bold: boo
     if after is not None:
         par.paragraph_format.space_after = Pt(after)
     return par
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """Text a Word document can carry: the control characters XML forbids (a log's cell may hold
+    an escape sequence) are left out."""
+    return _NOT_XML.sub("", text)
 
 
 def _widths(table: Any, widths: Sequence[Any]) -> None:
@@ -160,7 +170,7 @@ def _cell_text(cell: Any, text: str, size: float, bold: bool = False, italic: bo
     from docx.shared import Pt
 
     par = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
-    run = par.add_run(text)
+    run = par.add_run(xml_text(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     run.font.size = Pt(size)
     par.alignment = align
