@@ -437,12 +437,12 @@ def test_column_overrides_help_find_the_header_row(tmp_path):
 
     path = tmp_path / "odd.csv"
     path.write_text(
-        "BÁO CÁO\nSố TT,Mã số HS nội bộ,Thời điểm nhận,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8"
+        "BÁO CÁO\nSố TT,Ký hiệu riêng,Mốc A,Tình hình\n1,A1,02/01/2024,Đang xử lý\n", encoding="utf-8"
     )
     with pytest.raises(InputFileError):
         ingest.read_log([path])
     cols = tmp_path / "map.yaml"
-    cols.write_text('columns:\n  case_id: "Mã số HS nội bộ"\n  received_at: "Thời điểm nhận"\n', encoding="utf-8")
+    cols.write_text('columns:\n  case_id: "Ký hiệu riêng"\n  received_at: "Mốc A"\n', encoding="utf-8")
     log = ingest.read_log([path], overrides=read_column_map(cols))
     assert log.files[0].header_row == 2
     assert list(log.frame["case_id"]) == ["A1"]

@@ -121,6 +121,28 @@ LAYOUTS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
     "us-12h-csv": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày tiếp nhận", "us12_received"),
                                  ("Ngày hẹn trả", "us12_due"), ("Ngày có kết quả", "us12_ended"),
                                  ("Trạng thái", "status")]), {"IV.1": ON_TIME}),
+    # Found by an independent review: the same classes in further words.
+    "first-row-of-flags": (dict(columns=[("Mã HS", "code"), ("Ngày tiếp nhận", "received"), ("Ngày hẹn trả", "due"),
+                                         ("Ngày có kết quả", "ended"), ("Trạng thái", "status"),
+                                         ("Nộp qua", "online"), ("Hồ sơ trực tuyến", "online_tick")]),
+                           {"IV.1": ON_TIME, "I.2": ONLINE}),
+    "days-late-sparse": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Ngày trả", "ended"),
+                                       ("Số ngày chậm", "late_days_sparse")]), {"IV.1": ON_TIME}),
+    "days-late-words": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Ngày trả", "ended"),
+                                      ("Trễ hạn (ngày)", "late_days_text")]), {"IV.1": ON_TIME}),
+    "late-ticks": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Ngày trả", "ended"),
+                                 ("Quá hạn", "late_tick")]), {"IV.1": ON_TIME}),
+    "deadline-word": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Hạn chót trả KQ", "due"),
+                                    ("Ngày thực trả", "ended"), ("Trạng thái", "status")]), {"IV.1": ON_TIME}),
+    "time-cells": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Hạn trả (ngày)", "due_day"),
+                                 ("Hạn trả (giờ)", "due_time_cell"), ("Ngày xong", "ended_day"),
+                                 ("Giờ xong", "ended_time_cell"), ("Trạng thái", "status")]),
+                   {"IV.1": LATE_BY_HOUR}),
+    "channel-by-cells-null": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày sinh người nộp", "birth"),
+                                            ("Ngày nhận", "received"), ("Ngày hẹn trả", "due"),
+                                            ("Ngày có kết quả", "completed"), ("Ngày trả", "null_returned"),
+                                            ("Ngày rút", "withdrawn"), ("Ngày từ chối", "rejected"),
+                                            ("Gửi bằng", "online")]), {"IV.1": ON_TIME, "I.2": ONLINE}),
 }
 
 
@@ -339,3 +361,34 @@ def test_a_header_whose_cells_contradict_its_field_is_never_kept_as_it(header, c
                    letters=["A", "B", "C"], data=data, rows=pd.Series(range(2, n + 2)).to_numpy())
     mapped = map_headers(raw, MATCHER)
     assert mapped[2].field != "status", (header, cells)
+
+
+def test_a_row_of_data_is_never_a_second_header_row(tmp_path, invoke):
+    _, data = _mapping(invoke, _write(tmp_path, "first-row-of-flags"))
+    assert data["files"][0]["header_row"] == 4
+    assert data["rows"]["read"] == 30
+
+
+def test_the_actual_time_taken_is_not_the_time_allowed(tmp_path, invoke):
+    path = U.write(tmp_path / "a.xlsx", [("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Ngày trả", "ended"),
+                                          ("Số ngày giải quyết thực tế", "late_days"), ("Trạng thái", "status")])
+    mapping, _ = _mapping(invoke, path)
+    assert mapping["Số ngày giải quyết thực tế"]["field"] is None
+    figures = _json(invoke, "compute", path, "--period", "2024-Q1")
+    assert _figures(figures)["IV.1"] == (None, None)  # no appointment, no allowed time: not guessed
+
+
+def test_a_dated_header_is_never_the_applicant(tmp_path, invoke):
+    mapping, _ = _mapping(invoke, _write(tmp_path, "channel-by-cells-null"))
+    assert mapping["Ngày sinh người nộp"]["field"] is None
+    assert (mapping["Gửi bằng"]["field"], mapping["Gửi bằng"]["rule"]) == ("channel", "content")
+
+
+def test_a_date_and_its_hour_in_one_header_is_one_date_time(tmp_path, invoke):
+    path = U.write(tmp_path / "a.csv", [("Mã hồ sơ", "code"), ("Ngày, giờ nhận", "received"),
+                                         ("Ngày/giờ hẹn trả", "due"), ("Ngày, giờ có kết quả", "ended"),
+                                         ("Trạng thái", "status")])
+    mapping, data = _mapping(invoke, path)
+    assert [mapping[h]["field"] for h in ("Ngày, giờ nhận", "Ngày/giờ hẹn trả", "Ngày, giờ có kết quả")] == [
+        "received_at", "due_at", "completed_at"]
+    assert not [f for f in data["findings"] if f["code"] == "duplicate-header"]

@@ -102,6 +102,14 @@ CELLS: dict[str, Callable[[Dossier], object]] = {
         "withdrawn": 6, "rejected": 3, "supplement": 2}.get(d.outcome, 0 if d.n == 30 else 1),
     "us_due": lambda d: _us(d.due),
     "us_ended": lambda d: _us(d.ended),
+    "late_days_sparse": lambda d: 2 if d.outcome == "late" else "",
+    "late_days_text": lambda d: ("2 ngày" if d.outcome == "late" else "0 ngày") if d.ended else "",
+    "late_tick": lambda d: "x" if d.outcome == "late" else "",
+    "online_tick": lambda d: "x" if d.online else "",
+    "due_time_cell": lambda d: d.due.time(),
+    "ended_time_cell": lambda d: dt.time(17, 30) if d.n in (16, 17) else (d.ended.time() if d.ended else ""),
+    "null_returned": lambda d: _dmy(d.returned) or "NULL",
+    "birth": lambda d: f"0{1 + d.n % 9}/0{1 + d.n % 9}/19{60 + d.n}",
     "blank": lambda d: "",
     "text": lambda d: f"Ghi chú {d.n}",
 }
@@ -154,9 +162,12 @@ def write(path: Path, columns: Sequence[Column], banner: Sequence[str] = ("UBND 
 
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Sổ")
+    clock = wb.add_format({"num_format": "hh:mm"})
     for r, row in enumerate(grid):
         for c, v in enumerate(row):
-            if isinstance(v, (int, float)):
+            if isinstance(v, dt.time):
+                ws.write_datetime(r, c, v, clock)
+            elif isinstance(v, (int, float)):
                 ws.write_number(r, c, v)
             elif v != "":
                 ws.write_string(r, c, str(v))

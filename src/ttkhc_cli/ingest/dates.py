@@ -117,6 +117,8 @@ def parse_dates(s: pd.Series, formats: Sequence[str] | None = None, order: str =
     if pc.any(short).as_py():
         # RE2 rewrites take one digit after the backslash: "\120" is group 1, then "20".
         text = pc.if_else(short, pc.replace_substring_regex(text, _TWO_DIGIT_YEAR, r"\120\2\3"), text)
+    # "NULL" and "None" are how database dumps write an empty cell.
+    text = pc.if_else(pc.fill_null(pc.is_in(pc.utf8_lower(text), value_set=pa.array(NULLS)), False), "", text)
     filled = pc.fill_null(pc.not_equal(text, ""), False)
     parsed = _serial_text(text)
     for fmt in _likely_formats(text, formats):
@@ -140,6 +142,9 @@ def parse_dates(s: pd.Series, formats: Sequence[str] | None = None, order: str =
     short_u = np.append(np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool), False)
     return DateColumn(pd.Series(values, index=s.index, dtype="datetime64[ns]"), np.append(bad_u, False)[codes],
                       out_u[codes], short_u[codes] & ~np.isnat(values))
+
+
+NULLS = ("null", "none", "nan", "nat")
 
 
 def _bounded(values: pd.Series, filled: np.ndarray, none: np.ndarray, bad: np.ndarray | None = None) -> DateColumn:
@@ -276,7 +281,9 @@ def _numbers(nums: pd.Series, filled: np.ndarray) -> tuple[pd.Series, np.ndarray
     return out, filled & out.isna().to_numpy()
 
 
-_HOUR = r"^\s*(\d{1,2})\s*(?:[:hg]|giờ|gio)\s*(\d{1,2})?\s*(?:'|phút|phut|p)?\s*(?::\s*(\d{1,2}))?\s*([ap]\.?m\.?)?\s*$"
+_HOUR = (r"^\s*(?:\d{4}-\d{2}-\d{2}[ T]|\d{1,2}/\d{1,2}/\d{2,4}\s+)?(\d"
+         r"{1,2})\s*(?:[:hg]|giờ|gio)\s*(\d{1,2})?\s*(?:'|phút|phut|p)?"
+         r"\s*(?::\s*(\d{1,2}))?\s*([ap]\.?m\.?)?\s*$")
 
 
 def parse_hours(s: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -33,6 +33,7 @@ from ttkhc_cli.io.table import RawTable
 # of the same field: the formula document counts an electronic result by its attached file.
 RULES = ("override", "presence", "alias", "part", "timing-columns", "day-count", "meaning", "content", "hour")
 SAMPLE = 200
+DAY_WORDS = ("ngay", "date", "datetime")  # a header with one of these and an hour word is a date-time
 MAX_HEADER_WORDS = 16  # a header is a few words; a longer cell is a note or a whole line
 
 
@@ -95,8 +96,12 @@ class Matcher:
         self.short = profile.abbreviations
         self.filler = profile.filler_words
         self.day_counts = profile.day_counts(source)
-        self.modifiers = [(tuple(P.words_of(w) for w in m.words), tuple(P.words_of(w) for w in m.unless), m.turns)
-                          for m in profile.modifiers(source)]
+        self.marked_short = profile.marked_abbreviations
+        # Modifiers and day counts compare with diacritics when the header has them ("kết quả hạn"
+        # holds no "quá hạn"): each phrase kept both ways.
+        self.modifiers = [(_both(m.words), _both(m.unless), m.turns) for m in profile.modifiers(source)]
+        self.counts = tuple(_both(getattr(self.day_counts, k)) for k in ("count", "late", "early"))
+        self.compounds = profile.compounds
         self.layers: list[dict[str, Hit]] = []
         meanings: list[tuple[tuple[str, ...], str, int]] = []
         # (head words, the words that may qualify it, whether it stands alone, field, layer)
@@ -151,6 +156,26 @@ class Matcher:
                 i += 1
         return tuple(out)
 
+    def marked(self, text: str) -> tuple[tuple[str, ...], bool]:
+        """A header's words as compared with modifiers: with diacritics when it has them (then
+        abbreviations are written out with theirs), folded when it was typed without."""
+        if text.isascii():
+            return self.words(text), False
+        words = P.marked_words_of(text)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for short, long in self.marked_short.items():
+                if tuple(P.words_of(" ".join(words[i:i + len(short)]))) == short and words[i:i + len(short)] and \
+                        all(w.isascii() for w in words[i:i + len(short)]):
+                    out += long
+                    i += len(short)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return tuple(out), True
+
     def _hit(self, label: str, group: str | None) -> Hit | None:
         variants = [f"{group} {label}", label] if group else [label]
         keys = [P.header_key(v) for v in variants]
@@ -161,6 +186,9 @@ class Matcher:
                 return Hit(self.forced[k], "override")
         if any(k in self.ignored for k in keys):
             return Hit("", "ignored")
+        hour = self._hour(label, group)  # "Hạn trả (giờ)": the hour, though "Hạn trả" is an alias
+        if hour is not None:
+            return hour
         # Abbreviations written out: "Ngày nhận HS" is the alias "Ngày nhận hồ sơ".
         keys += [k for k in ("".join(self.words(_bare(v))) for v in variants) if k and k not in keys]
         for table in self.layers:
@@ -170,15 +198,18 @@ class Matcher:
         key = P.header_key(_bare(label))
         if key in self.timing:
             return Hit("timing_reported", "timing-columns", role=self.timing[key])
-        return self._days(label, group) or self._hour(label, group) or self._meaning(label, group)
+        return self._days(label, group) or self._meaning(label, group)
 
     def _hour(self, label: str, group: str | None) -> Hit | None:
         """The hour of a date in its own column: "Giờ tiếp nhận", or "Giờ" under "Hẹn trả". It
         names the date field the same header with "Ngày" would name."""
-        words = self.words(_bare(label))
+        words = self.words(label)
         for hour in self.hour_words:
             if _contains(words, hour):
                 at = next(i for i in range(len(words)) if words[i:i + len(hour)] == hour)
+                rest = words[:at] + words[at + len(hour):]
+                if any(w in rest for w in DAY_WORDS):
+                    return None  # "Ngày, giờ hẹn trả": a date and its hour in one column
                 day = " ".join(words[:at] + ("ngay",) + words[at + len(hour):])
                 found = self._hit(day, group)
                 if found is not None and self.kinds.get(found.field) == "date":
@@ -190,21 +221,26 @@ class Matcher:
         "Ngày trả kết quả (theo quy định)" is the appointment, not the return."""
         if hit is None or hit.rule in ("override", "ignored") or not self.modifiers:
             return hit
-        words = self.words(f"{group or ''} {label}")
+        field = self._turn(hit.field, self.marked(f"{group or ''} {label}"))
+        return None if not field else (hit if field == hit.field else replace(hit, field=field))
+
+    def _turn(self, field: str, header: tuple[tuple[str, ...], bool]) -> str:
+        """The field a header's modifiers make of ``field`` ("" for none)."""
+        words, marked = header
         for phrases, unless, turns in self.modifiers:
-            if hit.field in turns and any(_contains(words, p) for p in phrases) \
-                    and not any(_contains(words, p) for p in unless):
-                return replace(hit, field=turns[hit.field])
-        return hit
+            if field in turns and _any_in(words, phrases, marked, self.compounds) \
+                    and not _any_in(words, unless, marked, self.compounds):
+                return turns[field]
+        return field
 
     def _days(self, label: str, group: str | None) -> Hit | None:
         """A number of days late (or early): "Số ngày quá hạn", "Số ngày sớm (-)/trễ (+) hạn"."""
-        spec = self.day_counts
-        words = self.words(f"{group or ''} {label}")
-        if not any(_contains(words, P.words_of(w)) for w in spec.count):
+        words, marked = self.marked(f"{group or ''} {label}")
+        count, late_words, early_words = self.counts
+        if not _any_in(words, count, marked):
             return None
-        late = any(_contains(words, P.words_of(w)) for w in spec.late)
-        early = any(_contains(words, P.words_of(w)) for w in spec.early)
+        late = _any_in(words, late_words, marked, self.compounds)
+        early = _any_in(words, early_words, marked, self.compounds)
         if not (late or early):
             return None
         # Both words: a signed count (early below zero, late above), read as days late.
@@ -241,9 +277,17 @@ class Matcher:
             return None  # a run-on text naming many fields (a whole line read as one cell) names none
         for name, score in self._headed(self.words(_bare(label)) if group else words):
             best[name] = max(best.get(name, score), score)
-        if dated and any(self.kinds.get(n) == "date" for n in best):
-            # "Ngày trả cho người nộp" is a date about the applicant, not the applicant's name.
+        if dated and _starts_dated(words, self.date_words):
+            # "Ngày trả cho người nộp" is a date about the applicant, "Ngày sinh người nộp" a date
+            # nobody counts: neither is the applicant's name.
             best = {n: v for n, v in best.items() if self.kinds.get(n) not in ("text", "id")}
+        if self.modifiers and len(best) > 1:  # "Ngày trả kết quả hạn chót": both name the appointment
+            full = self.marked(f"{group or ''} {label}")
+            turned: dict[str, tuple[int, int]] = {}
+            for name, score in best.items():
+                name = self._turn(name, full) or name
+                turned[name] = max(turned.get(name, score), score)
+            best = turned
         if not best:
             return None
         top = max(best.values())[0]
@@ -251,6 +295,17 @@ class Matcher:
         if len(names) > 1:
             return None  # two fields fit equally: not guessed
         return Hit(names[0], "meaning", -best[names[0]][1])
+
+    def dated_field(self, header: str) -> str | None:
+        """The date field a header's words name, read as a date's header (its cells are dates)."""
+        words = self.words(_bare(header))
+        best = [(len(p), name) for i, w in enumerate(words) for p, name, _ in self.meanings.get(w, ())
+                if self.kinds.get(name) == "date" and words[i:i + len(p)] == p]
+        if not best:
+            return None
+        top = max(n for n, _ in best)
+        names = {name for n, name in best if n == top}
+        return names.pop() if len(names) == 1 else None
 
     def _headed(self, words: tuple[str, ...]) -> list[tuple[str, tuple[int, int]]]:
         """Fields a head word names with what qualifies it; a head qualified by other words
@@ -271,6 +326,32 @@ class Matcher:
         table = {k: h.field for layer in self.layers for k, h in layer.items()}
         close = difflib.get_close_matches(P.header_key(label), list(table), n=1, cutoff=0.85)
         return table[close[0]] if close else None
+
+
+Phrases = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+def _both(phrases: list[str]) -> Phrases:
+    """Each phrase as folded words and as words with diacritics."""
+    return tuple((P.words_of(p), P.marked_words_of(p)) for p in phrases if P.words_of(p))
+
+
+def _any_in(words: tuple[str, ...], phrases: Phrases, marked: bool,
+            compounds: frozenset[tuple[str, ...]] = frozenset()) -> bool:
+    """Whether a phrase occurs in the words; typed without diacritics, not starting inside a
+    compound ("ket qua han" holds no "qua han")."""
+    for folded, with_marks in phrases:
+        phrase = with_marks if marked else folded
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if words[i:i + n] == phrase and (marked or not i or tuple(words[i - 1:i + 1]) not in compounds):
+                return True
+    return False
+
+
+def _starts_dated(words: tuple[str, ...], date_words: dict[str, list[tuple[str, ...]]]) -> bool:
+    """Whether a header begins with a date word ("Ngày …", "Thời điểm …", "Date …")."""
+    return bool(words) and any(words[:len(w)] == w for w in date_words.get(words[0], ()))
 
 
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -310,6 +391,7 @@ def map_headers(raw: RawTable, matcher: Matcher) -> list[Mapped]:
     rows = _table_rows(raw, out, matcher)
     out = _check_dates(raw, out, matcher, rows)
     out = _check_codes(raw, out, matcher, rows)
+    out = _check_counts(raw, out, rows)
     out = _by_content(raw, out, matcher, rows)
     out = _unused_dates(raw, out, matcher, rows)
     return _one_per_field(raw, out, matcher, rows)
@@ -338,11 +420,15 @@ def _two_labels(raw: RawTable, index: int, hit: Hit, upper: Hit | None, lower: H
 
 
 def _timing_columns(mapped: list[Mapped]) -> list[Mapped]:
-    """Day-count columns count only as a set ("Trước hạn | Đúng hạn | Quá hạn"); one alone is not."""
+    """Day-count columns count as a set ("Trước hạn | Đúng hạn | Quá hạn"); one alone is a column
+    of days late ("Quá hạn (ngày)") or early, and an "on time" column alone says nothing."""
     roles = {m.role for m in mapped if m.rule == "timing-columns"}
     if len(roles) >= 2:
         return mapped
-    return [replace(m, field=None, rule="unmapped", role=None) if m.rule == "timing-columns" else m for m in mapped]
+    lone = {"late": "late_days", "early": "early_days"}
+    return [(replace(m, rule="day-count", role=lone[m.role]) if m.role in lone
+             else replace(m, field=None, rule="unmapped", role=None)) if m.rule == "timing-columns" else m
+            for m in mapped]
 
 
 def _table_rows(raw: RawTable, mapped: list[Mapped], matcher: Matcher) -> np.ndarray:
@@ -431,7 +517,7 @@ def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np
 
 
 # Kinds whose cells say whether the header was right: a status column holds statuses.
-CODED = ("status", "channel", "timing")
+CODED = ("status", "channel", "timing", "number")
 CONTENT = ("status", "timing")  # what a column whose cells contradict its header may hold instead
 MAX_CODES = 40  # distinct values a code column may have (more: it is text, not codes)
 
@@ -446,7 +532,14 @@ def _check_codes(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np
             column = raw.data[m.index][rows]
             if _code_rate(column, _parser(matcher, kind, m.field or "")) < 0.5:
                 other = next((k for k in CONTENT if k != kind and _is_codes(column, _parser(matcher, k, k))), None)
-                if other == "timing" and matcher.source == "cases":
+                dated = matcher.dated_field(m.header) if _date_rate(column, matcher.profile.date_formats) >= 0.8 \
+                    else None
+                flagged = _flag_field(matcher, m.header) if kind == "channel" and _is_flags(column) else None
+                if dated:  # "Hạn" over dates: the appointment, not the system's timing
+                    m = replace(m, field=dated, rule="content")
+                elif flagged:  # "Nộp qua mạng" over ticks: whether the dossier came online
+                    m = replace(m, field=flagged, rule="content")
+                elif other == "timing" and matcher.source == "cases":
                     m = replace(m, field="timing_reported", rule="content")
                 elif other == "status" and "status" in matcher.kinds:
                     m = replace(m, field="status", rule="content")
@@ -458,29 +551,78 @@ def _check_codes(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np
     return out
 
 
+def _is_flags(column: pd.Series) -> bool:
+    """Whether a column's cells are yes/no marks (x, ✓, Có/Không), blanks aside."""
+    from ttkhc_cli.ingest.vocab import blank, parse_flag
+
+    cells = [v for v in column.dropna().head(SAMPLE) if not blank(v)]
+    return len(cells) >= 3 and sum(parse_flag(v) is not vocab.INVALID for v in cells) >= 0.9 * len(cells)
+
+
+def _flag_field(matcher: Matcher, header: str) -> str | None:
+    """The channel a header names in words ("Nộp qua mạng": online), as the flag of that channel."""
+    code = matcher.profile.vocabulary("channel", matcher.source, "channel").code(header)
+    return {"online": "online_flag", "postal": "postal_flag"}.get(code) if isinstance(code, str) else None
+
+
+def _check_counts(raw: RawTable, mapped: list[Mapped], rows: np.ndarray) -> list[Mapped]:
+    """A day-count header whose cells are neither numbers nor ticks ("Ngày quá hạn" over dates)
+    is not a day count."""
+    from ttkhc_cli.ingest.numbers import parse_number
+    from ttkhc_cli.ingest.vocab import blank, parse_flag
+
+    out = []
+    for m in mapped:
+        if m.rule == "day-count":
+            cells = [v for v in raw.data[m.index][rows].dropna().head(SAMPLE) if not blank(v)]
+            read = sum(isinstance(parse_number(v), float) or parse_flag(v) is True for v in cells)
+            if cells and read < 0.5 * len(cells):
+                m = replace(m, field=None, rule="not-codes", role=None, suggestion="timing_reported",
+                            examples=tuple(dict.fromkeys(str(v) for v in cells))[:3])
+        out.append(m)
+    return out
+
+
 def _parser(matcher: Matcher, kind: str, name: str) -> Callable[[object], object]:
+    if kind == "number":
+        from ttkhc_cli.ingest.numbers import parse_number
+
+        return parse_number
     field = "timing_reported" if kind == "timing" else name
     return matcher.profile.vocabulary(kind, matcher.source, field).code
 
 
-def _is_codes(series: pd.Series, parse: Callable[[object], object], rate: float = 0.9) -> bool:
-    """Whether a column's cells are codes of one kind: few distinct values, nearly all read."""
+def _is_codes(series: pd.Series, parse: Callable[[object], object], rate: float = 0.9,
+              blank_counts: bool = True) -> bool:
+    """Whether a column's cells are codes of one kind: few distinct values, nearly all read (and,
+    unless ``blank_counts``, read as a code rather than as the kind's meaning of a blank)."""
     sample = series.dropna()
     sample = sample[sample.astype(str).str.strip() != ""].head(SAMPLE)
     if len(sample) < 5 or sample.astype(str).nunique() > MAX_CODES:
         return False
+    if not blank_counts and sample.astype(str).str.fullmatch(r"[\s\-–—./]*").all():
+        return False
     return _code_rate(sample, parse) >= rate
 
 
+# A field found by its cells when no header names it, and the fields whose presence makes that moot.
+BY_CELLS = {"status": ("status",), "channel": ("channel", "online_flag", "postal_flag")}
+
+
 def _by_content(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
-    """A log with no status header whose unrecognised column holds statuses ("Kết quả xử lý":
-    "Đã trả kết quả", "Đang giải quyết"): that column is the status."""
-    if matcher.source != "cases" or any(m.field == "status" for m in mapped):
+    """A log with no status (or channel) header whose unrecognised column holds statuses ("Kết
+    quả xử lý": "Đã trả kết quả", "Đang giải quyết") or channels ("Nộp qua": "Trực tuyến",
+    "Trực tiếp"): that column is the field."""
+    if matcher.source != "cases":
         return mapped
-    parse = _parser(matcher, "status", "status")
-    for i, m in enumerate(mapped):
-        if m.rule == "unmapped" and _is_codes(raw.data[m.index][rows], parse):
-            return [*mapped[:i], replace(m, field="status", rule="content", suggestion=None), *mapped[i + 1:]]
+    for name, rivals in BY_CELLS.items():
+        if any(m.field in rivals for m in mapped):
+            continue
+        parse = _parser(matcher, name, name)
+        for i, m in enumerate(mapped):
+            if m.rule == "unmapped" and _is_codes(raw.data[m.index][rows], parse, blank_counts=False):
+                mapped = [*mapped[:i], replace(m, field=name, rule="content", suggestion=None), *mapped[i + 1:]]
+                break
     return mapped
 
 

@@ -359,7 +359,9 @@ def _parse_column(
         parse = parse_money if kind == "money" else parse_number
         parser: Callable[[object], object] = lambda v: parse(v, mark)
     elif kind == "timing":
-        parser = _timing_parser(profile.vocabulary(kind, source, name).code, m.role)
+        # A column of days late filled in only for the late dossiers: a blank is no day late.
+        counted = m.role in DAY_ROLES and bool((series.astype("string").str.strip().fillna("") != "").any())
+        parser = _timing_parser(profile.vocabulary(kind, source, name).code, m.role, counted)
     else:
         parser = profile.vocabulary(kind, source, name).code
     typed: list[pd.Categorical] = []
@@ -373,16 +375,27 @@ def _parse_column(
     return values, problems + [(m, bad[codes], f"invalid-{kind}", {})], typed[0]
 
 
-def _timing_parser(words: Callable[[object], object], role: str | None) -> Callable[[object], object]:
+DAY_ROLES = ("late_days", "early_days")
+
+
+def _timing_parser(words: Callable[[object], object], role: str | None, blank_on_time: bool = False
+                   ) -> Callable[[object], object]:
     """Timing as words ("Quá hạn 2 ngày"), or as a number of days: late above zero, on time at
-    zero, early below (a column of days early, ``early_days``, the other way round)."""
+    zero, early below (a column of days early, ``early_days``, the other way round). In a column
+    of day counts, "2 ngày" is 2 and, when ``blank_on_time``, a blank is 0."""
     sign = -1 if role == "early_days" else 1
+    days_column = role in DAY_ROLES
 
     def parse(value: object) -> object:
+        if vocab.blank(value):
+            return "on_time" if blank_on_time else words(value)
         text = str(value).strip() if not isinstance(value, (int, float)) else None
-        if isinstance(value, bool) or (text is not None and not _SIGNED_NUMBER.match(text)):
+        if days_column and text is not None and not _SIGNED_NUMBER.match(text) and vocab.parse_flag(value) is True:
+            return "late" if sign > 0 else "early"  # a tick in the column: late (or early)
+        if isinstance(value, bool) or (text is not None and not days_column and not _SIGNED_NUMBER.match(text)):
             return words(value)
-        days = parse_number(value if text is None else text.replace("−", "-").lstrip("+").replace(" ", ""))
+        days = parse_number(value if text is None else text.replace("−", "-").lstrip("+").replace(" ", "", 1)
+                            if _SIGNED_NUMBER.match(text) else text)
         if not isinstance(days, float):
             return words(value)
         days *= sign

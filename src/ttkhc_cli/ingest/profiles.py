@@ -63,7 +63,7 @@ class Modifier(_Strict):
 
     words: list[str]
     unless: list[str] = Field(default_factory=list)
-    turns: dict[str, str]
+    turns: dict[str, str]  # field → the field it becomes ("": none; the header is then not used)
 
 
 class DayCounts(_Strict):
@@ -109,6 +109,9 @@ class ProfileFile(_Strict):
     abbreviations: dict[str, str] = Field(default_factory=dict)
     # Words that may stand beside a head word without changing what it names ("của", "hồ sơ").
     filler_words: list[str] = Field(default_factory=list)
+    # Two-word compounds whose second word, folded, is another word ("kết quả": "quả" is not "quá"):
+    # a phrase never starts inside one when a header is typed without diacritics.
+    compounds: list[str] = Field(default_factory=list)
     logs: dict[LogName, LogSpec] = Field(default_factory=dict)
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -140,7 +143,7 @@ class ProfileFile(_Strict):
                 problems += _bad_codes(f"logs → {log} → columns → {name} → values", kinds[name], col.values)
             for key, mod in spec.modifiers.items():
                 for a, b in mod.turns.items():
-                    for x in (a, b):
+                    for x in (a, b) if b else (a,):  # "" turns the field into none
                         if x not in kinds:
                             problems.append(f"logs → {log} → modifiers → {key} → turns → {a}: không có trường {x}")
         for kind, words in self.values.items():
@@ -184,12 +187,23 @@ def _signature_key(text: str) -> tuple[str, str]:
     return "words", header_key(text)
 
 
+def _spaced(text: str) -> str:
+    return "".join(" " + c if i and c.isupper() and (text[i - 1].islower() or text[i - 1].isdigit()) else c
+                   for i, c in enumerate(text))
+
+
 def words_of(text: str) -> tuple[str, ...]:
     """A header's words, camelCase and PascalCase split ("ngayHenTra" → ngay hen tra), folded."""
-    text = str(text)
-    spaced = "".join(" " + c if i and c.isupper() and (text[i - 1].islower() or text[i - 1].isdigit()) else c
-                     for i, c in enumerate(text))
-    return tuple(fold(spaced).split())
+    return tuple(fold(_spaced(str(text))).split())
+
+
+def marked_words_of(text: str) -> tuple[str, ...]:
+    """A header's words with their diacritics (lowercase), for words that folding would confuse:
+    "kết quả hạn" is not "quá hạn"."""
+    import unicodedata
+
+    low = unicodedata.normalize("NFC", _spaced(str(text))).lower().replace("_", " ")
+    return tuple(w for w in re.split(r"[^\w]+", low) if w)
 
 
 @dataclass(frozen=True)
@@ -236,6 +250,19 @@ class Profile:
             for short, long in layer.abbreviations.items():
                 out.setdefault(words_of(short), words_of(long))
         return {k: v for k, v in out.items() if k and v}
+
+    @property
+    def marked_abbreviations(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Folded short words → the words they stand for, with their diacritics."""
+        out: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for layer in self.layers:
+            for short, long in layer.abbreviations.items():
+                out.setdefault(words_of(short), marked_words_of(long))
+        return {k: v for k, v in out.items() if k and v}
+
+    @property
+    def compounds(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(words_of(c) for layer in self.layers for c in layer.compounds if len(words_of(c)) >= 2)
 
     @property
     def filler_words(self) -> frozenset[str]:

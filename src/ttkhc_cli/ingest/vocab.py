@@ -25,9 +25,16 @@ _NOTHING = re.compile(r"^[\s\-–—./]*$")
 _WORDS = re.compile(r"[^\w]+", re.UNICODE)
 
 
+_NULL_WORDS = {"null", "none", "nan", "nat"}  # how database dumps write an empty cell
+
+
 def blank(value: object) -> bool:
-    """An empty cell, or one holding only a dash, dot or slash (how exports write "nothing")."""
-    return value is None or (isinstance(value, float) and value != value) or bool(_NOTHING.match(str(value)))
+    """An empty cell, or one holding only a dash, dot or slash (how exports write "nothing"), or
+    a database dump's "NULL"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    text = str(value)
+    return bool(_NOTHING.match(text)) or text.strip().lower() in _NULL_WORDS
 
 
 def cell_text(value: object) -> str:

@@ -124,7 +124,16 @@ def _looks_like_subheader(grid: Sequence[Sequence[object]], r: int, width: int) 
     filled = [c for c in cells if c]
     if not filled:
         return False
-    return not any(_is_number(c) for c in filled) and not all(_is_dateish(c) for c in filled)
+    # A row with a date, a number or a dossier code is data, however many of its cells are words
+    # that name fields ("Trực tuyến", "Số hóa"): the first dossier is never taken for a header.
+    return not any(_is_number(c) or _is_dateish(c) or _is_code(c) for c in filled)
+
+
+def _is_code(text: str) -> bool:
+    """A dossier code or a number with separators ("000.00.22.H35-240101-0001", "HS-01", "HS0001")."""
+    t = text.strip()
+    return len(t) >= 3 and " " not in t and bool(re.fullmatch(r"[\w.\-/]*\d[\w.\-/]*", t)) \
+        and sum(ch.isdigit() for ch in t) >= 2
 
 
 def _is_number(text: str) -> bool:
