@@ -182,3 +182,39 @@ def test_a_damaged_member_is_one_line_not_an_internal_error(tmp_path, how, says)
     assert result.returncode == 2, result.stderr[-300:]
     assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
     assert "Lỗi không mong đợi" not in result.stderr
+
+
+# ------------------------------------------------------------------ formulas without a value (class 14)
+
+def _with_validation(x: str) -> str:
+    """A dropdown (data validation with a formula), a conditional format and an autofilter."""
+    x = x.replace("</sheetData>", '</sheetData><autoFilter ref="A1:G4"/><conditionalFormatting sqref="A2:A4">'
+                  '<cfRule type="expression" priority="1"><formula>LEN(A2)&gt;0</formula></cfRule>'
+                  "</conditionalFormatting>"
+                  '<dataValidations count="1"><dataValidation type="list" sqref="G2:G4">'
+                  '<formula1>"Trực tuyến,Trực tiếp"</formula1></dataValidation></dataValidations>')
+    return x
+
+
+@pytest.mark.parametrize("cell,uncalculated", [
+    ('<c r="E2" t="str"><f>IF(1,"","")</f><v></v></c>', False),
+    ('<c r="E2" t="str"><f>IF(1,"","")</f><v/></c>', False),
+    ('<c r="E2"><f>TODAY()</f></c>', True),
+    ('<c r="E2"><f t="shared" si="0"/></c>', True),
+])
+def test_only_a_cell_formula_without_any_value_is_uncalculated(tmp_path, cell, uncalculated):
+    import re as regex
+
+    p = xlsx(tmp_path / "a.xlsx", [("S", [HEADER, *rows(3)])])
+    patch_xlsx(p, lambda x: _with_validation(regex.sub(r'<c r="E2"[^>]*>.*?</c>', cell, x, count=1)))
+    result = _run("validate", p, "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert ("uncalculated-formula" in codes) == uncalculated, codes
+
+
+def test_a_clean_workbook_with_dropdowns_has_no_formula_errors(tmp_path):
+    p = xlsx(tmp_path / "a.xlsx", [("S", [HEADER, *rows(3)])])
+    patch_xlsx(p, _with_validation)
+    result = _run("validate", p, "--format", "json")
+    assert not [f for f in json.loads(result.stdout)["findings"] if f["code"] == "uncalculated-formula"]
+    assert result.returncode == 0

@@ -126,3 +126,13 @@ def test_a_report_of_cells_with_controls_is_written(tmp_path, suffix):
     done = _run("report", str(_log_with(tmp_path, "\x1b]0;x\x07\x0c")), "--period", "2024-Q1", "-o", str(out))
     assert done.returncode in (0, 1), done.stderr.decode("utf-8")[-300:]
     assert out.exists()
+
+
+@pytest.mark.parametrize("text", ["2024-03", "2024/3", "2024.03"])
+def test_a_date_without_its_day_is_a_finding_not_the_first(tmp_path, invoke, text):
+    path = tmp_path / "a.csv"
+    path.write_text(f"Mã hồ sơ,Ngày tiếp nhận,Kênh nộp\nHS1,{text},Trực tuyến\nHS2,02/01/2024,Trực tiếp\n",
+                    encoding="utf-8")
+    data = json.loads(invoke("validate", path, "--format", "json").stdout)
+    dates = ("invalid-date", "implausible-date")  # "2024.03" is also a number: a day of 1905
+    assert [(f["row"], f["column"]) for f in data["findings"] if f["code"] in dates] == [(2, "B")]

@@ -166,6 +166,8 @@ def _iso_or_serial(rest: pd.Series) -> tuple[pd.Series, np.ndarray]:
     # A leading minus is no date (pandas' ISO parser overflows on "-1" or "-2024-03-04" instead
     # of leaving it unparsed): such a cell stays unread, a finding at its position.
     signed = rest.str.lstrip().str.startswith(("-", "−"), na=False)
+    # A month or a year alone ("2024-03", "2024") is no day: never silently the 1st.
+    signed |= rest.str.fullmatch(r"\s*\d{4}(?:[-/.]\d{1,2})?\s*", na=False)
     offset = rest.str.contains(_OFFSET, regex=True, na=False) & ~signed
     if offset.any():
         aware = _iso(rest[offset], utc=True)

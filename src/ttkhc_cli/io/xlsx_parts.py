@@ -343,17 +343,29 @@ def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
     return out
 
 
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?=[\s/>])")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?=[\s/>])")
+
+
 def _empty_formulas(xml: bytes) -> list[tuple[int, int]]:
-    """Cells holding a formula and no value: saved by a program that does not calculate."""
+    """Cells holding a formula and no value at all: saved by a program that does not calculate.
+
+    Only a cell's own formula element (``<f>``) counts, within the sheet's cells: a data
+    validation's ``<formula1>``, a conditional format's ``<formula>`` or an autofilter are not
+    cells. A cached empty value (``<v></v>``, ``<v/>``: a formula whose result is "") is a value.
+    """
+    start = xml.find(b"sheetData")
+    stop = xml.rfind(b"sheetData")
     out = []
-    pos = xml.find(b"<f")
-    while pos >= 0:
+    for m in _FORMULA.finditer(xml, start if start >= 0 else 0, stop if stop > start else len(xml)):
+        pos = m.start()
         end = xml.find(b"</c>", pos)
-        body = xml[pos:end] if end > 0 else xml[pos:]
+        nxt = xml.find(b"<c", pos)
+        if end < 0 or (0 <= nxt < end and xml[nxt + 2:nxt + 3] in (b" ", b">")):
+            end = nxt if nxt >= 0 else len(xml)  # a self-closed cell follows: this one ended before
         cell = _cell_before(xml, pos)
-        if cell and not re.search(rb"<v>[^<]+</v>", body):
+        if cell and not _VALUE.search(xml, pos, end):
             out.append(cell)
-        pos = xml.find(b"<f", end if end > 0 else pos + 2)
     return out
 
 
