@@ -279,6 +279,25 @@ def test_date_order_can_be_forced_and_a_mixed_column_is_said(tmp_path, invoke):
     assert [f["column"] for f in found["findings"] if f["code"] == "date-order-mixed"] == ["B"]
 
 
+def test_another_systems_letters_and_channel_codes_are_read_with_its_profile(tmp_path, invoke):
+    profile = tmp_path / "phan-mem.yaml"
+    profile.write_text(
+        "name: phan-mem-chu\ntitle: Phần mềm ghi mã chữ\n"
+        "detect: {headers: [MaTT, MaKenh], min: 2}\n"
+        "logs:\n  cases:\n    columns:\n"
+        "      status:\n        aliases: [MaTT]\n"
+        "        values: {completed: [H], returned: [T], withdrawn: [R], rejected: [K], processing: [X],\n"
+        "                 waiting_supplement: [B]}\n"
+        "      channel:\n        aliases: [MaKenh]\n"
+        "        values: {online: ['01'], direct: ['02'], postal: ['03']}\n", encoding="utf-8")
+    path = U.write(tmp_path / "k.csv", [("SoHS", "code"), ("NgayNhan", "received"), ("NgayHen", "due"),
+                                         ("NgayXong", "ended"), ("MaTT", "letter_status"),
+                                         ("MaKenh", "channel_code")], banner=())
+    data = _json(invoke, "compute", path, "--period", "2024-Q1", "--profile", profile)
+    assert (_figures(data)["IV.1"], _figures(data)["I.2"]) == (ON_TIME, ONLINE)
+    assert data["findings"]["error"] == 0
+
+
 def test_a_system_of_its_own_codes_is_read_with_its_profile(tmp_path, invoke):
     profile = tmp_path / "he-thong.yaml"
     profile.write_text(

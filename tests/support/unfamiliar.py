@@ -110,6 +110,11 @@ CELLS: dict[str, Callable[[Dossier], object]] = {
     "ended_time_cell": lambda d: dt.time(17, 30) if d.n in (16, 17) else (d.ended.time() if d.ended else ""),
     "null_returned": lambda d: _dmy(d.returned) or "NULL",
     "birth": lambda d: f"0{1 + d.n % 9}/0{1 + d.n % 9}/19{60 + d.n}",
+    # Another system's letters: status H (hoàn thành), T (đã trả), R (rút), K (không giải quyết), X
+    # (đang xử lý), B (chờ bổ sung); channel 01 online, 02 at the desk, 03 by post.
+    "letter_status": lambda d: ("T" if d.returned else "H") if d.completed else {
+        "withdrawn": "R", "rejected": "K", "supplement": "B"}.get(d.outcome, "X"),
+    "channel_code": lambda d: "01" if d.online else ("03" if d.postal else "02"),
     "blank": lambda d: "",
     "text": lambda d: f"Ghi chú {d.n}",
 }
