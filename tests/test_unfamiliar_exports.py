@@ -143,6 +143,27 @@ LAYOUTS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
                                             ("Ngày có kết quả", "completed"), ("Ngày trả", "null_returned"),
                                             ("Ngày rút", "withdrawn"), ("Ngày từ chối", "rejected"),
                                             ("Gửi bằng", "online")]), {"IV.1": ON_TIME, "I.2": ONLINE}),
+    # A second independent review: numbers are no channel, a head about the fee is not the
+    # channel, a date group over "Ngày | Giờ", ticks in the timing group, other date spellings.
+    "near-misses": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Ngày hẹn trả", "due"),
+                                  ("Ngày có kết quả", "ended"), ("Trạng thái", "status"),
+                                  ("Số bản sao cần chứng thực", "copies"), ("Hình thức nộp lệ phí", "fee_method"),
+                                  ("Nơi nộp hồ sơ", "online")]), {"IV.1": ON_TIME, "I.2": ONLINE}),
+    "date-group-hours": (dict(columns=[("Mã hồ sơ", "code"), (("Thời gian nhận đơn", "Ngày"), "received_day"),
+                                       (("Thời gian nhận đơn", "Giờ"), "received_hour"),
+                                       (("Thời gian hẹn trả KQ", "Ngày"), "due_day"),
+                                       (("Thời gian hẹn trả KQ", "Giờ"), "due_hour"),
+                                       (("Thời gian có KQ", "Ngày"), "ended_day"),
+                                       (("Thời gian có KQ", "Giờ"), "ended_hour_evening"), ("Trạng thái", "status")]),
+                         {"IV.1": LATE_BY_HOUR}),
+    "timing-ticks": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received"), ("Ngày trả", "ended"),
+                                   (("Thời điểm trả so với hẹn", "Trước hẹn (x)"), "early_tick"),
+                                   (("Thời điểm trả so với hẹn", "Đúng hẹn (x)"), "on_time_tick"),
+                                   (("Thời điểm trả so với hẹn", "Quá hẹn (x)"), "late_tick_group")]),
+                     {"IV.1": ON_TIME}),
+    "date-spellings-csv": (dict(columns=[("Mã hồ sơ", "code"), ("Ngày nhận", "received_sa"),
+                                         ("Ngày hẹn trả", "due_weekday"), ("Ngày có kết quả", "ended_words"),
+                                         ("Trạng thái", "status")]), {"IV.1": ON_TIME}),
 }
 
 
@@ -411,3 +432,10 @@ def test_a_date_and_its_hour_in_one_header_is_one_date_time(tmp_path, invoke):
     assert [mapping[h]["field"] for h in ("Ngày, giờ nhận", "Ngày/giờ hẹn trả", "Ngày, giờ có kết quả")] == [
         "received_at", "due_at", "completed_at"]
     assert not [f for f in data["findings"] if f["code"] == "duplicate-header"]
+
+
+def test_numbers_and_a_fee_method_are_not_the_channel(tmp_path, invoke):
+    mapping, _ = _mapping(invoke, _write(tmp_path, "near-misses"))
+    assert mapping["Số bản sao cần chứng thực"]["field"] is None
+    assert mapping["Hình thức nộp lệ phí"]["field"] is None
+    assert mapping["Nơi nộp hồ sơ"]["field"] == "channel"

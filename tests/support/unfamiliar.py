@@ -115,6 +115,14 @@ CELLS: dict[str, Callable[[Dossier], object]] = {
     "letter_status": lambda d: ("T" if d.returned else "H") if d.completed else {
         "withdrawn": "R", "rejected": "K", "supplement": "B"}.get(d.outcome, "X"),
     "channel_code": lambda d: "01" if d.online else ("03" if d.postal else "02"),
+    "copies": lambda d: 1 + d.n % 3,
+    "fee_method": lambda d: "Trực tuyến qua ví" if d.n % 3 else "Tiền mặt tại quầy",
+    "early_tick": lambda d: "x" if d.outcome in ("early", "withdrawn", "rejected") else "",
+    "on_time_tick": lambda d: "x" if d.outcome == "on_time" else "",
+    "late_tick_group": lambda d: "x" if d.outcome == "late" else "",
+    "received_sa": lambda d: d.received.strftime("%d/%m/%Y %I:%M:%S ") + ("SA" if d.received.hour < 12 else "CH"),
+    "due_weekday": lambda d: "Thứ Hai, " + _dmy(d.due),
+    "ended_words": lambda d: "" if d.ended is None else d.ended.strftime("%H giờ %M ngày %d tháng %m năm %Y"),
     "blank": lambda d: "",
     "text": lambda d: f"Ghi chú {d.n}",
 }

@@ -117,8 +117,10 @@ def parse_dates(s: pd.Series, formats: Sequence[str] | None = None, order: str =
     if pc.any(short).as_py():
         # RE2 rewrites take one digit after the backslash: "\120" is group 1, then "20".
         text = pc.if_else(short, pc.replace_substring_regex(text, _TWO_DIGIT_YEAR, r"\120\2\3"), text)
-    # "NULL" and "None" are how database dumps write an empty cell.
+    # "NULL" and "None" are how database dumps write an empty cell, "--/--/----" how a form does.
     text = pc.if_else(pc.fill_null(pc.is_in(pc.utf8_lower(text), value_set=pa.array(NULLS)), False), "", text)
+    text = pc.replace_substring_regex(text, r"^[\s\-–—./]*$", "")
+    text = _spelled_out(text)
     filled = pc.fill_null(pc.not_equal(text, ""), False)
     parsed = _serial_text(text)
     for fmt in _likely_formats(text, formats):
@@ -145,6 +147,20 @@ def parse_dates(s: pd.Series, formats: Sequence[str] | None = None, order: str =
 
 
 NULLS = ("null", "none", "nan", "nat")
+
+
+_WEEKDAY = r"^(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s+nhật|cn|t[2-7])\s*,?\s*"
+
+
+def _spelled_out(text):
+    """Date text as Vietnamese systems also write it, brought to a layout strptime reads: a
+    weekday in front ("Thứ Bảy, 13/01/2024"), a non-breaking space, "SA"/"CH" for AM/PM."""
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring(text, "\u00a0", " ")
+    text = pc.replace_substring_regex(text, _WEEKDAY, "")
+    text = pc.replace_substring_regex(text, r"\s+(?:SA|sa|Sa)$", " AM")
+    return pc.replace_substring_regex(text, r"\s+(?:CH|ch|Ch)$", " PM")
 
 
 def _bounded(values: pd.Series, filled: np.ndarray, none: np.ndarray, bad: np.ndarray | None = None) -> DateColumn:
@@ -285,7 +301,7 @@ def _numbers(nums: pd.Series, filled: np.ndarray) -> tuple[pd.Series, np.ndarray
 
 _HOUR = (r"^\s*(?:\d{4}-\d{2}-\d{2}[ T]|\d{1,2}/\d{1,2}/\d{2,4}\s+)?(\d"
          r"{1,2})\s*(?:[:hg]|giờ|gio)\s*(\d{1,2})?\s*(?:'|phút|phut|p)?"
-         r"\s*(?::\s*(\d{1,2}))?\s*([ap]\.?m\.?)?\s*$")
+         r"\s*(?::\s*(\d{1,2}))?\s*([ap]\.?m\.?|sa|ch)?\s*$")
 
 
 def parse_hours(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -305,8 +321,8 @@ def parse_hours(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     hour = pd.to_numeric(parts[0], errors="coerce")
     minute = pd.to_numeric(parts[1], errors="coerce").fillna(0)
     second = pd.to_numeric(parts[2], errors="coerce").fillna(0)
-    pm = parts[3].fillna("").str.startswith("p")
-    am = parts[3].fillna("").str.startswith("a")
+    pm = parts[3].fillna("").str.startswith(("p", "c"))  # CH (chiều), SA (sáng)
+    am = parts[3].fillna("").str.startswith(("a", "s"))
     hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
     ok = hour.notna() & (hour < 24) & (minute < 60) & (second < 60) & out.isna()
     out[ok] = pd.to_timedelta(hour[ok] * 3600 + minute[ok] * 60 + second[ok], unit="s")

@@ -51,6 +51,7 @@ class Mapped:
     mixed: bool = False  # a date column whose values are written in both orders (the fewer are errors)
     other: str | None = None  # the field the other header row names, when two header rows disagree
     examples: tuple[str, ...] = ()  # a set-aside column's first distinct cells, to be shown
+    strength: int = 0  # a meaning's phrase length: "Hẹn trả vào ngày" names the appointment more surely than "… hạn …"
 
 
 def read_column_map(path: str | Path | None) -> dict[str, list[str]]:
@@ -79,6 +80,7 @@ class Hit:
     rule: str
     layer: int = 0
     role: str | None = None
+    strength: int = 0  # for a meaning: how many of the header's words its phrase covers
 
 
 class Matcher:
@@ -112,6 +114,8 @@ class Matcher:
                 for rule, heads in (("alias", spec.aliases), ("presence", spec.presence), ("part", spec.parts)):
                     for h in heads:
                         table.setdefault(P.header_key(h), Hit(name, rule, layer))
+                        # and written out: "Mã HS TTHC" is the alias "Mã hồ sơ TTHC"
+                        table.setdefault("".join(self.words(h)), Hit(name, rule, layer))
                 table.setdefault(P.header_key(name), Hit(name, "alias", layer))
                 meanings += [(P.words_of(m), name, layer) for m in spec.meaning if P.words_of(m)]
                 qualifiers = frozenset(w for q in spec.of for w in P.words_of(q))
@@ -237,10 +241,12 @@ class Matcher:
         """A number of days late (or early): "Số ngày quá hạn", "Số ngày sớm (-)/trễ (+) hạn"."""
         words, marked = self.marked(f"{group or ''} {label}")
         count, late_words, early_words = self.counts
-        if not _any_in(words, count, marked):
-            return None
         late = _any_in(words, late_words, marked, self.compounds)
         early = _any_in(words, early_words, marked, self.compounds)
+        # "Trễ so với phiếu hẹn": lateness itself, no count word and no date (its cells decide).
+        alone = late and not early and not any(w in self.date_words for w in P.words_of(f"{group or ''} {label}"))
+        if not _any_in(words, count, marked) and not alone:
+            return None
         if not (late or early):
             return None
         # Both words: a signed count (early below zero, late above), read as days late.
@@ -253,48 +259,64 @@ class Matcher:
 
     def _meaning(self, label: str, group: str | None) -> Hit | None:
         words = self.words(f"{group or ''} {_bare(label)}")
-        dated = any(words[i:i + len(w)] == w for i, word in enumerate(words) for w in self.date_words.get(word, ()))
-        found = []
-        for i, word in enumerate(words):
-            for phrase, name, layer in self.meanings.get(word, ()):
-                if words[i:i + len(phrase)] != phrase or (self.kinds.get(name) == "date" and not dated):
-                    continue
-                found.append((i, len(phrase), name, layer))
+        # A date word anywhere, its notes in brackets included: "Tiếp nhận (ngày)".
+        full = self.words(f"{group or ''} {label}")
+        dated = any(full[i:i + len(w)] == w for i, word in enumerate(full) for w in self.date_words.get(word, ()))
+        found = self._phrases(words, dated)
         # A longer phrase takes its words: in "Ngày trả cho người nộp", "nộp" belongs to "người
         # nộp" (the applicant), not to the submission date.
         taken: set[int] = set()
         spans: set[tuple[int, int]] = set()
-        best: dict[str, tuple[int, int]] = {}
-        for i, n, name, layer in sorted(found, key=lambda x: -x[1]):
+        best: dict[str, tuple[int, int, int]] = {}  # field -> (length, -layer, -start)
+        for i, n, name, layer in sorted(found, key=lambda x: (-x[1], x[0])):
             span = set(range(i, i + n))
             if span & taken and (i, n) not in spans:  # the same words for two fields stay a tie
                 continue
             taken |= span
             spans.add((i, n))
-            score = (n, -layer)
+            score = (n, -layer, -i)
             best[name] = max(best.get(name, score), score)
         if len(best) > 2 or len(words) > MAX_HEADER_WORDS:
             return None  # a run-on text naming many fields (a whole line read as one cell) names none
-        for name, score in self._headed(self.words(_bare(label)) if group else words):
-            best[name] = max(best.get(name, score), score)
+        # A code field's phrase followed by another field's is about that other thing: "Hình thức
+        # nộp lệ phí" is how the fee is paid, not the dossier's channel.
+        for name in [n for n in best if self.kinds.get(n) in ("channel", "status")]:
+            if any(-other[2] > -best[name][2] for o, other in best.items() if o != name):
+                del best[name]
+        for name, (n, layer) in self._headed(self.words(_bare(label)) if group else words):
+            best[name] = max(best.get(name, (n, layer, 0)), (n, layer, 0))
         if dated and _starts_dated(words, self.date_words):
-            # "Ngày trả cho người nộp" is a date about the applicant, "Ngày sinh người nộp" a date
-            # nobody counts: neither is the applicant's name.
-            best = {n: v for n, v in best.items() if self.kinds.get(n) not in ("text", "id")}
+            # A header that starts "Ngày …" names a date (or a number of days): "Ngày sinh người
+            # nộp" is not the applicant, "Ngày nộp lệ phí" not the fee.
+            best = {n: v for n, v in best.items() if self.kinds.get(n) in ("date", "number", "timing")}
         if self.modifiers and len(best) > 1:  # "Ngày trả kết quả hạn chót": both name the appointment
-            full = self.marked(f"{group or ''} {label}")
-            turned: dict[str, tuple[int, int]] = {}
+            marked = self.marked(f"{group or ''} {label}")
+            turned: dict[str, tuple[int, int, int]] = {}
             for name, score in best.items():
-                name = self._turn(name, full) or name
+                name = self._turn(name, marked) or name
                 turned[name] = max(turned.get(name, score), score)
             best = turned
         if not best:
             return None
-        top = max(best.values())[0]
-        names = [n for n, s in best.items() if s[0] == top]
-        if len(names) > 1:
-            return None  # two fields fit equally: not guessed
-        return Hit(names[0], "meaning", -best[names[0]][1])
+        top = max(v[0] for v in best.values())
+        names = sorted((n for n, v in best.items() if v[0] == top), key=lambda n: -best[n][2])
+        if len(names) > 1 and best[names[0]][2] == best[names[1]][2]:
+            return None  # two fields fit the same words equally: not guessed
+        # Equally long phrases at different places: the first is the head ("Mã số HS TTHC").
+        return Hit(names[0], "meaning", -best[names[0]][1], strength=best[names[0]][0])
+
+    def _phrases(self, words: tuple[str, ...], dated: bool) -> list[tuple[int, int, str, int]]:
+        """Every meaning phrase found in the words: (start, length, field, layer)."""
+        found = []
+        for i, word in enumerate(words):
+            for phrase, name, layer in self.meanings.get(word, ()):
+                if words[i:i + len(phrase)] == phrase and (dated or self.kinds.get(name) != "date"):
+                    found.append((i, len(phrase), name, layer))
+        return found
+
+    def named(self, header: str) -> set[str]:
+        """The fields whose phrases a header holds, whatever its date words (for the cells' rule)."""
+        return {name for _, _, name, _ in self._phrases(self.words(_bare(header)), True)}
 
     def dated_field(self, header: str) -> str | None:
         """The date field a header's words name, read as a date's header (its cells are dates)."""
@@ -386,12 +408,13 @@ def map_headers(raw: RawTable, matcher: Matcher) -> list[Mapped]:
         elif hit.rule == "ignored":
             out.append(Mapped(i, header, letter, None, "ignored"))
         else:
-            out.append(Mapped(i, header, letter, hit.field, hit.rule, None, hit.role, hit.layer, other=other))
+            out.append(Mapped(i, header, letter, hit.field, hit.rule, None, hit.role, hit.layer, other=other,
+                              strength=hit.strength))
     out = _timing_columns(out)
     rows = _table_rows(raw, out, matcher)
     out = _check_dates(raw, out, matcher, rows)
     out = _check_codes(raw, out, matcher, rows)
-    out = _check_counts(raw, out, rows)
+    out = _check_counts(raw, out, matcher, rows)
     out = _by_content(raw, out, matcher, rows)
     out = _unused_dates(raw, out, matcher, rows)
     return _one_per_field(raw, out, matcher, rows)
@@ -510,6 +533,9 @@ def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np
             if _date_rate(column, formats, m.order) < 0.5:
                 if matcher.source == "cases" and _code_rate(column, timing) >= 0.8:
                     m = replace(m, field="timing_reported", rule="content", order=None)
+                elif "processing_days" in matcher.kinds and _is_days(column):
+                    # "Thời hạn theo quy định" over "05 ngày làm việc": the time allowed, in days
+                    m = replace(m, field="processing_days", rule="content", order=None)
                 else:
                     m = replace(m, field=None, rule="not-dates", suggestion=m.field, order=None)
         out.append(m)
@@ -517,7 +543,7 @@ def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np
 
 
 # Kinds whose cells say whether the header was right: a status column holds statuses.
-CODED = ("status", "channel", "timing", "number")
+CODED = ("status", "channel", "timing", "number", "money")
 CONTENT = ("status", "timing")  # what a column whose cells contradict its header may hold instead
 MAX_CODES = 40  # distinct values a code column may have (more: it is text, not codes)
 
@@ -551,6 +577,17 @@ def _check_codes(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np
     return out
 
 
+def _is_days(column: pd.Series) -> bool:
+    """Whether a column's cells are numbers of days (15, "05 ngày làm việc"), blanks aside."""
+    from ttkhc_cli.ingest.numbers import parse_number
+    from ttkhc_cli.ingest.vocab import blank
+
+    cells = [v for v in column.dropna().head(SAMPLE) if not blank(v)]
+    days = [parse_number(v) for v in cells]
+    good = [d for d in days if isinstance(d, float) and 0 <= d <= 365]
+    return len(cells) >= 3 and len(good) >= 0.9 * len(cells)
+
+
 def _is_flags(column: pd.Series) -> bool:
     """Whether a column's cells are yes/no marks (x, ✓, Có/Không), blanks aside."""
     from ttkhc_cli.ingest.vocab import blank, parse_flag
@@ -565,7 +602,7 @@ def _flag_field(matcher: Matcher, header: str) -> str | None:
     return {"online": "online_flag", "postal": "postal_flag"}.get(code) if isinstance(code, str) else None
 
 
-def _check_counts(raw: RawTable, mapped: list[Mapped], rows: np.ndarray) -> list[Mapped]:
+def _check_counts(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
     """A day-count header whose cells are neither numbers nor ticks ("Ngày quá hạn" over dates)
     is not a day count."""
     from ttkhc_cli.ingest.numbers import parse_number
@@ -575,7 +612,9 @@ def _check_counts(raw: RawTable, mapped: list[Mapped], rows: np.ndarray) -> list
     for m in mapped:
         if m.rule == "day-count":
             cells = [v for v in raw.data[m.index][rows].dropna().head(SAMPLE) if not blank(v)]
-            read = sum(isinstance(parse_number(v), float) or parse_flag(v) is True for v in cells)
+            words = _parser(matcher, "timing", "timing_reported")
+            read = sum(isinstance(parse_number(v), float) or parse_flag(v) is True
+                       or words(v) not in (vocab.INVALID, None) for v in cells)
             if cells and read < 0.5 * len(cells):
                 m = replace(m, field=None, rule="not-codes", role=None, suggestion="timing_reported",
                             examples=tuple(dict.fromkeys(str(v) for v in cells))[:3])
@@ -584,29 +623,39 @@ def _check_counts(raw: RawTable, mapped: list[Mapped], rows: np.ndarray) -> list
 
 
 def _parser(matcher: Matcher, kind: str, name: str) -> Callable[[object], object]:
-    if kind == "number":
-        from ttkhc_cli.ingest.numbers import parse_number
+    if kind in ("number", "money"):
+        from ttkhc_cli.ingest.numbers import parse_money, parse_number
 
-        return parse_number
+        return parse_number if kind == "number" else parse_money
     field = "timing_reported" if kind == "timing" else name
     return matcher.profile.vocabulary(kind, matcher.source, field).code
 
 
 def _is_codes(series: pd.Series, parse: Callable[[object], object], rate: float = 0.9,
-              blank_counts: bool = True) -> bool:
+              blank_counts: bool = True, words_only: bool = False) -> bool:
     """Whether a column's cells are codes of one kind: few distinct values, nearly all read (and,
-    unless ``blank_counts``, read as a code rather than as the kind's meaning of a blank)."""
+    unless ``blank_counts``, read as a code rather than as the kind's meaning of a blank). With
+    ``words_only`` (a column found by its cells alone), cells holding digits are no evidence
+    (1, 2, 3 are a system's codes only under its own header), and the cells must say at least two
+    different codes."""
     sample = series.dropna()
     sample = sample[sample.astype(str).str.strip() != ""].head(SAMPLE)
+    if words_only:
+        sample = sample[~sample.astype(str).str.contains(r"\d", regex=True)]
     if len(sample) < 5 or sample.astype(str).nunique() > MAX_CODES:
         return False
     if not blank_counts and sample.astype(str).str.fullmatch(r"[\s\-–—./]*").all():
+        return False
+    if words_only and len({parse(v) for v in sample.unique()} - {vocab.INVALID, None}) < 2:
         return False
     return _code_rate(sample, parse) >= rate
 
 
 # A field found by its cells when no header names it, and the fields whose presence makes that moot.
 BY_CELLS = {"status": ("status",), "channel": ("channel", "online_flag", "postal_flag")}
+# The fields a header may name and still be read by its cells: a channel is how a dossier was
+# sent or received ("Gửi bằng"); "Phương thức trả KQ" is about the result, not the dossier.
+RELATED = {"status": frozenset(), "channel": frozenset({"submitted_at", "received_at"})}
 
 
 def _by_content(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
@@ -620,7 +669,8 @@ def _by_content(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.
             continue
         parse = _parser(matcher, name, name)
         for i, m in enumerate(mapped):
-            if m.rule == "unmapped" and _is_codes(raw.data[m.index][rows], parse, blank_counts=False):
+            if m.rule == "unmapped" and not (matcher.named(m.header) - RELATED[name]) \
+                    and _is_codes(raw.data[m.index][rows], parse, blank_counts=False, words_only=True):
                 mapped = [*mapped[:i], replace(m, field=name, rule="content", suggestion=None), *mapped[i + 1:]]
                 break
     return mapped
@@ -671,7 +721,7 @@ def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: 
             continue
         kind = matcher.kinds[name]
         rate = _rater(raw, matcher, name, kind, rows)
-        best = min(whole, key=lambda m: (RULES.index(m.rule), m.layer, -rate(m), m.index))
+        best = min(whole, key=lambda m: (RULES.index(m.rule), m.layer, -m.strength, -rate(m), m.index))
         keep.add(best.index)
     return [m if (m.field is None or m.index in keep) else replace(m, rule="duplicate", suggestion=m.field, field=None)
             for m in mapped]

@@ -407,13 +407,21 @@ def _timing_parser(words: Callable[[object], object], role: str | None, blank_on
 _SIGNED_NUMBER = re.compile(r"^[+\-−]?\s*\d+([.,]\d+)?$")
 
 
+def _count_or_tick(value: object) -> object:
+    number = parse_number(value)
+    if number is not vocab.INVALID:
+        return number
+    return True if vocab.parse_flag(value) is True else vocab.INVALID
+
+
 def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:
     """Registers that keep timing as day counts under "Trước hạn | Đúng hạn | Quá hạn": the column
     that holds a number (0 included) is the dossier's timing; '-' or blank elsewhere."""
     code = np.full(len(raw.data), None, dtype=object)
     problems: list[Problem] = []
     for m in cols:
-        counts, results, bad = _by_unique(raw.data[m.index], lambda v: parse_number(v))
+        # A day count (0 included) or a tick ("x", "✓") marks the dossier's column.
+        counts, results, bad = _by_unique(raw.data[m.index], _count_or_tick)
         has = np.array([r is not None for r in results], dtype=bool)[counts]
         code = np.where((code == None) & has, np.array(m.role, dtype=object), code)  # noqa: E711 - elementwise
         problems.append((m, bad[counts], "invalid-number", {}))

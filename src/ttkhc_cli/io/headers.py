@@ -106,9 +106,16 @@ def _options(grid: Sequence[Sequence[object]], r: int, width: int, match: Match)
             # spans several columns: its labels ("Sớm hạn | Đúng hạn | Trễ hạn" under "Tiến độ")
             # are not to be lost.
             spanning = any(not _cell(grid, r, c) and _cell(grid, r + 1, c) and groups[c] for c in range(width))
-            first = two >= options[0].score and below and spanning
+            # …or names more columns ("Ngày | Giờ" under "Thời gian nhận đơn": the hours are columns too).
+            more = _mapped(labels, groups, match) > _mapped(one, none, match)
+            first = two >= options[0].score and spanning and (below or more)
             options.insert(0 if first else 1, HeaderGuess(r + 1, 2, labels, groups, two))
     return options
+
+
+def _mapped(labels: list[str], groups: list[str | None], match: Match) -> int:
+    """How many columns a header's labels name a field for."""
+    return sum(1 for x, g in zip(labels, groups) if x and match(x, g))
 
 
 def _identifiers(cells: list[str]) -> bool:
