@@ -8,6 +8,13 @@ field, the choice is deterministic (how the header was recognised, then how well
 values read, then the column order) and the other is shown as a duplicate. A date header whose
 cells hold no dates is not taken for a date: OpenCPS's "Hạn xử lý" holds timing text and is read
 as such.
+
+The words have roles, all kept as data in the profiles: abbreviations are written out ("KQ"),
+a head word is read with what qualifies it ("Trạng thái ký số" is not the status), modifiers
+turn a field ("(dự kiến)" makes a return date the appointment), an hour column joins its date,
+a day count is a timing. The cells then confirm each reading (``_check_*``), on the table's
+own rows only (notes and signatures below it aside), and a column nobody names may still be
+read by its cells (``_by_content``). See docs/exports.md, "An export the tool has never seen".
 """
 
 from __future__ import annotations
