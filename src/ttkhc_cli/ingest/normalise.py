@@ -483,6 +483,9 @@ def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list
     return out
 
 
+_STR_IS_NULLABLE = int(pd.__version__.split(".")[0]) >= 3  # pandas 3's "str" keeps missing values missing
+
+
 def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
     """Text cells stripped and in NFC; whole-number floats (ids stored as numbers) without '.0'.
 
@@ -508,8 +511,12 @@ def _text_values(series: pd.Series, distinct: bool = True) -> pd.Series:
         values = pc.utf8_normalize(values, "NFC")
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
     if not distinct:
-        return pd.Series(pd.array(values, dtype="str"), index=series.index)
+        if _STR_IS_NULLABLE:
+            return pd.Series(pd.array(values, dtype="str"), index=series.index)
+        # pandas 2's "str" is Python's str: an empty id would become the text "None".
+        return pd.Series(values.to_pandas(), index=series.index, dtype=object)
     # Cleaning can make two raw values one (" Tư pháp" and "Tư pháp"): factorize again.
-    again, names = pd.factorize(pd.Series(values.to_pandas(), dtype="str"), use_na_sentinel=True)
+    again, names = pd.factorize(pd.Series(values.to_pandas(), dtype="str" if _STR_IS_NULLABLE else object),
+                                use_na_sentinel=True)
     final = np.where(codes >= 0, np.append(again, -1)[codes], -1)
     return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(names, dtype="str")), index=series.index)
