@@ -152,40 +152,14 @@ class Matcher:
     def words(self, text: str) -> tuple[str, ...]:
         """A header's folded words with its abbreviations written out ("Ngày TN" → ngay tiep nhan)."""
         words = P.words_of(text)
-        if not self.short:
-            return words
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for short, long in self.short.items():
-                if words[i:i + len(short)] == short:
-                    out += long
-                    i += len(short)
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return tuple(out)
+        return _expand(words, self.short) if self.short else words
 
     def marked(self, text: str) -> tuple[tuple[str, ...], bool]:
         """A header's words as compared with modifiers: with diacritics when it has them (then
         abbreviations are written out with theirs), folded when it was typed without."""
         if text.isascii():
             return self.words(text), False
-        words = P.marked_words_of(text)
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for short, long in self.marked_short.items():
-                if tuple(P.words_of(" ".join(words[i:i + len(short)]))) == short and words[i:i + len(short)] and \
-                        all(w.isascii() for w in words[i:i + len(short)]):
-                    out += long
-                    i += len(short)
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return tuple(out), True
+        return _expand(P.marked_words_of(text), self.marked_short, marked=True), True
 
     def _hit(self, label: str, group: str | None) -> Hit | None:
         variants = [f"{group} {label}", label] if group else [label]
@@ -376,6 +350,26 @@ def _any_in(words: tuple[str, ...], phrases: Phrases, marked: bool,
             if words[i:i + n] == phrase and (marked or not i or tuple(words[i - 1:i + 1]) not in compounds):
                 return True
     return False
+
+
+def _expand(words: tuple[str, ...], table: dict[tuple[str, ...], tuple[str, ...]], marked: bool = False
+            ) -> tuple[str, ...]:
+    """Words with their abbreviations written out. The table's keys are folded short words; in
+    ``marked`` words (lowercase, not folded) a word typed with diacritics is never one."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for short, long in table.items():
+            window = words[i:i + len(short)]
+            if window == short or (marked and len(window) == len(short) and all(w.isascii() for w in window)
+                                   and P.words_of(" ".join(window)) == short):
+                out += long
+                i += len(short)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
 
 
 def _starts_dated(words: tuple[str, ...], date_words: dict[str, list[tuple[str, ...]]]) -> bool:

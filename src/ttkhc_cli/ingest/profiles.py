@@ -245,19 +245,18 @@ class Profile:
     @property
     def abbreviations(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Folded short words → the folded words they stand for (the most specific profile first)."""
-        out: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for layer in self.layers:
-            for short, long in layer.abbreviations.items():
-                out.setdefault(words_of(short), words_of(long))
-        return {k: v for k, v in out.items() if k and v}
+        return self._abbreviations(words_of)
 
     @property
     def marked_abbreviations(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Folded short words → the words they stand for, with their diacritics."""
+        return self._abbreviations(marked_words_of)
+
+    def _abbreviations(self, spelled: Any) -> dict[tuple[str, ...], tuple[str, ...]]:
         out: dict[tuple[str, ...], tuple[str, ...]] = {}
         for layer in self.layers:
             for short, long in layer.abbreviations.items():
-                out.setdefault(words_of(short), marked_words_of(long))
+                out.setdefault(words_of(short), spelled(long))
         return {k: v for k, v in out.items() if k and v}
 
     @property
