@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -158,7 +159,8 @@ def test_converting_a_file_again_replaces_it(communes, tmp_path):
     assert entry["logs"]["cases"]["rows"]["used"] == 700
     rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/cases/**/*.parquet')").fetchall()[0][0]
     assert rows == 700  # not 1,400
-    assert (out / "findings" / f"part-{again.source}.parquet").exists()
+    assert (out / entry["findings_part"]).exists()
+    assert [p.name for p in (out / "findings").iterdir()] == [Path(entry["findings_part"]).name]
 
 
 def test_a_malformed_part_is_named_and_left_out(communes, tmp_path):

@@ -96,10 +96,12 @@ class Request:
                 object.__setattr__(self, name, Path(value))
 
     def inputs(self) -> list[Path]:
-        """Every file the run reads: an output may replace none of them."""
+        """Every file or folder the run reads, whatever the option (a dataset's folder protects
+        its manifest and parts): an output may replace none of them."""
         others = (self.feedback, self.documents, self.inputs_file, self.targets_file, self.columns, self.index_inputs,
                   self.tasks_file)
-        return [*self.files, *(p for p in others if p is not None)]
+        named = [Path(n) for n in (self.profile, self.definition) if n and Path(n).exists()]  # a file, not a name
+        return [*self.files, *(p for p in others if p is not None), *named]
 
 
 def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
@@ -358,7 +360,7 @@ def dataset_findings(root: Path) -> dict[str, Any]:
     from ttkhc_cli.engines import dataset
 
     ds = dataset.open_dataset(root)
-    parts = sorted(str(p) for p in (root / "findings").glob("part-*.parquet"))
+    parts = ds.findings_parts
     rows: list[dict[str, Any]] = []
     if parts:
         scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in parts]),
@@ -369,7 +371,7 @@ def dataset_findings(root: Path) -> dict[str, Any]:
         ).from_(scan).group_by("1", "2", "3").order_by("1", "3", "2")
         for unit, code, severity, n in duckdb.connect().execute(query.sql("duckdb")).fetchall():
             rows.append({"unit": unit, "code": code, "severity": severity, "count": int(n)})
-    return {"dataset": str(root), "by_unit": rows, "unreadable": ds.bad_files,
+    return {"dataset": str(root), "by_unit": rows, "unreadable": ds.bad_files, "extra": ds.extra_files,
             "rows": {name: log.rows_json() for name, log in ds.logs.items()}}
 
 
@@ -386,6 +388,7 @@ class OpenedDataset:
     as_of: dt.date | None
     counts: dict[str, Any]  # findings by severity and code (the manifest's)
     units: unit_check.UnitCheck
+    dataset: Any  # engines.dataset.Dataset: what the manifest names, read
 
 
 def _open_dataset(request: Request, root: Path, on_step: Step | None) -> OpenedDataset:
@@ -406,7 +409,8 @@ def _open_dataset(request: Request, root: Path, on_step: Step | None) -> OpenedD
         documents=ds.logs.get("documents"),
         inputs=inputs.load_entered(request.inputs_file, loaded.file),
     )
-    tables = [Table(name, log.present, parquet=log.parquet) for name, log in ds.logs.items()]
+    tables = [Table(name, log.present, parquet=log.parquet, ranked=log.ranked if log.duplicates else [],
+                    columns=log.columns) for name, log in ds.logs.items()]
     calendar = C.calendar_for(loaded)
     name = request.engine or "duckdb"
     if name == "pandas":
@@ -430,16 +434,14 @@ def _open_dataset(request: Request, root: Path, on_step: Step | None) -> OpenedD
     elif low is not None and high is not None:
         C.outside_span(periods.Period("toàn bộ dữ liệu", low, high, "all"), the_period)
     findings = dict(ds.findings)
-    if ds.bad_files:
-        by_code = dict(findings["by_code"])
-        by_code["unreadable-part"] = len(ds.bad_files)
-        findings = {
-            **findings,
-            "warning": findings["warning"] + len(ds.bad_files),
-            "by_code": dict(sorted(by_code.items())),
-        }
+    by_code = dict(findings["by_code"])
+    for code, files in (("unreadable-part", ds.bad_files), ("extra-part", ds.extra_files)):
+        if files:
+            by_code[code] = len(files)
+            findings["warning"] += len(files)
+    findings["by_code"] = dict(sorted(by_code.items()))
     return OpenedDataset(root, loaded, sources, make, the_period, as_of, findings,
-                         unit_check.check(loaded, sources.logs()))
+                         unit_check.check(loaded, sources.logs()), ds)
 
 
 def _compute_dataset(request: Request, root: Path, on_step: Step | None, by_month: bool = False) -> ComputeResult:
@@ -460,7 +462,7 @@ def _dataset_report_prep(request: Request, root: Path, on_step: Step | None) -> 
     from ttkhc_cli.engines import dataset
 
     d = _open_dataset(request, root, on_step)
-    found = dataset.read_findings(root)
+    found = dataset.read_findings(d.dataset) + dataset.part_findings(d.dataset)
     found += d.units.findings() + unit_check.year_findings(d.loaded.file, d.period)
     return Prepared(d.loaded, d.period, d.as_of, d.sources, found, d.units), d.make
 
@@ -807,7 +809,7 @@ def indicator_sql(targets_file: Path | None, dialect: str, period: str | None, w
         from ttkhc_cli.output.files import atomic_output
 
         table = calendar_table(C.calendar_for(loaded), *years_around(the_period.start, the_period.end))
-        with atomic_output(calendar_csv) as tmp:
+        with atomic_output(calendar_csv, [targets_file] if targets_file else []) as tmp:
             import pyarrow.csv as pacsv
 
             pacsv.write_csv(table, tmp)

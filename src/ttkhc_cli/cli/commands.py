@@ -20,7 +20,7 @@ from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from ttkhc_cli import __version__
-from ttkhc_cli.domain.errors import TtkhcError
+from ttkhc_cli.domain.errors import OutOfMemory, TtkhcError
 
 if TYPE_CHECKING:
     from ttkhc_cli.kpi.results import ComputeResult, IndexResult
@@ -210,6 +210,11 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except MemoryError:  # Python's own allocation failing: the same advice as DuckDB's
+        if _state["debug"]:
+            raise
+        _stderr().print(f"Lỗi: {OutOfMemory('Python')}", markup=False)
+        raise typer.Exit(OutOfMemory.exit_code) from None
     except Exception as exc:
         if _state["debug"]:
             raise
@@ -1577,12 +1582,16 @@ def run(args: Optional[list[str]] = None, prog_name: Optional[str] = None) -> in
 
 
 class Terminated(BaseException):
-    """SIGTERM (a closed terminal, a job killed): unwinds like an interrupt, so that a half-written
-    output's temporary file is removed on the way out."""
+    """SIGTERM, SIGHUP or SIGQUIT (a job killed, the terminal or SSH session closed): unwinds like
+    an interrupt, so that a half-written output's temporary file is removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
+    raise Terminated(signum)
 
 
 def _fold_unencodable(err: UnicodeError) -> tuple[str, int]:
@@ -1620,16 +1629,21 @@ def main() -> None:
     """Console-script entry point."""
     import signal
 
+    from ttkhc_cli.io.scratch import route_temporary_files
+
     _streams_that_never_fail()
-    signal.signal(signal.SIGTERM, _terminate)
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):  # the last two do not exist on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
+    route_temporary_files()
     try:
         try:
             code = run()
         except BrokenPipeError:  # text written by typer.echo to a pipe closed early
             _closed_pipe()
-        except Terminated:
+        except Terminated as stop:
             _stderr().print("Đã dừng (nhận tín hiệu kết thúc).", markup=False)
-            code = 143
+            code = 128 + stop.signum  # the shell's own code for a process ended by a signal
     finally:
         # The process ends here. Interpreter shutdown collects garbage over every object left
         # (pandas, pyarrow and pydantic leave many): about 0.15 s for nothing. Frozen objects are

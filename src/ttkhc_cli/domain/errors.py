@@ -39,3 +39,13 @@ class UsageError(TtkhcError):
 
 class EmptyPeriodError(TtkhcError):
     """A period in which the logs hold no dossier at all: the wrong --period or the wrong file."""
+
+
+class OutOfMemory(TtkhcError):
+    """The machine's memory (or the limit set) ran out: said plainly, with what to try."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__(
+            "không đủ bộ nhớ để xử lý dữ liệu này" + (f" ({detail})" if detail else "")
+            + "; thử: đóng bớt chương trình khác, đặt --memory-limit nhỏ hơn bộ nhớ còn trống (ví dụ 2GB) để "
+            "DuckDB ghi tạm ra đĩa, hoặc chuyển sổ thành bộ dữ liệu (ttkhc convert) rồi tính trên bộ dữ liệu")

@@ -6,17 +6,26 @@
       feedback/…, documents/…           the other logs, partitioned the same way
       findings/part-<source>.parquet    the checks' findings, with the unit
 
-A source is a file converted for a unit; converting it again replaces its parts (the files named
-``part-<source>``) and its manifest entry, never adds a second copy. Every file is written under
-a temporary name and renamed, and the manifest last, so a dataset is never half-updated.
+A source is a file converted for a unit; converting it again replaces its parts and its manifest
+entry, never adds a second copy. The manifest is the dataset's truth: only the parts it lists are
+read (another Parquet file in the folder, a stray copy, is reported and left out), and a dossier
+converted from two sources counts once, from the later conversion (the rule of two files).
+
+A conversion is a transaction under a lock on the folder: the new parts are written under new
+names (``part-<source>-<generation>``) beside the old ones, the manifest is swapped atomically,
+and only then are the old parts removed. An interrupted conversion leaves the dataset as it was
+(its new parts are strays, removed by the next conversion of the same source); two conversions
+at once wait for each other instead of losing one's manifest entry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +35,16 @@ import pandas as pd
 
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import InputFileError
-from ttkhc_cli.ingest.findings import Finding, summary
+from ttkhc_cli.ingest.findings import WARNING, Finding, summary
 from ttkhc_cli.ingest.log import FileInfo, Log
+from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE
 from ttkhc_cli.io.checksum import sha256
+from ttkhc_cli.io.lock import locked
 
 MANIFEST = "manifest.json"
 FINDING_COLUMNS = ("code", "severity", "file", "sheet", "row", "column", "header", "value", "message", "unit", "source")
 FORMAT = "ttkhc-dataset"
-VERSION = 1
+VERSION = 2  # 2: the manifest names each source's parts
 LOGS = ("cases", "feedback", "documents")
 PARTITION_DATE = {"cases": "received_at", "feedback": "received_at", "documents": "date"}
 NO_UNIT = "(không ghi)"
@@ -101,12 +112,35 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
                                                  allow_truncated_timestamps=True))
 
 
-def _remove_parts(root: Path, sid: str) -> None:
-    for old in root.rglob(f"part-{sid}.parquet"):
-        old.unlink()
+def _generation() -> str:
+    """A new name for one conversion's parts: unique across processes and runs."""
+    return f"{time.time_ns():x}{os.getpid():x}"
+
+
+def _parts_of(root: Path, sid: str, entry: dict[str, Any]) -> list[Path]:
+    """Every part a source's manifest entry names (a dataset of version 1 named none: its parts
+    are ``part-<source>.parquet``)."""
+    listed = entry.get("parts")
+    if isinstance(listed, dict):
+        names = [n for log in listed.values() if isinstance(log, list) for n in log]
+        names += [entry["findings_part"]] if isinstance(entry.get("findings_part"), str) else []
+        return [root / n for n in names if isinstance(n, str)]
+    return list(root.rglob(f"part-{sid}.parquet"))
+
+
+def _remove(root: Path, files: list[Path]) -> None:
+    """Remove files (already gone is fine) and the partition folders left empty."""
+    for f in files:
+        with contextlib.suppress(FileNotFoundError):
+            f.unlink()
     for d in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
         if not any(d.iterdir()):
             d.rmdir()
+
+
+def _strays_of(root: Path, sid: str, keep: set[Path]) -> list[Path]:
+    """A source's parts the manifest does not name: left by an interrupted conversion."""
+    return [p for p in root.rglob(f"part-{sid}*.parquet") if p not in keep]
 
 
 @dataclass
@@ -136,28 +170,40 @@ def _refuse_other_unit(manifest: dict[str, Any], sid: str, file: Path, digest: s
 
 
 def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], findings: list[Finding]) -> Converted:
-    """Write one source's logs and findings into the dataset, replacing an earlier conversion."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Write one source's logs and findings into the dataset, replacing an earlier conversion:
+    new parts first, then the manifest swapped, then the old parts removed, all under the lock."""
+    with locked(root):
+        return _write_source(root, file, unit, logs, findings)
+
+
+def _write_source(root: Path, file: Path, unit: str | None, logs: list[Log], findings: list[Finding]) -> Converted:
     manifest: dict[str, Any] = (read_manifest(root) if (root / MANIFEST).exists()
                                 else {"format": FORMAT, "version": VERSION, "sources": {}})
+    sources = _sources(manifest, root / MANIFEST)
     sid = source_id(file, unit)
     digest = sha256(file)
     _refuse_other_unit(manifest, sid, file, digest, unit)
-    replaced = sid in manifest["sources"]
-    _remove_parts(root, sid)
+    before = sources.get(sid)
+    old = _parts_of(root, sid, before) if before else []
+    gen = _generation()
     entry: dict[str, Any] = {"file": str(file), "sha256": digest, "unit": unit,
-                             "converted_at": dt.datetime.now().replace(microsecond=0).isoformat(), "logs": {}}
+                             "converted_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+                             "sequence": 1 + max((_sequence(e) for e in sources.values()), default=0),
+                             "logs": {}, "parts": {}}
     for log in logs:
         frame = _canonical(log.frame, unit, log.source)
         date_col = PARTITION_DATE[log.source]
         dates = frame[date_col] if date_col in frame else pd.Series(pd.NaT, index=frame.index)
         keys = pd.DataFrame({"unit": frame["unit"].astype(object).where(frame["unit"].notna(), None),
                              "year": dates.dt.year, "month": dates.dt.month})
+        written = []
         for (u, y, m), part in frame.groupby([keys["unit"].fillna(""), keys["year"].fillna(-1),
                                               keys["month"].fillna(-1)], sort=True, dropna=False):
-            where = (root / log.source / f"unit={_part_value(u)}" / f"year={int(y) if y >= 0 else '__none__'}"
-                     / f"month={int(m) if m >= 0 else '__none__'}" / f"part-{sid}.parquet")
-            _write_parquet(part, where)
+            rel = (Path(log.source) / f"unit={_part_value(u)}" / f"year={int(y) if y >= 0 else '__none__'}"
+                   / f"month={int(m) if m >= 0 else '__none__'}" / f"part-{sid}-{gen}.parquet")
+            _write_parquet(part, root / rel)
+            written.append(rel.as_posix())
+        entry["parts"][log.source] = written
         entry["logs"][log.source] = {
             "rows": log.rows_json(),
             "present": sorted(log.present | ({"unit"} if unit is not None or "unit" in log.present else set())),
@@ -174,13 +220,22 @@ def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], find
     # A fixed schema, so that a source without findings still has typed (not null) columns.
     schema = pa.schema([(c, pa.int64() if c == "row" else pa.string()) for c in FINDING_COLUMNS])
     table = pa.Table.from_pylist(rows, schema=schema)
-    _write_atomic(root / "findings" / f"part-{sid}.parquet", lambda p: pq.write_table(table, p, compression="zstd"))
+    entry["findings_part"] = f"findings/part-{sid}-{gen}.parquet"
+    _write_atomic(root / entry["findings_part"], lambda p: pq.write_table(table, p, compression="zstd"))
     entry["findings"] = summary(findings)
     manifest["sources"][sid] = entry
+    manifest["version"] = VERSION
     text = json.dumps(manifest, ensure_ascii=False, indent=1)
     _write_atomic(root / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
+    kept = set(_parts_of(root, sid, entry))
+    _remove(root, [p for p in old if p not in kept] + _strays_of(root, sid, kept | set(old)))
     return Converted(sid, str(file), unit, {k: v["rows"] for k, v in entry["logs"].items()}, entry["findings"],
-                     replaced)
+                     before is not None)
+
+
+def _sequence(entry: dict[str, Any]) -> int:
+    value = entry.get("sequence")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def read_manifest(root: Path) -> dict[str, Any]:
@@ -205,6 +260,9 @@ class DatasetLog(Log):
                          present=present)
         self.rows_used = used
         self.parquet = parquet
+        self.ranked: list[tuple[int, str]] = [(0, p) for p in parquet]  # (the source's order, the part)
+        self.duplicates = 0  # rows repeating a dossier of a later source: left out by the engines
+        self.columns: list[str] = []  # the parts' columns
 
     @property
     def used(self) -> int:
@@ -216,67 +274,205 @@ class Dataset:
     root: Path
     logs: dict[str, DatasetLog]
     findings: dict[str, Any]  # counts by severity and code, over every source
-    bad_files: list[str]  # Parquet files that cannot be read: reported, left out
+    bad_files: list[str]  # parts that cannot be read or are of another schema: reported, left out
+    extra_files: list[str] = field(default_factory=list)  # Parquet files the manifest does not name: left out
+    findings_parts: list[str] = field(default_factory=list)  # the sources' findings files, in order
+
+
+def _sources(manifest: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's sources, each checked for the types the tool reads from it: a value of
+    another type is named by its key, never an internal error later."""
+    def bad(key: str, what: str) -> InputFileError:
+        return InputFileError(f"{path}: khóa {key} phải là {what}; danh mục bị sửa hoặc hỏng (chuyển lại bằng "
+                              "ttkhc convert vào thư mục mới)")
+
+    def count(value: object, key: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise bad(key, "một số nguyên không âm")
+
+    for sid, entry in manifest["sources"].items():
+        at = f"sources.{sid}"
+        if not isinstance(entry, dict):
+            raise bad(at, "một bảng")
+        logs = entry.get("logs", {})
+        if not isinstance(logs, dict):
+            raise bad(f"{at}.logs", "một bảng")
+        for name, info in logs.items():
+            if not isinstance(info, dict) or not isinstance(info.get("rows", {}), dict):
+                raise bad(f"{at}.logs.{name}", "một bảng có rows")
+            rows = info.get("rows", {})
+            for k in ("read", "used"):
+                count(rows.get(k, 0), f"{at}.logs.{name}.rows.{k}")
+            excluded = rows.get("excluded") or {}
+            if not isinstance(excluded, dict):
+                raise bad(f"{at}.logs.{name}.rows.excluded", "một bảng")
+            for reason, n in excluded.items():
+                count(n, f"{at}.logs.{name}.rows.excluded.{reason}")
+            files = info.get("files", [])
+            if not isinstance(info.get("present", []), list) or not isinstance(files, list) \
+                    or not all(isinstance(fi, dict) and isinstance(fi.get("file"), str) for fi in files):
+                raise bad(f"{at}.logs.{name}.files", "một danh sách tệp")
+        parts = entry.get("parts")
+        if parts is not None and not (isinstance(parts, dict) and all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in parts.values())):
+            raise bad(f"{at}.parts", "một bảng các danh sách tệp")
+        found = entry.get("findings") or {}
+        if not isinstance(found, dict) or not isinstance(found.get("by_code") or {}, dict):
+            raise bad(f"{at}.findings", "một bảng")
+        for k in ("error", "warning"):
+            count(found.get(k, 0), f"{at}.findings.{k}")
+        for code, n in (found.get("by_code") or {}).items():
+            count(n, f"{at}.findings.by_code.{code}")
+    return manifest["sources"]
+
+
+# The Arrow types a field of each kind may be stored as (another is a part of another schema).
+_STORED = {
+    "date": lambda t: pa_types().is_timestamp(t) or pa_types().is_date(t) or pa_types().is_null(t),
+    "flag": lambda t: pa_types().is_boolean(t) or pa_types().is_null(t),
+    "money": lambda t: pa_types().is_floating(t) or pa_types().is_integer(t) or pa_types().is_null(t),
+    "number": lambda t: pa_types().is_floating(t) or pa_types().is_integer(t) or pa_types().is_null(t),
+}
+
+
+def pa_types() -> Any:
+    import pyarrow.types
+
+    return pyarrow.types
+
+
+def _schema_problem(source: str, schema: Any) -> str | None:
+    """Why a part cannot be read with the others (a field stored as another type), or None."""
+    kinds = {f.name: f.kind for f in F.FIELDS[source]}
+    for col in schema:
+        kind = kinds.get(col.name)
+        ok = _STORED.get(kind or "", lambda t: pa_types().is_string(t) or pa_types().is_large_string(t)
+                         or pa_types().is_null(t) or pa_types().is_dictionary(t))
+        if kind is not None and not ok(col.type):
+            return f"cột {col.name} có kiểu {col.type}"
+    return None
+
+
+@dataclass
+class _LogParts:
+    read: int = 0
+    used: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+    files: list[FileInfo] = field(default_factory=list)
+    ranked: list[tuple[int, str]] = field(default_factory=list)  # (the source's order, a part's path)
 
 
 def open_dataset(root: Path) -> Dataset:
-    """The dataset's logs as the manifest describes them; unreadable part files are named and left out."""
+    """The dataset's logs as the manifest describes them. Only the parts it names are read; a part
+    that cannot be read, or stored in another schema, is named and left out; a Parquet file it
+    does not name is named and left out; a dossier of two sources counts once, from the later."""
     import pyarrow.parquet as pq
 
     manifest = read_manifest(root)
-    per_log: dict[str, dict[str, Any]] = {}
+    sources = _sources(manifest, root / MANIFEST)
+    order = sorted(sources, key=lambda sid: (_sequence(sources[sid]), str(sources[sid].get("converted_at", "")), sid))
+    per_log: dict[str, _LogParts] = {}
     errors, warnings = 0, 0
     by_code: dict[str, int] = {}
-    for entry in manifest["sources"].values():
+    named: set[Path] = set()
+    findings_parts: list[str] = []
+    for rank, sid in enumerate(order):
+        entry = sources[sid]
         f = entry.get("findings") or {}
         errors += int(f.get("error", 0))
         warnings += int(f.get("warning", 0))
         for code, n in (f.get("by_code") or {}).items():
             by_code[code] = by_code.get(code, 0) + int(n)
+        listed = entry.get("parts")
         for name, info in (entry.get("logs") or {}).items():
-            acc = per_log.setdefault(name, {"read": 0, "used": 0, "excluded": {}, "present": set(), "files": []})
+            acc = per_log.setdefault(name, _LogParts())
             rows = info.get("rows", {})
-            acc["read"] += int(rows.get("read", 0))
-            acc["used"] += int(rows.get("used", 0))
+            acc.read += int(rows.get("read", 0))
+            acc.used += int(rows.get("used", 0))
             for reason, n in (rows.get("excluded") or {}).items():
-                acc["excluded"][reason] = acc["excluded"].get(reason, 0) + int(n)
-            acc["present"] |= set(info.get("present", []))
+                acc.excluded[reason] = acc.excluded.get(reason, 0) + int(n)
+            acc.present |= set(info.get("present", []))
             for fi in info.get("files", []):
-                acc["files"].append(FileInfo(file=fi["file"], sheet=fi.get("sheet"), header_row=fi.get("header_row", 1),
-                                             notes=list(fi.get("notes", [])), mapping=[], profile=fi.get("profile", ""),
-                                             present=set(fi.get("present", [])),
-                                             unit=fi.get("unit") or entry.get("unit"),
-                                             unit_from=fi.get("unit_from") or ("option" if entry.get("unit") else None),
-                                             units=list(fi.get("units") or [])))
+                acc.files.append(FileInfo(file=fi["file"], sheet=fi.get("sheet"), header_row=fi.get("header_row", 1),
+                                          notes=list(fi.get("notes", [])), mapping=[], profile=fi.get("profile", ""),
+                                          present=set(fi.get("present", [])),
+                                          unit=fi.get("unit") or entry.get("unit"),
+                                          unit_from=fi.get("unit_from") or ("option" if entry.get("unit") else None),
+                                          units=list(fi.get("units") or [])))
+            paths = ([root / n for n in listed.get(name, [])] if isinstance(listed, dict)
+                     else sorted((root / name).rglob(f"part-{sid}.parquet")))
+            named |= set(paths)
+            acc.ranked += [(rank, str(p)) for p in paths]
+        found_at = ([root / entry["findings_part"]] if isinstance(entry.get("findings_part"), str)
+                    else sorted((root / "findings").glob(f"part-{sid}.parquet")))
+        findings_parts += [str(p) for p in found_at]
+        named |= set(found_at)
     logs: dict[str, DatasetLog] = {}
     bad: list[str] = []
     for name, acc in per_log.items():
-        good = []
-        for part in sorted((root / name).rglob("*.parquet")):
-            if part.name.startswith("."):
-                continue
+        good: list[tuple[int, str]] = []
+        columns: dict[str, None] = {}
+        for rank, part in acc.ranked:
             try:
-                pq.read_metadata(part)
-                good.append(str(part))
-            except Exception:  # noqa: BLE001 - any unreadable footer: named, not fatal
-                bad.append(str(part))
+                schema = pq.read_schema(part)
+                problem = _schema_problem(name, schema)
+            except Exception:  # noqa: BLE001 - a missing file or any unreadable footer: named, not fatal
+                problem = "unreadable"
+            if problem is None:
+                good.append((rank, part))
+                columns.update(dict.fromkeys(schema.names))
+            else:
+                bad.append(part)
         if not good:
             continue
-        present = acc["present"] | {"_file", "_sheet", "_row"}
-        logs[name] = DatasetLog(name, acc["files"], acc["read"], acc["used"], acc["excluded"], present, good)
-    return Dataset(root, logs, {"error": errors, "warning": warnings, "by_code": dict(sorted(by_code.items()))}, bad)
+        present = acc.present | {"_file", "_sheet", "_row"}
+        log = DatasetLog(name, acc.files, acc.read, acc.used, acc.excluded, present, [p for _, p in good])
+        log.ranked = good
+        log.columns = list(columns)
+        log.duplicates = _duplicates_across(name, good)
+        if log.duplicates:
+            log.rows_used -= log.duplicates
+            log.excluded[EXCLUDE_DUPLICATE] = log.excluded.get(EXCLUDE_DUPLICATE, 0) + log.duplicates
+            by_code["duplicate-id"] = by_code.get("duplicate-id", 0) + log.duplicates
+            warnings += log.duplicates
+        logs[name] = log
+    extra = sorted(str(p) for p in root.rglob("*.parquet") if p not in named and not p.name.startswith("."))
+    return Dataset(root, logs, {"error": errors, "warning": warnings, "by_code": dict(sorted(by_code.items()))},
+                   bad, extra, findings_parts)
 
 
-def read_findings(root: Path, cap: int = 5000) -> list[Finding]:
+def _duplicates_across(source: str, parts: list[tuple[int, str]]) -> int:
+    """How many rows repeat a dossier (its id within its unit) of another source: one source's
+    rows are unique already (convert kept the later of two), so one source needs no count."""
+    if len({rank for rank, _ in parts}) < 2:
+        return 0
+    import duckdb
+    from sqlglot import exp
+
+    id_field = F.FIELDS[source][0].name
+    scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for _, p in parts]),
+                    exp.EQ(this=exp.column("union_by_name"), expression=exp.true()))
+    key = exp.Tuple(expressions=[exp.column(id_field), exp.column("unit")])
+    query = exp.select(exp.Sub(this=exp.func("COUNT", exp.column(id_field)),
+                               expression=exp.Count(this=exp.Distinct(expressions=[key])))).from_(scan)
+    con = duckdb.connect()
+    try:
+        return int(con.execute(query.sql("duckdb")).fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+def read_findings(ds: Dataset, cap: int = 5000) -> list[Finding]:
     """The dataset's findings as they were found when each source was converted (the first
     ``cap``: the report lists them, the counts say how many there are)."""
     import pyarrow.parquet as pq
 
     out: list[Finding] = []
-    for part in sorted((root / "findings").glob("part-*.parquet")):
+    for part in ds.findings_parts:
         try:
-            rows = pq.read_table(part).to_pylist()
-        except (OSError, ValueError):  # an unreadable part (ArrowInvalid is a ValueError): open_dataset says so
+            rows = pq.read_table(part, columns=list(FINDING_COLUMNS)).to_pylist()
+        except (OSError, ValueError, KeyError):  # unreadable (ArrowInvalid is a ValueError): open_dataset says so
             continue
         for r in rows:
             out.append(Finding(r["code"], r["severity"], r["file"], r["sheet"], r["row"], r["column"], r["header"],
@@ -284,3 +480,11 @@ def read_findings(root: Path, cap: int = 5000) -> list[Finding]:
             if len(out) >= cap:
                 return out
     return out
+
+
+def part_findings(ds: Dataset) -> list[Finding]:
+    """One finding per part left out: unreadable or of another schema, or not in the manifest."""
+    from ttkhc_cli.ingest.catalogue import message
+
+    return [Finding(code, WARNING, part, None, None, None, None, part, message(code, value=part))
+            for code, files in (("unreadable-part", ds.bad_files), ("extra-part", ds.extra_files)) for part in files]

@@ -17,7 +17,7 @@ from sqlglot import exp
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.engines.calendar_table import WORKDAYS_SQL, calendar_table, years_around
-from ttkhc_cli.engines.sqlengine import DATE_COLUMNS, Table, date_range, sql_engine_factory
+from ttkhc_cli.engines.sqlengine import DATE_COLUMNS, Table, date_range, latest_rows, sql_engine_factory
 from ttkhc_cli.kpi.compute import SPAN_COLUMNS, EngineFactory, Sources
 
 _SESSION: dict[str, Any] = {}
@@ -64,12 +64,29 @@ class SparkBackend:
             name = f"{t.source}_raw"
             if t.frame is not None:
                 self.spark.createDataFrame(_plain(t.frame)).createOrReplaceTempView(name)
+            elif t.ranked:
+                self._ranked(t).createOrReplaceTempView(f"{t.source}_ranked")
+                self.spark.sql(latest_rows(t).sql(dialect="spark")).createOrReplaceTempView(name)
             else:
                 self.spark.read.option("mergeSchema", "true").parquet(*t.parquet).createOrReplaceTempView(name)
         low, high = self._date_range()
         cal = calendar_table(calendar, *years_around(low, high)).to_pandas()
         self.spark.createDataFrame(cal).createOrReplaceTempView("calendar")
         self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW workdays AS {WORKDAYS_SQL}")
+
+    def _ranked(self, t: Table) -> Any:
+        """A dataset's parts with each row's source order (``_rank``): one frame per source."""
+        from pyspark.sql import functions as sf
+
+        frames = []
+        for rank in sorted({r for r, _ in t.ranked}):
+            paths = [p for r, p in t.ranked if r == rank]
+            frames.append(self.spark.read.option("mergeSchema", "true").parquet(*paths)
+                          .withColumn("_rank", sf.lit(rank)))
+        out = frames[0]
+        for f in frames[1:]:
+            out = out.unionByName(f, allowMissingColumns=True)
+        return out
 
     @classmethod
     def of_sources(cls, sources: Sources, calendar: WorkCalendar, master: str = "local[*]") -> SparkBackend:

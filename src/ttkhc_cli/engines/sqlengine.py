@@ -30,6 +30,28 @@ class Table:
     present: set[str]
     frame: Any = None  # pandas DataFrame or pyarrow Table
     parquet: list[str] = field(default_factory=list)  # paths or globs
+    # A dataset whose sources repeat dossiers: each part with its source's order, and the columns
+    # of the parts; the backend keeps a dossier's row from the latest source (``latest_rows``).
+    ranked: list[tuple[int, str]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+
+def latest_rows(table: Table) -> Any:
+    """The rows of ``<source>_ranked`` (the parts, with each row's ``_rank``) that are the latest of
+    their dossier: the rule of two files, a dossier is its id within its unit and the later
+    source's row is kept. A row without an id is always kept. One query for every backend."""
+    from sqlglot import exp
+
+    from ttkhc_cli.domain import fields as F
+
+    id_field = F.FIELDS[table.source][0].name
+    window = exp.Window(this=exp.func("ROW_NUMBER"), partition_by=[exp.column(id_field), exp.column("unit")],
+                        order=exp.Order(expressions=[exp.Ordered(this=exp.column("_rank"), desc=True)]))
+    inner = exp.select(*[exp.column(c) for c in table.columns], exp.alias_(window, "_n")).from_(
+        f"{table.source}_ranked")
+    first = exp.EQ(this=exp.column("_n"), expression=exp.Literal.number(1))
+    keep = exp.or_(exp.column(id_field).is_(exp.null()), first)
+    return exp.select(*[exp.column(c) for c in table.columns]).from_(inner.subquery("r")).where(keep)
 
 
 class SqlEngine(Counter):

@@ -150,6 +150,11 @@ CATALOGUE: dict[str, Entry] = _entries(
     ("unreadable-part", WARNING, "Tệp của bộ dữ liệu không đọc được",
      "Một tệp Parquet trong bộ dữ liệu (ttkhc convert) bị hỏng hoặc dở dang: không tính, các tệp khác vẫn tính.",
      "tệp {value} của bộ dữ liệu không đọc được: không tính vào kết quả"),
+    ("extra-part", WARNING, "Tệp lạ trong bộ dữ liệu",
+     "Một tệp Parquet trong thư mục bộ dữ liệu không có trong danh mục (manifest.json): một bản sao chép vào, "
+     "hoặc phần dở dang của một lần chuyển bị ngắt. Không tính, để số liệu không bị đếm hai lần.",
+     "tệp {value} không có trong danh mục của bộ dữ liệu: không tính vào kết quả (xóa tệp, hoặc chuyển lại "
+     "bằng ttkhc convert)"),
     # Whose log, which plan
     ("unit-mismatch", WARNING, "Sổ của đơn vị khác",
      "Tệp ghi tên một đơn vị khác đơn vị của kế hoạch (so không kể dấu, hoa thường, chữ UBND và cấp): "

@@ -18,6 +18,7 @@ from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.domain.fields import FIELDS
 from ttkhc_cli.domain.folding import column_letter
 from ttkhc_cli.io import headers, readahead, xlsx_parts
+from ttkhc_cli.io.scratch import run_dir
 from ttkhc_cli.io.table import (
     CellProblem,
     RawTable,
@@ -177,7 +178,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
                 continue
             if peeked.stray:
                 # Cells far from the table are left out (calamine would size the sheet at all of them).
-                source_file = xlsx_parts.without_strays(p, peeked, xlsx_parts.run_dir())
+                source_file = xlsx_parts.without_strays(p, peeked, run_dir())
                 refs = ", ".join(peeked.stray_refs[:3]) + (" …" if len(peeked.stray_refs) > 3 else "")
                 notes.append(f"bỏ qua {len(peeked.stray)} ô lạc xa bảng ở trang tính {name!r} ({refs})")
         try:

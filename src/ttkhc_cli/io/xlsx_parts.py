@@ -12,8 +12,6 @@ it).
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -211,20 +209,6 @@ def damage(exc: BaseException) -> str:
     if isinstance(exc, (ET.ParseError, expat.ExpatError)):
         return "nội dung XML bị hỏng"
     return "cấu trúc tệp bị hỏng"
-
-
-_RUN_DIR: list[Path] = []
-
-
-def run_dir() -> Path:
-    """One folder for this run's temporary copies, removed when the run ends."""
-    if not _RUN_DIR:
-        import atexit
-
-        folder = Path(tempfile.mkdtemp(prefix="ttkhc-"))
-        atexit.register(shutil.rmtree, folder, True)
-        _RUN_DIR.append(folder)
-    return _RUN_DIR[0]
 
 
 def ods_absurd(p: Path) -> str | None:

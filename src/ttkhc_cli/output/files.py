@@ -100,7 +100,14 @@ def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Pat
 
 
 def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
-    """An output never replaces one of the files it was made from."""
+    """An output never replaces one of the files it was made from, nor writes into a folder it
+    reads (a dataset: its manifest, its parts, a new file its reader would find)."""
+    resolved = target.resolve()
+    for p in inputs:
+        folder = Path(p)
+        if folder.is_dir() and resolved.is_relative_to(folder.resolve()):
+            raise UsageError(f"{target}: nằm trong thư mục đầu vào {p}; không ghi vào thư mục đang đọc, chọn nơi "
+                             "khác cho --output")
     if not target.exists():
         return
     for p in inputs:
