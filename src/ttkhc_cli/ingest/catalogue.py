@@ -93,6 +93,10 @@ CATALOGUE: dict[str, Entry] = _entries(
      "Một cột số có cả 15.000,50 và 15,000.50; dấu thập phân được chọn theo số đông.",
      "cột ghi số theo hai kiểu (15.000,50 và 15,000.50); đọc dấu {mark} là dấu thập phân"),
     # Cells
+    ("date-beyond-calendar", ERROR, "Số ngày ngoài lịch",
+     "Ô định dạng ngày ghi một số mà không ngày nào có (âm, hoặc sau năm 9999): Excel hiện ô này là ####; "
+     "ngày không được dùng, hồ sơ vẫn được đếm.",
+     "ô định dạng ngày ghi số {value}, không phải ngày nào (Excel hiện ####): sửa lại ngày"),
     ("invalid-date", ERROR, "Ngày không đọc được",
      "Ô không phải ngày theo các cách ghi đã biết (ngày/tháng/năm, số ngày Excel, ISO).",
      "{value!r} không phải ngày hợp lệ (dùng ngày/tháng/năm)"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -99,7 +100,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     # decoded here and passed on as UTF-8.
     source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
     sample = head if isinstance(source_data, Path) else source_data[: 1 << 20]
-    head_lines = sample.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[: headers.SCAN_ROWS]
+    head_lines = lines_of(sample.decode("utf-8", errors="ignore").lstrip("\ufeff"))[: headers.SCAN_ROWS]
     sep, guess, ends, grid = _find_table(head_lines, shown, source, options, match)
     data_start = ends[guess.row]  # lines, not records: a header cell may span two lines
     width = max(len(guess.labels), 1)
@@ -124,6 +125,26 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
         groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,
         notes=notes, cell_problems=problems, banner=headers.banner_lines(grid, guess),
     )]
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def lines_of(text: str) -> list[str]:
+    """A CSV text's lines as a CSV reader (Arrow's, Python's) ends them: at CR, LF or CRLF only.
+    ``str.splitlines`` also breaks at Unicode line and paragraph separators, form feeds, vertical
+    tabs and the file/group/record separators, which are characters inside a cell: the header
+    would be looked for on other lines than the data is read from."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _breaks(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """How many line ends (CR, LF or CRLF) the bytes hold between two offsets."""
+    chunk = data[start:end]
+    return chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
 
 
 def _find_table(lines: list[str], shown: str, source: str, options: ReadOptions,
@@ -246,7 +267,7 @@ def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
     for text in odd:
         needle = text.encode("utf-8")
         pos = data.find(needle, max(cursor, start))
-        lines.append(data.count(b"\n", 0, pos) + 1 if pos >= 0 else None)
+        lines.append(_breaks(data, 0, pos) + 1 if pos >= 0 else None)
         cursor = pos + len(needle) if pos >= 0 else cursor
     end = first + len(df) + len(odd) + (int(spans.sum()) - len(df) if spans is not None else 0)
     taken = [(ln, text.count("\n") + 1) for ln, text in zip(lines, odd) if ln is not None]
@@ -263,7 +284,11 @@ def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
     return out.iloc[order].reset_index(drop=True), all_rows[order]
 
 
-MAX_SPAN = 20  # a quoted cell with line breaks (an address, a note) spans a few lines, not more
+# A quoted cell with line breaks (an address, a note, a pasted letter) may span many lines; a
+# quote never closed is told from it by the lines it would swallow that are records of their own.
+# The span is bounded only so that a file of one column (no line looks like a record) is not
+# scanned to its end for every stray quote.
+MAX_SPAN = 5000
 
 
 def _looks_like_record(line: str, sep: str, width: int) -> bool:
@@ -291,9 +316,7 @@ def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataF
     """Line by line: a quoted cell may continue on the next lines (up to MAX_SPAN) until its
     quote closes, unless the next line is a record of its own; then the quote was never closed,
     the line is read as written (its quotes as plain characters) and reported."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = lines_of(text)
     records: list[list[str | None]] = []
     numbers: list[int] = []
     faulty: list[int] = []
@@ -371,10 +394,9 @@ def _place(first: int, spans: np.ndarray | None, n: int, taken: list[tuple[int, 
 
 def _line_offset(data: bytes, line: int) -> int:
     """Byte offset of the start of a 0-based line."""
-    pos = 0
-    for _ in range(line):
-        nxt = data.find(b"\n", pos)
-        if nxt < 0:
-            return len(data)
-        pos = nxt + 1
-    return pos
+    if line == 0:
+        return 0
+    for n, m in enumerate(re.finditer(rb"\r\n|\r|\n", data), start=1):
+        if n == line:
+            return m.end()
+    return len(data)

@@ -302,15 +302,17 @@ def _fill_merges(
     df = df.copy()
     for r1, c1, r2, _ in merges:
         col = c1 - offset
-        top, bottom = r1 - data_start, r2 - data_start
-        if r2 <= r1 or col < 0 or col >= df.shape[1] or top < 0 or bottom >= len(df):
+        # A range drawn past the last row (down to where the sheet ends) holds the rows it covers.
+        top, bottom = r1 - data_start, min(r2 - data_start, len(df) - 1)
+        if bottom <= top or col < 0 or col >= df.shape[1] or top < 0:
             continue
         df.iloc[top + 1 : bottom + 1, col] = df.iat[top, col]
     return df
 
 
 def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: int, offset: int) -> list[CellProblem]:
-    """Cells calamine reads as blanks that are not: Excel errors and uncalculated formulas."""
+    """Cells calamine reads as blanks that are not: Excel errors, uncalculated formulas, and
+    numbers formatted as dates that no date can be."""
     out: list[CellProblem] = []
     for r, c, value in parts.errors:
         if r >= data_start and 0 <= c - offset < df.shape[1]:
@@ -318,6 +320,9 @@ def _cell_problems(df: pd.DataFrame, parts: xlsx_parts.SheetParts, data_start: i
     for r, c in parts.formulas:
         if r >= data_start and 0 <= c - offset < df.shape[1]:
             out.append(CellProblem("uncalculated-formula", r + 1, c - offset, None))
+    for r, c, number in parts.beyond:
+        if r >= data_start and 0 <= c - offset < df.shape[1] and pd.isna(df.iat[r - data_start, c - offset]):
+            out.append(CellProblem("date-beyond-calendar", r + 1, c - offset, number))
     return out
 
 

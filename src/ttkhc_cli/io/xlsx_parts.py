@@ -57,6 +57,7 @@ class SheetParts:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r1, c1, r2, c2
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # 0-based row, column, "#N/A"
     formulas: list[tuple[int, int]] = field(default_factory=list)  # formulas saved without a value
+    beyond: list[tuple[int, int, str]] = field(default_factory=list)  # numbers outside every date's serial
     scanned: bool = False
     stray: list[tuple[int, int]] = field(default_factory=list)  # byte spans of cells far from the table
     stray_refs: list[str] = field(default_factory=list)  # those cells' references (A1 style)
@@ -104,6 +105,7 @@ def peek(p: Path, parts: SheetParts) -> SheetParts:
                     for c1, r1, c2, r2 in _MERGE.findall(xml)]
     parts.errors = _error_cells(xml)
     parts.formulas = _empty_formulas(xml)
+    parts.beyond = _beyond_dates(xml)
     parts.scanned = True
     return parts
 
@@ -324,6 +326,27 @@ def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
         if cell:
             out.append((*cell, value.group(1).decode(errors="replace") if value else "#ERROR"))
         pos = xml.find(b't="e"', pos + 5)
+    return out
+
+
+# A number Excel could show as a date only between 1900 and 9999 (serials 0 to 2958465): one
+# beyond it, in a cell formatted as a date, is read by calamine as a blank.
+_BIG_OR_NEGATIVE = re.compile(rb"<(?:[\w.-]+:)?v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?|[0-9.]+[eE]\+?[0-9]+"
+                              rb"|[0-9]{7,}(?:\.[0-9]*)?)\s*</(?:[\w.-]+:)?v>")
+LAST_SERIAL = 2958465
+
+
+def _beyond_dates(xml: bytes) -> list[tuple[int, int, str]]:
+    """Cells holding a number no date can be (0-based row, column, the number as written): a
+    cell the reader hands back blank is one of them formatted as a date, a value lost otherwise."""
+    out = []
+    for m in _BIG_OR_NEGATIVE.finditer(xml):
+        try:
+            number = float(m.group(1))
+        except ValueError:
+            continue
+        if (number < 0 or number > LAST_SERIAL + 1) and (cell := _cell_before(xml, m.start())):
+            out.append((*cell, m.group(1).decode()))
     return out
 
 

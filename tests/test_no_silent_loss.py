@@ -1,0 +1,197 @@
+"""Every cell read is a value or a finding at its position (#28, classes 2 and 8): characters
+that other readers take for line ends, long quoted cells, CR-only files with a stray quote,
+out-of-range date numbers, merged ranges past the data, Parquet columns of every type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import synthetic as S
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ttkhc_cli import api
+from ttkhc_cli.io import csvfile
+
+N = 40
+NAME = "Tên thủ tục hành chính"
+RECEIVED = "Ngày tiếp nhận"
+
+
+@pytest.fixture(scope="module")
+def log():
+    frame = S.case_log(N, 2024, seed=8)
+    assert NAME in frame and RECEIVED in frame
+    return frame
+
+
+def rows_of(path, **kwargs):
+    _, report = api.validate_files(api.Request((path,), **kwargs))
+    return report.model_dump(mode="json")
+
+
+# Characters str.splitlines breaks at and a CSV reader does not.
+NOT_LINE_ENDS = ["\u2028", "\u2029", "\u0085", "\f", "\v", "\x1c", "\x1d", "\x1e"]
+
+
+@pytest.mark.parametrize("char", NOT_LINE_ENDS)
+@pytest.mark.parametrize("where", ["first rows", "banner", "header"])
+def test_characters_that_are_not_csv_line_ends_lose_no_dossier(log, tmp_path, char, where):
+    frame = log.copy()
+    path = tmp_path / "so.csv"
+    if where == "first rows":
+        frame.loc[0, NAME] = f"Cấp{char}lại"
+        frame.loc[1, NAME] = f"{char}{char}Đăng ký"
+    text = frame.to_csv(index=False)
+    if where == "banner":
+        text = f"UBND XÃ A{char}SỔ THEO DÕI\n" + text
+    elif where == "header":
+        text = text.replace(NAME, f"Tên{char} thủ tục", 1)
+    path.write_text(text, encoding="utf-8")
+    report = rows_of(path)
+    assert report["rows"]["read"] == N and report["rows"]["used"] == N
+    ids = api.load_sources(api.Request((path,)), api.plan_file.load_plan(None).file).case_log().frame["case_id"]
+    assert list(ids) == list(frame["Mã hồ sơ"])
+
+
+@given(st.lists(st.sampled_from([*NOT_LINE_ENDS, "a", " ", ",", '"']), max_size=12),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_header_is_looked_for_on_the_lines_the_data_is_read_from(tmp_path_factory, junk, newline):
+    """Property: whatever a cell of the first records holds, every record is a row at its line."""
+    frame = S.case_log(6, 2024, seed=9)
+    cell = "".join(junk).replace('"', '""')
+    frame.loc[0, NAME] = cell
+    path = tmp_path_factory.mktemp("fuzz") / "so.csv"
+    path.write_bytes(frame.to_csv(index=False, lineterminator=newline).encode("utf-8"))
+    report = rows_of(path)
+    assert report["rows"]["read"] == 6
+
+
+@pytest.mark.parametrize("lines", [21, 30, 100, 400])
+def test_a_quoted_cell_of_many_lines_is_one_cell(log, tmp_path, lines):
+    frame = log.copy()
+    frame.loc[3, NAME] = "\n".join(f"Ghi chú dòng {i}" for i in range(lines))
+    path = tmp_path / "so.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    report = rows_of(path)
+    assert report["rows"]["read"] == N and report["rows"]["used"] == N
+    assert not [f for f in report["findings"] if f["code"] == "unclosed-quote"]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+@pytest.mark.parametrize("line", [3, 10, N])
+def test_one_unclosed_quote_loses_no_dossier_whatever_the_line_ends(log, tmp_path, newline, line):
+    lines = log.to_csv(index=False, lineterminator=newline).split(newline)
+    lines[line] = lines[line].replace(",", ',"', 1)  # a quote opened and never closed
+    path = tmp_path / "so.csv"
+    path.write_bytes(("\ufeff" + newline.join(lines)).encode("utf-8"))
+    report = rows_of(path)
+    assert report["rows"]["read"] == N
+    faulty = [f for f in report["findings"] if f["code"] == "unclosed-quote"]
+    assert [f["row"] for f in faulty] == [line + 1]
+
+
+def test_lines_of_ends_lines_as_a_csv_reader_does():
+    assert csvfile.lines_of("a\u2028b\r\nc\rd\ne\f\n") == ["a\u2028b", "c", "d", "e\f"]
+
+
+# ------------------------------------------------------------------ workbooks
+
+def workbook(log, path, edit):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(log.columns))
+    for row in log.itertuples(index=False):
+        ws.append(list(row))
+    edit(ws)
+    wb.save(path)
+
+
+@pytest.mark.parametrize("number", [3e6, 2958466, -5, -1e9, 1e300])
+def test_a_date_number_beyond_the_calendar_is_a_finding_at_its_cell(log, tmp_path, number):
+    col = list(log.columns).index(RECEIVED) + 1
+    letter = openpyxl.utils.get_column_letter(col)
+
+    def edit(ws):
+        cell = ws.cell(row=5, column=col, value=number)
+        cell.number_format = "dd/mm/yyyy"
+
+    path = tmp_path / "so.xlsx"
+    workbook(log, path, edit)
+    report = rows_of(path)
+    assert report["rows"]["read"] == N
+    at = [f for f in report["findings"] if f["row"] == 5 and f["column"] == letter]
+    assert at and at[0]["severity"] == "error", report["findings"][:5]
+
+
+@pytest.mark.parametrize("past", [1, 5, 200])
+def test_a_merged_range_past_the_last_row_is_clipped_not_ignored(log, tmp_path, past):
+    col = list(log.columns).index("Lĩnh vực") + 1 if "Lĩnh vực" in log.columns else 4
+
+    def edit(ws):
+        top = N - 4  # the last five dossiers share one field, merged down past the table
+        for r in range(top + 1, N + 2):
+            ws.cell(row=r, column=col).value = None
+        ws.cell(row=top, column=col).value = "Tư pháp - Hộ tịch"
+        ws.merge_cells(start_row=top, start_column=col, end_row=N + 1 + past, end_column=col)
+
+    path = tmp_path / "so.xlsx"
+    workbook(log, path, edit)
+    frame = api.load_sources(api.Request((path,)), api.plan_file.load_plan(None).file).case_log().frame
+    assert len(frame) == N
+    assert list(frame["field"].tail(6).astype(str)) == ["Tư pháp - Hộ tịch"] * 6
+
+
+# ------------------------------------------------------------------ Parquet of every type
+
+TYPES = {
+    "date32": pa.array([dt.date(2024, 3, 1)] * N, pa.date32()),
+    "date64": pa.array([dt.date(2024, 3, 1)] * N, pa.date64()),
+    "decimal": pa.array([decimal.Decimal("1.50")] * N, pa.decimal128(10, 2)),
+    "time": pa.array([dt.time(8, 30)] * N, pa.time64("us")),
+    "binary": pa.array([b"\xff\x00abc"] * N, pa.binary()),
+    "struct": pa.array([{"a": 1, "b": "x"}] * N),
+    "list": pa.array([[1, 2]] * N),
+    "map": pa.array([[("k", "v")]] * N, pa.map_(pa.string(), pa.string())),
+    "duration": pa.array([dt.timedelta(days=2)] * N, pa.duration("s")),
+    "zoned": pa.array([dt.datetime(2024, 3, 1, 1)] * N, pa.timestamp("ms", tz="UTC")),
+    "dictionary": pa.array(["a", "b"] * (N // 2)).dictionary_encode(),
+    "null": pa.nulls(N),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TYPES))
+def test_a_parquet_column_of_any_type_not_used_is_no_error(log, tmp_path, kind):
+    table = pa.Table.from_pandas(log, preserve_index=False).append_column(f"Cột {kind}", TYPES[kind])
+    path = tmp_path / "so.parquet"
+    pq.write_table(table, path)
+    report = rows_of(path)
+    assert report["rows"]["used"] == N
+
+
+@pytest.mark.parametrize("kind", ["date32", "date64", "zoned", "string", "timestamp"])
+def test_a_parquet_date_of_any_type_is_read_as_the_date(log, tmp_path, kind):
+    days = pd.to_datetime(log[RECEIVED], dayfirst=True).dt.date
+    cols = {
+        "date32": pa.array(list(days), pa.date32()), "date64": pa.array(list(days), pa.date64()),
+        # 17:00 UTC is midnight in Vietnam: the next day's date
+        "zoned": pa.array([dt.datetime.combine(d, dt.time()) - dt.timedelta(hours=7) for d in days],
+                          pa.timestamp("us", tz="UTC")),
+        "string": pa.array([d.strftime("%d/%m/%Y") for d in days]),
+        "timestamp": pa.array([dt.datetime.combine(d, dt.time()) for d in days], pa.timestamp("ns")),
+    }
+    table = pa.Table.from_pandas(log, preserve_index=False)
+    table = table.set_column(table.schema.get_field_index(RECEIVED), RECEIVED, cols[kind])
+    path = tmp_path / "so.parquet"
+    pq.write_table(table, path)
+    frame = api.load_sources(api.Request((path,)), api.plan_file.load_plan(None).file).case_log().frame
+    assert [d.date() for d in frame["received_at"]] == list(days)
+    assert json.dumps(rows_of(path)["rows"]) == json.dumps({"read": N, "used": N, "excluded": {}})
