@@ -136,3 +136,74 @@ def test_a_date_without_its_day_is_a_finding_not_the_first(tmp_path, invoke, tex
     data = json.loads(invoke("validate", path, "--format", "json").stdout)
     dates = ("invalid-date", "implausible-date")  # "2024.03" is also a number: a day of 1905
     assert [(f["row"], f["column"]) for f in data["findings"] if f["code"] in dates] == [(2, "B")]
+
+
+# ------------------------------------------------------------------ pipes (class 18)
+
+def _sample_csv(tmp_path):
+    import synthetic as S
+
+    path = tmp_path / "so.csv"
+    S.case_log(60, 2024, seed=4).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_without_a_writer_is_one_line_not_a_hang(tmp_path, monkeypatch, invoke):
+    from ttkhc_cli.io import streams
+
+    monkeypatch.setattr(streams, "WAIT_SECONDS", 0.5)
+    fifo = tmp_path / "so.csv"
+    os.mkfifo(fifo)
+    res = invoke("validate", fifo, "-q")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == (f"Lỗi: {fifo}: là một đường ống chưa có dữ liệu sau 0.5 giây (chưa có chương trình "
+                                  f"nào ghi vào); ghi dữ liệu vào nó, ví dụ: cat so-ho-so.csv > {fifo}, hoặc đọc một "
+                                  "tệp thường")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("named", [True, False])
+def test_a_pipe_with_data_is_read_once_whole(tmp_path, named):
+    """A FIFO written by another program, and process substitution (/dev/fd/N, no suffix): every
+    dossier read, the same figures as from the file."""
+    import threading
+
+    source = _sample_csv(tmp_path)
+    data = source.read_bytes()
+    if named:
+        path = tmp_path / "ong.csv"
+        os.mkfifo(path)
+
+        def writer():
+            with open(path, "wb") as fh:
+                fh.write(data)
+        threading.Thread(target=writer, daemon=True).start()
+        args = [str(path)]
+        pass_fds = ()
+    else:
+        r, w = os.pipe()
+        threading.Thread(target=lambda: (os.write(w, data), os.close(w)), daemon=True).start()
+        args = [f"/dev/fd/{r}"]
+        pass_fds = (r,)
+    done = subprocess.run([sys.executable, "-m", "ttkhc_cli", "compute", *args, "--period", "2024", "-f", "json"],
+                          capture_output=True, timeout=120, pass_fds=pass_fds)
+    if not named:
+        os.close(r)
+    assert done.returncode in (0, 1), done.stderr.decode()
+    from_pipe = json.loads(done.stdout)
+    from_file = json.loads(_run("compute", str(source), "--period", "2024", "-f", "json").stdout)
+    assert from_pipe["rows"] == from_file["rows"] == {"read": 60, "used": 60, "excluded": {}}
+    assert from_pipe["indicators"] == from_file["indicators"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_an_empty_pipe_is_called_a_pipe(tmp_path):
+    import threading
+
+    path = tmp_path / "ong.csv"
+    os.mkfifo(path)
+    threading.Thread(target=lambda: open(path, "wb").close(), daemon=True).start()
+    done = _run("validate", str(path), "-q")
+    assert done.returncode == 2
+    assert done.stderr.decode().strip() == f"Lỗi: {path}: đường ống không có dữ liệu (0 byte)"

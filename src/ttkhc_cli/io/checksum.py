@@ -8,8 +8,10 @@ from pathlib import Path
 
 
 def sha256(path: str | Path) -> str:
+    from ttkhc_cli.io.streams import local
+
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open(local(Path(path)), "rb") as fh:  # a pipe: the copy the run read
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ttkhc_cli.domain.errors import InputFileError
-from ttkhc_cli.io import csvfile, excel, markup, parquet
+from ttkhc_cli.io import csvfile, excel, markup, parquet, streams
 from ttkhc_cli.io.headers import Match
 from ttkhc_cli.io.table import RawTable, ReadOptions
 
@@ -91,15 +91,18 @@ def read(path: str | Path, source: str, options: ReadOptions, match: Match) -> l
         raise InputFileError(f"{shown}: không tìm thấy tệp")
     if p.is_dir():
         raise InputFileError(f"{shown}: là một thư mục, không phải tệp dữ liệu")
+    copy = streams.local(p)
+    stream, p = copy != p, copy
     try:
         size = p.stat().st_size
         kind = kind_of(p)
     except OSError as exc:
         raise InputFileError(f"{shown}: không đọc được tệp ({exc.strerror or exc})") from None
     if size == 0:
-        raise InputFileError(f"{shown}: tệp rỗng (0 byte)")
+        raise InputFileError(f"{shown}: {'đường ống không có dữ liệu' if stream else 'tệp rỗng'} (0 byte)")
     suffix = p.suffix.lower()
-    promised = _PROMISED.get(suffix)
+    # A stream has no name to go by (/dev/fd/63 of a process substitution): its content says.
+    promised = _PROMISED.get(suffix) or ({kind} if stream and not suffix else None)
     if promised is None:
         raise InputFileError(
             f"{shown}: không đọc được định dạng {suffix or '(không có đuôi)'}; "
