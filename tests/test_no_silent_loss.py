@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import unicodedata
 
 import openpyxl
 import pandas as pd
@@ -195,3 +196,57 @@ def test_a_parquet_date_of_any_type_is_read_as_the_date(log, tmp_path, kind):
     frame = api.load_sources(api.Request((path,)), api.plan_file.load_plan(None).file).case_log().frame
     assert [d.date() for d in frame["received_at"]] == list(days)
     assert json.dumps(rows_of(path)["rows"]) == json.dumps({"read": N, "used": N, "excluded": {}})
+
+
+# ------------------------------------------------------------------ CSV encodings and sizes (class 15)
+
+@pytest.mark.parametrize("line", [2, 5, N + 1])
+@pytest.mark.parametrize("legacy", ["cp1258", "latin-1"])
+def test_one_legacy_line_in_a_utf8_file_is_read_and_named(log, tmp_path, line, legacy):
+    frame = log.copy()
+    frame["Người nộp hồ sơ"] = "Nguyễn Văn An" if legacy == "cp1258" else "Nguyễn Văn Ân"
+    lines = frame.to_csv(index=False).split("\n")
+    stray = lines[line - 1].replace("Nguyễn Văn An", "Nguyen Văn An").replace("Nguyễn Văn Ân", "Nguyen Ân")
+    form = "NFD" if legacy == "cp1258" else "NFC"  # Windows-1258 writes tones as combining marks
+    old = unicodedata.normalize(form, stray).encode(legacy, errors="replace")  # as an old program wrote it
+    raw = "\n".join(lines[: line - 1]).encode("utf-8") + b"\n" + old + b"\n" + \
+        "\n".join(lines[line:]).encode("utf-8")
+    path = tmp_path / "so.csv"
+    path.write_bytes(raw)
+    report = rows_of(path)
+    assert report["rows"]["read"] == N and report["rows"]["used"] == N
+    said = [f for f in report["findings"] if f["code"] == "line-not-utf8"]
+    assert [(f["row"], f["severity"]) for f in said] == [(line, "warning")]
+    frame_read = api.load_sources(api.Request((path,)), api.plan_file.load_plan(None).file).case_log().frame
+    other = 0 if line != 2 else 1
+    assert frame_read["applicant"].iloc[other] == frame["Người nộp hồ sơ"].iloc[other]  # UTF-8 lines intact
+
+
+def test_a_file_in_a_legacy_code_page_throughout_is_read_in_it(log, tmp_path):
+    path = tmp_path / "so.csv"
+    path.write_bytes(log.to_csv(index=False).encode("cp1258", errors="replace"))
+    report = rows_of(path)
+    assert report["rows"]["read"] == N
+    assert not [f for f in report["findings"] if f["code"] == "line-not-utf8"]
+
+
+@pytest.mark.parametrize("at", [0, 200, 3000])
+def test_a_nul_byte_is_refused_saying_where(log, tmp_path, invoke, at):
+    raw = log.to_csv(index=False).encode("utf-8")
+    path = tmp_path / "so.csv"
+    path.write_bytes(raw[:at] + b"\x00" + raw[at:])
+    line = raw.count(b"\n", 0, at) + 1
+    column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+    res = invoke("validate", path, "-q")
+    assert res.exit_code == 2
+    assert f"0x00 ở dòng {line}, ký tự thứ {column}, byte thứ {at + 1}" in res.stderr and "\n" not in res.stderr.strip()
+
+
+@pytest.mark.parametrize("megabytes", [9, 20])
+def test_a_cell_larger_than_a_read_block_is_one_cell(log, tmp_path, megabytes):
+    frame = log.copy()
+    frame.loc[5, NAME] = "x" * (megabytes << 20)
+    path = tmp_path / "so.csv"
+    frame.to_csv(path, index=False, encoding="utf-8")
+    report = rows_of(path)
+    assert report["rows"]["read"] == N

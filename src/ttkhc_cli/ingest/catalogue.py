@@ -97,6 +97,10 @@ CATALOGUE: dict[str, Entry] = _entries(
      "Ô định dạng ngày ghi một số mà không ngày nào có (âm, hoặc sau năm 9999): Excel hiện ô này là ####; "
      "ngày không được dùng, hồ sơ vẫn được đếm.",
      "ô định dạng ngày ghi số {value}, không phải ngày nào (Excel hiện ####): sửa lại ngày"),
+    ("line-not-utf8", WARNING, "Dòng không theo bảng mã UTF-8",
+     "Tệp CSV ghi theo UTF-8 có một dòng ghi theo bảng mã cũ (thường do dán từ tệp khác): dòng được đọc theo "
+     "Windows-1258; kiểm tra chữ có dấu của dòng này.",
+     "dòng không theo bảng mã UTF-8 như phần còn lại của tệp: đã đọc theo Windows-1258, kiểm tra chữ có dấu"),
     ("invalid-date", ERROR, "Ngày không đọc được",
      "Ô không phải ngày theo các cách ghi đã biết (ngày/tháng/năm, số ngày Excel, ISO).",
      "{value!r} không phải ngày hợp lệ (dùng ngày/tháng/năm)"),

@@ -437,9 +437,8 @@ def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
     out = []
     for c in raw.cell_problems:
         if c.column is None:
-            out.append(
-                Finding(c.code, ERROR, raw.file, raw.sheet, c.row, None, None, c.value, message(c.code, value=c.value))
-            )
+            out.append(Finding(c.code, entry(c.code).severity, raw.file, raw.sheet, c.row, None, None, c.value,
+                               message(c.code, value=c.value)))
         elif c.column in used:
             m = used[c.column]
             out.append(

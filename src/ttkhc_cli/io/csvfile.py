@@ -31,6 +31,16 @@ csv.field_size_limit(1 << 30)
 ENCODINGS = ("utf-8", "cp1258", "latin-1")
 
 
+def where_binary(head: bytes) -> str:
+    """Where the first NUL byte of a text-looking file is, as a reader finds it in an editor."""
+    pos = head.find(b"\x00")
+    if pos < 0:
+        return ""
+    line = head.count(b"\n", 0, pos) + 1
+    column = pos - (head.rfind(b"\n", 0, pos) + 1) + 1
+    return f" 0x00 ở dòng {line}, ký tự thứ {column}, byte thứ {pos + 1}"
+
+
 def _encoding(raw: bytes, shown: str, given: str | None) -> str:
     """The file's encoding: given, a BOM, UTF-8 if its start decodes, else Windows-1258 / latin-1."""
     if given:
@@ -51,7 +61,7 @@ def _encoding(raw: bytes, shown: str, given: str | None) -> str:
             return "utf-16-le"
         if even > len(head) // 4 and odd < len(head) // 50:
             return "utf-16-be"
-        raise InputFileError(f"{shown}: không phải tệp văn bản CSV (có byte nhị phân)")
+        raise InputFileError(f"{shown}: không phải tệp văn bản CSV (có byte nhị phân{where_binary(head)})")
     for enc in ENCODINGS:
         try:
             head.decode(enc)
@@ -60,6 +70,30 @@ def _encoding(raw: bytes, shown: str, given: str | None) -> str:
             if enc == "utf-8" and exc.start >= len(head) - 3:
                 return enc  # a character cut at the end of the sample
     return "latin-1"  # pragma: no cover - latin-1 decodes any byte
+
+
+PER_FILE_CAP = 200  # lines named one by one; a file with more is not a UTF-8 file with strays
+
+
+def _mostly_utf8(raw: bytes) -> tuple[bytes, list[int]] | None:
+    """A UTF-8 file with a few lines that are not (a line pasted from a legacy file): the text as
+    UTF-8, each such line decoded as Windows-1258, and those lines' numbers. None when the file
+    is not UTF-8 at all (no line uses UTF-8's letters, or the strays are many)."""
+    lines = re.split(rb"(\r\n|\r|\n)", raw.removeprefix(b"\xef\xbb\xbf"))
+    out, bad, utf8_letters = [], [], 0
+    for i in range(0, len(lines), 2):
+        chunk = lines[i]
+        try:
+            out.append(chunk.decode("utf-8"))
+            utf8_letters += not chunk.isascii()
+        except UnicodeDecodeError:
+            out.append(chunk.decode("cp1258", errors="replace"))
+            bad.append(i // 2 + 1)
+        if i + 1 < len(lines):
+            out.append(lines[i + 1].decode("ascii"))
+    if not bad or utf8_letters == 0 or len(bad) > min(PER_FILE_CAP, utf8_letters):
+        return None
+    return "".join(out).encode("utf-8"), bad
 
 
 def _text_of(raw: bytes, encoding: str, shown: str) -> str:
@@ -99,6 +133,12 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     # UTF-8 files are handed to Arrow by path (it maps the file and skips a BOM); others are
     # decoded here and passed on as UTF-8.
     source_data: Path | bytes = p if utf8 else _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
+    mixed: list[int] = []
+    if encoding in ("cp1258", "latin-1") and options.encoding is None:  # not UTF-8 at the start: a stray line?
+        repaired = _mostly_utf8(p.read_bytes())
+        if repaired is not None:
+            encoding, utf8 = "utf-8", True
+            source_data, mixed = repaired
     sample = head if isinstance(source_data, Path) else source_data[: 1 << 20]
     head_lines = lines_of(sample.decode("utf-8", errors="ignore").lstrip("\ufeff"))[: headers.SCAN_ROWS]
     sep, guess, ends, grid = _find_table(head_lines, shown, source, options, match)
@@ -112,14 +152,21 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
         if not (utf8 and options.encoding is None and ("utf8" in str(exc).lower().replace("-", "")
                                                        or isinstance(exc, UnicodeDecodeError))):
             raise InputFileError(f"{shown}: không đọc được CSV ({first_line(exc)})") from None
-        # Arrow checks UTF-8 as it reads: a file that only looked like UTF-8 at its start.
-        encoding = "cp1258"
-        df, rows, faulty = _parse_csv(_text_of(p.read_bytes(), encoding, shown).encode("utf-8"), sep, data_start,
-                                      width)
+        # Arrow checks UTF-8 as it reads: a UTF-8 file with a few lines in a legacy code page (one
+        # pasted from an old file), each read in that code page and named; else a file that only
+        # looked like UTF-8 at its start.
+        repaired = _mostly_utf8(p.read_bytes())
+        if repaired is not None:
+            source_data, mixed = repaired
+        else:
+            encoding = "cp1258"
+            source_data = _text_of(p.read_bytes(), encoding, shown).encode("utf-8")
+        df, rows, faulty = _parse_csv(source_data, sep, data_start, width)
     notes = [f"bảng mã {encoding}, dấu phân cách {SEPARATOR_NAMES[sep]}"]
     if guess.row + 1 - guess.rows > 0:
         notes.append(f"bỏ qua {guess.row + 1 - guess.rows} dòng phía trên tiêu đề")
     problems = [CellProblem("unclosed-quote", line, None, None) for line in faulty]
+    problems += [CellProblem("line-not-utf8", line, None, None) for line in mixed[:PER_FILE_CAP]]
     return [RawTable(
         file=shown, sheet=None, header_row=(ends[guess.row - 1] if guess.row else 0) + 1, labels=list(guess.labels),
         groups=list(guess.groups), letters=[column_letter(i) for i in range(df.shape[1])], data=df, rows=rows,
@@ -221,6 +268,20 @@ def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
                 width: int) -> tuple[pd.DataFrame, np.ndarray] | None:
     """The fast read; None when a record swallowed whole lines of other records."""
     import pyarrow as pa
+
+    size = source.stat().st_size if isinstance(source, Path) else len(source)
+    try:
+        return _arrow_rows_in_blocks(source, sep, data_start, width, _CSV_BLOCK)
+    except pa.ArrowInvalid as exc:
+        # A cell larger than a block (a pasted document in a note): blocks as large as the file.
+        if "straddl" not in str(exc) or size <= _CSV_BLOCK:
+            raise
+        return _arrow_rows_in_blocks(source, sep, data_start, width, min(size + 1, (1 << 31) - 1))
+
+
+def _arrow_rows_in_blocks(source: Path | bytes, sep: str, data_start: int, width: int,
+                          block: int) -> tuple[pd.DataFrame, np.ndarray] | None:
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
@@ -234,7 +295,7 @@ def _arrow_rows(source: Path | bytes, sep: str, data_start: int,
 
         table = pacsv.read_csv(
             str(source) if isinstance(source, Path) else io.BytesIO(source),
-            read_options=pacsv.ReadOptions(skip_rows=data_start, column_names=names, block_size=_CSV_BLOCK),
+            read_options=pacsv.ReadOptions(skip_rows=data_start, column_names=names, block_size=block),
             parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=keep_aside, ignore_empty_lines=False,
                                              newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},

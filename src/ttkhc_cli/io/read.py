@@ -109,7 +109,9 @@ def read(path: str | Path, source: str, options: ReadOptions, match: Match) -> l
             "dùng .xlsx, .xls, .ods, .csv hoặc .parquet"
         )
     if kind == "binary":
-        raise InputFileError(f"{shown}: không phải tệp dữ liệu đọc được (có byte nhị phân); "
+        with p.open("rb") as fh:
+            where = csvfile.where_binary(fh.read(8192))
+        raise InputFileError(f"{shown}: không phải tệp dữ liệu đọc được (có byte nhị phân{where}); "
                              "dùng .xlsx, .xls, .ods, .csv hoặc .parquet")
     if kind == "zip" and suffix in csvfile.SUFFIXES | parquet.SUFFIXES:
         raise InputFileError(f"{shown}: là {_NAMED[kind]} nhưng mang đuôi {suffix}; hãy đổi đuôi thành .xlsx")
