@@ -147,7 +147,7 @@ def test_duplicate_ids_within_one_file_keep_the_later_row(tmp_path):
 
 def test_header_row_and_sheet_overrides(tmp_path):
     path = messy.write_xlsx_two_row(tmp_path / "a.xlsx")
-    with pytest.raises(InputFileError, match="không có trang tính 'Khác'; các trang tính: Hồ sơ"):
+    with pytest.raises(InputFileError, match="không có trang tính «Khác»; các trang tính: «Hồ sơ»"):
         ingest.read_log([path], options=ReadOptions(sheet="Khác"))
     log = ingest.read_log([path], options=ReadOptions(sheet="Hồ sơ", header_row=5))
     assert log.used == 5
@@ -227,7 +227,7 @@ def _bad_files(tmp_path):
         "renamed-txt": (renamed, "mang đuôi .xlsx nhưng là văn bản (CSV); đọc như vậy thì không tìm thấy dòng tiêu đề"),
         "empty-sheet": (empty_sheet, "bảng tính trống, không có dữ liệu"),
         "no-header": (no_header, "không tìm thấy dòng tiêu đề của sổ theo dõi hồ sơ"),
-        "binary": (binary, "không phải tệp dữ liệu đọc được (có byte nhị phân)"),
+        "binary": (binary, "không phải tệp dữ liệu đọc được (có byte nhị phân 0x00 ở dòng 1, ký tự thứ 1, byte thứ 1)"),
         "zero-bytes": (zero, "tệp rỗng (0 byte)"),
         "zip-not-xlsx": (zip_not_xlsx, "không phải bảng tính Excel hợp lệ hoặc tệp bị hỏng"),
         "missing": (tmp_path / "none.xlsx", "không tìm thấy tệp"),

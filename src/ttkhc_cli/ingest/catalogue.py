@@ -101,6 +101,11 @@ CATALOGUE: dict[str, Entry] = _entries(
      "Tệp CSV ghi theo UTF-8 có một dòng ghi theo bảng mã cũ (thường do dán từ tệp khác): dòng được đọc theo "
      "Windows-1258; kiểm tra chữ có dấu của dòng này.",
      "dòng không theo bảng mã UTF-8 như phần còn lại của tệp: đã đọc theo Windows-1258, kiểm tra chữ có dấu"),
+    ("column-map-unused", WARNING, "Ánh xạ cột không dùng được",
+     "Một mục của tệp --columns không khớp tiêu đề nào của tệp sổ (gõ khác tiêu đề, hoặc tiêu đề thuộc tệp "
+     "khác): trường được nhận theo cách thường, như không có mục này.",
+     "--columns: {field}: {value} không có trong tiêu đề của tệp; {label} được nhận như không có mục này "
+     "(xem tiêu đề bằng --show-mapping)"),
     ("invalid-date", ERROR, "Ngày không đọc được",
      "Ô không phải ngày theo các cách ghi đã biết (ngày/tháng/năm, số ngày Excel, ISO).",
      "{value!r} không phải ngày hợp lệ (dùng ngày/tháng/năm)"),

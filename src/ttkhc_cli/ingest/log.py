@@ -150,6 +150,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             distinct.append(norm.ids_distinct)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
+    log.findings += _overrides_unused(overrides, log)
     log.findings += _columns_missing_in_some(log)
     if not log.has_ids:
         log.findings.append(_no_ids(log))
@@ -317,6 +318,23 @@ def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: lis
         elif m.rule == "unmapped" and m.suggestion:
             out.append(Finding("unmapped-header", WARNING, file, sheet, header_row, m.column, m.header, m.header,
                                message("unmapped-header", label=F.label(source, m.suggestion), field=m.suggestion)))
+    return out
+
+
+def _overrides_unused(overrides: dict[str, list[str]] | None, log: Log) -> list[Finding]:
+    """--columns entries no header of the files matched: said, never dropped silently. For the
+    case log every entry of its fields; for the other logs (read from other sheets, which the
+    map may not be meant for) only a field they lack."""
+    source = log.source
+    kinds = {f.name for f in F.FIELDS[source]}
+    applied = {m.field for info in log.files for m in info.mapping if m.rule == "override"}
+    out = []
+    for name, heads in (overrides or {}).items():
+        if name not in kinds or name in applied or (source != "cases" and name in log.present):
+            continue
+        shown = ", ".join(f"«{h}»" for h in heads)
+        out.append(Finding("column-map-unused", WARNING, files_of(log), None, None, None, None, shown,
+                           message("column-map-unused", value=shown, field=name, label=F.label(source, name))))
     return out
 
 

@@ -73,10 +73,22 @@ def read_column_map(path: str | Path | None) -> dict[str, list[str]]:
         raise UsageError(f"{path}: tệp ánh xạ cột cần dạng columns: {{received_at: \"Ngày nhận HS\"}}")
     known = {f.name for fs in F.FIELDS.values() for f in fs}
     out: dict[str, list[str]] = {}
+    given: dict[tuple[str, str], tuple[str, str]] = {}  # (log, header key) -> (field, header as written)
     for name, headers in data["columns"].items():
+        at = f"{path}:{lines.get(('columns', name), '?')}: columns → {name}"
         if name not in known:
-            raise UsageError(f"{path}:{lines.get(('columns', name), '?')}: columns → {name}: không có trường này")
+            raise UsageError(f"{at}: không có trường này")
         values = headers if isinstance(headers, list) else [headers]
+        if not values or any(h is None or not str(h).strip() for h in values):
+            raise UsageError(f"{at}: cần tiêu đề cột như trong tệp, ví dụ {name}: \"Ngày nhận HS\"")
+        for h in values:
+            for source, fields in F.FIELDS.items():
+                if not any(f.name == name for f in fields):
+                    continue
+                other = given.setdefault((source, P.header_key(h)), (str(name), str(h)))
+                if other[0] != name:
+                    raise UsageError(f"{at}: tiêu đề «{h}» đã gán cho {other[0]} («{other[1]}»); một cột chỉ là "
+                                     "một trường: bỏ một trong hai")
         out[str(name)] = [str(h) for h in values]
     return out
 

@@ -157,9 +157,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     parts = _parts(p, shown)
     notes: list[str] = []
     if options.sheet is not None:
-        if options.sheet not in names:
-            raise InputFileError(f"{shown}: không có trang tính {options.sheet!r}; các trang tính: {', '.join(names)}")
-        names = [options.sheet]
+        names = [sheet_named(options.sheet, names, shown)]
     forced = options.header_row - 1 if options.header_row else None
     found: list[tuple[headers.HeaderGuess, str, pd.DataFrame, int]] = []
     hidden: list[str] = []
@@ -196,6 +194,7 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     if hidden:
         notes.append(f"bỏ qua trang tính ẩn {', '.join(repr(h) for h in hidden)} (dùng --sheet để đọc)")
     if not found:
+        _only_hidden(p, shown, source, hidden, match, forced, parts)
         _no_header(shown, source, options, empty)
     chosen = _together(found, match, options.one_sheet)
     if len(names) > 1 and options.sheet is None:
@@ -206,6 +205,44 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     return [
         _table(p, shown, source, match, g, name, df, offset, parts.get(name), notes) for g, name, df, offset in chosen
     ]
+
+
+def sheet_named(asked: str, names: list[str], shown: str) -> str:
+    """The sheet --sheet names: exactly, else the one whose name is the same once Unicode forms
+    (a letter typed with or without its combining mark), case and surrounding spaces are set
+    aside. None alike: refused, listing the names as written (quotes show stray spaces)."""
+    import unicodedata
+
+    if asked in names:
+        return asked
+
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    alike = [n for n in names if key(n) == key(asked)]
+    if len(alike) == 1:
+        return alike[0]
+    listed = ", ".join(f"«{n}»" for n in names)
+    if alike:
+        which = ", ".join(map(repr, alike))
+        raise InputFileError(f"{shown}: có {len(alike)} trang tính trông giống «{asked}» ({which}, khác nhau ở dấu "
+                             "cách, chữ hoa hoặc cách gõ dấu); ghi --sheet đúng như một trong các tên đó")
+    raise InputFileError(f"{shown}: không có trang tính «{asked}»; các trang tính: {listed}")
+
+
+def _only_hidden(p: Path, shown: str, source: str, hidden: list[str], match: headers.Match, forced: int | None,
+                 parts: dict[str, xlsx_parts.SheetParts]) -> None:
+    """No visible sheet holds the log: if a hidden one does, say to name it with --sheet."""
+    for name in hidden:
+        if name in parts and xlsx_parts.too_wide(parts[name]):
+            continue
+        try:
+            _sheet(p, name, (forced or 0) + 2)
+        except _sheet_errors():
+            continue
+        if headers.guess(_GRIDS[_key(p, name)], match, forced):
+            raise InputFileError(f"{shown}: {source_name(source)} chỉ có ở trang tính ẩn «{name}»; đọc trang tính đó "
+                                 f"bằng --sheet \"{name}\" (hoặc bỏ ẩn nó trong Excel)")
 
 
 def _no_header(shown: str, source: str, options: ReadOptions, empty: bool) -> None:
