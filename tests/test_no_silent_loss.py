@@ -250,3 +250,24 @@ def test_a_cell_larger_than_a_read_block_is_one_cell(log, tmp_path, megabytes):
     frame.to_csv(path, index=False, encoding="utf-8")
     report = rows_of(path)
     assert report["rows"]["read"] == N
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+@pytest.mark.parametrize("extra", [0, 3])
+def test_a_stray_quote_before_a_quoted_cell_swallows_no_line(log, tmp_path, newline, extra):
+    """The stray quote pairs with the next line's first quote (a procedure name with a comma is
+    quoted): that line is a record of its own, not the rest of a cell. With ``extra`` header
+    columns the rows are shorter than the header, as some systems write them."""
+    frame = log.copy()
+    frame[NAME] = "Chứng thực bản sao, văn bản"  # quoted on every line
+    text = frame.to_csv(index=False, lineterminator=newline)
+    lines = text.split(newline)
+    if extra:
+        lines[0] += "," * extra + "Ghi chú"
+    applicant = frame["Người nộp hồ sơ"].iloc[5]
+    lines[6] = lines[6].replace(applicant, '"' + applicant, 1)
+    path = tmp_path / "so.csv"
+    path.write_bytes(newline.join(lines).encode("utf-8"))
+    report = rows_of(path)
+    assert report["rows"]["read"] == N
+    assert [f["row"] for f in report["findings"] if f["code"] == "unclosed-quote"] == [7]

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -319,7 +319,8 @@ def _arrow_rows_in_blocks(source: Path | bytes, sep: str, data_start: int, width
     first = data_start + 1
     spans = _row_spans(df)
     if any("\n" in text or text.count('"') % 2 for text in odd) or \
-            (spans is not None and _swallowed(df, spans, sep, width)):
+            (spans is not None and (_swallowed(df, spans, sep, width)
+                                    or _continues_on_records(source, data_start, spans, sep, width))):
         return None
     if not odd:
         return df, _place(first, spans, len(df), [])
@@ -352,6 +353,20 @@ def _arrow_rows_in_blocks(source: Path | bytes, sep: str, data_start: int, width
 MAX_SPAN = 5000
 
 
+def _usual_width(lines: list[str], sep: str, width: int) -> int:
+    """How many fields the data's records usually have: the header's width, or fewer when the
+    system writes rows shorter than its header (trailing empty fields left out)."""
+    counts: dict[int, int] = {}
+    for line in lines[:2000]:
+        if line.count('"') % 2 == 0 and line.count(sep):
+            n = line.count(sep) + 1
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return width
+    usual = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return min(width, usual)
+
+
 def _looks_like_record(line: str, sep: str, width: int) -> bool:
     """A line that is a whole record of its own: as many separators as the header, quotes
     balanced, and something in two of its fields (a line of bare separators, as in a quoted
@@ -373,11 +388,27 @@ def _swallowed(df: pd.DataFrame, spans: np.ndarray, sep: str, width: int) -> boo
     return False
 
 
+def _continues_on_records(source: Path | bytes, data_start: int, spans: np.ndarray, sep: str, width: int) -> bool:
+    """Whether a record read over several lines goes on over a line that, whole, is a record of
+    its own: a stray quote paired with the next line's first quote, which swallows that line
+    into one cell (the cell's text alone does not show it: the line is cut at the quote)."""
+    data = source.read_bytes() if isinstance(source, Path) else source
+    lines = lines_of(data.decode("utf-8", errors="replace").lstrip("\ufeff"))
+    width = _usual_width(lines[data_start:], sep, width)
+    starts = data_start + np.cumsum(spans) - spans
+    for r in np.flatnonzero(spans > 1):
+        for ln in range(int(starts[r]) + 1, int(starts[r] + spans[r])):
+            if ln < len(lines) and _looks_like_record(lines[ln], sep, width):
+                return True
+    return False
+
+
 def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataFrame, np.ndarray, list[int]]:
     """Line by line: a quoted cell may continue on the next lines (up to MAX_SPAN) until its
     quote closes, unless the next line is a record of its own; then the quote was never closed,
     the line is read as written (its quotes as plain characters) and reported."""
     lines = lines_of(text)
+    usual = _usual_width(lines[data_start:], sep, width)
     records: list[list[str | None]] = []
     numbers: list[int] = []
     faulty: list[int] = []
@@ -389,7 +420,7 @@ def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataF
         if line.count('"') % 2:
             closed = False
             while (end < len(lines) and end - i < MAX_SPAN
-                   and not _looks_like_record(lines[end].rstrip("\r"), sep, width)):
+                   and not _looks_like_record(lines[end].rstrip("\r"), sep, usual)):
                 joined += "\n" + lines[end].rstrip("\r")
                 end += 1
                 if joined.count('"') % 2 == 0:
@@ -421,7 +452,6 @@ def _row_spans(df: pd.DataFrame) -> np.ndarray | None:
     searched cell by cell.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     spans = None
     for c in df.columns:
@@ -430,13 +460,19 @@ def _row_spans(df: pd.DataFrame) -> np.ndarray | None:
         cells = arrow_cells(df[c])
         chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
         if not any(
-            ch.buffers()[2] is not None and np.count_nonzero(np.frombuffer(ch.buffers()[2], dtype=np.uint8) == 10)
+            ch.buffers()[2] is not None and np.isin(np.frombuffer(ch.buffers()[2], dtype=np.uint8), (10, 13)).any()
             for ch in chunks
         ):
             continue
-        found = np.asarray(pc.fill_null(pc.count_substring(cells, "\n"), 0).to_numpy(zero_copy_only=False))
+        found = _count(cells, "\n") + _count(cells, "\r") - _count(cells, "\r\n")  # lines end at LF, CR, CRLF
         spans = (np.ones(len(df), dtype=np.int64) if spans is None else spans) + found
     return spans
+
+
+def _count(cells: Any, text: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(pc.count_substring(cells, text), 0).to_numpy(zero_copy_only=False))
 
 
 def _place(first: int, spans: np.ndarray | None, n: int, taken: list[tuple[int, int]]) -> np.ndarray:
