@@ -503,12 +503,76 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Counter, period: Pe
     if by != "month":
         return Groups(by=by, items=engine.group_results(period, by))
     items: list[Group] = []
-    for month in period.months():
-        sub = make_engine(targets, sources, default_as_of(month, today))
-        per_month = [_ungrouped(i) if i.count.source == "manual" else r
-                     for i, r in zip(targets.file.indicators, sub.results(month))]
+    months = period.months()
+    events = _EventDays(sources, engine) if len(months) > QUIET_MONTHS_FROM else None
+    last: tuple[Period, dt.date, list[IndicatorResult]] | None = None
+    for month in months:
+        as_of = default_as_of(month, today)
+        if events is not None and last is not None and events.none_between(last[0].start, month.end) \
+                and events.none_between(min(last[1], as_of), max(last[1], as_of)):
+            per_month = last[2]  # nothing happened in either month nor between their as-of days
+        else:
+            sub = make_engine(targets, sources, as_of)
+            per_month = [_ungrouped(i) if i.count.source == "manual" else r
+                         for i, r in zip(targets.file.indicators, sub.results(month))]
+            if events is not None:
+                events.add(sub)
         items.append(Group(key=month.label, period=PeriodInfo.of(month), indicators=per_month))
+        last = (month, as_of, per_month)
     return Groups(by=by, items=items)
+
+
+# Months are counted one by one up to this many; beyond (a log whose dates span decades), a
+# month in which nothing happened takes the figures of the month before instead of a new count,
+# so that the work grows with the data, not with the length of the period.
+QUIET_MONTHS_FROM = 24
+EVENTS_ROWS_AT_MOST = 200_000
+
+
+class _EventDays:
+    """Every day on which something in the logs happens: any date of any log, and the derived
+    dates (appointments computed from processing days, moved by waits) of each engine built.
+
+    An engine's derived data depends on its as-of date only through comparisons with these
+    dates, and a month's counts only through the dates that fall in it; so two consecutive
+    months count the same when no event day falls in either, nor between their as-of days.
+    Logs not held in memory (a dataset) give no events: every month is counted."""
+
+    def __init__(self, sources: Sources, engine: Counter):
+        self.days = np.array([], dtype="datetime64[D]")
+        self.usable = True
+        for log in sources.logs():
+            # A dataset's log is not in memory; a large one is not pulled out of an SQL engine.
+            if log.frame is None or (log.frame.empty and log.used) or log.used > EVENTS_ROWS_AT_MOST:
+                self.usable = False
+                return
+            self._take(log.frame)
+        self.add(engine)
+
+    def _take(self, frame: pd.DataFrame) -> None:
+        cols = [frame[c] for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
+        if cols:
+            days = np.concatenate([c.dropna().to_numpy().astype("datetime64[D]") for c in cols])
+            self.days = np.unique(np.concatenate([self.days, days]))
+
+    def add(self, engine: Counter) -> None:
+        if not self.usable:
+            return
+        for source in ("cases", "feedback", "documents"):
+            try:
+                frame = engine.derived(source)
+            except (KeyError, NotImplementedError):
+                continue
+            if frame is not None:
+                self._take(frame)
+
+    def none_between(self, first: dt.date, last: dt.date) -> bool:
+        """Whether no event day lies from ``first`` to ``last``, both included."""
+        if not self.usable:
+            return False
+        lo = np.searchsorted(self.days, np.datetime64(first, "D"), side="left")
+        hi = np.searchsorted(self.days, np.datetime64(last, "D"), side="right")
+        return bool(lo == hi)
 
 
 def _head(ind: Indicator) -> dict[str, Any]:
