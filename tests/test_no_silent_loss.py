@@ -271,3 +271,20 @@ def test_a_stray_quote_before_a_quoted_cell_swallows_no_line(log, tmp_path, newl
     report = rows_of(path)
     assert report["rows"]["read"] == N
     assert [f["row"] for f in report["findings"] if f["code"] == "unclosed-quote"] == [7]
+
+
+@pytest.mark.parametrize("number", [-1e11, -1e12, -1e14, -1e20, -1e300])
+def test_a_number_the_excel_reader_cannot_convert_is_a_finding_not_a_crash(log, tmp_path, invoke, number):
+    col = list(log.columns).index(RECEIVED) + 1
+
+    def edit(ws):
+        ws.cell(row=7, column=col, value=number).number_format = "dd/mm/yyyy"
+
+    path = tmp_path / "so.xlsx"
+    workbook(log, path, edit)
+    res = invoke("validate", path, "-f", "json", "-q")
+    assert res.exit_code == 1, res.output
+    report = json.loads(res.stdout)
+    assert report["rows"]["read"] == N
+    at = [f for f in report["findings"] if f["row"] == 7 and f["code"] == "date-beyond-calendar"]
+    assert at and at[0]["severity"] == "error", report["findings"][:3]

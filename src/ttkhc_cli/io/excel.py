@@ -58,10 +58,14 @@ def _open_workbook(p: Path, shown: str):
         ) from None
 
 
+class CellsUnreadable(Exception):
+    """calamine panicked on a cell (a Rust panic reaches Python as a BaseException)."""
+
+
 def _sheet_errors() -> tuple[type[Exception], ...]:
     import fastexcel
 
-    return (fastexcel.FastExcelError, OSError)
+    return (fastexcel.FastExcelError, OSError, CellsUnreadable)
 
 
 def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int, bool]:
@@ -77,7 +81,13 @@ def _load_sheet(path: str, name: str) -> tuple[pd.DataFrame, int, bool]:
     if taken is not None:
         batch, first, visible = taken
     else:
-        batch, first, visible = readahead.whole_sheet(_open_workbook(Path(path), path), name)
+        try:
+            batch, first, visible = readahead.whole_sheet(_open_workbook(Path(path), path), name)
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":  # calamine's Rust panic, raised as a BaseException
+                raise
+            raise CellsUnreadable("có ô thư viện đọc Excel không đọc được, thường là một số âm rất lớn trong ô "
+                                  "định dạng ngày: sửa ô đó trong Excel rồi lưu lại") from None
     df = batch.to_pandas() if batch is not None else pd.DataFrame()
     df.columns = range(df.shape[1])
     return df, first, visible
@@ -174,9 +184,11 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
             if parts[name].hidden and options.sheet is None:
                 hidden.append(name)
                 continue
-            if peeked.stray:
-                # Cells far from the table are left out (calamine would size the sheet at all of them).
+            if peeked.stray or peeked.unreadable:
+                # Cells far from the table are left out (calamine would size the sheet at all of them),
+                # and numbers it cannot convert (they are reported as cells, by _cell_problems).
                 source_file = xlsx_parts.without_strays(p, peeked, run_dir())
+            if peeked.stray:
                 refs = ", ".join(peeked.stray_refs[:3]) + (" …" if len(peeked.stray_refs) > 3 else "")
                 notes.append(f"bỏ qua {len(peeked.stray)} ô lạc xa bảng ở trang tính {name!r} ({refs})")
         try:

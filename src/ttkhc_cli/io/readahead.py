@@ -55,7 +55,7 @@ class _Job:
             if not _sane(self.path, name):
                 raise ValueError(name)  # the normal read refuses it with its message
             self.result = (name, *whole_sheet(reader, name))
-        except Exception:  # noqa: BLE001 - the normal read reports it
+        except BaseException:  # noqa: BLE001 - the normal read reports it (a Rust panic is a BaseException)
             self.result = None
         finally:
             self.done.set()
@@ -112,7 +112,7 @@ def _sane(path: str, sheet: str) -> bool:
         if parts is None:
             return True
         peeked = xlsx_parts.peek(Path(path), parts)
-        return xlsx_parts.too_wide(peeked) is None and not peeked.stray
+        return xlsx_parts.too_wide(peeked) is None and not peeked.stray and not peeked.unreadable
     except xlsx_parts.DAMAGED:
         return False
 

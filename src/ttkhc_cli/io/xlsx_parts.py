@@ -58,6 +58,7 @@ class SheetParts:
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # 0-based row, column, "#N/A"
     formulas: list[tuple[int, int]] = field(default_factory=list)  # formulas saved without a value
     beyond: list[tuple[int, int, str]] = field(default_factory=list)  # numbers outside every date's serial
+    unreadable: list[tuple[int, int]] = field(default_factory=list)  # byte spans of cells calamine cannot read
     scanned: bool = False
     stray: list[tuple[int, int]] = field(default_factory=list)  # byte spans of cells far from the table
     stray_refs: list[str] = field(default_factory=list)  # those cells' references (A1 style)
@@ -105,7 +106,7 @@ def peek(p: Path, parts: SheetParts) -> SheetParts:
                     for c1, r1, c2, r2 in _MERGE.findall(xml)]
     parts.errors = _error_cells(xml)
     parts.formulas = _empty_formulas(xml)
-    parts.beyond = _beyond_dates(xml)
+    parts.beyond, parts.unreadable = _beyond_dates(xml)
     parts.scanned = True
     return parts
 
@@ -177,15 +178,16 @@ def _cell_end(xml: bytes, start: int) -> int:
 
 
 def without_strays(p: Path, parts: SheetParts, folder: Path) -> Path:
-    """A copy of the workbook whose sheet lacks its stray cells (the input is never changed): what
-    calamine reads instead of sizing the sheet at billions of cells."""
+    """A copy of the workbook whose sheet lacks its stray cells and the cells calamine cannot read
+    (the input is never changed): what calamine reads instead of sizing the sheet at billions of
+    cells, or of aborting on a number no date can be."""
     out = folder / p.name
     with zipfile.ZipFile(p) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == parts.path:
                 kept, at = [], 0
-                for start, end in sorted(parts.stray):
+                for start, end in sorted(parts.stray + parts.unreadable):
                     kept.append(data[at:start])
                     at = end
                 kept.append(data[at:])
@@ -336,10 +338,16 @@ _BIG_OR_NEGATIVE = re.compile(rb"<(?:[\w.-]+:)?v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)
 LAST_SERIAL = 2958465
 
 
-def _beyond_dates(xml: bytes) -> list[tuple[int, int, str]]:
+# calamine's date conversion panics (the process prints a Rust backtrace) on a date-formatted
+# cell below about -1e11 days: such cells are left out of what it reads, and reported.
+PANICS_BELOW = -1e10
+
+
+def _beyond_dates(xml: bytes) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     """Cells holding a number no date can be (0-based row, column, the number as written): a
-    cell the reader hands back blank is one of them formatted as a date, a value lost otherwise."""
-    out = []
+    cell the reader hands back blank is one of them formatted as a date, a value lost otherwise.
+    And the byte spans of those the reader cannot be given at all."""
+    out, spans = [], []
     for m in _BIG_OR_NEGATIVE.finditer(xml):
         try:
             number = float(m.group(1))
@@ -347,7 +355,11 @@ def _beyond_dates(xml: bytes) -> list[tuple[int, int, str]]:
             continue
         if (number < 0 or number > LAST_SERIAL + 1) and (cell := _cell_before(xml, m.start())):
             out.append((*cell, m.group(1).decode()))
-    return out
+            if number < PANICS_BELOW:
+                start, end = xml.rfind(b"<c ", 0, m.start()), xml.find(b"</c>", m.end())
+                if start >= 0 and end > 0:
+                    spans.append((start, end + 4))
+    return out, spans
 
 
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?=[\s/>])")
