@@ -73,6 +73,8 @@ _LINE = st.text(alphabet="abc đêơ,;", min_size=0, max_size=6)
 # Found by hypothesis: a quoted cell holding a line of bare separators is not a record of its own.
 @example(lines=[("case", ["", ",,,", ""]), ("case", ["", ";"]), ("case", ["", ""])])
 @example(lines=[("case", ["", ",,,", ""]), ("case", ["", ""])])
+# Found by hypothesis: a continuation line with fewer separators than a record is no record.
+@example(lines=[("case", ["", ""]), ("case", ["", ";,;", ""])])
 def test_every_csv_row_is_placed_at_the_line_an_editor_shows(lines):
     """Rows keep the line they start on, whatever cells span lines and whatever notes sit between them."""
     import csv

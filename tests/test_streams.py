@@ -207,3 +207,42 @@ def test_an_empty_pipe_is_called_a_pipe(tmp_path):
     done = _run("validate", str(path), "-q")
     assert done.returncode == 2
     assert done.stderr.decode().strip() == f"Lỗi: {path}: đường ống không có dữ liệu (0 byte)"
+
+
+@pytest.mark.parametrize("option", ["--from", "--to"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_from_or_to_is_refused(invoke, option, value):
+    other = "--to" if option == "--from" else "--from"
+    res = invoke("compute", SAMPLE, option, value, other, "31/03/2024")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"Lỗi: {option} trống: ghi ngày dạng dd/mm/yyyy, ví dụ {option} 01/01/2024"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("plan:\n  year: 2024-01-01\n", "plan.year: cần một số nguyên, gặp '2024-01-01'"),
+    ("columns:\n  <<: *mau\n", "YAML không hợp lệ: tham chiếu *mau chưa được đặt tên bằng &mau ở phía trên"),
+    ("a: &x {b: 1}\nc: &x {d: 2}\n", "YAML không hợp lệ: tên &x được đặt hai lần: đổi tên một trong hai"),
+    ("columns:\n\treceived_at: x\n", "YAML không hợp lệ: có ký tự không bắt đầu được một giá trị"),
+    ("columns:\n  received_at: \"x\n", "YAML không hợp lệ: tệp kết thúc giữa chừng (thiếu dấu ngoặc kép đóng?)"),
+    ("columns:\n  a: b: c\n", "YAML không hợp lệ: dấu ':' không đặt được ở đây"),
+])
+def test_yaml_problems_are_said_in_vietnamese(tmp_path, invoke, text, said):
+    path = tmp_path / "tep.yaml"
+    path.write_text(text, encoding="utf-8")
+    option = "--targets" if text.startswith("plan") else "--columns"
+    res = invoke("compute", SAMPLE, option, path)
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert all(x.startswith(f"Lỗi: {path}:") for x in lines) and any(said in x for x in lines), lines
+    assert not re.search(r"\b(found|expected|Input should|could not|while scanning)\b", res.stderr)
+
+
+@pytest.mark.parametrize("text", ["2024", "1999", "2100"])
+def test_a_year_alone_is_no_date(tmp_path, invoke, text):
+    rows = ["Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Trạng thái"]
+    rows += [f"X{k},0{k + 1}/03/2024,15/03/2024,Đang xử lý" for k in range(8)] + [f"Y1,{text},15/03/2024,Đang xử lý"]
+    path = tmp_path / "nam.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = invoke("validate", path, "-f", "json")
+    found = [(f["code"], f["row"]) for f in json.loads(res.stdout)["findings"] if f["row"] == 10]
+    assert ("invalid-date", 10) in found and ("implausible-date", 10) not in found

@@ -148,7 +148,7 @@ def test_minimal_file_is_valid(tmp_path, invoke):
 
 ERRORS = [
     ("bad yaml", MINIMAL.replace("  year: 2025", "  year: [2025"),
-     ["{p}:5: YAML không hợp lệ: did not find expected ',' or ']'"]),
+     ["{p}:5: YAML không hợp lệ: thiếu dấu ',' hoặc ']' trong danh sách [...]"]),
     ("unknown key", MINIMAL.replace("    section: I\n", "    section: I\n    colour: red\n"),
      ["{p}:12: I.1 → colour: khóa không hợp lệ"]),
     ("unknown field", MINIMAL.replace("numerator: online", "numerator: onlien"),

@@ -110,6 +110,9 @@ def resolve_period(plan_window: str, request: Request) -> periods.Period | None:
     if request.period is not None and not request.period.strip():
         raise UsageError("--period trống: ghi kỳ như 2024, 2024-Q1 hoặc 2024-03, hoặc bỏ --period để tính cả "
                          "khoảng thời gian của dữ liệu")
+    for option, value in (("--from", request.date_from), ("--to", request.date_to)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} trống: ghi ngày dạng dd/mm/yyyy, ví dụ {option} 01/01/2024")
     if request.period and (request.date_from or request.date_to):
         raise UsageError("dùng --period hoặc --from/--to, không dùng cả hai")
     if request.period:

@@ -192,7 +192,7 @@ def _iso_or_serial(rest: pd.Series) -> tuple[pd.Series, np.ndarray]:
     if plain.any():
         out[plain] = _iso(rest[plain])
     nums = pd.to_numeric(rest, errors="coerce")
-    serial = out.isna() & nums.between(1, LAST_SERIAL)
+    serial = out.isna() & nums.between(1, LAST_SERIAL) & ~signed  # "2024" is a year, not a serial day
     ok = serial & nums.between(SERIAL_MIN, SERIAL_MAX + 1)
     out[ok] = (EXCEL_EPOCH + pd.to_timedelta(nums[ok], unit="D")).dt.round("s")
     years = out.dt.year
@@ -229,7 +229,9 @@ def _serial_text(text):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    numeric = pc.fill_null(pc.match_substring_regex(text, r"^\d{1,7}(\.\d+)?$"), False)
+    # Four digits alone are a year ("2024"), never the serial of a day in 1905: left for the
+    # checks to call no date.
+    numeric = pc.fill_null(pc.match_substring_regex(text, r"^(\d{1,3}|\d{5,7})(\.\d+)?$|^\d{4}\.\d+$"), False)
     if not pc.any(numeric).as_py():
         return pa.nulls(len(text), pa.timestamp("s"))
     days = pc.cast(pc.if_else(numeric, text, pa.scalar(None, pa.string())), pa.float64())

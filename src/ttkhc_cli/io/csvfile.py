@@ -354,17 +354,20 @@ MAX_SPAN = 5000
 
 
 def _usual_width(lines: list[str], sep: str, width: int) -> int:
-    """How many fields the data's records usually have: the header's width, or fewer when the
-    system writes rows shorter than its header (trailing empty fields left out)."""
+    """How many fields a record of the data has at least: the header's width, unless few lines
+    reach it (a system that writes rows shorter than its header, trailing empty fields left out);
+    then the fewest separators that a quarter of the lines have. A line inside a multi-line cell
+    holding separators is one line among many, and says nothing."""
     counts: dict[int, int] = {}
+    total = 0
     for line in lines[:2000]:
-        if line.count('"') % 2 == 0 and line.count(sep):
-            n = line.count(sep) + 1
-            counts[n] = counts.get(n, 0) + 1
-    if not counts:
+        if line.strip():
+            counts[line.count(sep)] = counts.get(line.count(sep), 0) + 1
+            total += 1
+    if not total or 4 * sum(v for c, v in counts.items() if c >= width - 1) >= total:
         return width
-    usual = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return min(width, usual)
+    common = [c for c, v in counts.items() if c > 0 and 4 * v >= total]
+    return min(common) + 1 if common else width
 
 
 def _looks_like_record(line: str, sep: str, width: int) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ttkhc_cli.domain.errors import InputFileError
 from ttkhc_cli.io.scratch import run_dir
 
-WAIT_SECONDS = 10.0  # how long a pipe may stay silent before its first byte
+WAIT_SECONDS = 5.0  # how long a pipe may stay silent before its first byte
 _SPOOLED: dict[str, Path] = {}
 
 

@@ -70,7 +70,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlProblem(f"YAML không hợp lệ: {exc.problem or exc}", line) from None
+        raise YamlProblem(f"YAML không hợp lệ: {in_vietnamese(exc, text)}", line) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML không hợp lệ: {exc}", None) from None
     finally:
@@ -79,6 +79,46 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     if node is None:
         return None, lines
     return _Builder(loader, lines).build(node, ()), lines
+
+
+# libyaml's problems, said in Vietnamese with what usually causes them (the officer edits the
+# file in Notepad): the longest matching start wins; any other keeps the library's words.
+_YAML_PROBLEMS = {
+    "found undefined alias": "tham chiếu *{name} chưa được đặt tên bằng &{name} ở phía trên",
+    "found duplicate anchor": "tên &{name} được đặt hai lần",
+    "second occurrence": "tên &{name} được đặt hai lần: đổi tên một trong hai",
+    "mapping values are not allowed": "dấu ':' không đặt được ở đây (thiếu dấu cách sau ':', hoặc cần đặt "
+                                          "cả giá trị trong ngoặc kép)",
+    "found character": "có ký tự không bắt đầu được một giá trị (thụt lề bằng tab? dùng dấu cách; ký tự như @ hay `: "
+                       "đặt giá trị trong ngoặc kép)",
+    "could not find expected ':'": "thiếu dấu ':' sau khóa",
+    "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu ngoặc kép đóng?)",
+    "found unexpected ':'": "dấu ':' không đặt được ở đây",
+    "expected <block end>": "thụt lề không đều: các khóa cùng cấp phải thẳng cột",
+    "did not find expected ',' or ']'": "thiếu dấu ',' hoặc ']' trong danh sách [...]",
+    "did not find expected ',' or '}'": "thiếu dấu ',' hoặc '}' trong bảng {...}",
+    "did not find expected key": "thụt lề không đều hoặc thiếu dấu '-' của một mục danh sách",
+    "did not find expected '-' indicator": "thiếu dấu '-' của một mục danh sách",
+    "did not find expected node content": "thiếu giá trị",
+    "found a tab character": "có ký tự tab: thụt lề bằng dấu cách",
+    "expected a single document": "tệp có nhiều tài liệu (dấu ---): chỉ dùng một",
+    "found unknown escape character": "có ký tự thoát không hợp lệ trong ngoặc kép (dùng ngoặc đơn cho đường dẫn \\)",
+    "expected alphabetic or numeric character": "tên sau & hoặc * chỉ gồm chữ và số",
+}
+
+
+def in_vietnamese(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A YAML syntax problem in Vietnamese, naming the alias or anchor it is about."""
+    problem = exc.problem or str(exc).splitlines()[0]
+    name = ""
+    mark = exc.problem_mark
+    if mark is not None:
+        found = re.match(r"[*&]?([^\s,\]\}]+)", text[mark.index:mark.index + 80])
+        name = found.group(1) if found else ""
+    for start in sorted(_YAML_PROBLEMS, key=len, reverse=True):
+        if problem.startswith(start):
+            return _YAML_PROBLEMS[start].format(name=name)
+    return f"cấu trúc YAML sai ({problem})"
 
 
 class _Builder:
@@ -161,6 +201,24 @@ _MESSAGES = {
     "missing": "thiếu khóa bắt buộc",
     "float_parsing": "cần một số",
     "int_parsing": "cần một số nguyên",
+    "int_type": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "float_type": "cần một số",
+    "bool_type": "cần true hoặc false",
+    "date_type": "cần ngày dạng yyyy-mm-dd",
+    "datetime_type": "cần ngày giờ dạng yyyy-mm-dd hh:mm",
+    "tuple_type": "cần một danh sách",
+    "set_type": "cần một danh sách",
+    "too_short": "danh sách quá ngắn",
+    "too_long": "danh sách quá dài",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "sai dạng",
+    "enum": "không phải một giá trị được phép",
+    "url_parsing": "cần một địa chỉ web",
+    "decimal_parsing": "cần một số",
+    "finite_number": "cần một số hữu hạn",
+    "union_tag_invalid": "không phải một loại được phép",
+    "none_required": "phải để trống",
     "string_type": "cần một chuỗi",
     "date_from_datetime_parsing": "cần ngày dạng yyyy-mm-dd",
     "date_parsing": "cần ngày dạng yyyy-mm-dd",
@@ -205,10 +263,19 @@ def _message(err: dict) -> str:
     if err["type"] in bounds:
         sign, key = bounds[err["type"]]
         return f"phải {sign} {err['ctx'][key]}, gặp {err['input']!r}"
-    base = _MESSAGES.get(err["type"], err["msg"])
+    base = _MESSAGES.get(err["type"]) or _MESSAGES.get(err["type"].split("_")[0] + "_type") or "giá trị không hợp lệ"
     if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
-        return f"{base}, gặp {err['input']!r}"
+        return f"{base}, gặp {_as_written(err['input'])}"
     return base
+
+
+def _as_written(value: Any) -> str:
+    """A value as the file writes it (2024-01-01, not datetime.date(2024, 1, 1))."""
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"'{value.isoformat()}'"
+    return repr(value)
 
 
 def _closest_key(model: Any, loc: tuple) -> str | None:
