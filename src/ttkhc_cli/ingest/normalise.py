@@ -232,6 +232,9 @@ def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
     return out
 
 
+THREADS_FROM_ROWS = 20_000
+
+
 def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile | None = None) -> Normalised:
     """Parse every mapped column of one raw table into the canonical frame, with the words and
     date layouts of the file's export profile."""
@@ -241,14 +244,19 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
     for m in mapped:
         if m.field is not None:
             by_field.setdefault(m.field, []).append(m)
-    # The row checks and the columns are independent and their kernels (Arrow, numpy, pandas)
-    # release the GIL: two at a time.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        rows = pool.submit(exclusions, raw, mapped, F.FIELDS[source][0].name)
-        parsed = list(
-            pool.map(lambda item: _field_task(raw, item[0], item[1], kinds[item[0]], profile, source), by_field.items())
-        )
-        reason, empty = rows.result()
+    def task(item: tuple[str, list[Mapped]]) -> FieldValues:
+        return _field_task(raw, item[0], item[1], kinds[item[0]], profile, source)
+
+    if len(raw.data) < THREADS_FROM_ROWS:  # a small table: threads would cost more than they save
+        reason, empty = exclusions(raw, mapped, F.FIELDS[source][0].name)
+        parsed = [task(item) for item in by_field.items()]
+    else:
+        # The row checks and the columns are independent and their kernels (Arrow, numpy, pandas)
+        # release the GIL: two at a time.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            rows = pool.submit(exclusions, raw, mapped, F.FIELDS[source][0].name)
+            parsed = list(pool.map(task, by_field.items()))
+            reason, empty = rows.result()
     keep = reason == 0
     cols: dict[str, object] = {}
     findings: list[Finding] = []
