@@ -24,6 +24,8 @@ def read(p: Path, shown: str, source: str, options: ReadOptions, match: headers.
     try:
         table = pq.read_table(p)
         df = pa.table({name: _plain(col) for name, col in zip(table.column_names, table.columns)}).to_pandas()
+    except MemoryError:
+        raise  # Arrow's own (ArrowMemoryError is also an ArrowException): the command says so
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputFileError(f"{shown}: không phải tệp Parquet hợp lệ ({first_line(exc)})") from None
     labels = [str(c) for c in df.columns]
