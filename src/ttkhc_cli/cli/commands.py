@@ -210,6 +210,14 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except OSError as exc:  # the system refused a file the tool did not expect to fail on
+        if _state["debug"] or isinstance(exc, BrokenPipeError):
+            raise
+        from ttkhc_cli.output.files import reason
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        _stderr().print(f"Lỗi: {where}không đọc hoặc ghi được ({reason(exc)})", markup=False)
+        raise typer.Exit(2) from None
     except MemoryError:  # Python's own allocation failing: the same advice as DuckDB's
         if _state["debug"]:
             raise
@@ -218,6 +226,10 @@ def _reported() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
+        if isinstance(exc, RuntimeError) and "symlink loop" in str(exc).lower():  # Path.resolve before 3.13
+            _stderr().print(f"Lỗi: {str(exc).rpartition(' from ')[2].strip(chr(39))}: liên kết tượng trưng vòng lặp",
+                            markup=False)
+            raise typer.Exit(2) from None
         _stderr().print(
             f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.",
             markup=False,

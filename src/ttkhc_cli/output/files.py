@@ -30,6 +30,8 @@ _REASONS = {
     errno.ENOENT: "không có thư mục này", errno.EACCES: "không có quyền ghi", errno.EPERM: "không được phép ghi",
     errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOSPC: "ổ đĩa hết chỗ trống", errno.EDQUOT: "hết hạn mức dung lượng",
     errno.ENAMETOOLONG: "tên tệp quá dài", errno.EISDIR: "là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục", errno.ELOOP: "liên kết tượng trưng vòng lặp",
+    errno.EFBIG: "tệp quá lớn", errno.EIO: "lỗi đọc ghi của ổ đĩa",
 }
 
 
@@ -39,7 +41,17 @@ def reason(exc: OSError) -> str:
 
 
 def check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
-    """The file an output will replace, or a UsageError that says why it cannot be written."""
+    """The file an output will replace, or a UsageError that says why it cannot be written (a name
+    the system refuses, a symbolic link that loops: said, never the library's exception)."""
+    try:
+        return _check_output(path, inputs)
+    except RuntimeError:  # Path.resolve on a symbolic-link loop (Python before 3.13)
+        raise UsageError(f"{path}: không ghi được tệp (liên kết tượng trưng vòng lặp)") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: không ghi được tệp ({reason(exc)})") from None
+
+
+def _check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
     text = str(path)
     if not text.strip():
         raise UsageError("--output cần một tên tệp")
@@ -75,7 +87,9 @@ def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterat
     target = check_output(path, inputs)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+        # A name of up to 255 bytes is legal: the temporary one beside it must be no longer.
+        fd, name = tempfile.mkstemp(prefix=f".{_cut(target.stem, 200 - len(target.suffix.encode()))}.",
+                                    suffix=target.suffix, dir=target.parent)
     except OSError as exc:
         raise UsageError(f"{path}: không tạo được tệp ({reason(exc)})") from None
     os.close(fd)
@@ -91,6 +105,11 @@ def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterat
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _cut(text: str, size: int) -> str:
+    """The longest start of ``text`` within ``size`` bytes of UTF-8 (whole characters)."""
+    return text.encode("utf-8")[:max(size, 0)].decode("utf-8", errors="ignore")
 
 
 def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
