@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import re
 import unicodedata
 
 import openpyxl
@@ -288,3 +289,46 @@ def test_a_number_the_excel_reader_cannot_convert_is_a_finding_not_a_crash(log, 
     assert report["rows"]["read"] == N
     at = [f for f in report["findings"] if f["row"] == 7 and f["code"] == "date-beyond-calendar"]
     assert at and at[0]["severity"] == "error", report["findings"][:3]
+
+
+# ------------------------------------------------------------------ the property
+
+_CELL = st.one_of(
+    st.sampled_from(["", " ", "05/03/2024", "2024-03-05", "5/3/24", "45356", "2024", "-1", "31/02/2024", "NULL",
+                     "05/03/2024 08:30", "Thứ Ba, 05/03/2024", "1e300", "2024-03", "\u2028", "ngày 5"]),
+    st.text(alphabet="0123456789/-.: abcđ", max_size=12),
+)
+
+
+@given(st.lists(_CELL, min_size=3, max_size=12))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_date_cell_read_is_a_value_or_a_finding(tmp_path_factory, cells):
+    """Property: in a date column, a cell that holds something is either a date in the log or a
+    finding at its row and column; nothing is dropped without a word."""
+    frame = S.case_log(len(cells), 2024, seed=21)
+    frame[RECEIVED] = cells
+    path = tmp_path_factory.mktemp("prop") / "so.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    from ttkhc_cli.ingest import log as ingest
+
+    log = ingest.read_log([path])  # the reader and its findings: the checks come after
+    findings = [f.to_json() for f in log.findings]
+    letter = csvfile_letter(list(frame.columns).index(RECEIVED))
+    said = {f["row"] for f in findings if f["column"] == letter or f["row"] is not None and f["column"] is None}
+    blank = [re.fullmatch(r"[\s\-–—./]*", str(cell)) is not None for cell in cells]  # or a form's "--/--/----"
+    if "received_at" not in log.frame:  # no cell read as a date: the column is set aside, and said
+        assert all(blank) or any(f["column"] == letter for f in findings), findings
+        return
+    excluded_rows = set(range(2, 2 + len(cells))) - set(log.frame["_row"])
+    got = dict(zip(log.frame["_row"], log.frame["received_at"]))
+    for i, cell in enumerate(cells):
+        row = i + 2
+        if row in excluded_rows or blank[i]:
+            continue
+        assert pd.notna(got.get(row)) or row in said, (row, cell, findings)
+
+
+def csvfile_letter(index: int) -> str:
+    from ttkhc_cli.domain.folding import column_letter
+
+    return column_letter(index)

@@ -162,7 +162,7 @@ for _enc in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258"):
     case(f"csv-encoding-{_enc}", 0, rows=(5, 5), output="out.json")(_make)
 
 
-@case("csv-nul-bytes", 2, says="không phải tệp dữ liệu đọc được (có byte nhị phân)")
+@case("csv-nul-bytes", 2, says="không phải tệp dữ liệu đọc được (có byte nhị phân 0x00 ở dòng 5")
 def _(d):
     p = d / "a.csv"
     p.write_bytes(csv_text(rows(3)).encode() + bytes(range(256)))
@@ -875,7 +875,7 @@ def _(d):
     return ["compute", str(write(d, "a.csv", csv_text(rows(2)))), "--as-of", "mai"]
 
 
-@case("sheet-missing", 2, says="không có trang tính 'Khác'")
+@case("sheet-missing", 2, says="không có trang tính «Khác»")
 def _(d):
     return ["compute", str(xlsx(d / "a.xlsx", [("S", [HEADER, *rows(2)])])), "--sheet", "Khác"]
 

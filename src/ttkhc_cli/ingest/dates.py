@@ -201,7 +201,14 @@ def _iso_or_serial(rest: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _iso(text: pd.Series, utc: bool = False) -> pd.Series:
-    """ISO 8601 text parsed, a cell that overflows the parser left unread (cell by cell then)."""
+    """ISO 8601 text parsed, a cell that overflows the parser left unread (cell by cell then), and
+    a year no nanosecond timestamp holds ("/1" is the year 1 to pandas 3) left unread too."""
+    parsed = _iso_parsed(text, utc)
+    years = parsed.dt.year
+    return parsed.where(years.between(1678, 2261) | years.isna())
+
+
+def _iso_parsed(text: pd.Series, utc: bool) -> pd.Series:
     try:
         return pd.to_datetime(text, format="ISO8601", errors="coerce", utc=utc)
     except (ValueError, OverflowError):  # OutOfBoundsDatetime is a ValueError
