@@ -226,10 +226,6 @@ def _reported() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        if isinstance(exc, RuntimeError) and "symlink loop" in str(exc).lower():  # Path.resolve before 3.13
-            _stderr().print(f"Lỗi: {str(exc).rpartition(' from ')[2].strip(chr(39))}: liên kết tượng trưng vòng lặp",
-                            markup=False)
-            raise typer.Exit(2) from None
         _stderr().print(
             f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.",
             markup=False,

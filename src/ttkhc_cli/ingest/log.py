@@ -126,7 +126,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     present: set[str] = set()
     findings += _same_files(paths)
     finder = Matcher(profile or P.union(), source, overrides, options.date_order)
-    matchers: dict[int, Matcher] = {}
+    matchers: dict[str, Matcher] = {}  # by profile name
     for nth, path in enumerate(paths):
         own = unit if unit is None or isinstance(unit, str) else unit[nth]
         if on_step:
@@ -135,8 +135,9 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
             # One matcher per profile for the run: building one expands the profile's vocabulary,
             # the bulk of a small file's time when a thousand files come at once.
-            matcher = matchers.get(id(chosen)) or matchers.setdefault(
-                id(chosen), Matcher(chosen, source, overrides, options.date_order))
+            matcher = matchers.get(chosen.name)
+            if matcher is None:
+                matcher = matchers[chosen.name] = Matcher(chosen, source, overrides, options.date_order)
             mapped = _units_by_cells(raw, map_headers(raw, matcher), overrides)
             findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
             norm = normalise(raw, mapped, source, chosen)

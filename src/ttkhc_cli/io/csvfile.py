@@ -362,7 +362,8 @@ def _usual_width(lines: list[str], sep: str, width: int) -> int:
     total = 0
     for line in lines[:2000]:
         if line.strip():
-            counts[line.count(sep)] = counts.get(line.count(sep), 0) + 1
+            n = line.count(sep)
+            counts[n] = counts.get(n, 0) + 1
             total += 1
     if not total or 4 * sum(v for c, v in counts.items() if c >= width - 1) >= total:
         return width

@@ -85,12 +85,12 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
 # file in Notepad): the longest matching start wins; any other keeps the library's words.
 _YAML_PROBLEMS = {
     "found undefined alias": "tham chiếu *{name} chưa được đặt tên bằng &{name} ở phía trên",
-    "found duplicate anchor": "tên &{name} được đặt hai lần",
+    # A duplicate anchor: libyaml says "second occurrence" (its context, "found duplicate anchor").
     "second occurrence": "tên &{name} được đặt hai lần: đổi tên một trong hai",
     "mapping values are not allowed": "dấu ':' không đặt được ở đây (thiếu dấu cách sau ':', hoặc cần đặt "
                                           "cả giá trị trong ngoặc kép)",
-    "found character": "có ký tự không bắt đầu được một giá trị (thụt lề bằng tab? dùng dấu cách; ký tự như @ hay `: "
-                       "đặt giá trị trong ngoặc kép)",
+    "found character": "có ký tự không bắt đầu được một giá trị: thụt lề bằng dấu cách, không dùng tab; giá trị bắt "
+                       "đầu bằng @ hoặc ` thì đặt trong ngoặc kép",
     "could not find expected ':'": "thiếu dấu ':' sau khóa",
     "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu ngoặc kép đóng?)",
     "found unexpected ':'": "dấu ':' không đặt được ở đây",
