@@ -2,7 +2,8 @@
 
     python docs/render_pages.py      (needs LibreOffice Calc and Writer, and poppler's pdftoppm)
 
-Each PNG is the first printed page of a sheet (found by its page header) or of the document,
+Each PNG is the first printed page of a sheet (found by its page header, in the report or its
+worklist) or of the document,
 at 80 dpi, as LibreOffice prints them.
 """
 
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SAMPLE = ROOT / "sample_data" / "so-theo-doi-ho-so-2024.xlsx"
 INPUTS = ROOT / "sample_data" / "so-lieu-nhap-2024.yaml"
-SHEETS = {  # PNG name → the text of its page header
+SHEETS = {  # PNG name → the text of its page header (in the report, else in its worklist)
     "bao-cao-viec-can-lam": "Việc cần làm",
     "bao-cao-tong-hop": "Báo cáo kết quả",
     "bao-cao-bieu-06": "Biểu số 06/VPCP/KSTT",
@@ -56,13 +57,16 @@ def main() -> None:
         book, text = folder / "bao-cao.xlsx", folder / "bao-cao.docx"
         _report(book)
         _report(text)
-        pdf = _pdf(book, folder)
-        pages = int(next(line.split()[-1] for line in subprocess.run(
-            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
-            if line.startswith("Pages:")))
-        heads = {n: (_page_text(pdf, n).strip().splitlines() or [""])[0] for n in range(1, pages + 1)}
+        heads = {}
+        for path in (book, folder / "bao-cao-viec-can-lam.xlsx"):
+            pdf = _pdf(path, folder)
+            pages = int(next(line.split()[-1] for line in subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+                if line.startswith("Pages:")))
+            heads.update({(pdf, n): (_page_text(pdf, n).strip().splitlines() or [""])[0] for n in range(1, pages + 1)})
         for name, title in SHEETS.items():
-            _png(pdf, next(n for n, head in heads.items() if title in head), name)
+            pdf, n = next(at for at, head in heads.items() if title in head)
+            _png(pdf, n, name)
         _png(_pdf(text, folder), 1, "bao-cao-van-ban")
 
 

@@ -47,6 +47,8 @@ def test_a_signalled_report_leaves_nothing_behind(big_log, tmp_path, sig, code):
         pytest.skip("the report finished before the signal: the machine is faster than this test expects")
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
+    if "Đã ghi" in err:  # the signal came after the files were in place: nothing was left half-done
+        pytest.skip("the report was written before the signal: the machine is faster than this test expects")
     assert proc.returncode == code, err
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("Đã dừng")
     assert list(out_dir.iterdir()) == []  # no half-written workbook, no hidden temporary one
@@ -60,5 +62,5 @@ def test_a_finished_run_leaves_nothing_in_tmpdir(big_log, tmp_path):
     proc = started(["report", big_log, "--period", "2024-Q1", "-o", "bao-cao.xlsx"], tmp, out_dir)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode in (0, 1), err
-    assert [p.name for p in out_dir.iterdir()] == ["bao-cao.xlsx"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["bao-cao-viec-can-lam.xlsx", "bao-cao.xlsx"]
     assert list(tmp.iterdir()) == []

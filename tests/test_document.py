@@ -47,7 +47,7 @@ def test_the_document_has_the_decrees_parts(made):
 
     doc = Document(str(made))
     texts = _texts(doc)
-    for part in ("ỦY BAN NHÂN DÂN XÃ ĐẮK TÔ RE", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    for part in ("ỦY BAN NHÂN DÂN\nXÃ ĐẮK TÔ RE", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "Số:        /BC-UBND", "Đắk Tô Re, ngày 05 tháng 4 năm 2024", "BÁO CÁO", ABSTRACT, "Nơi nhận:",
                  "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
                  "II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH", "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",

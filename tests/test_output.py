@@ -138,3 +138,24 @@ def test_help_is_in_vietnamese(invoke):
         assert words in out
     for english in ("Usage:", "Options:", "[required]", "default:", "list[Path]", "<path>"):
         assert english not in out
+
+
+def test_text_is_measured_in_the_reports_font():
+    """Widths from Times New Roman's own advances: a Vietnamese letter is as wide as its base
+    letter, a wrapped text takes the lines the spreadsheets give it, a word wider than its cell
+    is broken after a separator (the spreadsheets would cut it)."""
+    from ttkhc_cli.output import textfit
+
+    assert textfit.text_width("Đắk Tô Re", 11) == textfit.text_width("Dak To Re", 11)
+    assert textfit.text_width("ệ", 10) == textfit.text_width("e", 10) == 4.44
+    assert textfit.text_width("W", 11, bold=True) > textfit.text_width("W", 11)
+    assert textfit.line_count("một hai", 200, 11) == 1
+    assert textfit.line_count("một hai\nba", 200, 11) == 2
+    words = " ".join(["chỉ tiêu"] * 20)
+    lines = textfit.line_count(words, 100, 11)  # 96 points of text a line, whole words only
+    assert textfit.text_width(words, 11) / 96 <= lines <= textfit.text_width(words, 11) / 96 + 3
+    assert textfit.breakable("33.346/34.118", 40, 11) == "33.346/\n34.118"
+    assert textfit.breakable("Tư pháp - Hộ tịch", 200, 11) == "Tư pháp - Hộ tịch"
+    cut = textfit.breakable("/du-lieu/2025/so-theo-doi-xa-dak-ro-va.xlsx", 80, 11).split("\n")
+    assert "".join(cut) == "/du-lieu/2025/so-theo-doi-xa-dak-ro-va.xlsx"
+    assert all(textfit.text_width(line, 11) <= 80 - textfit.CELL_PADDING for line in cut)

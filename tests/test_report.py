@@ -40,21 +40,20 @@ def _table(ws, header_first: str) -> tuple[int, list[str]]:
 
 
 def test_sheets(sample_report):
-    _, wb = sample_report
-    assert wb.sheetnames == [  # the sheets to send first, then the office's worklists
+    path, wb = sample_report
+    assert wb.sheetnames == [  # the sheets to send, then how they were counted
         "Tổng hợp",
         "Biểu 06",
         "Theo bộ phận",
         "Xu hướng",
         "Chỉ số 766",
-        "Việc cần làm",
-        "Việc của cán bộ",
-        "Nhiệm vụ Phụ lục II",
-        "Hồ sơ quá hạn",
         "Ghi chú",
     ]  # the sample's logs have no finding: no data-quality sheet, a line in the notes instead
     notes = [str(c.value) for row in wb["Ghi chú"].iter_rows() for c in row if c.value]
-    assert "Chất lượng dữ liệu: không có lỗi hay cảnh báo nào." in notes
+    assert "• Chất lượng dữ liệu: không có lỗi hay cảnh báo nào." in notes
+    # the office's own lists (officers' names, dossiers to act on) are a second file, never sent
+    worklist = openpyxl.load_workbook(path.with_name(path.stem + "-viec-can-lam.xlsx"))
+    assert worklist.sheetnames == ["Việc cần làm", "Việc của cán bộ", "Nhiệm vụ Phụ lục II", "Hồ sơ quá hạn"]
 
 
 def test_summary_figures_equal_compute_json(sample_report):
@@ -177,8 +176,8 @@ def test_late_list_against_a_hand_made_log(tmp_path):
     ]
     log = write(tmp_path / "a.csv", rows)
     out = tmp_path / "r.xlsx"
-    excel.write(api.build_report(api.Request((log,), period="2024-Q1")), out)
-    ws = openpyxl.load_workbook(out)["Hồ sơ quá hạn"]
+    excel.write(api.build_report(api.Request((log,), period="2024-Q1")), out, worklist=tmp_path / "viec.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "viec.xlsx")["Hồ sơ quá hạn"]
     head, headers = _table(ws, "Mã hồ sơ")
     listed = [r for r in ws.iter_rows(min_row=head + 1, values_only=True) if r[0]]
     got = [(r[0], r[headers.index("Số ngày làm việc quá hạn")], r[headers.index("Tình trạng")]) for r in listed]
@@ -198,10 +197,10 @@ def test_formula_injection_is_written_as_text(tmp_path):
         done("02/01/2024", "09/01/2024", due="03/01/2024", procedure_name="@cmd", department="-1+2"),
     ]
     out = tmp_path / "r.xlsx"
-    excel.write(api.build_report(api.Request((write(tmp_path / "a.csv", rows),), period="2024-Q1")), out)
-    wb = openpyxl.load_workbook(out)
+    excel.write(api.build_report(api.Request((write(tmp_path / "a.csv", rows),), period="2024-Q1")), out,
+                worklist=tmp_path / "viec.xlsx")
     texts = []
-    for ws in wb.worksheets:
+    for ws in openpyxl.load_workbook(out).worksheets + openpyxl.load_workbook(tmp_path / "viec.xlsx").worksheets:
         for row in ws.iter_rows():
             for c in row:
                 if isinstance(c.value, str) and c.value[:1] in "=+-@":
@@ -301,10 +300,53 @@ def test_the_printed_late_list_is_capped(tmp_path, invoke):
     out = tmp_path / "bc.xlsx"
     res = invoke("report", log, "--period", "2024-03", "-o", out)
     assert res.exit_code in (0, 1), res.output
-    ws = load_workbook(out)["Hồ sơ quá hạn"]
+    ws = load_workbook(tmp_path / "bc-viec-can-lam.xlsx")["Hồ sơ quá hạn"]
     ids = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("L")]
     assert len(ids) == 120
     texts = [str(r[0]) for r in ws.iter_rows(max_row=4, values_only=True) if r[0]]
     assert any(t.startswith("Bản in có 100 hồ sơ đầu; 20 hồ sơ khác") for t in texts)
     head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã hồ sơ")
     assert ws.print_area == f"'Hồ sơ quá hạn'!$A$1:$K${head + 100}"
+
+
+def test_the_worklists_go_to_a_second_file(invoke, tmp_path):
+    """The report to send holds no officer's name: the office's lists are written beside it
+    (``--worklist`` names the file, ``none`` writes none; a Word report writes one when asked)."""
+    out = tmp_path / "bc.xlsx"
+    res = invoke("report", SAMPLE, "--period", "2024-Q1", "-o", out, "-q")
+    assert res.exit_code == 1
+    lines = res.stderr.splitlines()
+    assert lines[1] == f"Đã ghi {tmp_path / 'bc-viec-can-lam.xlsx'}: việc nội bộ của đơn vị, không gửi kèm báo cáo."
+    officers = {str(c) for row in openpyxl.load_workbook(tmp_path / "bc-viec-can-lam.xlsx")["Hồ sơ quá hạn"]
+                .iter_rows(values_only=True) for c in row[3:4] if c}
+    sent = {str(c.value) for ws in openpyxl.load_workbook(out).worksheets for row in ws.iter_rows() for c in row}
+    assert officers - {"Cán bộ xử lý"} and not (officers - {"Cán bộ xử lý"}) & sent
+    named = tmp_path / "noi-bo" / "viec.xlsx"
+    assert invoke("report", SAMPLE, "--period", "2024-Q1", "-o", tmp_path / "b2.xlsx", "--worklist", named,
+                  "-q").exit_code == 1
+    assert named.exists() and not (tmp_path / "b2-viec-can-lam.xlsx").exists()
+    assert invoke("report", SAMPLE, "--period", "2024-Q1", "-o", tmp_path / "b3.xlsx", "--worklist", "none",
+                  "-q").exit_code == 1
+    assert sorted(p.name for p in tmp_path.glob("b3*")) == ["b3.xlsx"]
+    assert invoke("report", SAMPLE, "--period", "2024-Q1", "-o", tmp_path / "b4.docx", "--worklist",
+                  tmp_path / "b4.xlsx", "-q").exit_code == 1
+    assert (tmp_path / "b4.xlsx").exists()
+
+
+@pytest.mark.parametrize("given,message", [
+    ("viec.csv", "--worklist viec.csv: tệp việc nội bộ phải có đuôi .xlsx"),
+    ("bc.xlsx", "--worklist bc.xlsx: phải khác tệp báo cáo"),
+])
+def test_a_worklist_that_cannot_be_is_refused(invoke, tmp_path, monkeypatch, given, message):
+    monkeypatch.chdir(tmp_path)
+    res = invoke("report", SAMPLE, "--period", "2024-Q1", "-o", "bc.xlsx", "--worklist", given)
+    assert res.exit_code == 2 and res.stderr.strip() == f"Lỗi: {message}"
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_worklist_never_replaces_an_input(invoke, tmp_path):
+    log = tmp_path / "so.xlsx"
+    log.write_bytes(SAMPLE.read_bytes())
+    res = invoke("report", log, "--period", "2024-Q1", "-o", tmp_path / "bc.xlsx", "--worklist", log)
+    assert res.exit_code == 2 and "so.xlsx" in res.stderr
+    assert log.read_bytes() == SAMPLE.read_bytes() and not (tmp_path / "bc.xlsx").exists()

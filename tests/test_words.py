@@ -159,7 +159,7 @@ def test_an_overdue_dossier_is_at_least_a_day_late(invoke, tmp_path):
     path = write(tmp_path / "a.csv", rows)
     out = tmp_path / "r.xlsx"
     invoke("report", path, "--period", "2024-03", "-o", out, "-q")
-    late = list(openpyxl.load_workbook(out)["Hồ sơ quá hạn"].iter_rows(values_only=True))
+    late = list(openpyxl.load_workbook(tmp_path / "r-viec-can-lam.xlsx")["Hồ sơ quá hạn"].iter_rows(values_only=True))
     head = next(i for i, r in enumerate(late) if r[0] == "Mã hồ sơ")
     days = late[head].index("Số ngày làm việc quá hạn")
     assert [r[days] for r in late[head + 1:] if r[0]] == [1]

@@ -1109,8 +1109,14 @@ def report(
     tasks_file: TasksOpt = None,
     doc_date: Annotated[Optional[str], typer.Option(
         "--date", metavar="NGÀY", help="Ngày của văn bản báo cáo .docx (mặc định: hôm nay).")] = None,
+    worklist_out: Annotated[Optional[str], typer.Option(
+        "--worklist", metavar="TỆP|none",
+        help="Tệp Excel việc nội bộ, không gửi kèm báo cáo: việc cần làm, việc của cán bộ, nhiệm vụ Phụ lục II, "
+             "hồ sơ quá hạn (mặc định với báo cáo .xlsx: <tên báo cáo>-viec-can-lam.xlsx; none: không ghi).")] = None,
 ) -> None:
-    """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, chỉ số 766, hồ sơ quá hạn.
+    """Lập báo cáo quý bằng Excel: tổng hợp chỉ tiêu, Biểu 06, theo bộ phận, xu hướng, chỉ số 766.
+
+    Việc nội bộ (việc cần làm, việc của cán bộ, hồ sơ quá hạn) ghi vào tệp thứ hai, không gửi kèm.
 
     Ví dụ: ttkhc report so-ho-so.xlsx --period 2024-Q1 -o bao-cao-2024-Q1.xlsx
     (với -o bao-cao-2024-Q1.docx: văn bản báo cáo theo Nghị định 30/2020/NĐ-CP, kèm Biểu 06)
@@ -1138,15 +1144,21 @@ def report(
             units=tuple(unit or ()), tasks_file=tasks_file,
         )
         _check_output(output, request.inputs())
+        worklist = _worklist_path(output, worklist_out)
+        if worklist is not None:
+            _check_output(worklist, [*request.inputs(), output])
     with _reported(), _Progress(quiet) as progress:
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
+        rows = progress.rows(len(data.late))
         if suffix == ".docx":
             from ttkhc_cli.output import document
 
             document.write(data, output, request.inputs(), day)
+            if worklist is not None:
+                workbook.write_worklists(data, worklist, request.inputs(), rows)
         else:
-            workbook.write(data, output, request.inputs(), progress.rows(len(data.late)))
+            workbook.write(data, output, request.inputs(), rows, worklist)
     from ttkhc_cli.domain.labels import count as count_text
     from ttkhc_cli.domain.labels import status_counts
     from ttkhc_cli.domain.periods import vietnamese
@@ -1157,8 +1169,27 @@ def report(
         f"{count_text(len(data.late))} hồ sơ quá hạn.",
         markup=False,
     )
+    if worklist is not None:
+        _stderr().print(f"Đã ghi {worklist}: việc nội bộ của đơn vị, không gửi kèm báo cáo.", markup=False)
     _say_notices(data.result.notices)
     raise typer.Exit(data.result.exit_code())  # as compute: 1 when an indicator fails or the data has errors
+
+
+def _worklist_path(output: Path, given: str | None) -> Path | None:
+    """Where the office's worklists go: the file given, beside an Excel report by default, or
+    nowhere ("none"; a Word report writes none unless asked)."""
+    from ttkhc_cli.domain.errors import UsageError
+
+    if given is not None and given.strip().lower() == "none":
+        return None
+    if given is None:
+        return output.with_name(f"{output.stem}-viec-can-lam.xlsx") if output.suffix.lower() == ".xlsx" else None
+    path = Path(given)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"--worklist {given}: tệp việc nội bộ phải có đuôi .xlsx")
+    if path.absolute() == output.absolute():
+        raise UsageError(f"--worklist {given}: phải khác tệp báo cáo")
+    return path
 
 
 

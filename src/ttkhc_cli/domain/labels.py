@@ -3,6 +3,7 @@ and the Excel report never disagree (ĐẠT / KHÔNG ĐẠT, "≥ 45%", the sour
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 STATUS = {"pass": "ĐẠT", "fail": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ DỮ LIỆU", "not_applicable": "KHÔNG ÁP DỤNG"}
@@ -60,3 +61,12 @@ ROW_WORDS = {
 
 def row_words(source: str) -> dict[str, str]:
     return ROW_WORDS.get(source, ROW_WORDS["cases"])
+
+
+_OPTION = re.compile(r"\s*\(--[\w-]+\)")
+
+
+def without_options(text: str) -> str:
+    """A note as paper says it: the command-line option that would supply a figure ("chưa nhập
+    số liệu (--inputs)") is for the screen, not for a report the chairman signs."""
+    return _OPTION.sub("", text)

@@ -224,7 +224,9 @@ def _head(doc: Any, data: ReportData, day: dt.date) -> None:
     left, right = table.rows[0].cells
     # Nghị định 30/2020: a People's Committee names no governing body above it in the head (the
     # district goes to "Nơi nhận"); Biểu 06, a statistics form, keeps it.
-    _cell_text(left, issuer_line(data.unit), 12, bold=True)
+    # "ỦY BAN NHÂN DÂN" on a line, the unit's own name under it: never broken inside the name
+    issuer = issuer_line(data.unit)
+    _cell_text(left, issuer.replace("ỦY BAN NHÂN DÂN ", "ỦY BAN NHÂN DÂN\n", 1), 12, bold=True)
     _cell_text(left, "———", 13, align=1)
     _cell_text(left, "Số:        /BC-UBND", 13)
     _cell_text(right, MOTTO[0], 12, bold=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,20 @@ from ttkhc_cli.kpi.report_data import LATE_COLUMNS, ReportData
 from ttkhc_cli.kpi.results import Groups, IndexResult, IndicatorResult
 from ttkhc_cli.kpi.service_index import notes as index_notes
 from ttkhc_cli.kpi.service_index import number
+from ttkhc_cli.output import textfit
 from ttkhc_cli.output.files import atomic_output
 
 FONT = "Times New Roman"
 SIZE = 11
-# The printable height of an A4 landscape page under the sheets' margins (0.75 in top, 0.6 in bottom), in points,
-# and the rows LibreOffice really fits on it (measured: 489.75 pt of rows fit, 506.25 do not).
-PAGE_HEIGHT = 595.3 - (0.75 + 0.6) * 72
-PAGE_BODY = 495.0
+# The rows LibreOffice fits on an A4 landscape page under the sheets' margins (0.75 in top, 0.6 in
+# bottom) and the page header and footer, in points (measured: 489.75 pt of rows fit, 506.25 do not).
+PAGE_BODY = 489.0
 DEFAULT_ROW = 15.0  # a row without a height of its own (empty rows are not written in constant-memory mode)
+# The printable width of A4 landscape between the 0.5 in margins, in points; tables fill it (a
+# little short of it: fit-to-width then keeps the sheet at full size in LibreOffice and Excel).
+PAGE_WIDTH = 841.9 - 2 * 0.5 * 72
+FILLED = 0.985
+SHRUNK_AT_MOST = 0.88  # the smallest scale a form is printed at to keep it on one page
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
 INTERNAL = "tài liệu dùng trong đơn vị, không gửi kèm báo cáo"
@@ -55,7 +61,7 @@ STATUS_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fail": ("#FFC7CE", "#9C0006")
 class _Book:
     """The workbook and its formats, all in one font and size."""
 
-    def __init__(self, path: str, data: ReportData):
+    def __init__(self, path: str, data: ReportData, title: str = "Báo cáo kết quả thực hiện chỉ tiêu cải cách TTHC"):
         import xlsxwriter
 
         self.data = data
@@ -64,7 +70,7 @@ class _Book:
             "default_date_format": "dd/mm/yyyy",
             "default_format_properties": {"font_name": FONT, "font_size": SIZE},
         })
-        self.wb.set_properties({"title": f"Báo cáo kết quả thực hiện chỉ tiêu cải cách TTHC — {data.unit}",
+        self.wb.set_properties({"title": f"{title} — {data.unit}",
                                 "author": "ttkhc", "comments": f"ttkhc {data.version}"})
         self._formats: dict[tuple, Any] = {}
 
@@ -102,13 +108,17 @@ def _escape(text: str) -> str:
 class _Sheet:
     """A worksheet written row by row (rows are flushed in order: heights are set first)."""
 
-    def __init__(self, book: _Book, key: str, widths: Sequence[float], title: str):
+    def __init__(self, book: _Book, key: str, widths: Sequence[float], title: str,
+                 grow: Sequence[int] | None = None):
         self.book = book
         self.ws = book.wb.add_worksheet(SHEETS[key])
-        self.widths = list(widths)
+        self.widths = _filled(widths, grow)
         self.row = 0
         self.heights: dict[int, float] = {}  # row → height in points, to judge how the sheet prints
-        for c, w in enumerate(widths):
+        self.breaks: set[int] = set()  # manual page breaks: a break before each of these rows
+        self.repeat: tuple[int, int] | None = None  # the rows printed atop every later page
+        self.one_page = False  # shrunk to print on one page (fit_short)
+        for c, w in enumerate(self.widths):
             self.ws.set_column(c, c, w)
         ws = self.ws
         ws.set_paper(9)
@@ -127,42 +137,76 @@ class _Sheet:
         self.heights[r] = height
         self.ws.set_row(r, height)
 
+    def repeat_rows(self, first: int, last: int | None = None) -> None:
+        self.repeat = (first, first if last is None else last)
+        self.ws.repeat_rows(*self.repeat)
+
+    def page_break(self, r: int) -> None:
+        self.breaks.add(r)
+        self.ws.set_h_pagebreaks(sorted(self.breaks))
+
+    def _pages(self, upto: int) -> tuple[float, int]:
+        """Where row ``upto`` starts on its page (points below the body's top) and how many page
+        breaks come before it, as LibreOffice lays the rows out: a row that does not fit goes to
+        the next page, under the repeated rows; a manual break starts a page."""
+        body = self._body()
+        repeat = sum(self.heights.get(r, DEFAULT_ROW) for r in range(self.repeat[0], self.repeat[1] + 1)) \
+            if self.repeat else 0.0
+        y, pages = 0.0, 0
+        for r in range(upto + 1):
+            h = self.heights.get(r, DEFAULT_ROW) if r < upto else 0.0
+            if (r in self.breaks or y + h > body) and y > 0:
+                y, pages = (repeat if self.repeat and r > self.repeat[1] else 0.0), pages + 1
+            y += h
+        return y, pages
+
+    def _body(self) -> float:
+        """The rows' points a page holds: more when the sheet is shrunk to the page's width."""
+        printed = sum(textfit.LIBREOFFICE_PER_UNIT * w + textfit.LIBREOFFICE_PER_COLUMN for w in self.widths)
+        return PAGE_BODY / min(1.0, PAGE_WIDTH / printed)
+
+    def room(self) -> float:
+        """The points left on the current page under the rows written so far."""
+        return self._body() - self._pages(self.row)[0]
+
+    def keep_with_next(self, needed: float, keep: int = 0) -> None:
+        """When ``needed`` points do not fit under the rows written so far, the page breaks
+        before them, and before the ``keep`` rows just written that belong with them (a table's
+        caption): a header never prints at the foot of a page without its rows."""
+        if self.row and self.room() < needed:
+            self.page_break(max(self.row - keep, 1))
+
     def keep_tail(self, head: tuple[int, int], last: int, keep: int = 3) -> None:
         """A form over several pages: when the rows after its table (the notes, the signature)
         would not fit, with a margin, under the table's last row, they would begin a page of
         their own under nothing but the repeated header. The table's last ``keep`` rows then go
         to that page with them (a page break before them). ``head`` is the repeated header's
         first and last row, ``last`` the table's last row."""
-        height = [self.heights.get(r, DEFAULT_ROW) for r in range(self.row)]
-        repeat = sum(height[head[0]:head[1] + 1])
-        y, breaks = 0.0, 0
-        for r in range(last + 1):
-            if y + height[r] > PAGE_BODY and y > 0:
-                y, breaks = (repeat if r > head[1] else 0.0), breaks + 1
-            y += height[r]
-        tail = sum(height[last + 1:])
-        if breaks and PAGE_BODY - y < tail + 2 * DEFAULT_ROW:
-            self.ws.set_h_pagebreaks([max(last - keep + 1, head[1] + 1)])
+        if self.one_page:
+            return
+        y, pages = self._pages(last + 1)
+        tail = sum(self.heights.get(r, DEFAULT_ROW) for r in range(last + 1, self.row))
+        if self._body() - y < tail + 2 * DEFAULT_ROW:
+            self.page_break(max(last - keep + 1, head[1] + 1))
 
     def fit_short(self) -> None:
-        """A form little longer than a page is printed on one page (shrunk, never below about
-        three quarters), so that its last rows and its signature are not left on a page of their
-        own; a longer one breaks over pages at full width."""
+        """A form little longer than a page is printed on one page (shrunk, never below
+        SHRUNK_AT_MOST, so its table still spans 85 % of the printable width), so that its last
+        rows and its signature are not left on a page of their own; a longer one breaks over
+        pages at full width."""
         rows = sum(self.heights.get(r, DEFAULT_ROW) for r in range(self.row))
-        if rows <= PAGE_HEIGHT * 1.3:
+        if rows <= PAGE_BODY / SHRUNK_AT_MOST:
             self.ws.fit_to_pages(1, 1)
+            self.one_page = True
 
-    def height(self, values: Sequence[Any], first: int = 0, size: float = SIZE) -> float:
-        """The height that shows every wrapped line of the row (a merged cell counts its whole width)."""
+    def height(self, values: Sequence[Any], first: int = 0, size: float = SIZE, bold: bool = False) -> float:
+        """The height that shows every wrapped line of the row, from the font's widths."""
         lines = 1
         for c, v in enumerate(values, start=first):
-            if v is None or c >= len(self.widths):
+            if v is None or c >= len(self.widths) or isinstance(v, (int, float)):
                 continue
-            width = self.widths[c] * 1.15 * SIZE / size
-            for part in str(v).split("\n"):
-                lines = max(lines, math.ceil(max(len(part), 1) / max(width - 1, 1))) if part else lines
-            lines = max(lines, str(v).count("\n") + 1)
-        return max(lines, 1) * (size * 1.22 + 1) + 2
+            lines = max(lines, textfit.line_count(str(v), textfit.column_points(self.widths[c]), size, bold))
+        return _rows_height(lines, size)
 
     def cell(self, r: int, c: int, value: Any, fmt: Any = None) -> None:
         ws = self.ws
@@ -194,15 +238,29 @@ class _Sheet:
         """A line of text over several columns (titles, notes): its height from the whole width."""
         last = self.span if last is None else last
         r = self.row
-        width = sum(self.widths[first:last + 1])
-        lines = sum(max(1, math.ceil(len(part) / max(width * 1.05 * SIZE / size - 2, 1))) for part in text.split("\n"))
-        self.set_height(r, height if height is not None else lines * (size * 1.32 + 2))
+        bold = bool(getattr(fmt, "bold", False))
+        self.set_height(r, height if height is not None else self.merged_height(text, first, last, size, bold))
         if last > first:
             self.ws.merge_range(r, first, r, last, text, fmt)
         else:
             self.ws.write_string(r, first, text, fmt)
         self.row += 1
         return r
+
+    def merged_height(self, text: str, first: int = 0, last: int | None = None, size: float = SIZE,
+                      bold: bool = False) -> float:
+        """The height of a line of text over columns ``first`` to ``last`` (all by default)."""
+        last = self.span if last is None else last
+        return _rows_height(textfit.line_count(text, self.points(first, last), size, bold), size)
+
+    def heading(self, text: str, fmt: Any, following: int = 2) -> int:
+        """A section's heading, kept on the page of its first ``following`` lines."""
+        self.keep_with_next(self.merged_height(text, bold=True) + following * (DEFAULT_ROW + 2))
+        return self.merged(text, fmt)
+
+    def points(self, first: int, last: int) -> float:
+        """The printed width of columns ``first`` to ``last`` merged, in points."""
+        return sum(textfit.column_points(w) for w in self.widths[first:last + 1])
 
     def pair(self, left: str, right: str, fmt_left: Any, fmt_right: Any, split: int) -> None:
         """Two texts on one row: the left block (unit) and the right block (motto)."""
@@ -219,10 +277,39 @@ class _Sheet:
             self.heights[self.row] = DEFAULT_ROW  # an empty row is not written: it prints at the default
             self.row += 1
 
-    def table_head(self, headers: Sequence[str]) -> int:
-        r = self.line(headers, self.book.head(), height=self.height(headers) + 4)
-        self.ws.repeat_rows(r)
+    def table_head(self, headers: Sequence[str], repeat: bool = True, keep: int = 0) -> int:
+        """A table's header row, repeated atop every page the table runs to (``repeat``: a
+        table that fits its page with what follows would print it above that alone). Where the
+        header and two rows do not fit on the page, it starts the next one, with the ``keep``
+        rows above it (its caption)."""
+        height = self.height(headers, bold=True) + 4
+        self.keep_with_next(height + 2 * (DEFAULT_ROW + 2), keep)
+        r = self.line(headers, self.book.head(), height=height)
+        if repeat:
+            self.repeat_rows(r)
         return r
+
+
+def _filled(widths: Sequence[float], grow: Sequence[int] | None) -> list[float]:
+    """Column widths that fill the printable width: the ``grow`` columns (else all of them, in
+    proportion) take what the page has to spare. Wider tables are left as they are (fit-to-width
+    shrinks them a little on paper)."""
+    widths = list(widths)
+    spare = textfit.units_for(PAGE_WIDTH * FILLED - textfit.LIBREOFFICE_PER_COLUMN * (len(widths) - 1)) - sum(widths)
+    if spare <= 0:
+        return widths
+    chosen = list(grow) if grow else list(range(len(widths)))
+    base = sum(widths[c] for c in chosen)
+    for c in chosen:
+        widths[c] = round(widths[c] + spare * widths[c] / base, 2)
+    return widths
+
+
+def _rows_height(lines: int, size: float = SIZE) -> float:
+    """A row's height for ``lines`` wrapped lines of ``size``-point text (with the cell's margins),
+    in whole pixels: XlsxWriter stores heights in pixels and leaves out a row whose height then
+    equals the default, which LibreOffice lays out at a height of its own."""
+    return math.ceil((lines * textfit.line_height(size) + 2.5) * 4 / 3) * 0.75
 
 
 # ------------------------------------------------------------------ shared blocks
@@ -300,8 +387,10 @@ def _period_line(data: ReportData) -> str:
 # ------------------------------------------------------------------ sheets
 
 def _actions(book: _Book, data: ReportData) -> None:
-    widths = [5, 22, 30, 15, 13, 13]
-    s = _Sheet(book, "actions", widths, f"Việc cần làm — {vietnamese(data.period)}")
+    ids = [d.id for item in data.actions for d in item.dossiers if d.id]
+    departments = [d.department for item in data.actions for d in item.dossiers if d.department]
+    widths = [5, _fits(ids, 26), 30, max(12, _fits(departments, 20)), 15, 7]
+    s = _Sheet(book, "actions", widths, f"Việc cần làm — {vietnamese(data.period)}", grow=[2])
     b = book
     s.merged(f"VIỆC CẦN LÀM ĐỂ ĐẠT CHỈ TIÊU — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
              size=14)
@@ -315,17 +404,31 @@ def _actions(book: _Book, data: ReportData) -> None:
         i = item.indicator
         ratio = "" if i.denominator is None else f" ({labels.ratio(i.numerator, i.denominator)})"
         value = "—" if i.value is None else f"{i.value:.2f}".replace(".", ",") + "%"
-        s.merged(f"{i.id}. {i.name}", b.fmt(bold=True, text_wrap=True, bg_color="#FFC7CE", font_color="#9C0006"))
-        s.merged(f"Kết quả {value}{ratio}, chỉ tiêu giao {labels.target(i.target)}."
-                 + (f" Cần làm: {i.gap.text}." if i.gap else ""), b.fmt(text_wrap=True))
-        if item.dossiers:
-            words = labels.row_words(i.source)
-            s.table_head(["STT", words["id"], words["what"], "Bộ phận",
-                          "Cán bộ xử lý" if i.source == "cases" else "Người xử lý", "Tệp: dòng"])
-            for n, d in enumerate(item.dossiers, start=1):
-                where = f"{Path(d.file or '').name}: {d.row}" if d.row is not None else Path(d.file or "").name
-                s.line([n, d.id, d.procedure or d.summary, d.department, d.officer, where],
-                       [b.num(align="center"), b.text(), b.text(), b.text(), b.text(), b.text()])
+        files = {Path(d.file or "").name for d in item.dossiers}
+        one_file = len(files) == 1 and all(d.row is not None for d in item.dossiers)
+        title = f"{i.id}. {i.name}"
+        said = (f"Kết quả {value}{ratio}, chỉ tiêu giao {labels.target(i.target)}."
+                + (f" Cần làm: {i.gap.text}." if i.gap else "")
+                + (f" Dòng: trong tệp {next(iter(files))}." if one_file else ""))
+        words = labels.row_words(i.source)
+        heads = ["STT", words["id"], words["what"], "Bộ phận", "Cán bộ xử lý" if i.source == "cases" else "Người xử lý",
+                 "Dòng" if one_file else "Tệp: dòng"]
+        rows = [[n, d.id, d.procedure or d.summary, d.department, d.officer,
+                 d.row if one_file else (f"{Path(d.file or '').name}: {d.row}" if d.row is not None
+                                         else Path(d.file or "").name)]
+                for n, d in enumerate(item.dossiers, start=1)]
+        # An indicator's block stays on one page when it can: a sheet repeats one header only,
+        # so a table continued on the next page would have none.
+        block = s.merged_height(title, bold=True) + s.merged_height(said) + \
+            (s.height(heads, bold=True) + 4 + sum(s.height(r) for r in rows) if rows else 0) + 2 * DEFAULT_ROW
+        s.keep_with_next(block if block <= s._body() else 5 * (DEFAULT_ROW + 2))
+        s.merged(title, b.fmt(bold=True, text_wrap=True, bg_color="#FFC7CE", font_color="#9C0006"))
+        s.merged(said, b.fmt(text_wrap=True))
+        if rows:
+            s.table_head(heads, keep=2)
+            for row in rows:
+                s.line(row, [b.num(align="center"), b.text(), b.text(), b.text(), b.text(),
+                             b.num(align="center") if one_file else b.text()])
             if item.total > len(item.dossiers):
                 s.merged(f"… và {labels.count(item.total - len(item.dossiers))} {words['noun']} khác; danh sách đủ: "
                          f"ttkhc explain {i.id} <tệp sổ> --period {data.period.label} --format csv",
@@ -333,12 +436,19 @@ def _actions(book: _Book, data: ReportData) -> None:
         s.gap()
 
 
+def _fits(texts: Sequence[str], at_most: float, size: float = SIZE) -> float:
+    """The column width (Excel units) that shows the longest of ``texts`` on one line, capped."""
+    widest = max((textfit.text_width(t, size) for t in texts), default=0.0)
+    return min(math.ceil((widest + textfit.CELL_PADDING + 2 - textfit.POINTS_PER_COLUMN) / textfit.POINTS_PER_UNIT),
+               at_most)
+
+
 def _officers(book: _Book, data: ReportData) -> None:
     """Each officer's dossiers to act on (kpi.worklist): the counts, then the message to send each
     (above nothing repeated: the sheet's one table comes first and is short)."""
     w = data.worklist
     assert w is not None
-    s = _Sheet(book, "officers", [5, 26, 26, 16, 16, 16], f"Việc của cán bộ — {vietnamese(data.period)}")
+    s = _Sheet(book, "officers", [5, 26, 26, 16, 16, 16], f"Việc của cán bộ — {vietnamese(data.period)}", grow=[1, 2])
     b = book
     s.merged(f"VIỆC CỦA TỪNG CÁN BỘ TẠI NGÀY {w.as_of:%d/%m/%Y}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Đến hạn: còn mở, đến hạn trong {w.within} ngày làm việc (đến {w.due_by:%d/%m/%Y}); trễ hạn và chỉ "
@@ -353,7 +463,7 @@ def _officers(book: _Book, data: ReportData) -> None:
                 c.get("late_no_apology", 0), c.get("to_complete", 0)],
                [b.num(align="center"), b.text(), b.text(), b.text(align="center"), b.num(), b.num()])
     s.gap()
-    s.merged("Tin nhắn gửi từng cán bộ", b.fmt(bold=True))
+    s.heading("Tin nhắn gửi từng cán bộ", b.fmt(bold=True))
     for o in w.officers:
         s.merged(f"• {o.message}", b.fmt(text_wrap=True))
     for note in w.notes:
@@ -362,14 +472,14 @@ def _officers(book: _Book, data: ReportData) -> None:
 
 def _summary(book: _Book, data: ReportData) -> None:
     widths = [6, 32, 8, 8.5, 7, 7, 11, 18]
-    s = _Sheet(book, "summary", widths, "Báo cáo kết quả thực hiện chỉ tiêu")
+    s = _Sheet(book, "summary", widths, "Báo cáo kết quả thực hiện chỉ tiêu", grow=[1, 7])
     b = book
     _document_head(s, "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
                    f"{_period_line(data)}\nKế hoạch: {data.plan_title}", split=3)
     top = s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Tử số", "Mẫu số", "Đánh giá", "Ghi chú"])
     last = top
     for ind in data.result.indicators:
-        note = "; ".join(x for x in (ind.gap.text if ind.gap else None, ind.note) if x)
+        note = labels.without_options("; ".join(x for x in (ind.gap.text if ind.gap else None, ind.note) if x))
         values = [ind.id, ind.name, labels.target(ind.target), _pct(ind), ind.numerator, ind.denominator,
                   labels.STATUS[ind.status], note or None]
         last = s.line(values, [b.text(), b.text(), b.text(align="center"), b.pct(ind.status), b.num(), b.num(),
@@ -387,8 +497,11 @@ def _summary(book: _Book, data: ReportData) -> None:
     s.keep_tail((top, top), last, keep=2)
 
 
+_FORM06_SECTOR = "Lĩnh vực, công việc giải quyết theo cấp"
+
+
 def _form06(book: _Book, data: ReportData) -> None:
-    widths = [4, 22] + [6.5] * 11
+    widths = [4, 17] + [7.0] * 11
     s = _Sheet(book, "form06", widths, FORM_CODE)
     b = book
     _unit_and_motto(s, 4, FORM_CODE)
@@ -409,19 +522,19 @@ def _form06(book: _Book, data: ReportData) -> None:
     lower = b.fmt(bg_color="#E7EEF7", bottom=1, left=1, right=1)
     s.set_height(r, 34)
     s.ws.write_string(r, 0, "STT", upper)
-    s.ws.write_string(r, 1, "Lĩnh vực, công việc giải quyết theo cấp", upper)
+    s.ws.write_string(r, 1, _FORM06_SECTOR, upper)
     s.ws.merge_range(r, 2, r, 5, "Số hồ sơ nhận giải quyết", head)
     s.ws.merge_range(r, 6, r, 9, "Số hồ sơ đã giải quyết", head)
     s.ws.merge_range(r, 10, r, 12, "Số hồ sơ đang giải quyết", head)
-    s.set_height(r + 1, 90)
+    subheads = ("Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trực tiếp, dịch vụ bưu chính", "Từ kỳ trước", "Tổng số",
+                "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn")
+    s.set_height(r + 1, max(s.height(subheads, first=2, bold=True), s.height(["", _FORM06_SECTOR], bold=True)) + 4)
     s.ws.write_blank(r + 1, 0, None, lower)
     s.ws.write_blank(r + 1, 1, None, lower)
-    for c, text in enumerate(("Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trực tiếp, dịch vụ bưu chính",
-                              "Từ kỳ trước", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn",
-                              "Quá hạn"), start=2):
+    for c, text in enumerate(subheads, start=2):
         s.ws.write_string(r + 1, c, text, head)
     s.row = r + 2
-    s.ws.repeat_rows(r, r + 2)
+    s.repeat_rows(r, r + 2)
     head = (r, r + 2)
     s.line([f"({n})" for n in range(1, 14)], b.fmt(border=1, italic=True, align="center", font_size=10),
            height=SIZE * 1.4)
@@ -434,7 +547,6 @@ def _form06(book: _Book, data: ReportData) -> None:
             s.line(row, [b.num(align="center"), b.text()] + [b.num()] * 11)
     last = s.line(data.form06[-1], [b.fmt(border=1, bold=True), b.fmt(border=1, bold=True, text_wrap=True)]
                   + [b.num(bold=True)] * 11)
-    s.gap()
     if data.form06_note:
         s.merged(f"Ghi chú: {data.form06_note}.", b.fmt(italic=True, text_wrap=True))
     s.merged("Cột (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13). Hồ sơ rút, trả lại, không được "
@@ -444,24 +556,32 @@ def _form06(book: _Book, data: ReportData) -> None:
     s.keep_tail(head, last)
 
 
-def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str) -> None:
+def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str, caption: int = 0) -> None:
     """Groups down, indicators across; each figure coloured by its verdict; then numerator/denominator."""
     b = book
     keep = [k for k, ind in enumerate(data.result.indicators)
             if any(g.indicators[k].status in ("pass", "fail") for g in groups.items)]
     ids = [data.result.indicators[k].id for k in keep]
-    s.table_head([label, *ids])
+    s.table_head([label, *ids], keep=caption)
     for g in groups.items:
-        values = [g.key] + [_pct(g.indicators[k]) for k in keep]
+        values = [_two_lines(s, g.key, 0)] + [_pct(g.indicators[k]) for k in keep]
         fmts = [b.text()] + [b.pct(g.indicators[k].status) for k in keep]
         s.line(values, fmts)
     s.gap()
+    s.keep_with_next(3 * (DEFAULT_ROW + 2))
     s.merged("Tử số/mẫu số của từng ô:", b.fmt(italic=True))
-    s.table_head([label, *ids])
+    s.table_head([label, *ids], keep=1)
     for g in groups.items:
-        cells = [g.key] + ["" if g.indicators[k].denominator is None else
-                           labels.ratio(g.indicators[k].numerator, g.indicators[k].denominator) for k in keep]
+        cells = [_two_lines(s, g.key, 0)] + ["" if g.indicators[k].denominator is None else
+                           _two_lines(s, labels.ratio(g.indicators[k].numerator, g.indicators[k].denominator), 1 + n)
+                           for n, k in enumerate(keep)]
         s.line(cells, [b.text()] + [b.text(align="right")] * len(keep))
+
+
+def _two_lines(s: _Sheet, text: str, column: int) -> str:
+    """A word too wide for its column (a ratio, a file's path), broken after a separator: the
+    spreadsheets never break a word themselves, they print it cut."""
+    return textfit.breakable(text, textfit.column_points(s.widths[column]), SIZE)
 
 
 def _departments(book: _Book, data: ReportData) -> None:
@@ -469,7 +589,10 @@ def _departments(book: _Book, data: ReportData) -> None:
             if any(g.indicators[k].status in ("pass", "fail") for g in data.by_department.items))
     # 7.3: "100.00%" and "265/265" fit (at 6.2 Excel and LibreOffice print ### instead); a plan with
     # many indicators goes on over pages with the department column repeated.
-    s = _Sheet(book, "departments", [19] + [7.3] * max(n, 1), f"Kết quả theo bộ phận — {vietnamese(data.period)}")
+    ratios = [labels.ratio(i.numerator, i.denominator) for groups in (data.by_department, data.by_file) if groups
+              for g in groups.items for i in g.indicators if i.denominator is not None]
+    cell = max(7.3, _fits(ratios, 9))  # wider ratios go on two lines
+    s = _Sheet(book, "departments", [19] + [cell] * max(n, 1), f"Kết quả theo bộ phận — {vietnamese(data.period)}")
     s.ws.repeat_columns(0)
     b = book
     s.merged(f"KẾT QUẢ THEO BỘ PHẬN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
@@ -479,14 +602,15 @@ def _departments(book: _Book, data: ReportData) -> None:
     _matrix(book, s, data.by_department, data, "Bộ phận")
     if data.by_file:
         s.gap(2)
+        s.keep_with_next(4 * (DEFAULT_ROW + 2))
         s.merged("Theo tệp (đơn vị)", b.fmt(bold=True))
-        _matrix(book, s, data.by_file, data, "Tệp")
+        _matrix(book, s, data.by_file, data, "Tệp", caption=1)
 
 
 def _units(book: _Book, data: ReportData) -> None:
     """Units ranked by indicators met, then by the dossiers they lack: who needs help first."""
     assert data.by_unit is not None
-    s = _Sheet(book, "units", [5, 24, 6, 8, 9, 10, 36], f"Xếp hạng đơn vị — {vietnamese(data.period)}")
+    s = _Sheet(book, "units", [5, 24, 6, 8, 9, 10, 36], f"Xếp hạng đơn vị — {vietnamese(data.period)}", grow=[1, 6])
     b = book
     s.merged(f"XẾP HẠNG ĐƠN VỊ — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
     s.merged("Xếp theo số chỉ tiêu đạt (nhiều trước), rồi theo số hồ sơ còn thiếu để đạt (ít trước).",
@@ -509,14 +633,15 @@ def _trend(book: _Book, data: ReportData) -> None:
     months = data.trend
     ytd = data.year_to_date
     widths = [6, 22, 7] + [8.0] * len(months) + ([8.5] if ytd else [])  # "100.00%" whole at 100 % zoom
-    s = _Sheet(book, "trend", widths, f"Xu hướng theo tháng — {vietnamese(data.period)}")
+    s = _Sheet(book, "trend", widths, f"Xu hướng theo tháng — {vietnamese(data.period)}", grow=[1])
     b = book
     s.merged(f"XU HƯỚNG THEO THÁNG — ĐẾN HẾT {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14),
              size=14)
     s.merged(data.unit, b.fmt(italic=True))
     s.gap()
+    # The charts follow the table: its header repeats only when the table itself runs past a page.
     head = s.table_head(["Mã", "Chỉ tiêu", "Giao", *[month_label(_period_of(m)) for m in months]]
-                        + (["Lũy kế năm"] if ytd else []))
+                        + (["Lũy kế năm"] if ytd else []), repeat=len(data.result.indicators) > TREND_ROWS_ON_A_PAGE)
     s.ws.repeat_columns(0, 1)
     by_month = [{i.id: i for i in m.indicators} for m in months]
     ytd_map = {i.id: i for i in ytd.indicators} if ytd else {}
@@ -537,16 +662,23 @@ def _trend(book: _Book, data: ReportData) -> None:
     chosen = [k for k, i in enumerate(inds) if i.status == "fail"] or \
              [k for k, i in enumerate(inds) if i.status == "pass"][:6]
     s.gap()
+    # the caption goes with the first row of charts; a row of charts never splits over two pages
+    s.keep_with_next(DEFAULT_ROW * (1 + CHART_ROWS))
     s.merged("Biểu đồ: các chỉ tiêu không đạt, theo tháng (đường gạch: chỉ tiêu giao)", b.fmt(bold=True))
     # the targets, one row per chart, as values the charts read
     target_row = s.row
     for k in chosen:  # the targets the charts draw, in hidden rows
         s.ws.set_row(s.row, None, None, {"hidden": True})
+        s.heights[s.row] = 0.0
         for c, v in enumerate([inds[k].id, "chỉ tiêu giao", None] + [inds[k].target.value / 100] * len(months)):
             s.cell(s.row, c, v)
         s.row += 1
     sheet = SHEETS["trend"]
     anchor = s.row + 1
+    for line in range(1, math.ceil(len(chosen) / CHARTS_IN_A_ROW)):
+        start = anchor + line * CHART_ROWS
+        if s._pages(start)[0] + CHART_ROWS * DEFAULT_ROW > PAGE_BODY:
+            s.page_break(start)
     for n, k in enumerate(chosen):
         r = head + 1 + k
         chart = book.wb.add_chart({"type": "line"})
@@ -559,11 +691,18 @@ def _trend(book: _Book, data: ReportData) -> None:
         chart.set_title({"name": f"{inds[k].id} {inds[k].short}", "name_font": {"name": FONT, "size": 11}})
         chart.set_y_axis({"num_format": "0%", "max": 1, "num_font": {"name": FONT, "size": 10}})
         chart.set_x_axis({"num_font": {"name": FONT, "size": 10}})
-        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 10}})
-        chart.set_size({"width": 300, "height": 210})
+        chart.set_legend({"none": True})  # the caption says which line is the target
+        chart.set_size({"width": CHART[0], "height": CHART[1]})
         chart.show_hidden_data()
-        s.ws.insert_chart(anchor + (n // 3) * 12, 0, chart, {"x_offset": 5 + (n % 3) * 310, "y_offset": 5})
+        s.ws.insert_chart(anchor + (n // CHARTS_IN_A_ROW) * CHART_ROWS, 0, chart,
+                          {"x_offset": 5 + (n % CHARTS_IN_A_ROW) * (CHART[0] + 10), "y_offset": 5})
 
+
+TREND_ROWS_ON_A_PAGE = 20
+# Four small charts across the printable width (1,025 px); a row of them spans CHART_ROWS rows.
+CHART = (245, 150)
+CHARTS_IN_A_ROW = 4
+CHART_ROWS = math.ceil((CHART[1] + 10) / (DEFAULT_ROW * 4 / 3))
 
 INDEX_KINDS = {"data": "Dữ liệu đơn vị", "entered": "Số liệu nhập", "missing": "Chưa có"}
 
@@ -575,7 +714,7 @@ def _index(book: _Book, data: ReportData) -> None:
     x = data.index
     assert x is not None
     widths = [6, 31, 9, 9, 9, 9, 9, 9, 12]  # 103: A4 landscape at full size
-    s = _Sheet(book, "index", widths, f"Chỉ số phục vụ (QĐ 766) — {vietnamese(data.period)}")
+    s = _Sheet(book, "index", widths, f"Chỉ số phục vụ (QĐ 766) — {vietnamese(data.period)}", grow=[1, 8])
     b = book
     one = SIZE * 1.22 + 5  # a row of one line
     pts = b.fmt(border=1, num_format="0.00", valign="top")
@@ -591,7 +730,7 @@ def _index(book: _Book, data: ReportData) -> None:
     _index_notes(s, x)
     s.gap()
     s.merged("4. Các chỉ số", b.fmt(bold=True))
-    s.table_head(["Mã", "Chỉ số", "Tỷ lệ đủ điểm", "Tỷ lệ", "Tử số", "Mẫu số", "Điểm", "Tối đa", "Nguồn"])
+    s.table_head(["Mã", "Chỉ số", "Tỷ lệ đủ điểm", "Tỷ lệ", "Tử số", "Mẫu số", "Điểm", "Tối đa", "Nguồn"], keep=1)
     pct0 = b.fmt(border=1, num_format="0%", valign="top")
     for g in x.groups:
         r = s.row
@@ -610,7 +749,7 @@ def _index(book: _Book, data: ReportData) -> None:
 
 def _index_months(s: _Sheet, x: IndexResult, one: float, pts: Any, bold_pts: Any) -> None:
     b = s.book
-    s.merged("1. Điểm các nhóm theo tháng", b.fmt(bold=True))
+    s.heading("1. Điểm các nhóm theo tháng", b.fmt(bold=True))
     rows = [(vietnamese(Period(m.period.label, m.period.start, m.period.end, m.period.window)), m.groups, m.total)
             for m in x.months or []] + [("Cả kỳ", x.groups, x.total)]
     r = s.row
@@ -642,7 +781,7 @@ def _index_months(s: _Sheet, x: IndexResult, one: float, pts: Any, bold_pts: Any
 
 def _index_actions(s: _Sheet, x: IndexResult, one: float, pts: Any) -> None:
     b = s.book
-    s.merged("2. Việc nên làm trước (nhiều điểm nhất cho mỗi hồ sơ trước)", b.fmt(bold=True))
+    s.heading("2. Việc nên làm trước (nhiều điểm nhất cho mỗi hồ sơ trước)", b.fmt(bold=True))
     if not x.actions:
         s.merged("Mọi chỉ số tính từ dữ liệu của đơn vị đều đủ điểm.", b.fmt())
         return
@@ -673,7 +812,7 @@ def _index_notes(s: _Sheet, x: IndexResult) -> None:
     b = s.book
     notes = index_notes(x.indicators)
     s.gap()
-    s.merged("3. Ghi chú", b.fmt(bold=True))
+    s.heading("3. Ghi chú", b.fmt(bold=True))
     for line in notes:
         s.merged(f"• {line}", b.fmt(text_wrap=True, font_size=10), size=10)
     s.merged(f"Căn cứ: {x.definition.basis}; bộ chỉ số {x.definition.id} ({x.definition.version}). Điểm = điểm tối "
@@ -695,7 +834,7 @@ def _tasks(book: _Book, data: ReportData) -> None:
     result = data.tasks
     assert result is not None
     widths = [7, 43, 20, 18, 18, 18, 21]
-    s = _Sheet(book, "tasks", widths, f"Nhiệm vụ Phụ lục II — {vietnamese(data.period)}")
+    s = _Sheet(book, "tasks", widths, f"Nhiệm vụ Phụ lục II — {vietnamese(data.period)}", grow=[1, 3, 6])
     b = book
     s.merged("NHIỆM VỤ KIỂM SOÁT TTHC (PHỤ LỤC II CỦA KẾ HOẠCH)", b.fmt(bold=True, font_size=14), size=14)
     done = result.counts.get("done", 0)
@@ -705,7 +844,7 @@ def _tasks(book: _Book, data: ReportData) -> None:
     duties = next_duties(result)
     if duties:
         s.gap()
-        s.merged("Báo cáo định kỳ sắp tới", b.fmt(bold=True))
+        s.heading("Báo cáo định kỳ sắp tới", b.fmt(bold=True))
         for d in duties:
             s.merged(f"• {d.text}", b.fmt(text_wrap=True))
     s.gap()
@@ -735,6 +874,9 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
                  f"khác có trong bảng tính này, hoặc xuất đủ danh sách: ttkhc explain IV.1 <tệp sổ> --period "
                  f"{data.period.label} --format csv", b.fmt(italic=True, text_wrap=True))
     s.gap()
+    if not len(late):  # a header over nothing would print alone
+        s.merged("Không có hồ sơ nào giải quyết quá hạn hoặc đang quá hạn.", b.fmt(bold=True))
+        return
     head = s.table_head(columns)
     s.ws.repeat_columns(0, 0)
     fmts = [b.text(), b.text(), b.text(), b.text(), b.fmt(border=1, num_format="dd/mm/yyyy", valign="top"),
@@ -755,7 +897,7 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
 
 def _quality(book: _Book, data: ReportData) -> None:
     widths = [8, 18, 10, 5, 4.5, 14, 12, 26.5]
-    s = _Sheet(book, "quality", widths, "Chất lượng dữ liệu")
+    s = _Sheet(book, "quality", widths, "Chất lượng dữ liệu", grow=[1, 7])
     b = book
     errs = sum(1 for f in data.findings if f.severity == "error")
     s.merged("CHẤT LƯỢNG DỮ LIỆU", b.fmt(bold=True, font_size=14), size=14)
@@ -767,7 +909,7 @@ def _quality(book: _Book, data: ReportData) -> None:
         by_file.setdefault(f.file or "(cả bộ dữ liệu)", []).append(f)
     for file, found in by_file.items():
         s.merged(f"Tệp: {file}", b.fmt(bold=True, text_wrap=True))
-        s.table_head(["Mức", "Mã", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"])
+        s.table_head(["Mức", "Mã", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"], keep=1)
         for f in found:
             s.line([labels.SEVERITY.get(f.severity, f.severity), f.code, f.sheet, f.row, f.column, f.header,
                     None if f.value is None else str(f.value), f.message],
@@ -776,72 +918,94 @@ def _quality(book: _Book, data: ReportData) -> None:
 
 
 def _notes(book: _Book, data: ReportData) -> None:
-    widths = [5, 24, 8, 38, 23]
-    s = _Sheet(book, "notes", widths, "Ghi chú: cách tính và nguồn số liệu")
+    """How the figures were counted and from what: the prose first, the indicators' table last
+    (its header repeats on every page it runs to, so nothing else may come under it)."""
+    widths = [5, 26, 7, 34, 34]
+    s = _Sheet(book, "notes", widths, "Ghi chú: cách tính và nguồn số liệu", grow=[1, 3, 4])
     b = book
     s.merged("GHI CHÚ: CÁCH TÍNH VÀ NGUỒN SỐ LIỆU", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"Tệp chỉ tiêu: {data.targets_file}", b.fmt(italic=True, text_wrap=True))
+    s.merged(f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}", b.fmt(italic=True))
     s.gap()
     if data.unit_notes:
-        s.merged("Đơn vị và kế hoạch", b.fmt(bold=True))
+        s.heading("Đơn vị và kế hoạch", b.fmt(bold=True))
         for line in data.unit_notes:
             s.merged(f"• {line}", b.fmt(text_wrap=True))
         s.gap()
-    s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Cách tính", "Căn cứ thực hiện"])
-    for i in data.indicators:
-        source = labels.SOURCES.get(i.source, i.source)
-        how = i.sentence
-        if i.period_by != "none" and i.source != "manual":
-            how += f" Vào kỳ theo {BASIS_TEXT.get(i.period_by, i.period_by)}; nguồn: {source}."
-        s.line([i.id, i.name, i.target, how, i.basis], b.text())
-    s.gap()
-    s.merged("Quy tắc tính đúng hạn", b.fmt(bold=True))
+    s.heading("Quy tắc tính đúng hạn", b.fmt(bold=True))
     for sentence in data.timing_rules:
         s.merged(f"• {sentence}", b.fmt(text_wrap=True))
     s.gap()
-    s.merged("Cách đọc tệp", b.fmt(bold=True))
+    s.heading("Cách đọc tệp", b.fmt(bold=True))
     for read in data.reading:
         where = (f"trang tính {read.sheet}, " if read.sheet else "") + f"tiêu đề ở dòng {read.header_row}"
         s.merged(f"• {labels.SOURCES[read.log]}: {read.file} ({where}; mẫu xuất {read.profile_label or read.profile})"
                  + (f"; {'; '.join(read.notes)}" if read.notes else ""), b.fmt(text_wrap=True))
-    s.gap()
     if not data.findings:
-        s.merged("Chất lượng dữ liệu: không có lỗi hay cảnh báo nào.", b.fmt(text_wrap=True))
-        s.gap()
-    s.merged("Số dòng", b.fmt(bold=True))
+        s.merged("• Chất lượng dữ liệu: không có lỗi hay cảnh báo nào.", b.fmt(text_wrap=True))
+    s.gap()
+    s.heading("Số dòng", b.fmt(bold=True))
     for name, rows in data.result.sources.items():
         ex = "; ".join(f"{k}: {labels.count(v)}" for k, v in rows.excluded.items()) or "không"
         s.merged(f"• {labels.SOURCES[name]}: đọc {labels.count(rows.read)}, dùng {labels.count(rows.used)}, loại {ex}",
                  b.fmt(text_wrap=True))
     s.gap()
-    s.merged("Tệp đầu vào (SHA-256)", b.fmt(bold=True))
+    s.heading("Tệp đầu vào (SHA-256)", b.fmt(bold=True))
     for f in data.inputs:
         s.merged(f"• {f.role}: {f.file}\n  {f.sha256}", b.fmt(text_wrap=True, font_size=10), size=10)
     s.gap()
-    s.merged(f"Lập bằng ttkhc {data.version} lúc {data.generated:%H:%M ngày %d/%m/%Y}", b.fmt(italic=True))
+    s.merged("Các chỉ tiêu: cách tính và căn cứ", b.fmt(bold=True))
+    s.table_head(["Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Cách tính", "Căn cứ thực hiện"], keep=1)
+    for i in data.indicators:
+        source = labels.SOURCES.get(i.source, i.source)
+        how = labels.without_options(i.sentence)
+        if i.period_by != "none" and i.source != "manual":
+            how += f" Vào kỳ theo {BASIS_TEXT.get(i.period_by, i.period_by)}; nguồn: {source}."
+        s.line([i.id, i.name, i.target, how, i.basis], b.text())
 
 
 def write(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
-          progress: Callable[[int], None] | None = None) -> None:
-    """Write the workbook through ``atomic_output``: whole, or not at all."""
+          progress: Callable[[int], None] | None = None, worklist: str | Path | None = None) -> None:
+    """Write the report's workbook (the sheets to send, then the notes on how they were counted)
+    and, when ``worklist`` names a file, the office's own worklists there: officers' names and
+    the dossiers to act on never travel in the file sent to the district. Both are written
+    through ``atomic_output``: whole, or not at all."""
+    with atomic_output(path, inputs) as tmp, \
+            (atomic_output(worklist, inputs) if worklist is not None else nullcontext()) as tmp_list:
+        _write_report(data, tmp)
+        if tmp_list is not None:  # both are written before either is renamed into place
+            _write_worklists(data, tmp_list, progress)
+
+
+def _write_report(data: ReportData, path: Path) -> None:
+    book = _Book(str(path), data)
+    _summary(book, data)
+    _form06(book, data)
+    _departments(book, data)
+    if data.by_unit is not None:
+        _units(book, data)
+    _trend(book, data)
+    if data.index is not None:
+        _index(book, data)
+    if data.findings:  # nothing to report takes no page: the notes say so
+        _quality(book, data)
+    _notes(book, data)
+    book.wb.close()
+
+
+def write_worklists(data: ReportData, path: str | Path, inputs: Sequence[str | Path] = (),
+                    progress: Callable[[int], None] | None = None) -> None:
+    """Only the office's worklists (beside a Word report), through ``atomic_output``."""
     with atomic_output(path, inputs) as tmp:
-        book = _Book(str(tmp), data)
-        # The sheets to send first (their pages numbered from 1), then the office's own worklists.
-        _summary(book, data)
-        _form06(book, data)
-        _departments(book, data)
-        if data.by_unit is not None:
-            _units(book, data)
-        _trend(book, data)
-        if data.index is not None:
-            _index(book, data)
-        _actions(book, data)
-        if data.worklist is not None and data.worklist.officers:
-            _officers(book, data)
-        if data.tasks is not None and data.tasks.tasks:
-            _tasks(book, data)
-        _late(book, data, progress)
-        if data.findings:  # nothing to report takes no page: the notes say so
-            _quality(book, data)
-        _notes(book, data)
-        book.wb.close()
+        _write_worklists(data, tmp, progress)
+
+
+def _write_worklists(data: ReportData, path: Path, progress: Callable[[int], None] | None) -> None:
+    book = _Book(str(path), data, "Việc cần làm (không gửi kèm báo cáo)")
+    _actions(book, data)
+    if data.worklist is not None and data.worklist.officers:
+        _officers(book, data)
+    if data.tasks is not None and data.tasks.tasks:
+        _tasks(book, data)
+    _late(book, data, progress)
+    book.wb.close()
