@@ -807,7 +807,7 @@ def indicator_sql(targets_file: Path | None, dialect: str, period: str | None, w
             if group is not None:
                 group.set("expressions", [exp.column(by)])
         rules = f"-- mẫu số: {ind.count.denominator or 'all'} · tử số: {ind.count.numerator or 'all'}"
-        out += [head, rules, tree.sql(dialect=dialect, pretty=True) + ";", ""]
+        out += [head, rules, sqlplan.for_dialect(tree, dialect).sql(dialect=dialect, pretty=True) + ";", ""]
     if calendar_csv is not None:
         from ttkhc_cli.output.files import atomic_output
 

@@ -18,6 +18,7 @@ from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.engines.calendar_table import WORKDAYS_SQL, calendar_table, years_around
 from ttkhc_cli.engines.sqlengine import DATE_COLUMNS, Table, date_range, latest_rows, sql_engine_factory
+from ttkhc_cli.engines.sqlplan import for_dialect
 from ttkhc_cli.kpi.compute import SPAN_COLUMNS, EngineFactory, Sources
 
 _SESSION: dict[str, Any] = {}
@@ -102,10 +103,10 @@ class SparkBackend:
         return date_range(self.tables, columns, lambda sql: self.spark.sql(sql).collect()[0])
 
     def run(self, tree: exp.Expr) -> list[tuple]:
-        return [tuple(r) for r in self.spark.sql(tree.sql(dialect="spark")).collect()]
+        return [tuple(r) for r in self.spark.sql(for_dialect(tree, "spark").sql(dialect="spark")).collect()]
 
     def frame(self, tree: exp.Expr) -> pd.DataFrame:
-        return self.spark.sql(tree.sql(dialect="spark")).toPandas()
+        return self.spark.sql(for_dialect(tree, "spark").sql(dialect="spark")).toPandas()
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

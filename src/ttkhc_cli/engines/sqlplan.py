@@ -553,7 +553,21 @@ class CountQuery:
     grouped: bool
 
     def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
-        return self.tree.sql(dialect=dialect, pretty=pretty)
+        return for_dialect(self.tree, dialect).sql(dialect=dialect, pretty=pretty)
+
+
+MATERIALIZING = ("duckdb", "postgres")  # the dialects that read WITH … AS MATERIALIZED
+
+
+def for_dialect(tree: exp.Expr, dialect: str) -> exp.Expr:
+    """The plan as ``dialect`` reads it: a dialect without materialised CTEs (Spark plans them
+    itself) gets them as plain ones, the same rows."""
+    if dialect in MATERIALIZING or not any(c.args.get("materialized") for c in tree.find_all(exp.CTE)):
+        return tree
+    tree = tree.copy()
+    for cte in tree.find_all(exp.CTE):
+        cte.set("materialized", None)
+    return tree
 
 
 def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Period, as_of: dt.date,
@@ -575,11 +589,14 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
             continue
         cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
         cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
-    query = exp.select(*cols, copy=False).from_(derived.subquery("x", copy=False), copy=False)
+    query = exp.select(*cols, copy=False).from_("x", copy=False)
     if key is not None:
         query = query.group_by(exp.column("g"), copy=False)
-    return CountQuery(source, tuple(i.id for i in inds), _with_sources(query, source, present, table, texts),
-                      key is not None)
+    query = _with_sources(query, source, present, table, texts)
+    # The derived rows once: inlined, every indicator's COUNT_IF recomputed the appointment and
+    # timing expressions (33 copies of one in DuckDB's plan); materialised they are computed once.
+    query = query.with_("x", as_=derived, materialized=True, copy=False)
+    return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
 
 
 def _distinct_procedures(mask: exp.Expr, present: set[str], ctx: CaseContext) -> exp.Expr:
