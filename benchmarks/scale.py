@@ -75,10 +75,31 @@ def copies(base: Path, dest: Path, times: int) -> Path:
     return dest
 
 
+def agree(path: Path, tmp: str) -> None:
+    """The peer and ``ttkhc compute`` give the same six figures on ``path``: a time is compared
+    only between two programs that count the same thing."""
+    import peer_duckdb
+
+    theirs = peer_duckdb.figures(str(path), 2024)
+    out = Path(tmp) / "agree.json"
+    subprocess.run([*TTKHC, "compute", str(path), "--period", "2024", "-f", "json", "-q", "-o", str(out)],
+                   capture_output=True)
+    ours = {i["id"]: (i["numerator"], i["denominator"])
+            for i in json.loads(out.read_text(encoding="utf-8"))["indicators"] if i["id"] in theirs}
+    if ours != theirs:
+        wrong = {k: (ours.get(k), v) for k, v in theirs.items() if ours.get(k) != v}
+        raise SystemExit(f"{path.name}: ttkhc and the peer disagree (ttkhc, peer): {wrong}")
+    print(f"{path.name}: ttkhc and the peer agree on {', '.join(theirs)}", flush=True)
+
+
 def table(rows: list[tuple[str, list[float], float]]) -> str:
-    lines = ["| step | median s | runs | peak MB |", "|---|---:|---:|---:|"]
+    """The medians, with each ttkhc row's time over the peer's on the same input."""
+    peers = {name.split(" · ")[0]: statistics.median(times) for name, times, _ in rows if name.endswith("DuckDB peer")}
+    lines = ["| step | median s | runs | peak MB | × peer |", "|---|---:|---:|---:|---:|"]
     for name, times, peak in rows:
-        lines.append(f"| {name} | {statistics.median(times):.2f} | {len(times)} | {peak:,.0f} |")
+        peer = peers.get(name.split(" · ")[0]) if "ttkhc compute" in name else None
+        ratio = f"{statistics.median(times) / peer:.1f}" if peer else ""
+        lines.append(f"| {name} | {statistics.median(times):.2f} | {len(times)} | {peak:,.0f} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -126,6 +147,8 @@ def main() -> None:
                  [*TTKHC, "compute", str(ds10), "--period", "2024", "--engine", "spark", "--spark-master", "local[2]",
                   "-f", "json", "-q", "-o", out]),
             ]
+        for path in (files["parquet"], files["csv"], ds1, ds10, *([ds100] if args.huge else [])):
+            agree(path, tmp)
         results: dict[str, tuple[list[float], float]] = {name: ([], 0.0) for name, _ in steps}
         for _ in range(args.repeat):  # interleaved: each round runs every step once
             for name, cmd in steps:

@@ -30,3 +30,20 @@ def test_benchmark_runs_on_10000_rows(tmp_path, capsys):
     assert "compute .xlsx ≤ 1.5 × fastexcel read" in text
     assert "| 10,000 | in-process: read (.csv) |" in text
     assert "map + check + compute < read (.xlsx)" in text
+
+
+def test_the_peer_counts_what_ttkhc_counts(tmp_path, invoke):
+    """The hand-written DuckDB peer the benchmark compares against gives ttkhc's six figures on
+    an export (CSV, Parquet) and on the dataset converted from it: a ratio of times means
+    something only between two programs that count the same thing (scale.py checks it first)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import data
+        import scale
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    files = data.files(5000, cache=tmp_path / "cache", quiet=True)
+    ds = tmp_path / "ds"
+    assert invoke("convert", files["parquet"], "--unit", "Xã 0", "-o", ds, "-q").exit_code == 0
+    for path in (files["csv"], files["parquet"], ds):
+        scale.agree(path, str(tmp_path))
