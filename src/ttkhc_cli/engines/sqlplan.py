@@ -301,31 +301,36 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
              "CAST(CAST(end_at_ AS DATE) AS TIMESTAMP))") if rules.compare == "datetime" else "FALSE"
     judged = "(due_at_ IS NOT NULL AND end_at_ IS NOT NULL AND resolved)"
     before = "(CAST(end_at_ AS DATE) < CAST(due_at_ AS DATE))"
-    in_time = (f"({before} OR (CAST(end_at_ AS DATE) = CAST(due_at_ AS DATE) AND "
-               f"(CASE WHEN {timed} THEN end_at_ <= due_at_ ELSE TRUE END)))")
+    same_day = "(CAST(end_at_ AS DATE) = CAST(due_at_ AS DATE))"
+    in_time = (f"({before} OR {same_day})" if timed == "FALSE" else
+               f"({before} OR ({same_day} AND (CASE WHEN {timed} THEN end_at_ <= due_at_ ELSE TRUE END)))")
     stopped = "COALESCE(status IN ('rejected', 'stopped', 'withdrawn'), FALSE)"
     too_many = (f"COALESCE(supplement_count > {int(rules.max_supplements)} AND NOT "
                 f"COALESCE(supplement_requested_at >= :cutoff, FALSE), FALSE)"
                 if rules.max_supplements is not None else "FALSE")
     ended_too_many = too_many if rules.supplements_late == "always" else "FALSE"
-    open_too_many = too_many if rules.supplements_late == "always" else f"({too_many} AND COALESCE({waiting}, FALSE))"
+    open_too_many = too_many if rules.supplements_late == "always" or too_many == "FALSE" else \
+        f"({too_many} AND COALESCE({waiting}, FALSE))"
     if rules.open_end == "moment":
         not_passed = ("(CAST(due_at_ AS DATE) > :as_of OR (CAST(due_at_ AS DATE) = :as_of "
                       "AND due_at_ = CAST(CAST(due_at_ AS DATE) AS TIMESTAMP)))")
     else:
         not_passed = "CAST(due_at_ AS DATE) >= :as_of"
     pending_due = "(pending AND due_at_ IS NOT NULL)"
-    ours = f"""CASE
-        WHEN {judged} AND {ended_too_many} THEN 'late'
-        WHEN {judged} AND {stopped} AND COALESCE({in_time}, FALSE) THEN 'on_time'
-        WHEN {judged} AND {stopped} THEN 'late'
-        WHEN {judged} AND COALESCE({before}, FALSE) THEN 'early'
-        WHEN {judged} AND COALESCE({in_time}, FALSE) THEN 'on_time'
-        WHEN {judged} THEN 'late'
-        WHEN {pending_due} AND {open_too_many} THEN 'pending_overdue'
-        WHEN {pending_due} AND (COALESCE({waiting_t}, FALSE) OR {not_passed}) THEN 'pending_in_time'
-        WHEN {pending_due} THEN 'pending_overdue'
-    END"""
+    branches = [
+        (f"{judged} AND {ended_too_many}", "late"),
+        (f"{judged} AND {stopped} AND COALESCE({in_time}, FALSE)", "on_time"),
+        (f"{judged} AND {stopped}", "late"),
+        (f"{judged} AND COALESCE({before}, FALSE)", "early"),
+        (f"{judged} AND COALESCE({in_time}, FALSE)", "on_time"),
+        (judged, "late"),
+        (f"{pending_due} AND {open_too_many}", "pending_overdue"),
+        (f"{pending_due} AND (COALESCE({waiting_t}, FALSE) OR {not_passed})", "pending_in_time"),
+        (pending_due, "pending_overdue"),
+    ]
+    # A rule the plan does not set leaves its branch out (no dead "WHEN … AND FALSE" in the plan).
+    ours = "CASE " + " ".join(f"WHEN {when} THEN '{value}'" for when, value in branches
+                              if not when.endswith(" AND FALSE")) + " END"
     if "timing_reported" in present:
         reported = """CASE
             WHEN t.timing_ IS NOT NULL THEN t.timing_
