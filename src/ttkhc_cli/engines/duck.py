@@ -37,6 +37,7 @@ class DuckBackend:
         # Spilled data in the run's folder (removed at exit), never a ".tmp" in the officer's folder.
         self.con.execute("SET temp_directory = ?", [str(run_dir() / "duckdb")])
         self.tables = {t.source: t for t in tables}
+        self._ranges: dict[tuple[str, str], tuple[Any, Any]] = {}  # each date column's first and last, scanned once
         for t in tables:
             name = f"{t.source}_raw"
             if t.frame is not None:
@@ -61,7 +62,7 @@ class DuckBackend:
         return self._date_range(SPAN_COLUMNS)
 
     def _date_range(self, columns: dict[str, tuple[str, ...]] = DATE_COLUMNS) -> tuple[dt.date | None, dt.date | None]:
-        return date_range(self.tables, columns, lambda sql: self._execute(sql).fetchall()[0])
+        return date_range(self.tables, columns, lambda sql: self._execute(sql).fetchall()[0], self._ranges)
 
     def run(self, tree: exp.Expr) -> list[tuple]:
         return self._execute(tree.sql(dialect="duckdb")).fetchall()

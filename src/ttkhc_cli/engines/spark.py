@@ -61,6 +61,7 @@ class SparkBackend:
     def __init__(self, tables: list[Table], calendar: WorkCalendar, master: str = "local[*]"):
         self.spark = session(master)
         self.tables = {t.source: t for t in tables}
+        self._ranges: dict[tuple[str, str], tuple[Any, Any]] = {}  # each date column's first and last, scanned once
         for t in tables:
             name = f"{t.source}_raw"
             if t.frame is not None:
@@ -100,7 +101,7 @@ class SparkBackend:
         return self._date_range(SPAN_COLUMNS)
 
     def _date_range(self, columns: dict[str, tuple[str, ...]] = DATE_COLUMNS) -> tuple[dt.date | None, dt.date | None]:
-        return date_range(self.tables, columns, lambda sql: self.spark.sql(sql).collect()[0])
+        return date_range(self.tables, columns, lambda sql: self.spark.sql(sql).collect()[0], self._ranges)
 
     def run(self, tree: exp.Expr) -> list[tuple]:
         return [tuple(r) for r in self.spark.sql(for_dialect(tree, "spark").sql(dialect="spark")).collect()]

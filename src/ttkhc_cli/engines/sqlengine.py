@@ -125,15 +125,25 @@ def sql_engine_factory(backend: Any, name: str) -> EngineFactory:
 
 
 def date_range(tables: dict[str, Table], columns: dict[str, tuple[str, ...]],
-               first_row: Any) -> tuple[dt.date | None, dt.date | None]:
+               first_row: Any, cache: dict[tuple[str, str], tuple[Any, Any]] | None = None) -> tuple[dt.date | None,
+                                                                                                   dt.date | None]:
     """The first and last of the given date columns over every table, whatever the backend:
-    ``first_row`` runs a query and returns its one row."""
+    ``first_row`` runs a query and returns its one row. With ``cache``, one scan reads every
+    date column of DATE_COLUMNS once (the calendar's years and the data's span are both
+    answered from it) and later calls read no data."""
+    if cache is None:
+        cache = {}
+    if not cache:
+        for t in tables.values():
+            cols = [c for c in DATE_COLUMNS.get(t.source, ()) + columns.get(t.source, ()) if c in t.present]
+            cols = list(dict.fromkeys(cols))
+            if not cols:
+                continue
+            parts = ", ".join(f"min({c}), max({c})" for c in cols)  # our own column names
+            row = first_row(f"SELECT {parts} FROM {t.source}_raw")
+            cache.update({(t.source, c): (row[2 * k], row[2 * k + 1]) for k, c in enumerate(cols)})
     values: list[dt.date] = []
-    for t in tables.values():
-        cols = [c for c in columns[t.source] if c in t.present]
-        if not cols:
-            continue
-        parts = ", ".join(f"min({c}), max({c})" for c in cols)  # our own column names
-        row = first_row(f"SELECT {parts} FROM {t.source}_raw")
-        values += [v.date() if isinstance(v, dt.datetime) else v for v in row if v is not None]
+    for (source, column), pair in cache.items():
+        if column in columns.get(source, ()):
+            values += [v.date() if isinstance(v, dt.datetime) else v for v in pair if v is not None]
     return (min(values), max(values)) if values else (None, None)
