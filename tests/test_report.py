@@ -336,17 +336,40 @@ def test_the_worklists_go_to_a_second_file(invoke, tmp_path):
 @pytest.mark.parametrize("given,message", [
     ("viec.csv", "--worklist viec.csv: tệp việc nội bộ phải có đuôi .xlsx"),
     ("bc.xlsx", "--worklist bc.xlsx: phải khác tệp báo cáo"),
+    ("sub/../bc.xlsx", "--worklist sub/../bc.xlsx: phải khác tệp báo cáo"),  # the same file spelt otherwise
+    ("linked/bc.xlsx", "--worklist linked/bc.xlsx: phải khác tệp báo cáo"),  # through a linked folder
 ])
 def test_a_worklist_that_cannot_be_is_refused(invoke, tmp_path, monkeypatch, given, message):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path)
     res = invoke("report", SAMPLE, "--period", "2024-Q1", "-o", "bc.xlsx", "--worklist", given)
     assert res.exit_code == 2 and res.stderr.strip() == f"Lỗi: {message}"
-    assert not list(tmp_path.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["linked", "sub"]
 
 
 def test_a_worklist_never_replaces_an_input(invoke, tmp_path):
     log = tmp_path / "so.xlsx"
     log.write_bytes(SAMPLE.read_bytes())
     res = invoke("report", log, "--period", "2024-Q1", "-o", tmp_path / "bc.xlsx", "--worklist", log)
-    assert res.exit_code == 2 and "so.xlsx" in res.stderr
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"Lỗi: {log}: là tệp đầu vào ({log}); không ghi đè, chọn tên tệp khác cho --worklist"
     assert log.read_bytes() == SAMPLE.read_bytes() and not (tmp_path / "bc.xlsx").exists()
+
+
+def test_a_log_without_departments_or_apologies_says_so(tmp_path, invoke):
+    """No department column: the sheet says it cannot split, rather than a header over nothing;
+    no apology column: the báo cáo claims no dossier lacks an apology letter."""
+    from docx import Document
+
+    lines = ["Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái"]
+    lines += [f"L{k:03d},04/03/2024,08/03/2024,12/03/2024,Đã trả kết quả" for k in range(5)]
+    log = tmp_path / "so.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert invoke("report", log, "--period", "2024-03", "-o", tmp_path / "bc.xlsx", "-q").exit_code in (0, 1)
+    sheet = [c for row in openpyxl.load_workbook(tmp_path / "bc.xlsx")["Theo bộ phận"].iter_rows(values_only=True)
+             for c in row if c]
+    assert "Sổ không ghi bộ phận xử lý: không chia được kết quả theo bộ phận." in sheet and "Bộ phận" not in sheet
+    assert invoke("report", log, "--period", "2024-03", "-o", tmp_path / "bc.docx", "-q").exit_code in (0, 1)
+    text = " ".join(p.text for p in Document(str(tmp_path / "bc.docx")).paragraphs)
+    assert "Có 5 hồ sơ giải quyết quá hạn" in text and "phiếu xin lỗi" not in text

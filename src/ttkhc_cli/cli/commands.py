@@ -7,6 +7,7 @@ them, so that `ttkhc --help` and `ttkhc targets show` start quickly.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -599,7 +600,7 @@ def _own_plan(period: Optional[str]) -> Optional[Path]:
     return found
 
 
-def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
+def _check_output(output: Optional[Path], inputs: list[Path], option: str = "--output") -> None:
     """An output that cannot be written is said before the command reads anything itself (only the
     read-ahead may have started on the case files); ``inputs`` are the request's (Request.inputs)."""
     if output is None:
@@ -607,7 +608,7 @@ def _check_output(output: Optional[Path], inputs: list[Path]) -> None:
     with _reported():
         from ttkhc_cli.output.files import check_output
 
-        check_output(output, inputs)
+        check_output(output, inputs, option)
 
 
 def _emit(text: str, output: Optional[Path], inputs: list[Path], csv: bool = False) -> None:
@@ -1146,7 +1147,7 @@ def report(
         _check_output(output, request.inputs())
         worklist = _worklist_path(output, worklist_out)
         if worklist is not None:
-            _check_output(worklist, [*request.inputs(), output])
+            _check_output(worklist, request.inputs(), "--worklist")
     with _reported(), _Progress(quiet) as progress:
         data = api.build_report(request, on_step=progress.step)
         progress.step(f"Đang ghi {output}")
@@ -1187,9 +1188,19 @@ def _worklist_path(output: Path, given: str | None) -> Path | None:
     path = Path(given)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"--worklist {given}: tệp việc nội bộ phải có đuôi .xlsx")
-    if path.absolute() == output.absolute():
+    if _same_place(path, output):  # however it is spelt: ../, a linked folder, letter case on Windows
         raise UsageError(f"--worklist {given}: phải khác tệp báo cáo")
     return path
+
+
+def _same_place(a: Path, b: Path) -> bool:
+    """Two paths that name one file, whether or not it exists yet."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+    except (OSError, RuntimeError):
+        return os.path.normcase(a.absolute()) == os.path.normcase(b.absolute())
 
 
 

@@ -345,7 +345,8 @@ def shortcomings(data: ReportData) -> list[str]:
                 f"{str(reason).rstrip('.').lower()} ({labels.count(int(n))} hồ sơ)" for reason, n in reasons.items())
                 + ".")
         if "Phiếu xin lỗi" in late:
-            without = int((late["Phiếu xin lỗi"].astype(object) != "Có").sum())
+            # only those the log says have none: a log without the column says nothing either way
+            without = int((late["Phiếu xin lỗi"].astype(object) == "Chưa").sum())
             if without:
                 out.append(f"- {labels.count(without)} hồ sơ quá hạn chưa có phiếu xin lỗi người dân.")
     errors = sum(1 for f in data.findings if f.severity == "error")

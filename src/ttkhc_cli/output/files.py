@@ -40,18 +40,18 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
+def check_output(path: str | Path, inputs: Sequence[str | Path] = (), option: str = "--output") -> Path:
     """The file an output will replace, or a UsageError that says why it cannot be written (a name
     the system refuses, a symbolic link that loops: said, never the library's exception)."""
     try:
-        return _check_output(path, inputs)
+        return _check_output(path, inputs, option)
     except RuntimeError:  # Path.resolve on a symbolic-link loop (Python before 3.13)
         raise UsageError(f"{path}: không ghi được tệp (liên kết tượng trưng vòng lặp)") from None
     except OSError as exc:
         raise UsageError(f"{path}: không ghi được tệp ({reason(exc)})") from None
 
 
-def _check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
+def _check_output(path: str | Path, inputs: Sequence[str | Path] = (), option: str = "--output") -> Path:
     text = str(path)
     if not text.strip():
         raise UsageError("--output cần một tên tệp")
@@ -76,7 +76,7 @@ def _check_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
             if not os.access(up, os.W_OK | os.X_OK):
                 raise UsageError(f"{path}: không có quyền ghi vào thư mục {up}")
             break
-    refuse_inputs(target, inputs)
+    refuse_inputs(target, inputs, option)
     return target
 
 
@@ -118,7 +118,7 @@ def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Pat
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
+def refuse_inputs(target: Path, inputs: Sequence[str | Path], option: str = "--output") -> None:
     """An output never replaces one of the files it was made from, nor writes into a folder it
     reads (a dataset: its manifest, its parts, a new file its reader would find)."""
     resolved = target.resolve()
@@ -126,7 +126,7 @@ def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
         folder = Path(p)
         if folder.is_dir() and resolved.is_relative_to(folder.resolve()):
             raise UsageError(f"{target}: nằm trong thư mục đầu vào {p}; không ghi vào thư mục đang đọc, chọn nơi "
-                             "khác cho --output")
+                             f"khác cho {option}")
     if not target.exists():
         return
     for p in inputs:
@@ -135,4 +135,4 @@ def refuse_inputs(target: Path, inputs: Sequence[str | Path]) -> None:
         except OSError:
             continue
         if same:
-            raise UsageError(f"{target}: là tệp đầu vào ({p}); không ghi đè, chọn tên tệp khác cho --output")
+            raise UsageError(f"{target}: là tệp đầu vào ({p}); không ghi đè, chọn tên tệp khác cho {option}")

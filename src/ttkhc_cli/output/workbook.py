@@ -599,7 +599,10 @@ def _departments(book: _Book, data: ReportData) -> None:
     s.merged(f"{data.unit}. Ô màu xanh: đạt; đỏ: không đạt; vàng hoặc trống: chưa có dữ liệu. Tên chỉ tiêu: xem "
              "sheet Tổng hợp.", b.fmt(italic=True, text_wrap=True))
     s.gap()
-    _matrix(book, s, data.by_department, data, "Bộ phận")
+    if data.by_department.items:
+        _matrix(book, s, data.by_department, data, "Bộ phận")
+    else:  # a header over nothing would print alone
+        s.merged("Sổ không ghi bộ phận xử lý: không chia được kết quả theo bộ phận.", b.fmt(bold=True))
     if data.by_file:
         s.gap(2)
         s.keep_with_next(4 * (DEFAULT_ROW + 2))
