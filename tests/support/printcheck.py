@@ -98,14 +98,10 @@ def _tables(page: object, words: list[dict]) -> list[Table]:
     borders = [e for e in page.edges  # type: ignore[attr-defined]
                if e["object_type"] == "line" and e["orientation"] in ("h", "v") and _black(e.get("stroking_color"))]
     verticals = [e for e in borders if e["orientation"] == "v"]
-    lines: dict[tuple[float, float], set[float]] = {}
-    for e in borders:
-        if e["orientation"] != "h" or e["x1"] - e["x0"] < 3:
-            continue
-        # a row's border is drawn cell by cell: group by the vertical borders that bound its span
-        lines.setdefault((round(e["top"], 1),), set()).update({round(e["x0"], 1), round(e["x1"], 1)})
+    # a row's border is drawn cell by cell: what matters is the height each is drawn at
+    heights = {round(e["top"], 1) for e in borders if e["orientation"] == "h" and e["x1"] - e["x0"] >= 3}
     tops: list[float] = []
-    for top in sorted(t[0] for t in lines):  # a border drawn twice, a hair apart, is one line
+    for top in sorted(heights):  # a border drawn twice, a hair apart, is one line
         if not tops or top - tops[-1] > 1.0:
             tops.append(top)
     fills = [r for r in page.rects if _is_header_fill(r.get("non_stroking_color"))]  # type: ignore[attr-defined]

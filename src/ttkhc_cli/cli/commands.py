@@ -7,7 +7,6 @@ them, so that `ttkhc --help` and `ttkhc targets show` start quickly.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -1180,6 +1179,7 @@ def _worklist_path(output: Path, given: str | None) -> Path | None:
     """Where the office's worklists go: the file given, beside an Excel report by default, or
     nowhere ("none"; a Word report writes none unless asked)."""
     from ttkhc_cli.domain.errors import UsageError
+    from ttkhc_cli.output.files import same_place
 
     if given is not None and given.strip().lower() == "none":
         return None
@@ -1188,19 +1188,10 @@ def _worklist_path(output: Path, given: str | None) -> Path | None:
     path = Path(given)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"--worklist {given}: tệp việc nội bộ phải có đuôi .xlsx")
-    if _same_place(path, output):  # however it is spelt: ../, a linked folder, letter case on Windows
+    if same_place(path, output):  # however it is spelt: ../, a linked folder, letter case on Windows
         raise UsageError(f"--worklist {given}: phải khác tệp báo cáo")
     return path
 
-
-def _same_place(a: Path, b: Path) -> bool:
-    """Two paths that name one file, whether or not it exists yet."""
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
-    except (OSError, RuntimeError):
-        return os.path.normcase(a.absolute()) == os.path.normcase(b.absolute())
 
 
 

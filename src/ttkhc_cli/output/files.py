@@ -118,6 +118,17 @@ def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Pat
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def same_place(a: Path, b: Path) -> bool:
+    """Two paths that name one file, whether or not it exists yet (however each is spelt: ../,
+    a linked folder, letter case where the system ignores it)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+    except (OSError, RuntimeError):
+        return os.path.normcase(a.absolute()) == os.path.normcase(b.absolute())
+
+
 def refuse_inputs(target: Path, inputs: Sequence[str | Path], option: str = "--output") -> None:
     """An output never replaces one of the files it was made from, nor writes into a folder it
     reads (a dataset: its manifest, its parts, a new file its reader would find)."""
