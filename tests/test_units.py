@@ -403,3 +403,12 @@ def test_a_period_outside_the_data_is_refused(invoke, tmp_path, command):
     assert res.exit_code == 2
     assert res.stderr == ("Lỗi: kỳ 2027-Q1 (01/01/2027–31/03/2027) nằm ngoài dữ liệu: các sổ có ngày từ 02/01/2024 "
                           "đến 31/12/2024\n")
+
+
+def test_a_plan_for_another_province_names_its_own_in_the_bases(invoke, tmp_path):
+    """The sample plan's V.1 basis says "tại tỉnh Kon Tum": a commune of Gia Lai given its
+    province gets its own name there, never its neighbour's."""
+    plan = _init(invoke, tmp_path, "UBND xã Ia Băng", "--province", "tỉnh Gia Lai", name="ke-hoach-2025.yaml")
+    text = plan.read_text(encoding="utf-8")
+    assert "Kon Tum" not in text and "Theo tình hình thực tế tại tỉnh Gia Lai đã triển khai" in text
+    assert "của UBND tỉnh tại 03 cấp" in text  # a level, not a name: left alone

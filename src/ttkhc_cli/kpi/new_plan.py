@@ -80,7 +80,8 @@ def build(new: NewPlan, base: LoadedTargets, today: dt.date | None = None) -> st
         "title": _moved(_renamed(old.title, old, unit, own), old.year, new.year),
     })
     tasks = [_task(t, old, unit, own, new.year) for t in base.file.tasks]
-    inds = [i.model_copy(update={k: _renamed(getattr(i, k), old, unit, own) for k in ("lead", "support")})
+    inds = [i.model_copy(update={**{k: _renamed(getattr(i, k), old, unit, own) for k in ("lead", "support")},
+                                 "basis": _province_renamed(_renamed(i.basis, old, unit, own), new.province)})
             for i in base.file.indicators]
     made = base.file.model_copy(update={"plan": plan, "tasks": tasks, "indicators": inds})
     text = render(made, base.path, old, today or dt.date.today())
@@ -97,6 +98,18 @@ def _renamed(text: str | None, old: Plan, unit: str, own: str) -> str | None:
     if old_word != own:
         out = re.sub(rf"\b(UBND|Ủy ban nhân dân|ủy ban nhân dân) {old_word}\b", rf"\1 {own}", out)
     return out
+
+
+_PROVINCE = re.compile(r"\btỉnh((?: [A-ZĐ][^\s,.;:()]*)+)")
+
+
+def _province_renamed(text: str | None, province: str | None) -> str | None:
+    """A basis that names the base plan's province ("tại tỉnh Kon Tum") names the new one's: a
+    commune of another province must not print its neighbour's name."""
+    if not text or not province:
+        return text
+    name = re.sub(r"^(?i:tỉnh)\s+", "", province.strip())
+    return _PROVINCE.sub(f"tỉnh {name}", text)
 
 
 def _moved(text: str | None, old_year: int, year: int) -> str | None:
