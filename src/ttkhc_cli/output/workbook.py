@@ -817,7 +817,7 @@ def _index_notes(s: _Sheet, x: IndexResult) -> None:
     s.gap()
     s.heading("3. Ghi chú", b.fmt(bold=True))
     for line in notes:
-        s.merged(f"• {line}", b.fmt(text_wrap=True, font_size=10), size=10)
+        s.merged(f"• {labels.without_options(line)}", b.fmt(text_wrap=True, font_size=10), size=10)
     s.merged(f"Căn cứ: {x.definition.basis}; bộ chỉ số {x.definition.id} ({x.definition.version}). Điểm = điểm tối "
              "đa × min(1, tỷ lệ / tỷ lệ đủ điểm), như Cổng Dịch vụ công quốc gia chấm; tổng điểm chính thức do Cổng "
              "công bố.", b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
