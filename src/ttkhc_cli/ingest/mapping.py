@@ -367,11 +367,13 @@ def _any_in(words: tuple[str, ...], phrases: Phrases, marked: bool,
 def _expand(words: tuple[str, ...], table: dict[tuple[str, ...], tuple[str, ...]], marked: bool = False
             ) -> tuple[str, ...]:
     """Words with their abbreviations written out. The table's keys are folded short words; in
-    ``marked`` words (lowercase, not folded) a word typed with diacritics is never one."""
+    ``marked`` words (lowercase, not folded) a word typed with diacritics is never one. Where two
+    abbreviations start at one word, the table's first wins."""
+    starts = _starts(table)
     out: list[str] = []
     i = 0
     while i < len(words):
-        for short, long in table.items():
+        for short, long in _candidates(words[i], starts, marked):
             window = words[i:i + len(short)]
             if window == short or (marked and len(window) == len(short) and all(w.isascii() for w in window)
                                    and P.words_of(" ".join(window)) == short):
@@ -382,6 +384,38 @@ def _expand(words: tuple[str, ...], table: dict[tuple[str, ...], tuple[str, ...]
             out.append(words[i])
             i += 1
     return tuple(out)
+
+
+_Starts = dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]
+_STARTS: dict[int, tuple[dict[tuple[str, ...], tuple[str, ...]], _Starts]] = {}
+
+
+def _starts(table: dict[tuple[str, ...], tuple[str, ...]]) -> _Starts:
+    """A table of abbreviations by its first short word, each entry with its place in the table:
+    a header's word is compared with the few that can start there, not with every entry. Built
+    once per table (a profile's tables live as long as the profile)."""
+    kept = _STARTS.get(id(table))
+    if kept is not None and kept[0] is table and len(kept[0]) == sum(map(len, kept[1].values())):
+        return kept[1]
+    index: _Starts = {}
+    for n, (short, long) in enumerate(table.items()):
+        if short:
+            index.setdefault(short[0], []).append((n, short, long))
+    if len(_STARTS) > 64:
+        _STARTS.clear()
+    _STARTS[id(table)] = (table, index)
+    return index
+
+
+def _candidates(word: str, starts: _Starts, marked: bool) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The abbreviations that may start at ``word``, in the table's order. A marked word typed
+    without diacritics is also compared folded."""
+    found = list(starts.get(word, ()))
+    if marked and word.isascii():
+        folded = P.words_of(word)
+        if folded and folded[0] != word:
+            found = sorted(set(found) | set(starts.get(folded[0], ())))
+    return [(short, long) for _, short, long in found]
 
 
 def _starts_dated(words: tuple[str, ...], date_words: dict[str, list[tuple[str, ...]]]) -> bool:
