@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ttkhc_cli.ingest import vocab
+from ttkhc_cli.ingest import profiles, vocab
 from ttkhc_cli.ingest.normalise import parse_dates, parse_money, parse_number
 
 STATUS = {
@@ -36,7 +36,7 @@ STATUS = {
 
 @pytest.mark.parametrize("text,code", STATUS.items())
 def test_statuses(text, code):
-    assert vocab.parse_status(text) == code
+    assert profiles.parse_status(text) == code
 
 
 @pytest.mark.parametrize(
@@ -71,12 +71,12 @@ def test_statuses(text, code):
     ],
 )
 def test_flags(text, value):
-    assert vocab.parse_flag(text) is value
+    assert profiles.parse_flag(text) is value
 
 
 @pytest.mark.parametrize("text", ["có lẽ", "maybe", 2, "?", "Chưa rõ"])
 def test_unknown_flags_are_invalid(text):
-    assert vocab.parse_flag(text) is vocab.INVALID
+    assert profiles.parse_flag(text) is vocab.INVALID
 
 
 @pytest.mark.parametrize(
@@ -101,18 +101,18 @@ def test_unknown_flags_are_invalid(text):
     ],
 )
 def test_channels(text, code):
-    assert vocab.parse_channel(text) == code
+    assert profiles.parse_channel(text) == code
 
 
 def test_other_vocabularies():
-    assert [vocab.parse_timing(x) for x in ("Trước hạn", "Đúng hạn", "Quá hạn", "Trễ hạn", "Trong hạn")] == [
+    assert [profiles.parse_timing(x) for x in ("Trước hạn", "Đúng hạn", "Quá hạn", "Trễ hạn", "Trong hạn")] == [
         "early",
         "on_time",
         "late",
         "late",
         "pending_in_time",
     ]
-    assert [vocab.parse_level(x) for x in ("Cấp xã", "Phường", "Thị trấn", "Cấp huyện", "Thị xã", "Tỉnh")] == [
+    assert [profiles.parse_level(x) for x in ("Cấp xã", "Phường", "Thị trấn", "Cấp huyện", "Thị xã", "Tỉnh")] == [
         "xa",
         "xa",
         "xa",
@@ -120,21 +120,21 @@ def test_other_vocabularies():
         "huyen",
         "tinh",
     ]
-    assert [vocab.parse_rating(x) for x in ("Rất hài lòng", "Hài lòng", "Không hài lòng", "Bình thường")] == [
+    assert [profiles.parse_rating(x) for x in ("Rất hài lòng", "Hài lòng", "Không hài lòng", "Bình thường")] == [
         "very_satisfied",
         "satisfied",
         "unsatisfied",
         "neutral",
     ]
-    assert [vocab.parse_secrecy(x) for x in ("", "Thường", "Mật", "Tối mật", "Tuyệt mật")] == [
+    assert [profiles.parse_secrecy(x) for x in ("", "Thường", "Mật", "Tối mật", "Tuyệt mật")] == [
         "normal",
         "normal",
         "secret",
         "top_secret",
         "top_secret",
     ]
-    assert [vocab.parse_direction(x) for x in ("Văn bản đến", "Văn bản đi")] == ["incoming", "outgoing"]
-    assert vocab.parse_status("xyz") is vocab.INVALID
+    assert [profiles.parse_direction(x) for x in ("Văn bản đến", "Văn bản đi")] == ["incoming", "outgoing"]
+    assert profiles.parse_status("xyz") is vocab.INVALID
 
 
 @pytest.mark.parametrize(
@@ -243,4 +243,4 @@ def test_no_header_alias_names_two_fields_within_a_profile():
 
 @pytest.mark.parametrize("text,value", [("Trực tuyến", True), ("Chuyển khoản", True), ("Tiền mặt", False)])
 def test_payment_method_words_read_as_paid_online(text, value):
-    assert vocab.parse_flag(text) is value
+    assert profiles.parse_flag(text) is value

@@ -637,7 +637,8 @@ def _is_days(column: pd.Series) -> bool:
 
 def _is_flags(column: pd.Series) -> bool:
     """Whether a column's cells are yes/no marks (x, ✓, Có/Không), blanks aside."""
-    from ttkhc_cli.ingest.vocab import blank, parse_flag
+    from ttkhc_cli.ingest.profiles import parse_flag
+    from ttkhc_cli.ingest.vocab import blank
 
     cells = [v for v in column.dropna().head(SAMPLE) if not blank(v)]
     return len(cells) >= 3 and sum(parse_flag(v) is not vocab.INVALID for v in cells) >= 0.9 * len(cells)
@@ -653,7 +654,8 @@ def _check_counts(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: n
     """A day-count header whose cells are neither numbers nor ticks ("Ngày quá hạn" over dates)
     is not a day count."""
     from ttkhc_cli.ingest.numbers import parse_number
-    from ttkhc_cli.ingest.vocab import blank, parse_flag
+    from ttkhc_cli.ingest.profiles import parse_flag
+    from ttkhc_cli.ingest.vocab import blank
 
     out = []
     for m in mapped:

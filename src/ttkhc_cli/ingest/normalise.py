@@ -60,7 +60,7 @@ def _is_empty(s: pd.Series) -> np.ndarray:
 def _present(s: pd.Series) -> np.ndarray:
     """Cells that hold something (a link, a code), a cell that says no ("Không", "0") excepted."""
     held = ~_is_empty(s)
-    codes, results, _ = _by_unique(s, lambda v: vocab.parse_flag(v) is False)
+    codes, results, _ = _by_unique(s, lambda v: profiles.parse_flag(v) is False)
     said_no = results[codes].astype(bool)
     return held & ~said_no
 
@@ -398,7 +398,7 @@ def _timing_parser(words: Callable[[object], object], role: str | None, blank_on
         if vocab.blank(value):
             return "on_time" if blank_on_time else words(value)
         text = str(value).strip() if not isinstance(value, (int, float)) else None
-        if days_column and text is not None and not _SIGNED_NUMBER.match(text) and vocab.parse_flag(value) is True:
+        if days_column and text is not None and not _SIGNED_NUMBER.match(text) and profiles.parse_flag(value) is True:
             return "late" if sign > 0 else "early"  # a tick in the column: late (or early)
         if isinstance(value, bool) or (text is not None and not days_column and not _SIGNED_NUMBER.match(text)):
             return words(value)
@@ -419,7 +419,7 @@ def _count_or_tick(value: object) -> object:
     number = parse_number(value)
     if number is not vocab.INVALID:
         return number
-    return True if vocab.parse_flag(value) is True else vocab.INVALID
+    return True if profiles.parse_flag(value) is True else vocab.INVALID
 
 
 def _timing_from_counts(raw: RawTable, cols: list[Mapped]) -> FieldValues:

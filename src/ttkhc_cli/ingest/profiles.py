@@ -29,7 +29,7 @@ from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.domain.folding import fold
-from ttkhc_cli.ingest.vocab import NONE_CODE, Vocabulary, vocabulary
+from ttkhc_cli.ingest.vocab import INVALID, NONE_CODE, Parser, Vocabulary, vocabulary
 from ttkhc_cli.io import yamlfile
 
 BUNDLED = Path(__file__).resolve().parents[1] / "profiles"
@@ -403,3 +403,60 @@ def detect(labels: Sequence[str], candidates: Sequence[Profile] | None = None) -
         if hits >= sig.min and hits > best_hits:
             best, best_hits = profile, hits
     return best, best_hits
+
+
+# ------------------------------------------------------------------ the common words
+
+def _common(kind: str) -> Vocabulary:
+    return common().vocabulary(kind)
+
+
+def parse_flag(value: object) -> object:
+    """Có/Không, Đã/Chưa, x/blank, 1/0, True/False, "Đã thanh toán"... -> True/False."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value == value and value not in (0, 1):
+        return INVALID
+    return _common("flag").code(value)
+
+
+def parse_channel(value: object) -> object:
+    """Channel text or code 1/2/3 -> online/direct/postal; empty means direct (reference §2)."""
+    return _common("channel").code(value)
+
+
+def parse_status(value: object) -> object:
+    return _common("status").code(value)
+
+
+def parse_timing(value: object) -> object:
+    return _common("timing").code(value)
+
+
+def parse_level(value: object) -> object:
+    return _common("level").code(value)
+
+
+def parse_rating(value: object) -> object:
+    return _common("rating").code(value)
+
+
+def parse_secrecy(value: object) -> object:
+    return _common("secrecy").code(value)
+
+
+def parse_direction(value: object) -> object:
+    return _common("direction").code(value)
+
+
+# A categorical field's value in the words every export shares (the target files' filters).
+PARSERS: dict[str, Parser] = {
+    "flag": parse_flag,
+    "channel": parse_channel,
+    "status": parse_status,
+    "timing": parse_timing,
+    "level": parse_level,
+    "rating": parse_rating,
+    "secrecy": parse_secrecy,
+    "direction": parse_direction,
+}

@@ -27,7 +27,7 @@ from typing import Union
 from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.folding import fold
-from ttkhc_cli.ingest import vocab
+from ttkhc_cli.ingest import profiles, vocab
 
 
 class FilterError(ValueError):
@@ -280,7 +280,7 @@ def coerce_value(field: F.Field | F.Derived, raw: object) -> object:
                 continue
         raise FilterError(f"trường {field.name} cần ngày dạng ngày/tháng/năm (15/02/2024) hoặc 2024-02-15, "
                           f"gặp {raw!r}")
-    parser = vocab.PARSERS.get(field.kind)
+    parser = profiles.PARSERS.get(field.kind)
     if parser is not None:
         if isinstance(raw, str) and raw in codes.CODES.get(field.kind, ()) and field.kind != "flag":
             return raw  # a canonical code (rating = unsatisfied), whatever words the vocabulary lists
