@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,10 @@ from typer.testing import CliRunner
 os.environ["COLUMNS"] = "250"
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("FORCE_COLOR", None)
+
+# The compiled queries are cached in a folder of this test run, never the developer's own cache.
+os.environ["TTKHC_CACHE_DIR"] = tempfile.mkdtemp(prefix="ttkhc-test-cache-")
+atexit.register(shutil.rmtree, os.environ["TTKHC_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parents[1]
 # Test support code (hand-made logs, messy exports, the synthetic generator) is imported by name.

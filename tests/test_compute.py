@@ -146,17 +146,17 @@ def test_iv_resolved_on_time_with_withdrawn_and_pending(tmp_path):
 
 
 def test_pending_overdue_is_judged_at_as_of(tmp_path):
-    from ttkhc_cli.domain.calendar import WorkCalendar
+    from test_timing_rules import derive
+
     from ttkhc_cli.ingest import log as ingest
-    from ttkhc_cli.kpi import derive
 
     rows = [
         {"received_at": "02/01/2024", "due_at": "10/01/2024", "status": "Đang xử lý"},
         done("02/01/2024", "20/01/2024", due="10/01/2024"),
     ]
     log = ingest.read_log([write(tmp_path / "a.csv", rows)])
-    at_5 = derive.cases(log.frame, log.present, dt.date(2024, 1, 5), WorkCalendar())
-    at_15 = derive.cases(log.frame, log.present, dt.date(2024, 1, 15), WorkCalendar())
+    at_5 = derive(log, as_of=dt.date(2024, 1, 5))
+    at_15 = derive(log, as_of=dt.date(2024, 1, 15))
     assert list(at_5["timing"]) == ["pending_in_time", "pending_in_time"]
     assert list(at_15["timing"]) == ["pending_overdue", "pending_overdue"]  # completed 20/01: pending on 15/01
 

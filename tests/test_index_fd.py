@@ -288,7 +288,7 @@ def test_a_denominator_alone_is_refused_where_the_numerator_is_not_counted(tmp_p
     assert res.output.strip() == f"Lỗi: {entered}:2: 1.1: cần numerator, denominator (và period, note nếu muốn)"
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb", "spark"])
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
 def test_every_engine_counts_the_formula_documents_rules_alike(tmp_path, invoke, engine):
     if engine == "spark":
         from test_engines import _spark_or_skip

@@ -1,7 +1,8 @@
 """The filter language of target files, operator by operator: each test fails if the rule changes.
 
 The frame is a canonical case log as the pipeline builds it (categorical codes, float money,
-datetimes, booleans, text), with a blank in every column so that blanks are pinned down too.
+datetimes, booleans, text), with a blank in every column so that blanks are pinned down too. Each
+filter is compiled as the plan compiles it (``sqlplan.filter_sql``) and run on DuckDB.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttkhc_cli.kpi.evaluate import evaluate
+from ttkhc_cli.engines import sqlplan
 from ttkhc_cli.kpi.rules import FilterError, parse_rule
 
 FRAME = pd.DataFrame({
@@ -26,7 +27,12 @@ FRAME = pd.DataFrame({
 
 
 def rows(rule: str) -> list[int]:
-    return np.flatnonzero(evaluate(parse_rule(rule, "cases"), FRAME, "cases")).tolist()
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("t", FRAME.assign(_i=np.arange(len(FRAME))))
+    where = sqlplan.filter_sql(parse_rule(rule, "cases"), "cases", set(FRAME.columns)).sql("duckdb")
+    return [r[0] for r in con.execute(f"SELECT _i FROM t WHERE {where} ORDER BY _i").fetchall()]
 
 
 @pytest.mark.parametrize("rule,expected", [

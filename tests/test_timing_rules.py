@@ -1,7 +1,8 @@
 """The timing model, pinned dossier by dossier under every setting of the plan's ``timing`` block.
 
 Thirty-eight hand-worked dossiers, judged at 31/05/2024. Each expected code was worked out by hand
-from the rule it names; changing any rule of ``kpi.derive`` fails at least one row here.
+from the rule it names; changing any timing rule of the compiled plan (``engines.sqlplan``) fails
+at least one row here.
 Tết 2024 is 08–14/02 (received Wed 07/02 with 3 working days is due Mon 19/02); 29/04 was a
 day off swapped with Saturday 04/05 (received Fri 26/04 with 3 working days is due Sat 04/05).
 """
@@ -16,8 +17,10 @@ from dumps import dumped, dumped_report
 
 from ttkhc_cli import api
 from ttkhc_cli.domain.calendar import WorkCalendar
+from ttkhc_cli.engines import duck
 from ttkhc_cli.ingest import log as ingest
-from ttkhc_cli.kpi import derive
+from ttkhc_cli.kpi import compute as C
+from ttkhc_cli.kpi import plan as plan_file
 from ttkhc_cli.kpi.plan import TimingRules
 
 AS_OF = dt.date(2024, 5, 31)
@@ -181,9 +184,18 @@ def log(tmp_path_factory):
     return ingest.read_log([write(tmp_path_factory.mktemp("timing") / "t.csv")])
 
 
+def derive(log, rules: TimingRules = TimingRules(), as_of: dt.date = AS_OF):
+    """The log's derived rows as the compiled plan makes them on DuckDB, under ``rules``."""
+    loaded = plan_file.load_plan(None)
+    loaded = loaded.model_copy(update={"file": loaded.file.model_copy(update={"timing": rules})})
+    sources = C.Sources(cases=log)
+    make = duck.engine_factory(duck.DuckBackend(duck.tables_of(sources), WorkCalendar()))
+    return make(loaded, sources, as_of).derived("cases")
+
+
 @pytest.mark.parametrize("setting", list(SETTINGS))
 def test_every_dossier_under_every_setting(log, setting):
-    derived = derive.cases(log.frame, log.present, AS_OF, WorkCalendar(), derive.CaseRules(SETTINGS[setting]))
+    derived = derive(log, SETTINGS[setting])
     got = dict(zip(derived["case_id"], derived["timing"].astype(object).where(derived["timing"].notna(), None)))
     expected = {ident: changes.get(setting, default) for ident, _, _, default, changes in CASES}
     wrong = {i: (got[i], expected[i], next(c[1] for c in CASES if c[0] == i)) for i in expected if got[i] != expected[i]}
@@ -191,7 +203,7 @@ def test_every_dossier_under_every_setting(log, setting):
 
 
 def test_the_appointments_the_rules_compute(log):
-    derived = derive.cases(log.frame, log.present, AS_OF, WorkCalendar(), derive.CaseRules())
+    derived = derive(log)
     due = dict(zip(derived["case_id"], derived["due_at"]))
     assert due["T08"] == dt.datetime(2024, 2, 19)  # Tết skipped
     assert due["T10"] == dt.datetime(2024, 5, 4)  # the swapped working Saturday

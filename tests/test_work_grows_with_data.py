@@ -48,15 +48,14 @@ def both_ways(request, monkeypatch):
 ])
 def test_a_quiet_month_has_the_figures_a_count_gives(tmp_path, monkeypatch, first, last, today):
     path = sparse_log(tmp_path / "so.csv", first, last)
-    request = api.Request((path,), by="month", today=today, engine="pandas")
+    request = api.Request((path,), by="month", today=today)
     counted, reused = both_ways(request, monkeypatch)
     assert len(counted["groups"]["items"]) > 24
     assert counted == reused
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
-def test_the_sample_year_by_month_is_the_same_either_way(monkeypatch, engine):
-    request = api.Request((SAMPLE,), period="2024", by="month", engine=engine)
+def test_the_sample_year_by_month_is_the_same_either_way(monkeypatch):
+    request = api.Request((SAMPLE,), period="2024", by="month")
     counted, reused = both_ways(request, monkeypatch)
     assert counted == reused
 
@@ -66,10 +65,11 @@ def test_a_century_of_ten_dossiers_builds_engines_for_its_events_only(tmp_path):
     loaded = api.plan_file.load_plan(None)
     sources = api.load_sources(api.Request((path,)), loaded.file)
     built = []
+    make = api.engine_factory(api.Request((path,)), loaded, sources)
 
     def counting(targets, sources, as_of):
         built.append(as_of)
-        return C.pandas_engine(targets, sources, as_of)
+        return make(targets, sources, as_of)
 
     period = C.default_period(sources)
     result = C.compute(loaded, sources, period, None, "month", dt.date(2026, 12, 1), make_engine=counting)

@@ -168,6 +168,7 @@ class Prepared:
     sources: C.Sources
     findings: list[Finding]
     units: unit_check.UnitCheck
+    make: C.EngineFactory  # the engine over these logs, at any as-of date
 
 
 def load_targets(request: Request) -> plan_file.LoadedTargets:
@@ -206,31 +207,27 @@ def prepare(request: Request, on_step: Step | None = None) -> Prepared:
     if on_step:
         on_step("Đang kiểm tra và tính chỉ tiêu")
     whose = unit_check.check(loaded, sources.logs())
-    findings = checks.ordered([f for log in sources.logs() for f in validation(log, loaded)])
+    make = engine_factory(request, loaded, sources)
+    findings = checks.ordered([f for log in sources.logs() for f in validation(log, loaded, make)])
     findings += whose.findings(request.by)
     findings += unit_check.year_findings(loaded.file, the_period or C.data_span(sources))
     if as_of is not None and as_of > today:
         shown = as_of.strftime("%d/%m/%Y")
         findings.append(Finding("as-of-future", WARNING, None, None, None, None, None, shown,
                                 message("as-of-future", value=shown)))
-    return Prepared(loaded, the_period, as_of, sources, findings, whose)
+    return Prepared(loaded, the_period, as_of, sources, findings, whose, make)
 
 
-ENGINES = ("pandas", "duckdb", "spark")
-LARGE = 200_000  # rows from which the DuckDB engine counts faster than pandas, start-up included
+ENGINES = ("duckdb", "spark")
+LARGE = 200_000  # dossiers from which a report leaves the officers' lists to `ttkhc worklist`
 
 
 def engine_factory(request: Request, targets: plan_file.LoadedTargets, sources: C.Sources) -> C.EngineFactory:
-    """The engine the request names, or the one that suits the data: pandas for a commune's
-    files, DuckDB from a few hundred thousand dossiers."""
-    name = request.engine
-    if name is None:
-        rows = sum(len(log.frame) for log in sources.logs())
-        name = "duckdb" if rows >= LARGE else "pandas"
+    """The engine the request names: the compiled plan on DuckDB in this process (the default, for
+    a commune's workbook as for a million dossiers), or on Spark."""
+    name = request.engine or "duckdb"
     if name not in ENGINES:
         raise UsageError(f"--engine {name!r} không hợp lệ; dùng {', '.join(ENGINES)}")
-    if name == "pandas":
-        return C.pandas_engine
     if name == "spark":
         from ttkhc_cli.engines.spark import SparkBackend
         from ttkhc_cli.engines.spark import engine_factory as spark_engines
@@ -259,7 +256,7 @@ def explain_files(request: Request, ident: str, everything: bool = False,
         raise UsageError(f"không có chỉ tiêu {ident!r} trong tệp chỉ tiêu (có: {known})")
     period = p.period or C.default_period(p.sources) or periods.parse_period(str(plan.plan.year))
     as_of = p.as_of or C.default_as_of(period, request.today)
-    engine = C.Engine(p.targets, p.sources, as_of, C.calendar_for(p.targets))
+    engine = p.make(p.targets, p.sources, as_of)
     second = next((i for i in plan.indicators if i.id == ident + service_index.FALLBACK_SUFFIX), None)
     if second is not None and not engine.to_count(ind, period) and engine.to_count(second, period):
         ind = second  # the index counts this one by its second rule (a log without ratings): explain that
@@ -268,7 +265,7 @@ def explain_files(request: Request, ident: str, everything: bool = False,
         noun = "chỉ số" if request.definition is not None else "chỉ tiêu"
         raise UsageError(f"{noun} {ident} không tính từ sổ ({figure.note or 'số liệu nhập tay'}): "
                          "không có hồ sơ để liệt kê")
-    rows = explain.dossiers(engine, ind, period, everything)
+    rows, _ = explain.dossiers(engine, ind, period, everything)
     scored = None
     if request.definition is not None:
         definition = service_index.load_definition(request.definition).definition
@@ -302,7 +299,7 @@ def worklist_files(request: Request, within: int = 2, officer: str | None = None
         year = projection.year_of(periods.Period("", as_of, as_of, p.targets.file.plan.window))
         period = periods.Period(f"Từ đầu năm đến {as_of:%d/%m/%Y}", year.start, as_of, year.window)
     calendar = C.calendar_for(p.targets)
-    engine = C.Engine(p.targets, p.sources, as_of, calendar)
+    engine = p.make(p.targets, p.sources, as_of)
     return worklist.build(engine, engine.results(period), period, calendar, within, officer, p.units.heading)
 
 
@@ -416,8 +413,8 @@ def _open_dataset(request: Request, root: Path, on_step: Step | None) -> OpenedD
                     columns=log.columns) for name, log in ds.logs.items()]
     calendar = C.calendar_for(loaded)
     name = request.engine or "duckdb"
-    if name == "pandas":
-        raise UsageError("--engine pandas không đọc bộ dữ liệu Parquet; dùng --engine duckdb hoặc spark")
+    if name not in ENGINES:
+        raise UsageError(f"--engine {name!r} không hợp lệ; dùng {', '.join(ENGINES)}")
     if name == "spark":
         from ttkhc_cli.engines.spark import SparkBackend
         from ttkhc_cli.engines.spark import engine_factory as spark_engines
@@ -467,16 +464,31 @@ def _dataset_report_prep(request: Request, root: Path, on_step: Step | None) -> 
     d = _open_dataset(request, root, on_step)
     found = dataset.read_findings(d.dataset) + dataset.part_findings(d.dataset)
     found += d.units.findings() + unit_check.year_findings(d.loaded.file, d.period)
-    return Prepared(d.loaded, d.period, d.as_of, d.sources, found, d.units), d.make
+    return Prepared(d.loaded, d.period, d.as_of, d.sources, found, d.units, d.make), d.make
 
 
-def validation(log: ingest.Log, loaded: plan_file.LoadedTargets) -> list[Finding]:
-    """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks."""
+def validation(log: ingest.Log, loaded: plan_file.LoadedTargets, make: C.EngineFactory | None = None) -> list[Finding]:
+    """Every finding of a log: reading and mapping, what the plan needs of it, cell and row checks,
+    and the timing checks, which the compiled plan judges (``make``: the run's engine, else a
+    DuckDB one over this log)."""
     plan = loaded.file
     found = list(log.findings) + coverage.missing_columns(log, plan) + checks.check(log, _checked_year(log, loaded))
     if log.source == "cases":
-        found += timing_check.findings(log, plan, C.calendar_for(loaded))
+        found += timing_check.findings(log, _checking_engine(log, loaded, make))
     return checks.ordered(found)
+
+
+def _checking_engine(log: ingest.Log, loaded: plan_file.LoadedTargets, make: C.EngineFactory | None) -> Any:
+    """The engine the timing checks read the case log through, at the latest date it holds."""
+    day = timing_check.as_of_for(log)
+    if day is None:
+        return None
+    alone = C.Sources(cases=log)
+    if make is None:
+        from ttkhc_cli.engines import duck
+
+        make = duck.engine_factory(duck.DuckBackend(duck.tables_of(alone), C.calendar_for(loaded)))
+    return make(loaded, alone, day.date())
 
 
 def _checked_year(log: ingest.Log, loaded: plan_file.LoadedTargets) -> int:
@@ -500,7 +512,7 @@ def compute_files(request: Request, on_step: Step | None = None, keep_mapping: b
     if root is not None:
         return _compute_dataset(request, root, on_step)
     p = prepare(request, on_step)
-    make = engine_factory(request, p.targets, p.sources)
+    make = p.make
     result = C.compute(
         p.targets, p.sources, p.period, p.as_of, request.by, request.today, summary(p.findings), make_engine=make
     )
@@ -583,7 +595,7 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
         roles = [("Bộ dữ liệu (manifest)", root / "manifest.json")]
     else:
         prep = prepare(plain, on_step)
-        make = engine_factory(request, prep.targets, prep.sources)
+        make = prep.make
         roles = [("Sổ theo dõi hồ sơ", f) for f in request.files]
     roles += [
         (label, f)
@@ -626,8 +638,10 @@ def build_report(request: Request, on_step: Step | None = None) -> R.ReportData:
     loaded, targets = index_targets(asked, prep.targets)
     sources = dataclasses.replace(prep.sources, inputs=inputs.load_entered(
         request.index_inputs, targets.file, index=True, partial=loaded.definition.partial()))
+    # The same logs and working days: the run's engine counts the index too.
+    same_calendar = C.calendar_for(targets) is C.calendar_for(prep.targets)
     index = score_index(loaded, targets, sources, data.period, prep.as_of, request.today, None,
-                        make if root is not None else engine_factory(request, targets, sources))
+                        make if root is not None or same_calendar else engine_factory(request, targets, sources))
     return data.model_copy(update={"index": index})
 
 
@@ -649,7 +663,7 @@ def _report_worklist(prep: Prepared, data: R.ReportData) -> Any:
     if sum(len(log.frame) for log in prep.sources.logs()) >= LARGE:
         return None
     calendar = C.calendar_for(prep.targets)
-    engine = C.Engine(prep.targets, prep.sources, data.as_of, calendar)
+    engine = prep.make(prep.targets, prep.sources, data.as_of)
     return worklist.build(engine, data.result.indicators, data.period, calendar, unit=data.unit)
 
 
@@ -682,7 +696,7 @@ def index_files(request: Request, on_step: Step | None = None) -> IndexResult:
     p = prepare(request, on_step)
     if p.period is not None:
         _require_received(p.sources, p.period)
-    make = engine_factory(request, p.targets, p.sources)
+    make = p.make
     scored = score_index(loaded, p.targets, p.sources, p.period, p.as_of, request.today, summary(p.findings), make)
     said = unit_check.notices(p.units, p.findings, plan_targets=False)
     return scored.model_copy(update={"unit": _unit(p), "notices": said or None})
@@ -792,7 +806,7 @@ def indicator_sql(targets_file: Path | None, dialect: str, period: str | None, w
         if src == "manual":
             out += [head + " · số liệu nhập tay (--inputs), không tính từ dữ liệu", ""]
             continue
-        present = {f.name for f in F.FIELDS[src]} | set(sqlplan.EXTRA_COLUMNS)
+        present = {f.name for f in F.FIELDS[src]} | set(sqlplan.EXTRA_COLUMNS) - {"_pos"}  # a dataset has no _pos
         q = sqlplan.count_query(plan, src, [ind], the_period, day, present, src, by)
         if q is None:
             out += [head + f" · sổ {src} không chia được theo {by}", ""]

@@ -120,11 +120,16 @@ def load(name: str) -> Any:
     return json.loads((GOLDEN / name).read_text(encoding="utf-8"))
 
 
+def portable(value: Any) -> Any:
+    """The figures as JSON with the checkout's folder written ``<ROOT>``: the same on every machine."""
+    return json.loads(json.dumps(value, default=plain).replace(str(ROOT), "<ROOT>"))
+
+
 def write() -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for name, value in (("sample-2024-H1.json", sample_results()), ("report-2024-Q2.json", sample_report()),
                         ("explain-2024-Q3.json", explained()), ("validate.json", validated())):
-        text = json.dumps(json.loads(json.dumps(value, default=plain)), ensure_ascii=False, indent=0)
+        text = json.dumps(portable(value), ensure_ascii=False, indent=0)
         (GOLDEN / name).write_text(text + "\n", encoding="utf-8")
 
 

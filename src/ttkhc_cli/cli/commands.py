@@ -206,6 +206,8 @@ def _reported() -> Iterator[None]:
             err.print(f"Lỗi: {line}", markup=False)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:  # Ctrl-C: the shell's own code for an interrupt, never 1 (a failing indicator)
+        if _SIGNALLED:  # a termination signal a library turned into its interrupt (DuckDB's query)
+            raise Terminated(_SIGNALLED[-1]) from None
         _stderr().print("Đã dừng.", markup=False)
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
@@ -224,6 +226,8 @@ def _reported() -> Iterator[None]:
         _stderr().print(f"Lỗi: {OutOfMemory('Python')}", markup=False)
         raise typer.Exit(OutOfMemory.exit_code) from None
     except Exception as exc:
+        if _SIGNALLED:  # a library wrapped the termination signal into its own error (a DuckDB scan)
+            raise Terminated(_SIGNALLED[-1]) from None
         if _state["debug"]:
             raise
         _stderr().print(
@@ -861,7 +865,6 @@ BY_HELP = ("bo-phan (bộ phận), thu-tuc (thủ tục), linh-vuc (lĩnh vực)
 
 
 class EngineName(str, Enum):
-    pandas = "pandas"
     duckdb = "duckdb"
     spark = "spark"
 
@@ -870,13 +873,14 @@ EngineOpt = Annotated[
     Optional[EngineName],
     typer.Option(
         "--engine",
-        help="Cách tính: pandas (tệp của một xã), duckdb (hàng triệu hồ sơ, bộ dữ liệu Parquet) hoặc spark "
-        "(cụm máy; cần pip install 'ttkhc[spark]'). Mặc định: duckdb cho bộ dữ liệu và sổ lớn, pandas cho sổ nhỏ.",
+        help="Cách tính: duckdb (mặc định, trên máy này: sổ của một xã cũng như hàng triệu hồ sơ, bộ dữ liệu "
+        "Parquet) hoặc spark (cụm máy; cần pip install 'ttkhc[spark]'). Cả hai chạy cùng một bản quy tắc.",
     ),
 ]
 MemoryOpt = Annotated[
     Optional[str],
-    typer.Option("--memory-limit", metavar="CỠ", help="Giới hạn bộ nhớ của DuckDB, ví dụ 2GB (vượt thì ghi ra đĩa)."),
+    typer.Option("--memory-limit", metavar="CỠ",
+                 help="Giới hạn bộ nhớ của DuckDB, ví dụ 2GB (vượt thì ghi ra đĩa; mặc định: một nửa bộ nhớ máy)."),
 ]
 SparkMasterOpt = Annotated[
     str,
@@ -1631,7 +1635,11 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+_SIGNALLED: list[int] = []  # the termination signals received, for the libraries that swallow them
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _SIGNALLED.append(signum)
     raise Terminated(signum)
 
 

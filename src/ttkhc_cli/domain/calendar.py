@@ -23,6 +23,11 @@ class WorkCalendar:
         self.__cal: Any = None  # holidays.Vietnam, imported on first use
         self.add = lru_cache(maxsize=None)(self._add)
 
+    def identity(self) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
+        """What makes this calendar differ from the package's: the plan's extra days off and
+        swapped working days (two calendars with the same identity have the same working days)."""
+        return self._extra, self._work
+
     @property
     def _cal(self):
         """The package's calendar, built on first use: most logs carry their due dates."""

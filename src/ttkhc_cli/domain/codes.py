@@ -15,6 +15,10 @@ TERMINAL = frozenset({"completed", "returned", "rejected", "withdrawn", "stopped
 COMPLETED = frozenset({"completed", "returned"})
 TIMINGS = ("early", "on_time", "late", "pending_in_time", "pending_overdue")
 LEVELS = ("xa", "huyen", "tinh")
+# The level code of a unit's own dossiers when the log has no level column, by the plan's level.
+LEVEL_CODES = {"xã": "xa", "huyện": "huyen", "tỉnh": "tinh"}
+# A processing time beyond a year of working days is a typing slip, not an appointment.
+MAX_PROCESSING_DAYS = 365
 RATINGS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
 SECRECY = ("normal", "secret", "top_secret")
 DIRECTIONS = ("incoming", "outgoing")

@@ -1,8 +1,8 @@
 """The DuckDB engine: the compiled plan run in-process, over the logs in memory or a Parquet dataset.
 
 DuckDB scans pandas frames and Arrow tables in place (no copy) and Parquet files by columns and
-row groups, with a memory limit it keeps by spilling to disk; a million dossiers take a fraction
-of the pandas engine's memory.
+row groups, with a memory limit it keeps by spilling to disk. It is the default engine for every
+input, a commune's 300-row workbook as well as a province's dataset.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlglot import exp
 
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.errors import InputFileError, OutOfMemory
@@ -24,13 +23,16 @@ from ttkhc_cli.kpi.compute import SPAN_COLUMNS, EngineFactory, Sources
 class DuckBackend:
     """One DuckDB connection with the logs and the working-day calendar registered as views."""
 
+    dialect = "duckdb"
+
     def __init__(self, tables: list[Table], calendar: WorkCalendar, memory_limit: str | None = None,
                  threads: int | None = None):
         import duckdb
 
         self.con = duckdb.connect()
-        if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])  # a parameter, never text
+        # Bounded whatever the size: --memory-limit, else half of this machine's memory (the rest
+        # is the logs read in Python and the officer's other programs); beyond it DuckDB spills.
+        self.con.execute("SET memory_limit = ?", [memory_limit or default_memory_limit()])  # a parameter
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
@@ -46,6 +48,8 @@ class DuckBackend:
                 self._view(f"{t.source}_ranked", _ranked_scan(t))
                 self._view(name, latest_rows(t))
             else:
+                from sqlglot import exp
+
                 scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in t.parquet]),
                                 exp.EQ(this=exp.column("union_by_name"), expression=exp.true()))
                 self._view(name, exp.select("*").from_(scan))
@@ -53,7 +57,9 @@ class DuckBackend:
         self.con.register("calendar", calendar_table(calendar, *years_around(low, high)))
         self.con.execute(f"CREATE OR REPLACE VIEW workdays AS {WORKDAYS_SQL}")
 
-    def _view(self, name: str, query: exp.Expr) -> None:
+    def _view(self, name: str, query: Any) -> None:
+        from sqlglot import exp
+
         view = exp.Create(this=exp.to_table(name), kind="VIEW", replace=True, expression=query)
         self.con.execute(view.sql("duckdb"))
 
@@ -62,21 +68,30 @@ class DuckBackend:
         return self._date_range(SPAN_COLUMNS)
 
     def _date_range(self, columns: dict[str, tuple[str, ...]] = DATE_COLUMNS) -> tuple[dt.date | None, dt.date | None]:
-        return date_range(self.tables, columns, lambda sql: self._execute(sql).fetchall()[0], self._ranges)
+        return date_range(self.tables, columns, lambda sql: self.run_sql(sql)[0], self._ranges)
 
-    def run(self, tree: exp.Expr) -> list[tuple]:
-        return self._execute(tree.sql(dialect="duckdb")).fetchall()
+    def run_sql(self, sql: str) -> list[tuple]:
+        return list(self._execute(sql, lambda result: result.fetchall()))
 
-    def frame(self, tree: exp.Expr) -> pd.DataFrame:
-        return self._execute(tree.sql(dialect="duckdb")).df()
+    def frame_sql(self, sql: str) -> pd.DataFrame:
+        return self._execute(sql, lambda result: result.df())
 
-    def _execute(self, sql: str) -> Any:
+    def _execute(self, sql: str, fetch: Any = None) -> Any:
+        """Run a query (and fetch its result) with DuckDB's failures said as ours: memory, a
+        signal that interrupted it, a damaged dataset part."""
         import duckdb
 
         try:
-            return self.con.execute(sql)
+            result = self.con.execute(sql)
+            return result if fetch is None else fetch(result)
         except duckdb.OutOfMemoryException:
             raise OutOfMemory("DuckDB") from None
+        except duckdb.InterruptException:  # a signal arrived while the query ran: stop as Python does
+            raise KeyboardInterrupt from None
+        except RuntimeError as exc:  # the same, from a scan of the logs in memory
+            if "interrupted" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise
         except duckdb.Error:
             damaged = _damaged_part([p for t in self.tables.values() for p in t.parquet])
             if damaged is None:
@@ -85,6 +100,18 @@ class DuckBackend:
 
     def close(self) -> None:
         self.con.close()
+
+
+def default_memory_limit() -> str:
+    """Half of the physical memory, as DuckDB reads a size ("12288MB"); DuckDB's own 80 % when the
+    system does not say."""
+    import os
+
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "80%"
+    return f"{max(total // 2 // 2**20, 256)}MB"
 
 
 def _damaged_part(parts: list[str]) -> InputFileError | None:
@@ -104,8 +131,10 @@ def _damaged_part(parts: list[str]) -> InputFileError | None:
     return None
 
 
-def _ranked_scan(t: Table) -> exp.Select:
+def _ranked_scan(t: Table) -> Any:
     """A dataset's parts with each row's source order (``_rank``), from the file it was read from."""
+    from sqlglot import exp
+
     scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for _, p in t.ranked]),
                     exp.EQ(this=exp.column("union_by_name"), expression=exp.true()),
                     exp.EQ(this=exp.column("filename"), expression=exp.true()))
@@ -115,11 +144,15 @@ def _ranked_scan(t: Table) -> exp.Select:
 
 
 def tables_of(sources: Sources) -> list[Table]:
-    """The logs read in memory, as DuckDB tables (the frames scanned in place)."""
+    """The logs read in memory, as DuckDB tables (the frames scanned in place), each row with its
+    place in the log (``_pos``): listings keep the log's order, whatever order DuckDB scans in."""
+    import numpy as np
+
     out = []
     for log in sources.logs():
         present = set(log.present) | {c for c in ("_file", "_sheet", "_row", "unit", "province") if c in log.frame}
-        out.append(Table(log.source, present, frame=log.frame))
+        frame = log.frame.assign(_pos=np.arange(len(log.frame), dtype="int64"))
+        out.append(Table(log.source, present | {"_pos"}, frame=frame))
     return out
 
 

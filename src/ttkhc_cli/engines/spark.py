@@ -12,13 +12,11 @@ import os
 from typing import Any
 
 import pandas as pd
-from sqlglot import exp
 
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.errors import UsageError
 from ttkhc_cli.engines.calendar_table import WORKDAYS_SQL, calendar_table, years_around
 from ttkhc_cli.engines.sqlengine import DATE_COLUMNS, Table, date_range, latest_rows, sql_engine_factory
-from ttkhc_cli.engines.sqlplan import for_dialect
 from ttkhc_cli.kpi.compute import SPAN_COLUMNS, EngineFactory, Sources
 
 _SESSION: dict[str, Any] = {}
@@ -103,11 +101,14 @@ class SparkBackend:
     def _date_range(self, columns: dict[str, tuple[str, ...]] = DATE_COLUMNS) -> tuple[dt.date | None, dt.date | None]:
         return date_range(self.tables, columns, lambda sql: self.spark.sql(sql).collect()[0], self._ranges)
 
-    def run(self, tree: exp.Expr) -> list[tuple]:
-        return [tuple(r) for r in self.spark.sql(for_dialect(tree, "spark").sql(dialect="spark")).collect()]
+    dialect = "spark"
 
-    def frame(self, tree: exp.Expr) -> pd.DataFrame:
-        return self.spark.sql(for_dialect(tree, "spark").sql(dialect="spark")).toPandas()
+    def run_sql(self, sql: str) -> list[tuple]:
+        return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+    def frame_sql(self, sql: str) -> pd.DataFrame:
+        return self.spark.sql(sql).toPandas()
+
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,20 +1,21 @@
 """Counting with the compiled plan on any SQL backend (DuckDB, Spark): the engine side of ``Counter``.
 
 A backend holds the logs as tables (``cases_raw``, ``feedback_raw``, ``documents_raw``) and the
-working-day ``calendar``; it runs a sqlglot tree in its dialect and returns rows.
+working-day ``calendar``; it runs a query's text in its ``dialect`` and returns rows or a frame.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from ttkhc_cli.domain.periods import Period
-from ttkhc_cli.engines import sqlplan
-from ttkhc_cli.kpi.compute import Counter, EngineFactory, Sources, group_order
+from ttkhc_cli.io import textcache
+from ttkhc_cli.kpi.compute import Counter, EngineFactory, Sources, group_column, group_order
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets
 
 # The dates whose years the working-day calendar must cover (appointments included).
@@ -55,49 +56,60 @@ def latest_rows(table: Table) -> Any:
 
 
 class SqlEngine(Counter):
-    """Counting with the compiled plan on a SQL backend (DuckDB here; Spark shares the plan)."""
+    """Counting with the compiled plan on a SQL backend (DuckDB, or Spark with the same plan).
+
+    The engine only counts and lists; what a figure means (entered, missing, no data, the
+    verdict) is decided once in ``Counter``. Each query's text comes from the cache when the same
+    plan, columns, period and as-of date asked for it before (``io.textcache``): such a run
+    builds no sqlglot tree and does not even import sqlglot."""
 
     def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date, backend: Any, name: str):
         super().__init__(targets, sources, as_of)
         self.backend = backend
         self.name = name
+        self._derived: dict[str, pd.DataFrame] = {}
 
     def countable(self, source: str) -> bool:
         return source in self.backend.tables
 
     def splittable(self, by: str) -> set[str]:
-        return {s for s, t in self.backend.tables.items() if sqlplan.group_key(s, by, t.present) is not None}
+        return {s for s, t in self.backend.tables.items() if group_column(by, t.present) is not None}
 
-    def _lacking(self, ind: Indicator) -> list[sqlplan.Lacking]:
+    def _lacking(self, ind: Indicator) -> list[Any]:
+        from ttkhc_cli.engines import sqlplan
+
         return [sqlplan.Lacking(info.file, info.sheet) for info in self.lacking(ind)]
+
+    def _sql(self, kind: str, source: str, parts: tuple[object, ...], build: Callable[[], Any]) -> str:
+        """A query's text in the backend's dialect: from the cache, else built and rendered."""
+        dialect = self.backend.dialect
+        table = self.backend.tables[source]
+        key = (kind, plan_key(self.targets.file), source, tuple(sorted(table.present)), self.as_of, *parts)
+
+        def render() -> str:
+            from ttkhc_cli.engines import sqlplan
+
+            return str(sqlplan.for_dialect(build(), dialect).sql(dialect=dialect))
+
+        return textcache.cached(f"sql-{dialect}", key, render)
 
     def counts(self, inds: list[Indicator], period: Period,
                by: str | None = None) -> dict[str | None, dict[str, tuple[int, int]]]:
-        plan = self.targets.file
         found: dict[str | None, dict[str, tuple[int, int]]] = {}
         split: list[list[Indicator]] = []
         for source, table in self.backend.tables.items():
             mine = [i for i in inds if i.count.source == source]
-            if by and sqlplan.group_key(source, by, table.present) is None:
+            if by and group_column(by, table.present) is None:
                 continue
             split.append(mine)
-            if not mine:
-                if by:  # the log still brings its groups, every figure zero
-                    q = sqlplan.count_query(plan, source, [], period, self.as_of, table.present,
-                                            f"{source}_raw", by)
-                    assert q is not None
-                    for row in self.backend.run(q.tree):
-                        found.setdefault(row[0], {})
+            if not mine and not by:
                 continue
-            lacking = {i.id: self._lacking(i) for i in mine}
-            q = sqlplan.count_query(plan, source, mine, period, self.as_of, table.present, f"{source}_raw", by,
-                                    lacking)
-            assert q is not None
-            for row in self.backend.run(q.tree):
+            # With no indicator of its own, a log still brings its groups, every figure zero.
+            for row in self.backend.run_sql(self._count_sql(source, mine, period, by)):
                 key, values = (row[0], row[1:]) if by else (None, row)
                 figures = found.setdefault(key, {})
-                for n, ident in enumerate(q.indicators):
-                    figures[ident] = (int(values[2 * n + 1]), int(values[2 * n]))
+                for n, ind in enumerate(mine):
+                    figures[ind.id] = (int(values[2 * n + 1]), int(values[2 * n]))
         if not by:
             return {None: found.get(None, {})}
         out: dict[str | None, dict[str, tuple[int, int]]] = {}
@@ -109,13 +121,105 @@ class SqlEngine(Counter):
             out[key] = figures
         return out
 
+    def _count_sql(self, source: str, mine: list[Indicator], period: Period, by: str | None) -> str:
+        lacking = {i.id: [(t.file, t.sheet) for t in self.lacking(i)] for i in mine}
+
+        def build() -> Any:
+            from ttkhc_cli.engines import sqlplan
+
+            table = self.backend.tables[source]
+            tables = {k: [sqlplan.Lacking(f, s) for f, s in v] for k, v in lacking.items()}
+            q = sqlplan.count_query(self.targets.file, source, mine, period, self.as_of, table.present,
+                                    f"{source}_raw", by, tables)
+            assert q is not None  # the caller checked that ``by`` splits this log
+            return q.tree
+
+        parts = (tuple(i.id for i in mine), period.start, period.end, by, tuple(sorted(lacking.items())))
+        return self._sql("count", source, parts, build)
+
     def derived(self, source: str) -> pd.DataFrame:
-        """The derived log (for Biểu 06 and the late list of the report)."""
-        table = self.backend.tables[source]
-        return self.backend.frame(sqlplan.derived_query(self.targets.file, source, self.as_of, table.present,
-                                                        f"{source}_raw"))
+        """The derived log, every row in the log's order (Biểu 06, the late list, the worklist)."""
+        if source not in self._derived:
+            self._derived[source] = self.rows(source)[0]
+        return self._derived[source]
+
+    def rows(self, source: str, where: str | None = None, columns: tuple[str, ...] | None = None,
+             limit: int | None = None, values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, int]:
+        """The first ``limit`` derived rows ``where`` selects (one of our own conditions, its
+        ``:placeholders`` filled from ``values``), in the log's order, and how many it selects."""
+        def build() -> Any:
+            from ttkhc_cli.engines import sqlplan
+
+            table = self.backend.tables[source]
+            return sqlplan.rows_query(self.targets.file, source, self.as_of, table.present, f"{source}_raw",
+                                      where, columns, limit, values)
+
+        given = tuple(sorted((values or {}).items()))
+        frame = self.backend.frame_sql(self._sql("rows", source, (where, columns, limit, given), build))
+        if limit is None:
+            return frame, len(frame)
+        total = int(frame["_total"].iloc[0]) if len(frame) else 0
+        return frame.drop(columns=["_total"]), total
+
+    def form06(self, period: Period, by_unit: bool, no_sector: str, no_unit: str) -> pd.DataFrame:
+        """Biểu 06's counts per sector (and unit), and the dossiers whose timing is unknown."""
+        def build() -> Any:
+            from ttkhc_cli.engines import sqlplan
+
+            table = self.backend.tables["cases"]
+            return sqlplan.form06_query(self.targets.file, self.as_of, table.present, "cases_raw", period, by_unit,
+                                        no_sector, no_unit)
+
+        parts = (period.start, period.end, by_unit, no_sector, no_unit)
+        return self.backend.frame_sql(self._sql("form06", "cases", parts, build))
+
+    def late_rows(self, period: Period) -> pd.DataFrame:
+        """The derived rows of the report's late list, in the log's order."""
+        return self.rows("cases", LATE_ROWS, values={"start": period.start, "end": period.end})[0]
+
+    def units(self) -> list[str]:
+        """The units the case log names (a consolidation has several)."""
+        if "unit" not in self.backend.tables["cases"].present:
+            return []
+        got = self.backend.run_sql("SELECT DISTINCT CAST(unit AS VARCHAR) FROM cases_raw WHERE unit IS NOT NULL")
+        return sorted(str(r[0]) for r in got)
+
+    def listed(self, ind: Indicator, period: Period, everything: bool = False,
+               limit: int | None = None) -> tuple[pd.DataFrame, int]:
+        """The derived rows of the indicator's denominator not in its numerator (``everything``: all
+        of them, ``_in`` saying which are in), in file and row order, at most ``limit``; and how
+        many there are in all."""
+        source = ind.count.source
+        lacking = [(t.file, t.sheet) for t in self.lacking(ind)]
+
+        def build() -> Any:
+            from ttkhc_cli.engines import sqlplan
+
+            table = self.backend.tables[source]
+            return sqlplan.listing_query(self.targets.file, ind, period, self.as_of, table.present,
+                                         f"{source}_raw", [sqlplan.Lacking(f, s) for f, s in lacking],
+                                         everything, limit)
+
+        parts = (ind.id, period.start, period.end, tuple(lacking), everything, limit)
+        frame = self.backend.frame_sql(self._sql("listed", source, parts, build))
+        total = int(frame["_total"].iloc[0]) if len(frame) else 0
+        return frame.drop(columns=["_total", "_den", "_num", "_key"], errors="ignore"), total
 
 
+# The dossiers of the report's late list: resolved late in the period, or pending overdue at its end.
+LATE_ROWS = "(timing = 'late' AND CAST(end_at AS DATE) BETWEEN :start AND :end) OR timing = 'pending_overdue'"
+_PLAN_KEYS: dict[int, tuple[Any, str]] = {}
+
+
+def plan_key(plan: Any) -> str:
+    """A target file's content hash (its model as JSON): the queries of two equal plans are equal."""
+    kept = _PLAN_KEYS.get(id(plan))
+    if kept is None or kept[0] is not plan:
+        import hashlib
+
+        kept = (plan, hashlib.sha256(plan.model_dump_json().encode()).hexdigest())
+        _PLAN_KEYS[id(plan)] = kept
+    return kept[1]
 
 
 def sql_engine_factory(backend: Any, name: str) -> EngineFactory:

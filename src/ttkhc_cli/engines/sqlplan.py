@@ -8,8 +8,10 @@ and transpiled by sqlglot to Spark, Trino or PostgreSQL. No SQL is assembled fro
 the fixed parts are our own statements with ``:placeholders``, filled with literals sqlglot
 builds and quotes (filter values, dates, procedure names from the target file).
 
-The rules mirror ``kpi.derive`` and ``kpi.evaluate`` (the pandas engine) exactly; the
-differential tests run both on the same logs and compare every numerator and denominator.
+This is the one place the counting rules live: DuckDB runs the plan for every input (a commune's
+workbook as a province's dataset), Spark runs the same plan transpiled, and ``ttkhc sql`` prints
+it. The rows an officer acts on (``explain``, the worklist, the report's lists) and the timing
+checks come from the same derived rows.
 """
 
 from __future__ import annotations
@@ -28,18 +30,17 @@ from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.kpi import rules as X
-from ttkhc_cli.kpi.derive import LEVEL_CODES, MAX_PROCESSING_DAYS
+from ttkhc_cli.kpi.compute import MISSING_GROUP, group_column
 from ttkhc_cli.kpi.plan import Indicator, TargetFile
 
 READ = "duckdb"  # the dialect the trees are written in
 FOLDED = "__f"  # suffix of a text field's folded form
-MISSING_GROUP = "(không ghi)"
-EXTRA_COLUMNS = {"_file": "VARCHAR", "_sheet": "VARCHAR", "_row": "BIGINT", "unit": "VARCHAR", "province": "VARCHAR"}
+# Where each row came from: its file, sheet and Excel row, and ``_pos``, its place in the log as
+# read (the order of the files given, then of the rows), so that listed rows keep the log's order.
+EXTRA_COLUMNS = {"_file": "VARCHAR", "_sheet": "VARCHAR", "_row": "BIGINT", "_pos": "BIGINT", "unit": "VARCHAR",
+                 "province": "VARCHAR"}
 _TYPES = {"id": "VARCHAR", "text": "VARCHAR", "date": "TIMESTAMP", "flag": "BOOLEAN", "money": "DOUBLE",
           "number": "DOUBLE"}
-GROUP_COLUMNS = {"department": "department", "field": "field", "officer": "officer", "file": "_file",
-                 "unit": "unit", "province": "province"}
-
 
 def sql_type(kind: str) -> str:
     return _TYPES.get(kind, "VARCHAR")  # categorical codes are text
@@ -157,7 +158,7 @@ def _realias(sub: exp.Subquery, alias: str) -> exp.Subquery:
 
 
 def _b(expr: str, **values: Any) -> exp.Expr:
-    """A boolean expression of ours, NULL read as false (pandas' masks are never unknown)."""
+    """A boolean expression of ours, NULL read as false: a row is in a count or not, never unknown."""
     return exp.func("COALESCE", parse(expr, **values), exp.false())
 
 
@@ -186,7 +187,7 @@ def _folded_col(name: str, ctx: CaseContext, table: str | None = None) -> exp.Ex
 
 
 def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
-    """The case log with its derived columns at the as-of date, as ``kpi.derive.cases`` builds them."""
+    """The case log with its derived columns at the as-of date."""
     rules = plan.timing
     present = ctx.present
     cutoff = midnight(ctx.as_of + dt.timedelta(days=1))
@@ -245,7 +246,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     # 3. appointment: given (or the extension), else received + processing days in working days
     due0 = "COALESCE(extended_due_at, due_at)" if rules.extension == "replace" else "due_at"
     days = (f"CASE WHEN COALESCE(processing_days, proc_days) >= 0 AND COALESCE(processing_days, proc_days) <= "
-            f"{MAX_PROCESSING_DAYS} THEN COALESCE(processing_days, proc_days) END")
+            f"{codes.MAX_PROCESSING_DAYS} THEN COALESCE(processing_days, proc_days) END")
     step3 = query(f"""
         SELECT c.*, {due0} AS due0, ({days}) AS ndays, c1.wi AS recv_wi, c1.working AS recv_working
         FROM _ AS c LEFT JOIN calendar AS c1 ON c1.day = CAST(c.recv AS DATE)""")
@@ -353,10 +354,10 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
                    "THEN 'postal' ELSE 'direct' END")
     else:
         channel = "CAST(NULL AS VARCHAR)"
-    own = LEVEL_CODES.get(plan.plan.unit_level, "xa")
+    own = codes.LEVEL_CODES.get(plan.plan.unit_level, "xa")
     keep = [f.name for f in F.CASE_FIELDS if f.name not in {"received_at", "due_at", "channel", "level"}]
     final = query(f"""
-        SELECT {", ".join(keep + [t + FOLDED for t in sorted(ctx.texts)])}, _file, _sheet, _row,
+        SELECT {", ".join(keep + [t + FOLDED for t in sorted(ctx.texts)])}, _file, _sheet, _row, _pos,
                recv AS received_at, due_at_ AS due_at, end_at_ AS end_at, completed, resolved, pending,
                waiting, ({reported}) AS timing, returns_document, ({channel}) AS channel,
                COALESCE(({channel}) = 'online', FALSE) AS online, COALESCE(level, :own) AS level
@@ -366,7 +367,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
 
 
 def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
-    """A feedback log at the as-of date, as ``kpi.derive.feedback``."""
+    """A feedback log at the as-of date: its appointment and whether it was handled on time."""
     cutoff = midnight(ctx.as_of + dt.timedelta(days=1))
     days = int(plan.plan.feedback_deadline_days)
     step = query(f"""
@@ -381,7 +382,7 @@ def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> ex
     final = query(f"""
         SELECT feedback_id, received_at, due_ AS due_at, handled_at, status, content, department,
                {"".join(t + FOLDED + ", " for t in sorted(ctx.texts))}
-               _file, _sheet, _row, unit, province, {handled} AS handled,
+               _file, _sheet, _row, _pos, unit, province, {handled} AS handled,
                COALESCE((({handled} AND (by_status OR CAST(handled_at AS DATE) <= CAST(due_ AS DATE)))
                          OR (NOT {handled} AND CAST(due_ AS DATE) >= :as_of)) AND due_ IS NOT NULL, FALSE) AS on_time
         FROM _ AS f""", cutoff=cutoff, as_of=lit(ctx.as_of))
@@ -390,7 +391,7 @@ def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> ex
 
 
 def documents_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
-    """A documents log, as ``kpi.derive.documents``."""
+    """A documents log: which documents are secret and which incoming."""
     final = query("""
         SELECT d.*, COALESCE(secrecy, 'normal') <> 'normal' AS secret,
                COALESCE(direction = 'incoming', FALSE) AS incoming
@@ -402,13 +403,13 @@ def documents_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> e
 DERIVERS = {"cases": cases_derived, "feedback": feedback_derived, "documents": documents_derived}
 
 
-# ------------------------------------------------------------------ filters, as kpi.evaluate
+# ------------------------------------------------------------------ filters
 
 # Raw fields the derivation always fills (from others, or the unit's own level), whatever the log has.
 ALWAYS = {"cases": {"received_at", "due_at", "channel", "level"}, "feedback": {"due_at"}, "documents": set()}
 
 def filter_sql(node: X.Node, source: str, present: set[str], texts: frozenset[str] = frozenset()) -> exp.Expr:
-    """A filter of the target file as a boolean that is never NULL (as pandas' masks)."""
+    """A filter of the target file as a boolean that is never NULL."""
     kinds = {name: f.kind for name, f in F.field_index(source).items()}
     derived = {d.name for d in F.DERIVED[source]} | ALWAYS[source]
 
@@ -452,7 +453,7 @@ def filter_sql(node: X.Node, source: str, present: set[str], texts: frozenset[st
             cmp = ops[n.op](this=col, expression=_value(n.value, kind))
             if kind in ("money", "number", "date"):
                 return exp.func("COALESCE", cmp, exp.false())
-            # text, codes and flags: "=" needs a value; "!=" keeps blanks, as pandas does
+            # text, codes and flags: "=" needs a value; "!=" keeps blanks (a blank is not the value)
             return exp.func("COALESCE", cmp, exp.true() if n.op == "!=" else exp.false())
         raise TypeError(n)  # pragma: no cover
 
@@ -526,7 +527,7 @@ def _basis(ind: Indicator, present: set[str]) -> str | None:
         return "CASE WHEN completed THEN end_at END"
     if basis == "resolved":
         return "CASE WHEN resolved THEN end_at END"
-    if basis == "processed":  # as kpi.compute.processed_dates
+    if basis == "processed":  # resolved in the period, or still open at its end (the as-of day)
         if src == "cases":
             return "CASE WHEN resolved THEN end_at WHEN pending THEN :as_of END"
         return ("CASE WHEN handled THEN COALESCE(handled_at, received_at) "
@@ -535,14 +536,8 @@ def _basis(ind: Indicator, present: set[str]) -> str | None:
 
 
 def group_key(source: str, by: str, present: set[str]) -> exp.Expr | None:
-    """The column a group splits on (procedure: the name, else the code), missing values named."""
-    if by == "procedure":
-        column = "procedure_name" if "procedure_name" in present else (
-            "procedure_code" if "procedure_code" in present else None)
-    else:
-        column = GROUP_COLUMNS.get(by)
-        if column is not None and column not in present:
-            column = None
+    """The column a group splits on (``kpi.compute.group_column``), missing values named."""
+    column = group_column(by, present)
     if column is None:
         return None
     return exp.func("COALESCE", exp.cast(exp.column(column), "VARCHAR"), exp.Literal.string(MISSING_GROUP))
@@ -605,26 +600,136 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
 
 
 def _distinct_procedures(mask: exp.Expr, present: set[str], ctx: CaseContext) -> exp.Expr:
-    """How many procedures (by code, else name, folded) the rows of ``mask`` have, as
-    ``kpi.compute.procedure_keys``."""
+    """How many procedures (by code, else name, folded) the rows of ``mask`` have."""
+    key = procedure_key(present, ctx)
+    if key is None:
+        return exp.Literal.number(0)
+    case = exp.Case(ifs=[exp.If(this=mask, true=key)])
+    return exp.Count(this=exp.Distinct(expressions=[case]))
+
+
+def procedure_key(present: set[str], ctx: CaseContext) -> exp.Expr | None:
+    """A dossier's procedure, by its code, else its name, folded (blank: none); None when the log
+    has neither column."""
     keys: list[exp.Expr] = []
     for column in ("procedure_code", "procedure_name"):
         if column in present:
             keys.append(exp.DPipe(this=exp.Literal.string(f"{column}:"),
                                   expression=exp.func("NULLIF", _folded_col(column, ctx), exp.Literal.string(""))))
     if not keys:
-        return exp.Literal.number(0)
-    key = keys[0] if len(keys) == 1 else exp.func("COALESCE", *keys)
-    case = exp.Case(ifs=[exp.If(this=mask, true=key)])
-    return exp.Count(this=exp.Distinct(expressions=[case]))
+        return None
+    return keys[0] if len(keys) == 1 else exp.func("COALESCE", *keys)
+
+
+LOG_ORDER = ("_pos",)
+FILE_ORDER = ("_file", "_sheet", "_row", "_pos")
+
+
+def _ordered(query: exp.Select, columns: tuple[str, ...]) -> exp.Select:
+    """Rows in a fixed order (blanks first, as the listings sort them), whatever the engine's scan."""
+    return query.order_by(*[exp.Ordered(this=exp.column(c), nulls_first=True) for c in columns], copy=False)
+
+
+def rows_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str,
+               where: str | None = None, columns: tuple[str, ...] | None = None,
+               limit: int | None = None, values: dict[str, Any] | None = None) -> exp.Select:
+    """The derived rows of a log in the log's order: all of them, or those ``where`` (one of our
+    own conditions over the derived columns) selects, with only ``columns`` when given; with
+    ``limit``, the first ones and ``_total``, how many there are in all."""
+    texts = _text_fields(plan, source, [], present)
+    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
+    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    names: list[exp.Expr] = [exp.column(c) for c in columns] if columns else [exp.Star()]
+    if limit is not None:
+        names.append(exp.alias_(exp.Window(this=exp.func("COUNT", exp.Star())), "_total"))
+    query = exp.select(*names, copy=False).from_("x", copy=False)
+    if where is not None:
+        query = query.where(parse(where, **{k: lit(v) for k, v in (values or {}).items()}), copy=False)
+    query = _ordered(query, LOG_ORDER)
+    if limit is not None:
+        query = query.limit(int(limit), copy=False)
+    query = _with_sources(query, source, present, table, texts)
+    return query.with_("x", as_=derived, copy=False)
+
+
+def listing_query(plan: TargetFile, ind: Indicator, period: Period, as_of: dt.date, present: set[str],
+                  table: str, lacking: list[Lacking], everything: bool = False,
+                  limit: int | None = None) -> exp.Select:
+    """The dossiers of an indicator's denominator that are not in its numerator (``everything``:
+    the whole denominator), each derived row with ``_in`` (in the numerator) and ``_total`` (how
+    many rows the list has before ``limit``), in file, sheet and row order. For a count of
+    procedures a dossier is in when its procedure is: the list left is the dossiers of the
+    procedures still missing."""
+    source = ind.count.source
+    texts = _text_fields(plan, source, [ind], present)
+    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
+    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    den, num = indicator_masks(ind, period, as_of, present, lacking, ctx.texts)
+    key = procedure_key(present, ctx) if ind.count.per == "procedure" else None
+    marks = [exp.alias_(den, "_den"), exp.alias_(num, "_num")]
+    if key is not None:
+        marks.append(exp.alias_(key, "_key"))
+    marked = exp.select("*", *marks, copy=False).from_("x", copy=False)
+    inside: exp.Expr = exp.column("_num")
+    if key is not None:
+        any_in = exp.Window(this=exp.func("BOOL_OR", exp.column("_num")), partition_by=[exp.column("_key")])
+        inside = exp.and_(exp.column("_key").is_(exp.null()).not_(), exp.func("COALESCE", any_in, exp.false()))
+    picked = exp.select("*", exp.alias_(inside, "_in"), copy=False).from_(marked.subquery("m", copy=False),
+                                                                           copy=False)
+    total = exp.Window(this=exp.func("COUNT", exp.Star()))
+    shown = exp.select("*", exp.alias_(total, "_total"), copy=False).from_(picked.subquery("p", copy=False),
+                                                                            copy=False)
+    shown = shown.where(exp.column("_den") if everything else exp.and_(exp.column("_den"),
+                                                                      exp.column("_in").not_()), copy=False)
+    shown = _ordered(shown, FILE_ORDER)
+    if limit is not None:
+        shown = shown.limit(int(limit), copy=False)
+    shown = _with_sources(shown, source, present, table, texts)
+    return shown.with_("x", as_=derived, materialized=True, copy=False)
+
+
+# Biểu 06/VPCP/KSTT's columns over the derived case log: a dossier is in the form when it was
+# received in the period or carried over (received before it and not resolved before it began),
+# and was received at the desk; its timing places it in columns 8–13, so one whose timing cannot
+# be judged is counted apart ("unknown", said under the form).
+FORM06_COLUMNS = ("online", "direct", "carried", "early", "on_time", "late", "in_time", "overdue")
+_FORM06 = {
+    "online": "in_period AND online", "direct": "in_period AND NOT online", "carried": "carried",
+    "early": "timing = 'early'", "on_time": "timing = 'on_time'", "late": "timing = 'late'",
+    "in_time": "timing = 'pending_in_time'", "overdue": "timing = 'pending_overdue'",
+}
+
+
+def form06_query(plan: TargetFile, as_of: dt.date, present: set[str], table: str, period: Period,
+                 by_unit: bool, no_sector: str, no_unit: str) -> exp.Select:
+    """Biểu 06's counts per sector (and unit, with ``by_unit``): the columns of FORM06_COLUMNS,
+    then ``unknown``, the dossiers of the form whose timing cannot be judged."""
+    texts = _text_fields(plan, "cases", [], present)
+    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
+    derived = DERIVERS["cases"](plan, ctx, exp.to_table("srcf"))
+    received = ("status IS NULL OR status <> :nr" if "status" in present else "TRUE")
+    flags = query(f"""
+        SELECT *, COALESCE(CAST(received_at AS DATE) BETWEEN :start AND :end, FALSE) AS in_period,
+               COALESCE(CAST(received_at AS DATE) < :start, FALSE)
+                 AND NOT COALESCE(resolved AND CAST(end_at AS DATE) < :start, FALSE) AS carried,
+               COALESCE({received}, TRUE) AS at_desk
+        FROM x""", start=lit(period.start), end=lit(period.end), nr=lit(codes.NOT_RECEIVED))
+    keys = [exp.alias_(exp.func("COALESCE", exp.cast(exp.column("field"), "VARCHAR"), lit(no_sector)), "sector")]
+    if by_unit:
+        keys.insert(0, exp.alias_(exp.func("COALESCE", exp.cast(exp.column("unit"), "VARCHAR"), lit(no_unit)), "u"))
+    counts = [exp.alias_(exp.func("COUNT_IF", parse(f"timing IS NOT NULL AND ({_FORM06[c]})")), c)
+              for c in FORM06_COLUMNS]
+    counts.append(exp.alias_(exp.func("COUNT_IF", parse("timing IS NULL")), "unknown"))
+    grouped = exp.select(*keys, *counts, copy=False).from_(flags.subquery("f", copy=False), copy=False)
+    grouped = grouped.where(parse("(in_period OR carried) AND at_desk"), copy=False)
+    grouped = grouped.group_by(*[exp.column(k.alias) for k in keys], copy=False)
+    grouped = _with_sources(grouped, "cases", present, table, texts)
+    return grouped.with_("x", as_=derived, copy=False)
 
 
 def derived_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str) -> exp.Select:
-    """The derived log itself (for the report's Biểu 06 and list of late dossiers)."""
-    texts = _text_fields(plan, source, [], present)
-    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
-    query = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
-    return _with_sources(query, source, present, table, texts)
+    """The derived log itself, every row in the log's order (Biểu 06, the late list, the worklist)."""
+    return rows_query(plan, source, as_of, present, table)
 
 
 def _text_fields(plan: TargetFile, source: str, inds: list[Indicator], present: set[str]) -> list[str]:

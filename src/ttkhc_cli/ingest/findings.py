@@ -50,12 +50,15 @@ def cell_value(v: Any) -> Any:
 
 
 def capped(
-    rows: Sequence[int] | np.ndarray, one: Callable[[int], Finding], rest: Callable[[int], Finding]
+    rows: Sequence[int] | np.ndarray, one: Callable[[int], Finding], rest: Callable[[int], Finding],
+    total: int | None = None,
 ) -> list[Finding]:
-    """One finding per row up to PER_COLUMN_CAP, then a single finding that counts the others."""
+    """One finding per row up to PER_COLUMN_CAP, then a single finding that counts the others
+    (``total`` rows in all when ``rows`` holds only the first of them)."""
     out = [one(int(i)) for i in rows[:PER_COLUMN_CAP]]
-    if len(rows) > PER_COLUMN_CAP:
-        out.append(rest(len(rows) - PER_COLUMN_CAP))
+    total = len(rows) if total is None else total
+    if total > PER_COLUMN_CAP:
+        out.append(rest(total - PER_COLUMN_CAP))
     return out
 
 

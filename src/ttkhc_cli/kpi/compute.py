@@ -18,17 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ttkhc_cli.domain import codes
 from ttkhc_cli.domain import fields as F
 from ttkhc_cli.domain.calendar import WorkCalendar
 from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.errors import EmptyPeriodError
-from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period, named_span
 from ttkhc_cli.ingest.log import Log
-from ttkhc_cli.kpi import derive, describe
-from ttkhc_cli.kpi.evaluate import evaluate, missing_for
+from ttkhc_cli.kpi import describe
 from ttkhc_cli.kpi.inputs import Entered
+from ttkhc_cli.kpi.needs import missing_for
 from ttkhc_cli.kpi.plan import Indicator, LoadedTargets, Target
 from ttkhc_cli.kpi.results import (
     FAIL,
@@ -162,12 +160,13 @@ def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
 class Counter:
     """What every engine shares: an indicator's figure from its counts, and why it has none.
 
-    An engine (pandas here, SQL in ``ttkhc_cli.engines``) only counts: ``counts`` gives the
-    numerator and denominator of each indicator, for the whole period or per group. Entered
-    figures, missing columns, tables left out and verdicts are decided here, once for all.
+    An engine (the compiled plan on DuckDB or Spark, ``ttkhc_cli.engines``) only counts and
+    lists: ``counts`` gives the numerator and denominator of each indicator, for the whole
+    period or per group; ``listed`` and ``derived`` give the rows behind them. Entered figures,
+    missing columns, tables left out and verdicts are decided here, once for all.
     """
 
-    name = "pandas"
+    name = "sql"
 
     def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date):
         self.targets = targets
@@ -189,7 +188,33 @@ class Counter:
         raise NotImplementedError
 
     def derived(self, source: str) -> pd.DataFrame:
-        """The log with its derived columns (the report's Biểu 06 and late list read it)."""
+        """The log with its derived columns, in the log's order (the report's Biểu 06 and late
+        list, the worklist read it)."""
+        raise NotImplementedError
+
+    def rows(self, source: str, where: str, columns: tuple[str, ...] | None = None, limit: int | None = None,
+             values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, int]:
+        """The first derived rows a condition over the derived columns selects, in the log's
+        order, and how many it selects."""
+        raise NotImplementedError
+
+    def form06(self, period: Period, by_unit: bool, no_sector: str, no_unit: str) -> pd.DataFrame:
+        """Biểu 06's counts per sector (and unit): one row per group with its columns and the
+        dossiers whose timing cannot be judged (``unknown``)."""
+        raise NotImplementedError
+
+    def late_rows(self, period: Period) -> pd.DataFrame:
+        """The derived rows resolved late in the period or pending overdue at the as-of date."""
+        raise NotImplementedError
+
+    def units(self) -> list[str]:
+        """The units the case log names."""
+        raise NotImplementedError
+
+    def listed(self, ind: Indicator, period: Period, everything: bool = False,
+               limit: int | None = None) -> tuple[pd.DataFrame, int]:
+        """The derived rows of an indicator's denominator not in its numerator (``everything``:
+        all, ``_in`` marking those in), in file and row order, at most ``limit``; and the total."""
         raise NotImplementedError
 
     # -- shared
@@ -290,143 +315,19 @@ def alternatives(source: str, group: tuple[str, ...]) -> str:
     return " hoặc ".join(F.label(source, x) for x in group if not x.startswith("_"))
 
 
-def processed_dates(frame: pd.DataFrame, source: str, as_of: dt.date) -> pd.Series:
-    """The date that puts a row in a period "đã và đang xử lý trong kỳ": its end when it ended,
-    else the as-of day for a row still open then (received by that day)."""
-    day = pd.Timestamp(as_of)
-    if source == "cases":
-        return frame["end_at"].where(frame["resolved"]).where(~frame["pending"], day)
-    handled = frame["handled"]
-    received = frame.get("received_at", pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
-    ended = frame.get("handled_at", received).fillna(received).where(handled)
-    open_ = ~handled & (received < day + pd.Timedelta(days=1))
-    return ended.where(~open_, day)
-
-
-def procedure_keys(frame: pd.DataFrame) -> pd.Series:
-    """Each dossier's procedure, by its code, else its name, folded (blank: none), for counts of
-    procedures."""
-    key = pd.Series(None, index=frame.index, dtype=object)
-    for column in ("procedure_code", "procedure_name"):
-        if column in frame:
-            values = frame[column]
-            codes_, uniques = pd.factorize(values, use_na_sentinel=True)
-            folded = np.array([*(f"{column}:{fold(u)}" if fold(u) else None for u in uniques), None], dtype=object)
-            key = key.fillna(pd.Series(folded[codes_], index=frame.index, dtype=object))
-    return key.reset_index(drop=True)
+def group_column(by: str, present: set[str]) -> str | None:
+    """The column a group splits a log on (procedure: the name, else the code); None when the log
+    lacks it (or for months, which are periods, not a column)."""
+    if by == "procedure":
+        return next((c for c in ("procedure_name", "procedure_code") if c in present), None)
+    column = BY_FIELDS.get(by)
+    return column if column is not None and column in present else None
 
 
 def group_order(keys: Any) -> list[str]:
     """Group keys as every output lists them: in Vietnamese alphabetical order (Đ after D), the
     rows without a value last."""
     return sorted((str(k) for k in keys), key=lambda k: (k == MISSING_GROUP, vi_key(k)))
-
-
-class Engine(Counter):
-    """Counting in pandas: the derived frames at one as-of date, reused for every indicator and group."""
-
-    def __init__(self, targets: LoadedTargets, sources: Sources, as_of: dt.date, calendar: WorkCalendar):
-        super().__init__(targets, sources, as_of)
-        plan = targets.file.plan
-        self.frames: dict[str, pd.DataFrame] = {}
-        if sources.cases is not None:
-            self.frames["cases"] = derive.cases(sources.cases.frame, sources.cases.present, as_of, calendar,
-                                                derive.rules_of(targets.file))
-        if sources.feedback is not None:
-            self.frames["feedback"] = derive.feedback(sources.feedback.frame, sources.feedback.present, as_of,
-                                                      calendar, plan.feedback_deadline_days)
-        if sources.documents is not None:
-            self.frames["documents"] = derive.documents(sources.documents.frame, sources.documents.present)
-
-    def countable(self, source: str) -> bool:
-        return source in self.frames
-
-    def derived(self, source: str) -> pd.DataFrame:
-        return self.frames[source]
-
-    def basis_dates(self, ind: Indicator) -> pd.Series | None:
-        src, basis = ind.count.source, ind.count.period_by
-        frame = self.frames.get(src)
-        if frame is None or basis == "none":
-            return None
-        if src == "documents":
-            return frame.get("date")
-        if basis == "received":
-            return frame.get("received_at")
-        if basis == "completed":
-            return frame["end_at"].where(frame["completed"])
-        if basis == "resolved":
-            return frame["end_at"].where(frame["resolved"])
-        if basis == "processed":  # resolved in the period, or still open at its end (the as-of day)
-            return processed_dates(frame, src, self.as_of)
-        return None  # pragma: no cover
-
-    def count(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[int, int]:
-        den, num = self.masks(ind, period, rows)
-        if ind.count.per == "procedure":
-            keys = procedure_keys(self.frames[ind.count.source])
-            return int(keys[num].nunique()), int(keys[den].nunique())
-        return int(num.sum()), int(den.sum())
-
-    def masks(self, ind: Indicator, period: Period, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Which rows of the derived log are in the denominator, and which in the numerator."""
-        frame = self.frames[ind.count.source]
-        dates = self.basis_dates(ind)
-        mask = np.ones(len(frame), dtype=bool) if rows is None else rows.copy()
-        for info in self.lacking(ind):  # a table without a column the indicator needs
-            mask &= ~((frame["_file"] == info.file) & (frame["_sheet"].fillna("") == (info.sheet or ""))).to_numpy()
-        # One cut-off for every indicator: a dossier received after the as-of date does not count.
-        arrived = frame.get("date" if ind.count.source == "documents" else "received_at")
-        if arrived is not None:
-            mask &= ~(arrived >= pd.Timestamp(self.as_of) + pd.Timedelta(days=1)).to_numpy()
-        if dates is not None:
-            day = dates.dt.floor("D")
-            mask &= ((day >= pd.Timestamp(period.start)) & (day <= pd.Timestamp(period.end))).to_numpy()
-        if "status" in frame and ind.count.drops_not_received():
-            mask = mask & (frame["status"] != codes.NOT_RECEIVED).to_numpy()
-        den = mask & evaluate(ind.count.denominator_node(), frame, ind.count.source)
-        if "timing" in ind.count.fields() and "timing" in frame:
-            # A dossier whose timing cannot be judged (no appointment) is neither on time nor late:
-            # it is left out of on-time rates, as out of Biểu 06 (a finding names each one).
-            den &= frame["timing"].notna().to_numpy()
-        num = den & evaluate(ind.count.numerator_node(), frame, ind.count.source)
-        if ind.count.synced is not None and "synced" in frame:
-            synced = frame["synced"].fillna(False).to_numpy(dtype=bool)
-            num = num & synced
-            if ind.count.synced == "population":
-                den = den & synced
-        return den, num
-
-    def counts(self, inds: list[Indicator], period: Period,
-               by: str | None = None) -> dict[str | None, dict[str, tuple[int, int]]]:
-        if by is None:
-            return {None: {i.id: self.count(i, period) for i in inds}}
-        keys, groupable = self._group_rows(by)
-        out: dict[str | None, dict[str, tuple[int, int]]] = {}
-        for key in group_order(keys):
-            rows = dict(keys[key])
-            for src, n in groupable.items():
-                rows.setdefault(src, np.zeros(n, dtype=bool))
-            out[key] = {i.id: self.count(i, period, rows[i.count.source]) for i in inds if i.count.source in rows}
-        return out
-
-    def splittable(self, by: str) -> set[str]:
-        return set(self._group_rows(by)[1])
-
-    def _group_rows(self, by: str) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, int]]:
-        column = BY_FIELDS[by]
-        keys: dict[str, dict[str, np.ndarray]] = {}
-        groupable: dict[str, int] = {}
-        for src, frame in self.frames.items():
-            by_code = by == "procedure" and "procedure_code" in frame
-            col = column if column in frame else ("procedure_code" if by_code else None)
-            if col is None:
-                continue
-            groupable[src] = len(frame)
-            values = frame[col].astype(object).where(frame[col].notna(), MISSING_GROUP)
-            for key in pd.unique(values):
-                keys.setdefault(str(key), {})[src] = (values == key).to_numpy()
-        return keys, groupable
 
 
 def _with_gap(ind: Indicator, figure: dict[str, Any]) -> dict[str, Any]:
@@ -466,15 +367,17 @@ def compute(targets: LoadedTargets, sources: Sources, period: Period | None = No
             make_engine: EngineFactory | None = None) -> ComputeResult:
     """Every indicator for the period (default: the whole data), optionally per group.
 
-    ``findings`` are the validation counts shown with the result; an ``engine`` already built at
-    the same as-of date can be passed to reuse its derived data; ``make_engine`` builds engines
-    (for other as-of dates: months), by default the pandas one.
+    ``findings`` are the validation counts shown with the result; ``make_engine`` builds the
+    engine at an as-of date (and for months, at theirs); an ``engine`` already built at the same
+    as-of date can be passed instead, to reuse it.
     """
     period = period or default_period(sources) or Period("toàn bộ dữ liệu", dt.date(targets.file.plan.year, 1, 1),
                                                    dt.date(targets.file.plan.year, 12, 31), "all")
-    make = make_engine or pandas_engine
+    if make_engine is None and (engine is None or by == "month"):
+        raise ValueError("compute needs make_engine: an engine for each as-of date")
     if engine is None:
-        engine = make(targets, sources, as_of or default_as_of(period, today))
+        assert make_engine is not None
+        engine = make_engine(targets, sources, as_of or default_as_of(period, today))
     plan = targets.file.plan
     return ComputeResult(
         targets=PlanInfo(file=targets.path, unit=plan.unit, title=plan.title, year=plan.year),
@@ -486,19 +389,15 @@ def compute(targets: LoadedTargets, sources: Sources, period: Period | None = No
                  if (log := sources.log(name)) is not None},
         indicators=engine.results(period),
         findings=FindingCounts(**findings) if findings is not None else None,
-        groups=groups(targets, sources, engine, period, by, today, make) if by else None,
+        groups=groups(targets, sources, engine, period, by, today, make_engine) if by else None,
     )
 
 
 EngineFactory = Callable[[LoadedTargets, Sources, dt.date], Counter]
 
 
-def pandas_engine(targets: LoadedTargets, sources: Sources, as_of: dt.date) -> Counter:
-    return Engine(targets, sources, as_of, calendar_for(targets))
-
-
 def groups(targets: LoadedTargets, sources: Sources, engine: Counter, period: Period, by: str,
-           today: dt.date | None, make_engine: EngineFactory = pandas_engine) -> Groups:
+           today: dt.date | None, make_engine: EngineFactory | None) -> Groups:
     """The same indicators per group: a department, procedure, sector, officer, file or month."""
     if by != "month":
         return Groups(by=by, items=engine.group_results(period, by))
@@ -512,6 +411,7 @@ def groups(targets: LoadedTargets, sources: Sources, engine: Counter, period: Pe
                 and events.none_between(min(last[1], as_of), max(last[1], as_of)):
             per_month = last[2]  # nothing happened in either month nor between their as-of days
         else:
+            assert make_engine is not None  # compute refuses months without it
             sub = make_engine(targets, sources, as_of)
             per_month = [_ungrouped(i) if i.count.source == "manual" else r
                          for i, r in zip(targets.file.indicators, sub.results(month))]

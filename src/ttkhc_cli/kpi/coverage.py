@@ -7,7 +7,7 @@ from ttkhc_cli.domain import fields as F
 from ttkhc_cli.ingest.catalogue import message
 from ttkhc_cli.ingest.findings import ERROR, WARNING, Finding
 from ttkhc_cli.ingest.log import Log, files_of
-from ttkhc_cli.kpi.evaluate import missing_for
+from ttkhc_cli.kpi.needs import missing_for
 from ttkhc_cli.kpi.plan import TargetFile
 from ttkhc_cli.kpi.results import Coverage
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ttkhc_cli.domain.periods import Period
-from ttkhc_cli.kpi.compute import Engine, procedure_keys
+from ttkhc_cli.kpi.compute import Counter
 from ttkhc_cli.kpi.describe import CODES
 from ttkhc_cli.kpi.plan import Indicator
 
@@ -29,23 +29,18 @@ COLUMNS = {
 }
 
 
-def dossiers(engine: Engine, ind: Indicator, period: Period, everything: bool = False) -> list[dict[str, Any]]:
+def dossiers(engine: Counter, ind: Indicator, period: Period, everything: bool = False,
+             limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
     """The rows of the indicator's denominator missing from its numerator (``everything``: the
-    whole denominator, each marked in or out of the numerator), in file and row order."""
-    frame = engine.frames[ind.count.source]
-    den, num = engine.masks(ind, period)
-    if ind.count.per == "procedure":
-        # A count of procedures: a dossier is "in" when its procedure is (has a dossier in the
-        # numerator), so the list left is the dossiers of the procedures still missing.
-        keys = procedure_keys(frame)
-        num = den & keys.isin(set(keys[num].dropna())).to_numpy()
-    pick = den if everything else den & ~num
-    rows = frame[pick]
-    inside = num[pick]
-    out = []
+    whole denominator, each marked in or out of the numerator), in file and row order: the first
+    ``limit`` of them, and how many there are. The engine selects and orders them (for a count
+    of procedures, the dossiers of the procedures not in it); only those shown become values."""
+    rows, total = engine.listed(ind, period, everything, limit)
     cols = COLUMNS[ind.count.source]
     values = {key: _column(rows, name) for key, name in cols}
     files, sheets, lines = _column(rows, "_file"), _column(rows, "_sheet"), _column(rows, "_row")
+    inside = _column(rows, "_in")
+    out = []
     for i in range(len(rows)):
         row = None if lines[i] is None else int(lines[i])
         item: dict[str, Any] = {"file": files[i], "sheet": sheets[i], "row": row}
@@ -56,8 +51,7 @@ def dossiers(engine: Engine, ind: Indicator, period: Period, everything: bool = 
             item[key] = v
         item["in_numerator"] = bool(inside[i])
         out.append(item)
-    out.sort(key=lambda r: (r["file"] or "", r["sheet"] or "", r["row"] or 0))
-    return out
+    return out, total
 
 
 def _column(rows: pd.DataFrame, name: str) -> list[Any]:

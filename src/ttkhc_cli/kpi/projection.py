@@ -37,7 +37,7 @@ def applies(period: periods.Period, as_of: dt.date) -> bool:
 
 
 def projections(targets: LoadedTargets, sources: C.Sources, period: periods.Period, as_of: dt.date,
-                today: dt.date | None = None, make_engine: C.EngineFactory = C.pandas_engine) -> list[Projection]:
+                today: dt.date | None, make_engine: C.EngineFactory) -> list[Projection]:
     """Every counted yearly indicator's pace at ``as_of``: year to date, at the same rate, needed."""
     year = year_of(period)
     if not year.start <= as_of < year.end:

@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from ttkhc_cli import __version__
-from ttkhc_cli.domain import codes, periods
+from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.labels import target as target_label
 from ttkhc_cli.ingest.findings import Finding, summary
@@ -94,56 +94,34 @@ class ReportData(BaseModel):
     version: str = __version__
 
 
-def form06(frame: pd.DataFrame, period: periods.Period,
+NO_UNIT = "(không ghi đơn vị)"
+
+
+def form06(engine: C.Counter, period: periods.Period,
            by_unit: bool = False) -> tuple[list[list[Any]], str | None, list[int]]:
     """Biểu 06/VPCP/KSTT by sector; 3 = 4 + 5 + 6, 7 = 8 + 9 + 10, 11 = 12 + 13, 3 = 7 + 11 by construction.
 
-    ``frame`` is the derived case log at the period's end. Dossiers received before the period
-    and not resolved before it began are carried over (column 6). Dossiers whose timing cannot
-    be judged (no due date) cannot be placed in columns 8–13 and are left out with a note.
-    ``by_unit`` gives one row group per unit (its total, then its sectors), as the provincial
-    form has it; the third value lists the rows that head a group.
+    The engine counts it at the period's end (``sqlplan.form06_query`` holds the rule: dossiers
+    received before the period and not resolved before it began are carried over, column 6;
+    those whose timing cannot be judged cannot be placed in columns 8–13 and are left out with a
+    note). ``by_unit`` gives one row group per unit (its total, then its sectors), as the
+    provincial form has it; the third value lists the rows that head a group.
     """
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    received = frame["received_at"].dt.floor("D")
-    end_day = frame["end_at"].dt.floor("D")
-    in_period = (received >= start) & (received <= end)
-    resolved_before = frame["resolved"] & (end_day < start)
-    carried = (received < start) & ~resolved_before
-    universe = (in_period | carried).to_numpy()
-    if "status" in frame:  # a dossier refused at the desk was never received (codes.NOT_RECEIVED)
-        universe = universe & (frame["status"] != codes.NOT_RECEIVED).to_numpy()
-    timing = frame["timing"]
-    judged = timing.notna().to_numpy()
-    unknown = int((universe & ~judged).sum())
-    u = universe & judged
-    sector = frame["field"] if "field" in frame else pd.Series(None, index=frame.index, dtype=object)
-    sector = sector.astype(object).where(sector.notna(), NO_SECTOR)
-    online = frame["online"].to_numpy()
-    cols = {
-        "online": u & in_period.to_numpy() & online,
-        "direct": u & in_period.to_numpy() & ~online,
-        "carried": u & carried.to_numpy(),
-        "early": u & (timing == "early").to_numpy(),
-        "on_time": u & (timing == "on_time").to_numpy(),
-        "late": u & (timing == "late").to_numpy(),
-        "in_time": u & (timing == "pending_in_time").to_numpy(),
-        "overdue": u & (timing == "pending_overdue").to_numpy(),
-    }
-    table = pd.DataFrame({k: v.astype(int) for k, v in cols.items()})
-    table["sector"] = sector.to_numpy()
+    counts = engine.form06(period, by_unit, NO_SECTOR, NO_UNIT)
+    cols = [c for c in counts.columns if c not in ("u", "sector", "unknown")]  # the form's columns, in order
+    unknown = int(counts["unknown"].sum()) if len(counts) else 0
+    table = counts[counts[["online", "direct", "carried"]].sum(axis=1) > 0]  # groups with a dossier on the form
     rows: list[list[Any]] = []
     heads: list[int] = []
-    if by_unit and "unit" in frame:
-        unit = frame["unit"].astype(object).where(frame["unit"].notna(), "(không ghi đơn vị)").to_numpy()
-        for k, name in enumerate(sorted(set(unit[u]), key=vi_key), start=1):
-            sub, total = _sector_rows(table[u & (unit == name)], list(cols))
+    if by_unit:
+        for k, name in enumerate(sorted(set(table["u"]), key=vi_key), start=1):
+            sub, total = _sector_rows(table[table["u"] == name], cols)
             heads.append(len(rows))
             rows.append(_form_row(_roman(k), str(name), total))
             rows += sub
     else:
-        rows, _ = _sector_rows(table[u], list(cols))
-    total = table[u][list(cols)].sum() if u.any() else pd.Series(0, index=list(cols))
+        rows, _ = _sector_rows(table, cols)
+    total = table[cols].sum() if len(table) else pd.Series(0, index=cols)
     rows.append(_form_row("", "Tổng cộng", total))
     note = None
     if unknown:
@@ -154,7 +132,7 @@ def form06(frame: pd.DataFrame, period: periods.Period,
 
 def _sector_rows(table: pd.DataFrame, cols: list[str]) -> tuple[list[list[Any]], pd.Series]:
     """One row per sector (Vietnamese order, the unnamed sector last) and their total."""
-    sums = table.groupby("sector", sort=False).sum()
+    sums = table.groupby("sector", sort=False)[cols].sum()
     sums = sums.loc[sorted(sums.index, key=lambda k: (k == NO_SECTOR, vi_key(k)))]
     rows = [_form_row(n, name, r) for n, (name, r) in enumerate(sums.iterrows(), start=1)]
     return rows, (sums.sum() if len(sums) else pd.Series(0, index=cols))
@@ -178,14 +156,12 @@ def _form_row(n: Any, name: str, r: pd.Series) -> list[Any]:
     return [n, name, c4 + c5 + c6, c4, c5, c6, c8 + c9 + c10, c8, c9, c10, c12 + c13, c12, c13]
 
 
-def late_cases(frame: pd.DataFrame, period: periods.Period, calendar, by_unit: bool = False) -> pd.DataFrame:
-    """Dossiers resolved late in the period or pending overdue at its end: the list to act on
-    (with ``by_unit``, each dossier's unit first and the list ordered by unit)."""
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    end_day = frame["end_at"].dt.floor("D")
-    late_resolved = (frame["timing"] == "late") & (end_day >= start) & (end_day <= end)
-    overdue = frame["timing"] == "pending_overdue"
-    rows = frame[(late_resolved | overdue).to_numpy()]
+def late_cases(engine: C.Counter, period: periods.Period, calendar, by_unit: bool = False) -> pd.DataFrame:
+    """Dossiers resolved late in the period or pending overdue at its end (the engine selects
+    them, ``sqlplan.LATE_ROWS``): the list to act on (with ``by_unit``, each dossier's unit
+    first and the list ordered by unit)."""
+    end = pd.Timestamp(period.end)
+    rows = engine.late_rows(period)
     stop = rows["end_at"].where(rows["resolved"], end)
     get = lambda c: rows[c] if c in rows else pd.Series(None, index=rows.index, dtype=object)
     proc = get("procedure_name")
@@ -226,19 +202,18 @@ ACTION_CAP = 15  # dossiers listed per failing indicator on the "Việc cần l�
 
 def actions(loaded: LoadedTargets, sources: C.Sources, engine: C.Counter, result: ComputeResult,
             period: periods.Period) -> list[ActionItem]:
-    """Each failing indicator with the dossiers that fail it (when the logs are in memory)."""
-    lister = engine if isinstance(engine, C.Engine) else None
-    if lister is None and sources.cases is not None and len(sources.cases.frame):
-        lister = C.Engine(loaded, sources, engine.as_of, C.calendar_for(loaded))
+    """Each failing indicator with the first dossiers that fail it and how many do (when the logs
+    are files: a province's dataset has `explain` per unit)."""
+    in_files = sources.cases is not None and len(sources.cases.frame) > 0
     out = []
     for figure, ind in zip(result.indicators, loaded.file.indicators):
         if figure.status != "fail":
             continue
         rows: list[dict] = []
-        if lister is not None and ind.count.source != "manual" and lister.to_count(ind, period):
-            rows = explain.dossiers(lister, ind, period)
-        out.append(ActionItem(indicator=figure, dossiers=[ExplainedDossier(**r) for r in rows[:ACTION_CAP]],
-                              total=len(rows)))
+        total = 0
+        if in_files and ind.count.source != "manual" and engine.to_count(ind, period):
+            rows, total = explain.dossiers(engine, ind, period, limit=ACTION_CAP)
+        out.append(ActionItem(indicator=figure, dossiers=[ExplainedDossier(**r) for r in rows], total=total))
     return out
 
 
@@ -259,8 +234,8 @@ def collect(
     period: periods.Period | None,
     as_of: dt.date | None,
     roles: list[tuple[str, Path]],
-    today: dt.date | None = None,
-    make_engine: C.EngineFactory = C.pandas_engine,
+    today: dt.date | None,
+    make_engine: C.EngineFactory,
 ) -> ReportData:
     """Everything the report shows, computed once from the same sources as `compute`.
 
@@ -294,10 +269,8 @@ def collect(
         if len(files_seen) > 1
         else None
     )
-    frame = engine.derived("cases")
-    units = frame["unit"].dropna().unique() if "unit" in frame else []
-    several = len(units) > 1
-    rows06, note06, heads06 = form06(frame, the_period, several)
+    several = len(engine.units()) > 1
+    rows06, note06, heads06 = form06(engine, the_period, several)
     by_unit = C.compute(loaded, sources, the_period, as_of, "unit", today, engine=engine).groups if several else None
     return ReportData(
         unit=plan.plan.unit,
@@ -316,7 +289,7 @@ def collect(
         form06=rows06,
         form06_note=note06,
         form06_groups=heads06,
-        late=late_cases(frame, the_period, calendar, several),
+        late=late_cases(engine, the_period, calendar, several),
         findings=[FindingOut(**f.to_json()) for f in findings],
         indicators=indicator_notes(loaded),
         inputs=[InputFile(role=role, file=str(f), sha256=sha256(f)) for role, f in roles],

@@ -27,7 +27,7 @@ from ttkhc_cli.domain.collation import vi_key
 from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.kpi import rules
-from ttkhc_cli.kpi.compute import Engine
+from ttkhc_cli.kpi.compute import Counter
 from ttkhc_cli.kpi.plan import Indicator
 from ttkhc_cli.kpi.results import FAIL, IndicatorResult
 
@@ -78,9 +78,10 @@ class Worklist(_Model):
     notes: list[str]
 
 
-def build(engine: Engine, results: list[IndicatorResult], period: Period, calendar: WorkCalendar, within: int = 2,
+def build(engine: Counter, results: list[IndicatorResult], period: Period, calendar: WorkCalendar, within: int = 2,
           officer: str | None = None, unit: str = "") -> Worklist:
     frame = engine.derived("cases")
+    present = engine.sources.case_log().present  # the derived log names every field, blank or not
     as_of = engine.as_of
     due_by = calendar.due_dates(pd.Series([pd.Timestamp(as_of)]), pd.Series([float(within)])).iloc[0].date()
     notes: list[str] = []
@@ -94,7 +95,7 @@ def build(engine: Engine, results: list[IndicatorResult], period: Period, calend
     end_day = frame["end_at"].dt.floor("D")
     late = ((frame["timing"] == "late") & (end_day >= pd.Timestamp(period.start))
             & (end_day <= pd.Timestamp(period.end))).to_numpy()
-    if "apology" in frame:
+    if "apology" in present:
         late_no = late & ~frame["apology"].fillna(False).to_numpy(dtype=bool)
     else:
         late_no = np.zeros(len(frame), dtype=bool)
@@ -102,8 +103,8 @@ def build(engine: Engine, results: list[IndicatorResult], period: Period, calend
             notes.append("sổ không có cột Phiếu xin lỗi: chưa biết hồ sơ trễ hạn nào đã có phiếu xin lỗi")
     kinds: list[tuple[Kind, np.ndarray, str | None, str | None]] = [
         ("due_soon", soon, None, None), ("overdue", overdue, None, None), ("late_no_apology", late_no, None, None)]
-    kinds += _to_complete(engine, results, period)
-    if "officer" not in frame:
+    kinds += _to_complete(engine, results, period, frame["_pos"].to_numpy())
+    if "officer" not in present:
         notes.append("sổ không có cột Cán bộ xử lý: danh sách gộp chung")
     lists = []
     anything = np.logical_or.reduce([m for _, m, _, _ in kinds])
@@ -138,8 +139,8 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name].astype(object) if name in frame else pd.Series(None, index=frame.index, dtype=object)
 
 
-def _to_complete(engine: Engine, results: list[IndicatorResult],
-                 period: Period) -> list[tuple[Kind, np.ndarray, str | None, str | None]]:
+def _to_complete(engine: Counter, results: list[IndicatorResult], period: Period,
+                 places: np.ndarray) -> list[tuple[Kind, np.ndarray, str | None, str | None]]:
     """For each failing case indicator whose numerator asks for something the office can still
     do, the dossiers of its denominator not yet in its numerator."""
     from ttkhc_cli.kpi import describe
@@ -149,9 +150,9 @@ def _to_complete(engine: Engine, results: list[IndicatorResult],
     for ind in engine.targets.file.indicators:
         if ind.id not in failing or ind.count.per != "dossier" or not changeable(ind):
             continue
-        den, num = engine.masks(ind, period)
+        missing, _ = engine.listed(ind, period)
         lacks = describe.phrase(ind.count.numerator_node(), "cases")
-        out.append(("to_complete", den & ~num, f"{ind.id} {ind.short_name}", lacks))
+        out.append(("to_complete", np.isin(places, missing["_pos"].to_numpy()), f"{ind.id} {ind.short_name}", lacks))
     return out
 
 
