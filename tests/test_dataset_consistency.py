@@ -159,6 +159,22 @@ def test_a_part_the_manifest_names_but_is_gone_is_named(exports, tmp_path):
     assert result["findings"]["by_code"]["unreadable-part"] == 1
 
 
+@pytest.mark.parametrize("damage", ["gone", "not parquet"])
+def test_a_findings_part_gone_or_damaged_is_named_not_an_internal_error(exports, tmp_path, invoke, damage):
+    out = convert(exports[:1], tmp_path / "ds")
+    (part,) = (out / "findings").glob("*.parquet")
+    if damage == "gone":
+        part.unlink()
+    else:
+        part.write_bytes(b"PAR1 not a parquet file")
+    result = dumped(api.compute_files(api.Request((out,), period=PERIOD)))
+    assert result["findings"]["by_code"]["unreadable-part"] == 1
+    assert result["rows"]["used"] > 0
+    res = invoke("validate", out, "-f", "json")
+    assert res.exit_code in (0, 1), res.output
+    assert str(part) in json.loads(res.stdout)["unreadable"]
+
+
 def test_corrupt_pages_behind_a_valid_footer_are_one_line(exports, tmp_path, invoke):
     out = convert(exports[:1], tmp_path / "ds")
     part = max((out / "cases").rglob("*.parquet"), key=lambda p: p.stat().st_size)
@@ -201,3 +217,23 @@ def test_spark_keeps_the_later_source_as_duckdb_does(exports, tmp_path):
     a = dumped(api.compute_files(dataclasses.replace(request, engine="duckdb")))
     b = dumped(api.compute_files(dataclasses.replace(request, engine="spark")))
     assert a == b and a["rows"]["used"] == 900
+
+
+def test_repeats_are_counted_only_where_two_sources_share_a_unit(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ttkhc_cli.engines.dataset import _duplicates_across
+
+    def part(name, ids, units):
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({"case_id": ids, "unit": units}), path)
+        return str(path)
+
+    mixed = part("a", ["1", "2", "3"], ["Xã X", "Xã Y", None])  # one part of two units and a blank
+    alone = part("b", ["1", "2"], ["Xã Z", "Xã Z"])  # the same ids in another unit: other dossiers
+    again = part("c", ["2", "9"], ["Xã Y", "Xã Y"])  # dossier 2 of Xã Y again
+    blank = part("d", ["3"], [None])  # dossier 3 without a unit, again
+    assert _duplicates_across("cases", [(1, mixed), (2, alone)]) == 0
+    assert _duplicates_across("cases", [(1, mixed), (2, alone), (3, again)]) == 1
+    assert _duplicates_across("cases", [(1, mixed), (2, again), (3, blank)]) == 2

@@ -437,30 +437,95 @@ def open_dataset(root: Path) -> Dataset:
             by_code["duplicate-id"] = by_code.get("duplicate-id", 0) + log.duplicates
             warnings += log.duplicates
         logs[name] = log
+    readable = []
+    for part in findings_parts:  # a findings part the manifest names but that is gone or damaged: named
+        try:
+            pq.read_schema(part)
+            readable.append(part)
+        except Exception:  # noqa: BLE001 - a missing file or any unreadable footer: named, not fatal
+            bad.append(part)
     extra = sorted(str(p) for p in root.rglob("*.parquet") if p not in named and not p.name.startswith("."))
     return Dataset(root, logs, {"error": errors, "warning": warnings, "by_code": dict(sorted(by_code.items()))},
-                   bad, extra, findings_parts)
+                   bad, extra, readable)
 
 
 def _duplicates_across(source: str, parts: list[tuple[int, str]]) -> int:
     """How many rows repeat a dossier (its id within its unit) of another source: one source's
-    rows are unique already (convert kept the later of two), so one source needs no count."""
+    rows are unique already (convert kept the later of two), so a dossier can repeat only in a
+    unit two sources share. The units of each part are read first (one column, cheap); only the
+    rows of shared units are counted, under a memory limit: ten million dossiers of a hundred
+    communes converted one by one share none, and need no count."""
     if len({rank for rank, _ in parts}) < 2:
         return 0
     import duckdb
     from sqlglot import exp
 
-    id_field = F.FIELDS[source][0].name
-    scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for _, p in parts]),
-                    exp.EQ(this=exp.column("union_by_name"), expression=exp.true()))
-    key = exp.Tuple(expressions=[exp.column(id_field), exp.column("unit")])
-    query = exp.select(exp.Sub(this=exp.func("COUNT", exp.column(id_field)),
-                               expression=exp.Count(this=exp.Distinct(expressions=[key])))).from_(scan)
+    from ttkhc_cli.engines.duck import default_memory_limit
+    from ttkhc_cli.io.scratch import run_dir
+
+    rank_of = {path: rank for rank, path in parts}
     con = duckdb.connect()
+    con.execute("SET memory_limit = ?", [default_memory_limit()])
+    con.execute("SET temp_directory = ?", [str(run_dir() / "duckdb")])
     try:
+        ranks_of: dict[object, set[int]] = {}
+        unknown = []
+        for path, rank in rank_of.items():  # a part of one unit says so in its statistics
+            one = _single_unit(path)
+            if one is None:
+                unknown.append(path)
+            else:
+                ranks_of.setdefault(one[0], set()).add(rank)
+        if unknown:
+            units = exp.select(exp.column("filename"), exp.column("unit")).distinct().from_(_scan(unknown, True))
+            for path, unit in con.execute(units.sql("duckdb")).fetchall():
+                ranks_of.setdefault(unit, set()).add(rank_of.get(path, -1))
+        shared = [u for u, ranks in ranks_of.items() if len(ranks) > 1]
+        if not shared:
+            return 0
+        id_field = F.FIELDS[source][0].name
+        named = [u for u in shared if u is not None]
+        inside: list[exp.Expr] = []
+        if named:
+            inside.append(exp.column("unit").isin(*[exp.Literal.string(str(u)) for u in named]))
+        if None in shared:
+            inside.append(exp.column("unit").is_(exp.null()))
+        key = exp.Tuple(expressions=[exp.column(id_field), exp.column("unit")])
+        query = exp.select(exp.Sub(this=exp.func("COUNT", exp.column(id_field)),
+                                   expression=exp.Count(this=exp.Distinct(expressions=[key])))).from_(
+            _scan([p for _, p in parts])).where(exp.or_(*inside))
         return int(con.execute(query.sql("duckdb")).fetchone()[0])  # type: ignore[index]
     finally:
         con.close()
+
+
+def _single_unit(path: str) -> tuple[object] | None:
+    """The one unit of a part whose every row group has the same unit (from the Parquet
+    statistics, no data read); None when the statistics do not say."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(path).metadata
+        at = meta.schema.names.index("unit")
+        seen = set()
+        for g in range(meta.num_row_groups):
+            stats = meta.row_group(g).column(at).statistics
+            if stats is None or not stats.has_min_max or stats.null_count or stats.min != stats.max:
+                return None
+            seen.add(stats.min)
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
+    return (seen.pop(),) if len(seen) == 1 else None
+
+
+def _scan(paths: list[str], filename: bool = False) -> Any:
+    """``read_parquet`` over the parts (by name), with each row's file when asked."""
+    from sqlglot import exp
+
+    options = [exp.EQ(this=exp.column("union_by_name"), expression=exp.true())]
+    if filename:
+        options.append(exp.EQ(this=exp.column("filename"), expression=exp.true()))
+    return exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in paths]), *options)
 
 
 def read_findings(ds: Dataset, cap: int = 5000) -> list[Finding]:
