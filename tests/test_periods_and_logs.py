@@ -137,3 +137,23 @@ def test_timing_mismatches_are_found_in_one_pass_with_the_cell_as_written(tmp_pa
     )
     rest = next(f for f in found if f["row"] is None)
     assert rest["message"] == "… và 1000 hồ sơ khác hệ thống đánh giá tiến độ khác với quy tắc của kế hoạch"
+
+
+def test_both_kinds_of_timing_finding_are_capped_apart_in_log_order(tmp_path):
+    header = "Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái,Tiến độ"
+    lines = [header]
+    for i in range(2100):  # no appointment and no timing of the system: cannot be judged
+        lines.append(f"U{i},02/01/2024 08:00,,05/01/2024 17:30,Đã trả kết quả,")
+        if i < 5:  # and a few the system judges otherwise, between them
+            lines.append(f"M{i},02/01/2024 08:00,05/01/2024 17:00,05/01/2024 17:30,Đã trả kết quả,Đúng hạn")
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, report = dumped_report(api.validate_files(api.Request((path,))))
+    unjudged = [f for f in report["findings"] if f["code"] == "no-appointment"]
+    mismatch = [f for f in report["findings"] if f["code"] == "timing-mismatch"]
+    assert [f["row"] for f in mismatch] == [3, 5, 7, 9, 11]
+    assert len(unjudged) == 2001
+    rows = [f["row"] for f in unjudged if f["row"] is not None]
+    assert rows == sorted(rows) and rows[:3] == [2, 4, 6]
+    (rest,) = [f for f in unjudged if f["row"] is None]
+    assert rest["message"] == "… và 100 hồ sơ khác không xác định được hạn giải quyết"

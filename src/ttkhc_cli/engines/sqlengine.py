@@ -161,6 +161,25 @@ class SqlEngine(Counter):
         total = int(frame["_total"].iloc[0]) if len(frame) else 0
         return frame.drop(columns=["_total"]), total
 
+    def kinds(self, source: str, kinds: dict[str, str], columns: tuple[str, ...],
+              limit: int) -> dict[str, tuple[pd.DataFrame, int]]:
+        """For each kind (a name and one of our own conditions, disjoint), its first ``limit``
+        derived rows in the log's order and how many there are: one pass over the rows."""
+        def build() -> Any:
+            from ttkhc_cli.engines import sqlplan
+
+            table = self.backend.tables[source]
+            return sqlplan.kinds_query(self.targets.file, source, self.as_of, table.present, f"{source}_raw", kinds,
+                                       columns, limit)
+
+        frame = self.backend.frame_sql(self._sql("kinds", source, (tuple(kinds.items()), columns, limit), build))
+        out = {}
+        for name in kinds:
+            mine = frame[frame["_kind"] == name]
+            total = int(mine["_total"].iloc[0]) if len(mine) else 0
+            out[name] = (mine.drop(columns=["_kind", "_total", "_n"]).reset_index(drop=True), total)
+        return out
+
     def form06(self, period: Period, by_unit: bool, no_sector: str, no_unit: str) -> pd.DataFrame:
         """Biểu 06's counts per sector (and unit), and the dossiers whose timing is unknown."""
         def build() -> Any:

@@ -652,6 +652,31 @@ def rows_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str],
     return query.with_("x", as_=derived, copy=False)
 
 
+def kinds_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str,
+                kinds: dict[str, str], columns: tuple[str, ...], limit: int) -> exp.Select:
+    """In one pass over the derived rows, the first ``limit`` rows of each kind (``kinds``: a name
+    and one of our own conditions, the conditions disjoint), in the log's order, with ``_kind``
+    and ``_total``, how many rows of that kind there are."""
+    texts = _text_fields(plan, source, [], present)
+    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
+    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    which = exp.Case(ifs=[exp.If(this=parse(cond), true=lit(name)) for name, cond in kinds.items()])
+    picked = exp.select(*[exp.column(c) for c in columns], exp.alias_(which, "_kind"), copy=False).from_(
+        "x", copy=False)
+    by_kind = [exp.column("_kind")]
+    order = exp.Order(expressions=[exp.Ordered(this=exp.column("_pos"), nulls_first=True)])
+    ranked = exp.select(
+        "*", exp.alias_(exp.Window(this=exp.func("COUNT", exp.Star()), partition_by=by_kind), "_total"),
+        exp.alias_(exp.Window(this=exp.func("ROW_NUMBER"), partition_by=by_kind, order=order), "_n"),
+        copy=False).from_(picked.subquery("k", copy=False), copy=False).where(
+        exp.column("_kind").is_(exp.null()).not_(), copy=False)
+    first = exp.select("*", copy=False).from_(ranked.subquery("r", copy=False), copy=False).where(
+        exp.LTE(this=exp.column("_n"), expression=exp.Literal.number(int(limit))), copy=False)
+    first = _ordered(first, ("_kind", "_pos"))
+    first = _with_sources(first, source, present, table, texts)
+    return first.with_("x", as_=derived, copy=False)
+
+
 def listing_query(plan: TargetFile, ind: Indicator, period: Period, as_of: dt.date, present: set[str],
                   table: str, lacking: list[Lacking], everything: bool = False,
                   limit: int | None = None) -> exp.Select:

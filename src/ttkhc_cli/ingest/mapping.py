@@ -108,6 +108,7 @@ class Matcher:
     def __init__(self, profile: P.Profile, source: str, overrides: dict[str, list[str]] | None = None,
                  date_order: str | None = None):
         self.profile, self.source = profile, source
+        self._words: dict[str, tuple[str, ...]] = {}
         self.date_order = date_order  # --date-order: every date column's order, not inferred
         self.kinds = {f.name: f.kind for f in F.FIELDS[source]}
         self.forced = {P.header_key(h): name for name, heads in (overrides or {}).items()
@@ -162,9 +163,16 @@ class Matcher:
         return self._hits[key]
 
     def words(self, text: str) -> tuple[str, ...]:
-        """A header's folded words with its abbreviations written out ("Ngày TN" → ngay tiep nhan)."""
-        words = P.words_of(text)
-        return _expand(words, self.short) if self.short else words
+        """A header's folded words with its abbreviations written out ("Ngày TN" → ngay tiep nhan);
+        each text worked out once (the header search asks for the same labels row after row)."""
+        found = self._words.get(text)
+        if found is None:
+            words = P.words_of(text)
+            found = _expand(words, self.short) if self.short else words
+            if len(self._words) > 50_000:
+                self._words.clear()
+            self._words[text] = found
+        return found
 
     def marked(self, text: str) -> tuple[tuple[str, ...], bool]:
         """A header's words as compared with modifiers: with diacritics when it has them (then

@@ -198,6 +198,12 @@ class Counter:
         order, and how many it selects."""
         raise NotImplementedError
 
+    def kinds(self, source: str, kinds: dict[str, str], columns: tuple[str, ...],
+              limit: int) -> dict[str, tuple[pd.DataFrame, int]]:
+        """Per kind of row (a name and a condition over the derived columns), its first rows in the
+        log's order and how many there are, in one pass."""
+        raise NotImplementedError
+
     def form06(self, period: Period, by_unit: bool, no_sector: str, no_unit: str) -> pd.DataFrame:
         """Biểu 06's counts per sector (and unit): one row per group with its columns and the
         dossiers whose timing cannot be judged (``unknown``)."""

@@ -28,7 +28,7 @@ MISMATCH = ("due_at IS NOT NULL AND end_at IS NOT NULL AND timing IN ('early', '
             "AND timing_reported IN ('early', 'on_time', 'late') AND (timing = 'late') <> (timing_reported = 'late')")
 # A dossier whose appointment cannot be known: no due date, no processing time, no system timing.
 UNJUDGED = "timing IS NULL AND (resolved OR pending)"
-COLUMNS = ("_pos", "timing", "timing_reported", "due_at", "end_at")
+COLUMNS = ("_pos", "timing", "timing_reported", "due_at", "end_at")  # what the findings say
 
 
 def as_of_for(log: Log) -> pd.Timestamp | None:
@@ -40,18 +40,22 @@ def as_of_for(log: Log) -> pd.Timestamp | None:
 
 
 def findings(log: Log, engine: Counter | None) -> list[Finding]:
-    """The timing findings of a case log, from ``engine`` built at ``as_of_for(log)``."""
+    """The timing findings of a case log, from ``engine`` built at ``as_of_for(log)``: both kinds
+    of row picked in one pass over the derived log."""
     if engine is None:
         return []
-    return mismatches(log, engine) + unjudged(log, engine)
+    kinds = {"unjudged": UNJUDGED}
+    if "timing_reported" in log.frame:
+        kinds["mismatch"] = MISMATCH
+    found = engine.kinds("cases", kinds, COLUMNS, PER_COLUMN_CAP)
+    out = mismatches(log, *found["mismatch"]) if "mismatch" in found else []
+    return out + unjudged(log, *found["unjudged"])
 
 
-def mismatches(log: Log, engine: Counter) -> list[Finding]:
+def mismatches(log: Log, rows: pd.DataFrame, total: int) -> list[Finding]:
     """One warning per resolved dossier the system calls late and the plan's rules do not, or the
-    other way round (capped per column, with the count of the rest)."""
-    if "timing_reported" not in log.frame:
-        return []
-    rows, total = engine.rows("cases", MISMATCH, COLUMNS, PER_COLUMN_CAP)
+    other way round (capped per column, with the count of the rest): ``rows`` are the first of
+    the ``total``."""
     places = rows["_pos"].to_numpy()
     shown = raw_values(log, "timing_reported", places)
     f = log.frame
@@ -72,10 +76,9 @@ def mismatches(log: Log, engine: Counter) -> list[Finding]:
         f"… và {n} hồ sơ khác hệ thống đánh giá tiến độ khác với quy tắc của kế hoạch"), total)
 
 
-def unjudged(log: Log, engine: Counter) -> list[Finding]:
+def unjudged(log: Log, rows: pd.DataFrame, total: int) -> list[Finding]:
     """Dossiers whose appointment cannot be known (no due date, no processing time for their
     procedure, no timing from the system): left out of on-time rates and Biểu 06, named here."""
-    rows, total = engine.rows("cases", UNJUDGED, ("_pos",), PER_COLUMN_CAP)
     places = rows["_pos"].to_numpy()
     f = log.frame
     files, sheets, lines = (f[c].to_numpy()[places] for c in ("_file", "_sheet", "_row"))
