@@ -237,3 +237,18 @@ def test_repeats_are_counted_only_where_two_sources_share_a_unit(tmp_path):
     assert _duplicates_across("cases", [(1, mixed), (2, alone)]) == 0
     assert _duplicates_across("cases", [(1, mixed), (2, alone), (3, again)]) == 1
     assert _duplicates_across("cases", [(1, mixed), (2, again), (3, blank)]) == 2
+
+
+def test_a_folder_of_other_files_is_refused_and_one_being_made_is_not(exports, tmp_path, invoke):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "ghi-chu.txt").write_text("của người khác", encoding="utf-8")
+    res = invoke("convert", exports[0], "--unit", "Xã A", "-o", other)
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"Lỗi: {other}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống"
+    assert [p.name for p in other.iterdir()] == ["ghi-chu.txt"]  # refused before anything was written
+    making = tmp_path / "making"
+    making.mkdir()
+    (making / ".ttkhc.lock").write_bytes(b"")  # another conversion's lock, its parts not yet there
+    assert invoke("convert", exports[0], "--unit", "Xã A", "-o", making, "-q").exit_code == 0
+    assert (making / "manifest.json").is_file()

@@ -335,8 +335,7 @@ def convert_files(request: Request, out: Path, unit: str | None, on_step: Step |
     loaded = plan_file.load_plan(request.targets_file)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: đã có và không phải thư mục; --output của convert là một thư mục")
-    if out.exists() and any(out.iterdir()) and not dataset.is_dataset(out):
-        raise UsageError(f"{out}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống")
+    dataset.refuse_foreign(out)  # first here, to stop before reading; again under the lock
     done = []
     for f in request.files:
         if f.is_dir():

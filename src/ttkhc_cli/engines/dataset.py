@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from ttkhc_cli.domain import fields as F
-from ttkhc_cli.domain.errors import InputFileError
+from ttkhc_cli.domain.errors import InputFileError, UsageError
 from ttkhc_cli.ingest.findings import WARNING, Finding, summary
 from ttkhc_cli.ingest.log import FileInfo, Log
 from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE
@@ -52,6 +52,28 @@ NO_UNIT = "(không ghi)"
 
 def is_dataset(path: Path) -> bool:
     return path.is_dir() and (path / MANIFEST).is_file()
+
+
+def refuse_foreign(root: Path) -> None:
+    """A folder that holds other files than a dataset is never written into. A folder another
+    conversion is making (its lock there, no manifest yet) is not refused here: the check is
+    made again under the lock, when that conversion has finished."""
+    from ttkhc_cli.io.lock import LOCK_NAME
+
+    if not root.is_dir() or is_dataset(root):
+        return
+    others = [p for p in root.iterdir() if p.name != LOCK_NAME]
+    if others and not (root / LOCK_NAME).exists():
+        raise UsageError(f"{root}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống")
+
+
+def _refuse_foreign_locked(root: Path) -> None:
+    """Under the lock: no other conversion is writing, so files without a manifest are foreign
+    (or the rest of a conversion that was killed): refused, never mixed into a dataset."""
+    from ttkhc_cli.io.lock import LOCK_NAME
+
+    if not is_dataset(root) and any(p.name != LOCK_NAME for p in root.iterdir()):
+        raise UsageError(f"{root}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống")
 
 
 def source_id(file: Path, unit: str | None) -> str:
@@ -173,6 +195,7 @@ def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], find
     """Write one source's logs and findings into the dataset, replacing an earlier conversion:
     new parts first, then the manifest swapped, then the old parts removed, all under the lock."""
     with locked(root):
+        _refuse_foreign_locked(root)
         return _write_source(root, file, unit, logs, findings)
 
 
