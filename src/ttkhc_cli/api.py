@@ -362,8 +362,7 @@ def dataset_findings(root: Path) -> dict[str, Any]:
     parts = ds.findings_parts
     rows: list[dict[str, Any]] = []
     if parts:
-        scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in parts]),
-                        exp.EQ(this=exp.column("union_by_name"), expression=exp.true()))
+        scan = dataset.parquet_scan(parts)
         query = exp.select(
             exp.alias_(exp.func("COALESCE", exp.column("unit"), exp.Literal.string(dataset.NO_UNIT)), "unit"),
             "code", "severity", exp.alias_(exp.func("COUNT", exp.Star()), "n"),

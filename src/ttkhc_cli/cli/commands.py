@@ -873,8 +873,8 @@ EngineOpt = Annotated[
     Optional[EngineName],
     typer.Option(
         "--engine",
-        help="Cách tính: duckdb (mặc định, trên máy này: sổ của một xã cũng như hàng triệu hồ sơ, bộ dữ liệu "
-        "Parquet) hoặc spark (cụm máy; cần pip install 'ttkhc[spark]'). Cả hai chạy cùng một bản quy tắc.",
+        help="Cách tính: duckdb (mặc định; tính ngay trên máy này, từ sổ của một xã đến hàng triệu hồ sơ và bộ "
+        "dữ liệu Parquet) hoặc spark (cụm máy; cần pip install 'ttkhc[spark]'). Cả hai dùng cùng một bộ quy tắc tính.",
     ),
 ]
 MemoryOpt = Annotated[

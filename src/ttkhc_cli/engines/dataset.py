@@ -54,25 +54,17 @@ def is_dataset(path: Path) -> bool:
     return path.is_dir() and (path / MANIFEST).is_file()
 
 
-def refuse_foreign(root: Path) -> None:
-    """A folder that holds other files than a dataset is never written into. A folder another
-    conversion is making (its lock there, no manifest yet) is not refused here: the check is
-    made again under the lock, when that conversion has finished."""
+def refuse_foreign(root: Path, locked: bool = False) -> None:
+    """A folder that holds other files than a dataset is never written into. Before the lock, a
+    folder another conversion is making (its lock there, no manifest yet) is let through; under
+    the lock no one else is writing, so files without a manifest are foreign (or the rest of a
+    conversion that was killed) and refused."""
     from ttkhc_cli.io.lock import LOCK_NAME
 
     if not root.is_dir() or is_dataset(root):
         return
-    others = [p for p in root.iterdir() if p.name != LOCK_NAME]
-    if others and not (root / LOCK_NAME).exists():
-        raise UsageError(f"{root}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống")
-
-
-def _refuse_foreign_locked(root: Path) -> None:
-    """Under the lock: no other conversion is writing, so files without a manifest are foreign
-    (or the rest of a conversion that was killed): refused, never mixed into a dataset."""
-    from ttkhc_cli.io.lock import LOCK_NAME
-
-    if not is_dataset(root) and any(p.name != LOCK_NAME for p in root.iterdir()):
+    others = any(p.name != LOCK_NAME for p in root.iterdir())
+    if others and (locked or not (root / LOCK_NAME).exists()):
         raise UsageError(f"{root}: thư mục đã có tệp khác, không phải bộ dữ liệu của ttkhc; chọn thư mục trống")
 
 
@@ -195,7 +187,7 @@ def write_source(root: Path, file: Path, unit: str | None, logs: list[Log], find
     """Write one source's logs and findings into the dataset, replacing an earlier conversion:
     new parts first, then the manifest swapped, then the old parts removed, all under the lock."""
     with locked(root):
-        _refuse_foreign_locked(root)
+        refuse_foreign(root, locked=True)
         return _write_source(root, file, unit, logs, findings)
 
 
@@ -500,7 +492,8 @@ def _duplicates_across(source: str, parts: list[tuple[int, str]]) -> int:
             else:
                 ranks_of.setdefault(one[0], set()).add(rank)
         if unknown:
-            units = exp.select(exp.column("filename"), exp.column("unit")).distinct().from_(_scan(unknown, True))
+            units = exp.select(exp.column("filename"), exp.column("unit")).distinct().from_(
+                parquet_scan(unknown, True))
             for path, unit in con.execute(units.sql("duckdb")).fetchall():
                 ranks_of.setdefault(unit, set()).add(rank_of.get(path, -1))
         shared = [u for u, ranks in ranks_of.items() if len(ranks) > 1]
@@ -516,7 +509,7 @@ def _duplicates_across(source: str, parts: list[tuple[int, str]]) -> int:
         key = exp.Tuple(expressions=[exp.column(id_field), exp.column("unit")])
         query = exp.select(exp.Sub(this=exp.func("COUNT", exp.column(id_field)),
                                    expression=exp.Count(this=exp.Distinct(expressions=[key])))).from_(
-            _scan([p for _, p in parts])).where(exp.or_(*inside))
+            parquet_scan([p for _, p in parts])).where(exp.or_(*inside))
         return int(con.execute(query.sql("duckdb")).fetchone()[0])  # type: ignore[index]
     finally:
         con.close()
@@ -541,8 +534,9 @@ def _single_unit(path: str) -> tuple[object] | None:
     return (seen.pop(),) if len(seen) == 1 else None
 
 
-def _scan(paths: list[str], filename: bool = False) -> Any:
-    """``read_parquet`` over the parts (by name), with each row's file when asked."""
+def parquet_scan(paths: list[str], filename: bool = False) -> Any:
+    """``read_parquet`` over a dataset's parts (by name, columns by name), with each row's file
+    when asked: the one scan every query over a dataset reads."""
     from sqlglot import exp
 
     options = [exp.EQ(this=exp.column("union_by_name"), expression=exp.true())]

@@ -50,9 +50,9 @@ class DuckBackend:
             else:
                 from sqlglot import exp
 
-                scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for p in t.parquet]),
-                                exp.EQ(this=exp.column("union_by_name"), expression=exp.true()))
-                self._view(name, exp.select("*").from_(scan))
+                from ttkhc_cli.engines.dataset import parquet_scan
+
+                self._view(name, exp.select("*").from_(parquet_scan(t.parquet)))
         low, high = self._date_range()
         self.con.register("calendar", calendar_table(calendar, *years_around(low, high)))
         self.con.execute(f"CREATE OR REPLACE VIEW workdays AS {WORKDAYS_SQL}")
@@ -135,9 +135,9 @@ def _ranked_scan(t: Table) -> Any:
     """A dataset's parts with each row's source order (``_rank``), from the file it was read from."""
     from sqlglot import exp
 
-    scan = exp.func("read_parquet", exp.Array(expressions=[exp.Literal.string(p) for _, p in t.ranked]),
-                    exp.EQ(this=exp.column("union_by_name"), expression=exp.true()),
-                    exp.EQ(this=exp.column("filename"), expression=exp.true()))
+    from ttkhc_cli.engines.dataset import parquet_scan
+
+    scan = parquet_scan([p for _, p in t.ranked], filename=True)
     rank = exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.column("filename"), expression=exp.Literal.string(p)),
                                 true=exp.Literal.number(r)) for r, p in t.ranked])
     return exp.select("*", exp.alias_(rank, "_rank")).from_(scan)

@@ -75,13 +75,9 @@ class SqlEngine(Counter):
     def splittable(self, by: str) -> set[str]:
         return {s for s, t in self.backend.tables.items() if group_column(by, t.present) is not None}
 
-    def _lacking(self, ind: Indicator) -> list[Any]:
-        from ttkhc_cli.engines import sqlplan
-
-        return [sqlplan.Lacking(info.file, info.sheet) for info in self.lacking(ind)]
-
-    def _sql(self, kind: str, source: str, parts: tuple[object, ...], build: Callable[[], Any]) -> str:
-        """A query's text in the backend's dialect: from the cache, else built and rendered."""
+    def _sql(self, kind: str, source: str, parts: tuple[object, ...], build: Callable[[Any, Table], Any]) -> str:
+        """A query's text in the backend's dialect: from the cache, else ``build(sqlplan, table)``
+        rendered (the plan's module imported only then: a cached run needs no sqlglot)."""
         dialect = self.backend.dialect
         table = self.backend.tables[source]
         key = (kind, plan_key(self.targets.file), source, tuple(sorted(table.present)), self.as_of, *parts)
@@ -89,7 +85,7 @@ class SqlEngine(Counter):
         def render() -> str:
             from ttkhc_cli.engines import sqlplan
 
-            return str(sqlplan.for_dialect(build(), dialect).sql(dialect=dialect))
+            return str(sqlplan.for_dialect(build(sqlplan, table), dialect).sql(dialect=dialect))
 
         return textcache.cached(f"sql-{dialect}", key, render)
 
@@ -124,10 +120,7 @@ class SqlEngine(Counter):
     def _count_sql(self, source: str, mine: list[Indicator], period: Period, by: str | None) -> str:
         lacking = {i.id: [(t.file, t.sheet) for t in self.lacking(i)] for i in mine}
 
-        def build() -> Any:
-            from ttkhc_cli.engines import sqlplan
-
-            table = self.backend.tables[source]
+        def build(sqlplan: Any, table: Table) -> Any:
             tables = {k: [sqlplan.Lacking(f, s) for f, s in v] for k, v in lacking.items()}
             q = sqlplan.count_query(self.targets.file, source, mine, period, self.as_of, table.present,
                                     f"{source}_raw", by, tables)
@@ -147,10 +140,7 @@ class SqlEngine(Counter):
              limit: int | None = None, values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, int]:
         """The first ``limit`` derived rows ``where`` selects (one of our own conditions, its
         ``:placeholders`` filled from ``values``), in the log's order, and how many it selects."""
-        def build() -> Any:
-            from ttkhc_cli.engines import sqlplan
-
-            table = self.backend.tables[source]
+        def build(sqlplan: Any, table: Table) -> Any:
             return sqlplan.rows_query(self.targets.file, source, self.as_of, table.present, f"{source}_raw",
                                       where, columns, limit, values)
 
@@ -165,10 +155,7 @@ class SqlEngine(Counter):
               limit: int) -> dict[str, tuple[pd.DataFrame, int]]:
         """For each kind (a name and one of our own conditions, disjoint), its first ``limit``
         derived rows in the log's order and how many there are: one pass over the rows."""
-        def build() -> Any:
-            from ttkhc_cli.engines import sqlplan
-
-            table = self.backend.tables[source]
+        def build(sqlplan: Any, table: Table) -> Any:
             return sqlplan.kinds_query(self.targets.file, source, self.as_of, table.present, f"{source}_raw", kinds,
                                        columns, limit)
 
@@ -182,10 +169,7 @@ class SqlEngine(Counter):
 
     def form06(self, period: Period, by_unit: bool, no_sector: str, no_unit: str) -> pd.DataFrame:
         """Biểu 06's counts per sector (and unit), and the dossiers whose timing is unknown."""
-        def build() -> Any:
-            from ttkhc_cli.engines import sqlplan
-
-            table = self.backend.tables["cases"]
+        def build(sqlplan: Any, table: Table) -> Any:
             return sqlplan.form06_query(self.targets.file, self.as_of, table.present, "cases_raw", period, by_unit,
                                         no_sector, no_unit)
 
@@ -211,10 +195,7 @@ class SqlEngine(Counter):
         source = ind.count.source
         lacking = [(t.file, t.sheet) for t in self.lacking(ind)]
 
-        def build() -> Any:
-            from ttkhc_cli.engines import sqlplan
-
-            table = self.backend.tables[source]
+        def build(sqlplan: Any, table: Table) -> Any:
             return sqlplan.listing_query(self.targets.file, ind, period, self.as_of, table.present,
                                          f"{source}_raw", [sqlplan.Lacking(f, s) for f, s in lacking],
                                          everything, limit)

@@ -577,25 +577,22 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
     key = group_key(source, by, present) if by else None
     if by and key is None:
         return None
-    texts = _text_fields(plan, source, inds, present)
-    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
-    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    d = _derivation(plan, source, inds, as_of, present)
     cols: list[exp.Expr] = [exp.alias_(key, "g")] if key is not None else []
     for i, ind in enumerate(inds):
-        den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []), ctx.texts)
+        den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []), d.ctx.texts)
         if ind.count.per == "procedure":
-            cols.append(exp.alias_(_distinct_procedures(den, present, ctx), f"d{i}"))
-            cols.append(exp.alias_(_distinct_procedures(num, present, ctx), f"n{i}"))
+            cols.append(exp.alias_(_distinct_procedures(den, present, d.ctx), f"d{i}"))
+            cols.append(exp.alias_(_distinct_procedures(num, present, d.ctx), f"n{i}"))
             continue
         cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
         cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
     query = exp.select(*cols, copy=False).from_("x", copy=False)
     if key is not None:
         query = query.group_by(exp.column("g"), copy=False)
-    query = _with_sources(query, source, present, table, texts)
     # The derived rows once: inlined, every indicator's COUNT_IF recomputed the appointment and
     # timing expressions (33 copies of one in DuckDB's plan); materialised they are computed once.
-    query = query.with_("x", as_=derived, materialized=True, copy=False)
+    query = d.over(query, table, materialized=True)
     return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
 
 
@@ -636,9 +633,7 @@ def rows_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str],
     """The derived rows of a log in the log's order: all of them, or those ``where`` (one of our
     own conditions over the derived columns) selects, with only ``columns`` when given; with
     ``limit``, the first ones and ``_total``, how many there are in all."""
-    texts = _text_fields(plan, source, [], present)
-    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
-    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    d = _derivation(plan, source, [], as_of, present)
     names: list[exp.Expr] = [exp.column(c) for c in columns] if columns else [exp.Star()]
     if limit is not None:
         names.append(exp.alias_(exp.Window(this=exp.func("COUNT", exp.Star())), "_total"))
@@ -648,8 +643,7 @@ def rows_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str],
     query = _ordered(query, LOG_ORDER)
     if limit is not None:
         query = query.limit(int(limit), copy=False)
-    query = _with_sources(query, source, present, table, texts)
-    return query.with_("x", as_=derived, copy=False)
+    return d.over(query, table)
 
 
 def kinds_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str,
@@ -657,9 +651,7 @@ def kinds_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str]
     """In one pass over the derived rows, the first ``limit`` rows of each kind (``kinds``: a name
     and one of our own conditions, the conditions disjoint), in the log's order, with ``_kind``
     and ``_total``, how many rows of that kind there are."""
-    texts = _text_fields(plan, source, [], present)
-    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
-    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
+    d = _derivation(plan, source, [], as_of, present)
     which = exp.Case(ifs=[exp.If(this=parse(cond), true=lit(name)) for name, cond in kinds.items()])
     picked = exp.select(*[exp.column(c) for c in columns], exp.alias_(which, "_kind"), copy=False).from_(
         "x", copy=False)
@@ -673,8 +665,7 @@ def kinds_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str]
     first = exp.select("*", copy=False).from_(ranked.subquery("r", copy=False), copy=False).where(
         exp.LTE(this=exp.column("_n"), expression=exp.Literal.number(int(limit))), copy=False)
     first = _ordered(first, ("_kind", "_pos"))
-    first = _with_sources(first, source, present, table, texts)
-    return first.with_("x", as_=derived, copy=False)
+    return d.over(first, table)
 
 
 def listing_query(plan: TargetFile, ind: Indicator, period: Period, as_of: dt.date, present: set[str],
@@ -686,11 +677,9 @@ def listing_query(plan: TargetFile, ind: Indicator, period: Period, as_of: dt.da
     procedures a dossier is in when its procedure is: the list left is the dossiers of the
     procedures still missing."""
     source = ind.count.source
-    texts = _text_fields(plan, source, [ind], present)
-    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
-    derived = DERIVERS[source](plan, ctx, exp.to_table("srcf"))
-    den, num = indicator_masks(ind, period, as_of, present, lacking, ctx.texts)
-    key = procedure_key(present, ctx) if ind.count.per == "procedure" else None
+    d = _derivation(plan, source, [ind], as_of, present)
+    den, num = indicator_masks(ind, period, as_of, present, lacking, d.ctx.texts)
+    key = procedure_key(present, d.ctx) if ind.count.per == "procedure" else None
     marks = [exp.alias_(den, "_den"), exp.alias_(num, "_num")]
     if key is not None:
         marks.append(exp.alias_(key, "_key"))
@@ -709,8 +698,7 @@ def listing_query(plan: TargetFile, ind: Indicator, period: Period, as_of: dt.da
     shown = _ordered(shown, FILE_ORDER)
     if limit is not None:
         shown = shown.limit(int(limit), copy=False)
-    shown = _with_sources(shown, source, present, table, texts)
-    return shown.with_("x", as_=derived, materialized=True, copy=False)
+    return d.over(shown, table, materialized=True)
 
 
 # Biểu 06/VPCP/KSTT's columns over the derived case log: a dossier is in the form when it was
@@ -729,9 +717,7 @@ def form06_query(plan: TargetFile, as_of: dt.date, present: set[str], table: str
                  by_unit: bool, no_sector: str, no_unit: str) -> exp.Select:
     """Biểu 06's counts per sector (and unit, with ``by_unit``): the columns of FORM06_COLUMNS,
     then ``unknown``, the dossiers of the form whose timing cannot be judged."""
-    texts = _text_fields(plan, "cases", [], present)
-    ctx = CaseContext(frozenset(present), as_of, frozenset(texts))
-    derived = DERIVERS["cases"](plan, ctx, exp.to_table("srcf"))
+    d = _derivation(plan, "cases", [], as_of, present)
     received = ("status IS NULL OR status <> :nr" if "status" in present else "TRUE")
     flags = query(f"""
         SELECT *, COALESCE(CAST(received_at AS DATE) BETWEEN :start AND :end, FALSE) AS in_period,
@@ -748,13 +734,7 @@ def form06_query(plan: TargetFile, as_of: dt.date, present: set[str], table: str
     grouped = exp.select(*keys, *counts, copy=False).from_(flags.subquery("f", copy=False), copy=False)
     grouped = grouped.where(parse("(in_period OR carried) AND at_desk"), copy=False)
     grouped = grouped.group_by(*[exp.column(k.alias) for k in keys], copy=False)
-    grouped = _with_sources(grouped, "cases", present, table, texts)
-    return grouped.with_("x", as_=derived, copy=False)
-
-
-def derived_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str) -> exp.Select:
-    """The derived log itself, every row in the log's order (Biểu 06, the late list, the worklist)."""
-    return rows_query(plan, source, as_of, present, table)
+    return d.over(grouped, table)
 
 
 def _text_fields(plan: TargetFile, source: str, inds: list[Indicator], present: set[str]) -> list[str]:
@@ -767,6 +747,29 @@ def _text_fields(plan: TargetFile, source: str, inds: list[Indicator], present: 
     if source == "cases" and (plan.procedures or any(i.count.per == "procedure" for i in inds)):
         names |= {"procedure_code", "procedure_name"}
     return sorted(n for n in names if n in present)
+
+
+@dataclass(frozen=True)
+class _Derivation:
+    """A log's derived rows at an as-of date, as the CTE ``x`` every query of the plan reads."""
+
+    source: str
+    ctx: CaseContext
+    tree: exp.Select
+
+    def over(self, query: exp.Select, table: str, materialized: bool = False) -> exp.Select:
+        """``query`` over these rows: the canonical log of ``table`` (``src``, folded ``srcf``),
+        then ``x``; materialised when many expressions read it."""
+        query = _with_sources(query, self.source, set(self.ctx.present), table, sorted(self.ctx.texts))
+        return query.with_("x", as_=self.tree, materialized=materialized or None, copy=False)
+
+
+def _derivation(plan: TargetFile, source: str, inds: list[Indicator], as_of: dt.date,
+                present: set[str]) -> _Derivation:
+    """The derived rows of ``source`` with the text fields ``inds`` (and the procedures table)
+    compare folded."""
+    ctx = CaseContext(frozenset(present), as_of, frozenset(_text_fields(plan, source, inds, present)))
+    return _Derivation(source, ctx, DERIVERS[source](plan, ctx, exp.to_table("srcf")))
 
 
 def _with_sources(query: exp.Select, source: str, present: set[str], table: str, texts: list[str]) -> exp.Select:

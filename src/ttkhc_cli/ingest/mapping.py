@@ -102,6 +102,9 @@ class Hit:
     strength: int = 0  # for a meaning: how many of the header's words its phrase covers
 
 
+_Starts = dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]  # abbreviations by first word
+
+
 class Matcher:
     """What each header of one log means, under one export profile and the user's --columns."""
 
@@ -119,6 +122,7 @@ class Matcher:
         self.filler = profile.filler_words
         self.day_counts = profile.day_counts(source)
         self.marked_short = profile.marked_abbreviations
+        self._short_starts, self._marked_starts = _starts(self.short), _starts(self.marked_short)
         # Modifiers and day counts compare with diacritics when the header has them ("kết quả hạn"
         # holds no "quá hạn"): each phrase kept both ways.
         self.modifiers = [(_both(m.words), _both(m.unless), m.turns) for m in profile.modifiers(source)]
@@ -168,7 +172,7 @@ class Matcher:
         found = self._words.get(text)
         if found is None:
             words = P.words_of(text)
-            found = _expand(words, self.short) if self.short else words
+            found = _expand(words, self._short_starts) if self.short else words
             if len(self._words) > 50_000:
                 self._words.clear()
             self._words[text] = found
@@ -179,7 +183,7 @@ class Matcher:
         abbreviations are written out with theirs), folded when it was typed without."""
         if text.isascii():
             return self.words(text), False
-        return _expand(P.marked_words_of(text), self.marked_short, marked=True), True
+        return _expand(P.marked_words_of(text), self._marked_starts, marked=True), True
 
     def _hit(self, label: str, group: str | None) -> Hit | None:
         variants = [f"{group} {label}", label] if group else [label]
@@ -372,12 +376,10 @@ def _any_in(words: tuple[str, ...], phrases: Phrases, marked: bool,
     return False
 
 
-def _expand(words: tuple[str, ...], table: dict[tuple[str, ...], tuple[str, ...]], marked: bool = False
-            ) -> tuple[str, ...]:
+def _expand(words: tuple[str, ...], starts: _Starts, marked: bool = False) -> tuple[str, ...]:
     """Words with their abbreviations written out. The table's keys are folded short words; in
     ``marked`` words (lowercase, not folded) a word typed with diacritics is never one. Where two
     abbreviations start at one word, the table's first wins."""
-    starts = _starts(table)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -394,24 +396,13 @@ def _expand(words: tuple[str, ...], table: dict[tuple[str, ...], tuple[str, ...]
     return tuple(out)
 
 
-_Starts = dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]
-_STARTS: dict[int, tuple[dict[tuple[str, ...], tuple[str, ...]], _Starts]] = {}
-
-
 def _starts(table: dict[tuple[str, ...], tuple[str, ...]]) -> _Starts:
     """A table of abbreviations by its first short word, each entry with its place in the table:
-    a header's word is compared with the few that can start there, not with every entry. Built
-    once per table (a profile's tables live as long as the profile)."""
-    kept = _STARTS.get(id(table))
-    if kept is not None and kept[0] is table and len(kept[0]) == sum(map(len, kept[1].values())):
-        return kept[1]
+    a header's word is compared with the few that can start there, not with every entry."""
     index: _Starts = {}
     for n, (short, long) in enumerate(table.items()):
         if short:
             index.setdefault(short[0], []).append((n, short, long))
-    if len(_STARTS) > 64:
-        _STARTS.clear()
-    _STARTS[id(table)] = (table, index)
     return index
 
 

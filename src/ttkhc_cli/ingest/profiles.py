@@ -420,33 +420,22 @@ def parse_flag(value: object) -> object:
     return _common("flag").code(value)
 
 
-def parse_channel(value: object) -> object:
-    """Channel text or code 1/2/3 -> online/direct/postal; empty means direct (reference §2)."""
-    return _common("channel").code(value)
+def common_parser(kind: str) -> Parser:
+    """A categorical field's parser in the words every export shares (its profile's, not needed)."""
+    def parse(value: object) -> object:
+        return _common(kind).code(value)
+
+    parse.__name__ = f"parse_{kind}"
+    return parse
 
 
-def parse_status(value: object) -> object:
-    return _common("status").code(value)
-
-
-def parse_timing(value: object) -> object:
-    return _common("timing").code(value)
-
-
-def parse_level(value: object) -> object:
-    return _common("level").code(value)
-
-
-def parse_rating(value: object) -> object:
-    return _common("rating").code(value)
-
-
-def parse_secrecy(value: object) -> object:
-    return _common("secrecy").code(value)
-
-
-def parse_direction(value: object) -> object:
-    return _common("direction").code(value)
+parse_channel = common_parser("channel")  # text or code 1/2/3 -> online/direct/postal; empty is direct (§2)
+parse_status = common_parser("status")
+parse_timing = common_parser("timing")
+parse_level = common_parser("level")
+parse_rating = common_parser("rating")
+parse_secrecy = common_parser("secrecy")
+parse_direction = common_parser("direction")
 
 
 # A categorical field's value in the words every export shares (the target files' filters).

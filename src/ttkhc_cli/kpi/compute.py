@@ -192,12 +192,6 @@ class Counter:
         list, the worklist read it)."""
         raise NotImplementedError
 
-    def rows(self, source: str, where: str, columns: tuple[str, ...] | None = None, limit: int | None = None,
-             values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, int]:
-        """The first derived rows a condition over the derived columns selects, in the log's
-        order, and how many it selects."""
-        raise NotImplementedError
-
     def kinds(self, source: str, kinds: dict[str, str], columns: tuple[str, ...],
               limit: int) -> dict[str, tuple[pd.DataFrame, int]]:
         """Per kind of row (a name and a condition over the derived columns), its first rows in the
