@@ -152,7 +152,7 @@ def test_unit_option_says_whose_file_it_is(invoke, ro_va, tmp_path):
     res = invoke("report", ro_va, "--period", "2025-Q1", "--unit", "UBND xã Đắk Tô Re", "-o", out)
     assert res.exit_code in (0, 1), res.output
     notes = " ".join(_texts(out))
-    assert f"{ro_va} [Danh sách hồ sơ]: đơn vị UBND xã Đắk Tô Re, theo --unit (tệp ghi UBND xã Đắk Rơ Va)." in notes
+    assert f"{ro_va} [Danh sách hồ sơ]: đơn vị UBND xã Đắk Tô Re, theo tên đơn vị nhập khi lập báo cáo (tệp ghi UBND xã Đắk Rơ Va)." in notes
 
 
 def test_the_sample_plan_is_said_when_the_log_names_no_unit(invoke, tmp_path):

@@ -556,7 +556,7 @@ def report_unit_notes(p: Prepared) -> list[str]:
     for n in p.units.named:
         said = f" (tệp ghi {n.says})" if n.says and not units.same(n.says, n.unit) else ""
         out.append(f"{n.file}{' [' + n.sheet + ']' if n.sheet else ''}: đơn vị {n.unit}, "
-                   f"{unit_check.FROM[n.source]}{said}.")
+                   f"{unit_check.ON_PAPER[n.source]}{said}.")
     return out + [x.split(": ", 1)[1] for x in unit_check.notices(p.units, p.findings, by="unit")]
 
 
