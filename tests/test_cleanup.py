@@ -64,3 +64,13 @@ def test_a_finished_run_leaves_nothing_in_tmpdir(big_log, tmp_path):
     assert proc.returncode in (0, 1), err
     assert sorted(p.name for p in out_dir.iterdir()) == ["bao-cao-viec-can-lam.xlsx", "bao-cao.xlsx"]
     assert list(tmp.iterdir()) == []
+
+
+def test_an_interrupt_duckdb_wraps_is_an_interrupt_again():
+    """Ctrl-C during a scan of the logs in memory reaches us as DuckDB's error holding Python's
+    traceback; it must stop as an interrupt (exit 130), not as an unexpected error."""
+    from ttkhc_cli.engines.duck import _interrupted
+
+    wrapped = "Traceback (most recent call last):\n  File \"frame.py\", line 4307, in __getitem__\nKeyboardInterrupt: "
+    assert _interrupted(Exception(wrapped)) and _interrupted(RuntimeError("Query interrupted"))
+    assert not _interrupted(Exception("Binder Error: column KeyboardInterrupts not found"))

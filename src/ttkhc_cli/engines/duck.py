@@ -88,11 +88,11 @@ class DuckBackend:
             raise OutOfMemory("DuckDB") from None
         except duckdb.InterruptException:  # a signal arrived while the query ran: stop as Python does
             raise KeyboardInterrupt from None
-        except RuntimeError as exc:  # the same, from a scan of the logs in memory
-            if "interrupted" in str(exc).lower():
+        except (RuntimeError, duckdb.Error) as exc:
+            if _interrupted(exc):
                 raise KeyboardInterrupt from None
-            raise
-        except duckdb.Error:
+            if not isinstance(exc, duckdb.Error):
+                raise
             damaged = _damaged_part([p for t in self.tables.values() for p in t.parquet])
             if damaged is None:
                 raise
@@ -100,6 +100,14 @@ class DuckBackend:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _interrupted(exc: Exception) -> bool:
+    """Whether DuckDB's error is an interrupt (Ctrl-C) it caught while scanning the logs in
+    memory: "Query interrupted", or Python's KeyboardInterrupt wrapped in DuckDB's own error."""
+    import re
+
+    return bool(re.search(r"Query interrupted|(?:^|\n)KeyboardInterrupt\b", str(exc)))
 
 
 def default_memory_limit() -> str:
