@@ -106,11 +106,37 @@ def _fold_table() -> tuple[str, str]:
     return "".join(src), "".join(dst)
 
 
+def _all_combining(ch: str) -> bool:
+    return all(unicodedata.combining(part) for part in unicodedata.normalize("NFD", ch))
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> str:
+    """A regex class of the characters ``fold`` drops whole: those whose canonical decomposition
+    is only combining marks (canonical class not 0).
+
+    A mark that follows no letter it composes with ("kh\u0309ai") survives normalisation; ``fold``
+    drops it, so the SQL must drop the very same characters, not turn them into a space.
+    """
+    ranges: list[list[int]] = []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF or not _all_combining(chr(cp)):
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = (f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
 def folded(column: exp.Expr) -> exp.Expr:
     """Text without diacritics, case, punctuation or extra spaces, like ``fold`` (NULL stays NULL)."""
     frm, to = _fold_table()
     lowered = exp.Lower(this=column)
-    translated = exp.func("TRANSLATE", lowered, exp.Literal.string(frm), exp.Literal.string(to))
+    unmarked = exp.RegexpReplace(this=lowered, expression=exp.Literal.string(_combining_marks()),
+                                 replacement=exp.Literal.string(""), modifiers=exp.Literal.string("g"))
+    translated = exp.func("TRANSLATE", unmarked, exp.Literal.string(frm), exp.Literal.string(to))
     spaced = exp.RegexpReplace(this=translated, expression=exp.Literal.string("[^0-9a-z]+"),
                                replacement=exp.Literal.string(" "))
     return exp.Trim(this=spaced)
