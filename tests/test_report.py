@@ -185,6 +185,31 @@ def test_late_list_against_a_hand_made_log(tmp_path):
     assert ws.cell(head + 1, headers.index("Ngày hẹn trả") + 1).number_format == "dd/mm/yyyy"
 
 
+def test_days_late_are_counted_on_the_plans_calendar(tmp_path):
+    """The late list counts working days on the calendar the appointments use: a weekday the plan
+    names as a working day is one day, not two; a day off the plan adds is skipped."""
+    from ttkhc_cli.kpi import plan as plan_file
+
+    text = plan_file.bundled_path().read_text(encoding="utf-8")
+    text = text.replace("  extra_holidays: []", "  extra_holidays: [2024-01-16]")
+    text = text.replace("  working_days: []", "  working_days: [2024-01-10]")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    rows = [
+        # due Mon 08/01, result Fri 12/01: Tue to Fri, 4 (Wed 10/01 was a working day already)
+        {"case_id": "L1", "received_at": "02/01/2024", "due_at": "08/01/2024", "completed_at": "12/01/2024",
+         "status": "Đã trả kết quả"},
+        # due Mon 15/01, result Wed 17/01: the day off 16/01 is skipped, 1
+        {"case_id": "L2", "received_at": "09/01/2024", "due_at": "15/01/2024", "completed_at": "17/01/2024",
+         "status": "Đã trả kết quả"},
+        # due Fri 29/03, open at the period's end (Sun 31/03): no working day between, still 1
+        {"case_id": "L3", "received_at": "25/03/2024", "due_at": "29/03/2024", "status": "Đang xử lý"},
+    ]
+    data = api.build_report(api.Request((write(tmp_path / "a.csv", rows),), targets_file=plan, period="2024-Q1"))
+    late = data.late.set_index("Mã hồ sơ")["Số ngày làm việc quá hạn"]
+    assert late.to_dict() == {"L1": 4, "L2": 1, "L3": 1}
+
+
 def test_formula_injection_is_written_as_text(tmp_path):
     rows = [
         done(

@@ -63,39 +63,3 @@ class WorkCalendar:
         }
         out[ok] = [lookup[(d, n)] for d, n in zip(pairs["d"], pairs["n"])]
         return out
-
-    def days_late(self, due: pd.Series, end: pd.Series) -> pd.Series:
-        """Working days after the due day up to the end day, per row."""
-        return self.working_days_after(due, end)
-
-    def working_days_after(self, due: pd.Series, end: pd.Series) -> pd.Series:
-        """Working days after the first day up to and including the second, per row (vectorised
-        with numpy): the days a dossier was late, or the days it waited for its citizen."""
-        ok = due.notna() & end.notna()
-        out = pd.Series(np.nan, index=due.index, dtype=float)
-        if not ok.any():
-            return out
-        d = due[ok].dt.normalize().to_numpy().astype("datetime64[D]")
-        e = end[ok].dt.normalize().to_numpy().astype("datetime64[D]")
-        years = range(int(str(d.min())[:4]), int(str(e.max())[:4]) + 1)
-        offs = self._days_off(years)
-        begin, stop = d + 1, e + 1
-        stop = np.maximum(stop, begin)
-        n = np.busday_count(begin, stop, holidays=offs)
-        sats = np.array(sorted(x for x in self._saturdays(years)), dtype="datetime64[D]")
-        if len(sats):
-            n = n + (np.searchsorted(sats, stop) - np.searchsorted(sats, begin))
-        out[ok] = n
-        return out
-
-    def _days_off(self, years: range) -> np.ndarray:
-        for y in years:
-            self._cal.get(dt.date(y, 1, 1))  # makes the package fill that year
-        days = {d for d in self._cal if d.year in years} | set(self._extra)
-        return np.array(sorted(days), dtype="datetime64[D]")
-
-    def _saturdays(self, years: range) -> set[dt.date]:
-        """Weekend days declared working days (swaps), known to the package or the target file."""
-        for y in years:
-            self._cal.get(dt.date(y, 1, 1))
-        return {d for d in set(self._cal.weekend_workdays) | set(self._work) if d.year in years}

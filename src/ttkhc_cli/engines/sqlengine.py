@@ -177,8 +177,11 @@ class SqlEngine(Counter):
         return self.backend.frame_sql(self._sql("form06", "cases", parts, build))
 
     def late_rows(self, period: Period) -> pd.DataFrame:
-        """The derived rows of the report's late list, in the log's order."""
-        return self.rows("cases", LATE_ROWS, values={"start": period.start, "end": period.end})[0]
+        """The derived rows of the report's late list, in the log's order, with ``late_days``."""
+        def build(sqlplan: Any, table: Table) -> Any:
+            return sqlplan.late_query(self.targets.file, self.as_of, table.present, "cases_raw", period)
+
+        return self.backend.frame_sql(self._sql("late", "cases", (period.start, period.end), build))
 
     def units(self) -> list[str]:
         """The units the case log names (a consolidation has several)."""
@@ -206,8 +209,6 @@ class SqlEngine(Counter):
         return frame.drop(columns=["_total", "_den", "_num", "_key"], errors="ignore"), total
 
 
-# The dossiers of the report's late list: resolved late in the period, or pending overdue at its end.
-LATE_ROWS = "(timing = 'late' AND CAST(end_at AS DATE) BETWEEN :start AND :end) OR timing = 'pending_overdue'"
 _PLAN_KEYS: dict[int, tuple[Any, str]] = {}
 
 

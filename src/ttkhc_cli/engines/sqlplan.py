@@ -672,6 +672,27 @@ def rows_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str],
     return d.over(query, table)
 
 
+# The dossiers of the report's late list: resolved late in the period, or pending overdue at its end.
+LATE_ROWS = "(timing = 'late' AND CAST(end_at AS DATE) BETWEEN :start AND :end) OR timing = 'pending_overdue'"
+
+
+def late_query(plan: TargetFile, as_of: dt.date, present: set[str], table: str, period: Period) -> exp.Select:
+    """The report's late list (``LATE_ROWS``) in the log's order, each dossier with ``late_days``:
+    the working days after its appointment up to its result (or the period's end when still
+    open), counted on the same calendar as the appointment; at least one, since a dossier past
+    its appointment is late even when no working day lies between (a Friday appointment, a
+    Sunday cut-off)."""
+    d = _derivation(plan, "cases", [], as_of, present)
+    values = {"start": lit(period.start), "end": lit(period.end)}
+    picked = query(f"""
+        SELECT x.*, GREATEST(cs.wi - cd.wi, 1) AS late_days
+        FROM x
+        LEFT JOIN calendar AS cd ON cd.day = CAST(x.due_at AS DATE)
+        LEFT JOIN calendar AS cs ON cs.day = CASE WHEN x.resolved THEN CAST(x.end_at AS DATE) ELSE :end END
+        WHERE {LATE_ROWS}""", **values)
+    return d.over(_ordered(picked, LOG_ORDER), table)
+
+
 def kinds_query(plan: TargetFile, source: str, as_of: dt.date, present: set[str], table: str,
                 kinds: dict[str, str], columns: tuple[str, ...], limit: int) -> exp.Select:
     """In one pass over the derived rows, the first ``limit`` rows of each kind (``kinds``: a name

@@ -156,13 +156,11 @@ def _form_row(n: Any, name: str, r: pd.Series) -> list[Any]:
     return [n, name, c4 + c5 + c6, c4, c5, c6, c8 + c9 + c10, c8, c9, c10, c12 + c13, c12, c13]
 
 
-def late_cases(engine: C.Counter, period: periods.Period, calendar, by_unit: bool = False) -> pd.DataFrame:
-    """Dossiers resolved late in the period or pending overdue at its end (the engine selects
-    them, ``sqlplan.LATE_ROWS``): the list to act on (with ``by_unit``, each dossier's unit
-    first and the list ordered by unit)."""
-    end = pd.Timestamp(period.end)
+def late_cases(engine: C.Counter, period: periods.Period, by_unit: bool = False) -> pd.DataFrame:
+    """Dossiers resolved late in the period or pending overdue at its end, with their working
+    days late (the engine selects and counts them, ``sqlplan.late_query``): the list to act on
+    (with ``by_unit``, each dossier's unit first and the list ordered by unit)."""
     rows = engine.late_rows(period)
-    stop = rows["end_at"].where(rows["resolved"], end)
     get = lambda c: rows[c] if c in rows else pd.Series(None, index=rows.index, dtype=object)
     proc = get("procedure_name")
     proc = proc.where(proc.notna(), get("procedure_code"))
@@ -175,9 +173,7 @@ def late_cases(engine: C.Counter, period: periods.Period, calendar, by_unit: boo
         "Ngày hẹn trả": rows["due_at"],
         "Ngày có kết quả": rows["end_at"].where(rows["resolved"]),
         "Tình trạng": np.where(rows["resolved"], "Đã giải quyết quá hạn", "Đang giải quyết, quá hạn"),
-        # A dossier past its appointment is at least one day late, even when the working days
-        # between (a Friday appointment, a Sunday cut-off) are none.
-        "Số ngày làm việc quá hạn": calendar.days_late(rows["due_at"], stop).clip(lower=1),
+        "Số ngày làm việc quá hạn": rows["late_days"],
         "Lý do quá hạn": get("late_reason"),
         "Phiếu xin lỗi": get("apology").map({True: "Có", False: "Chưa"}) if "apology" in rows else None,
     })
@@ -242,7 +238,6 @@ def collect(
     ``roles`` names each input file (case log, feedback log, target file…) for the notes sheet.
     """
     plan = loaded.file
-    calendar = C.calendar_for(loaded)
     the_period = period or C.default_period(sources) or periods.parse_period(str(plan.plan.year))
     as_of = as_of or C.default_as_of(the_period, today)
     # Each table is computed once: the case log is derived once at the period's as-of date (for
@@ -289,7 +284,7 @@ def collect(
         form06=rows06,
         form06_note=note06,
         form06_groups=heads06,
-        late=late_cases(engine, the_period, calendar, several),
+        late=late_cases(engine, the_period, several),
         findings=[FindingOut(**f.to_json()) for f in findings],
         indicators=indicator_notes(loaded),
         inputs=[InputFile(role=role, file=str(f), sha256=sha256(f)) for role, f in roles],
