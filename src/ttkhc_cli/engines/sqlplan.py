@@ -288,15 +288,18 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
 
     # 4. the clock stops while the dossier waits for its citizen
     supplements = {"supplement_requested_at", "supplement_received_at"} <= present
+    # A request dated before the dossier was received is a slip (2014 for 2024), not a wait: the
+    # clock is not stopped for it (the checks flag it, ``supplement-before-received``).
+    asked = "CAST(supplement_requested_at AS DATE) >= CAST(recv AS DATE)"
     if rules.waiting != "clock_runs":
         waiting = ("pending AND (COALESCE(status IN ('waiting_supplement', 'paused') AND NOT "
                    "COALESCE(supplement_requested_at >= :cutoff, FALSE), FALSE) OR "
-                   "COALESCE(supplement_requested_at < :cutoff AND (supplement_received_at IS NULL OR "
+                   f"COALESCE(supplement_requested_at < :cutoff AND {asked} AND (supplement_received_at IS NULL OR "
                    "supplement_received_at >= :cutoff), FALSE))")
     else:
         waiting = "FALSE"
     if rules.waiting != "clock_runs" and supplements:
-        waited = ("supplement_requested_at IS NOT NULL AND supplement_received_at IS NOT NULL AND "
+        waited = (f"supplement_requested_at IS NOT NULL AND supplement_received_at IS NOT NULL AND {asked} AND "
                   "supplement_received_at >= supplement_requested_at AND supplement_received_at < :cutoff "
                   "AND due1 IS NOT NULL")
         step5 = query(f"""

@@ -131,6 +131,14 @@ CATALOGUE: dict[str, Entry] = _entries(
     ("due-before-received", ERROR, "Hẹn trả trước khi tiếp nhận",
      "Ngày hẹn trả (hạn xử lý) sớm hơn ngày tiếp nhận.",
      "{label} {value} trước ngày tiếp nhận"),
+    ("supplement-before-received", WARNING, "Yêu cầu bổ sung trước khi tiếp nhận",
+     "Ngày yêu cầu bổ sung sớm hơn ngày tiếp nhận (thường là gõ nhầm năm): thời gian chờ bổ sung "
+     "không được trừ khi tính hạn giải quyết.",
+     "ngày yêu cầu bổ sung {value} trước ngày tiếp nhận: không trừ thời gian chờ bổ sung"),
+    ("supplement-received-before-requested", WARNING, "Nhận bổ sung trước khi yêu cầu",
+     "Ngày nhận hồ sơ bổ sung sớm hơn ngày yêu cầu bổ sung: thời gian chờ bổ sung không được trừ "
+     "khi tính hạn giải quyết.",
+     "ngày nhận bổ sung {value} trước ngày yêu cầu bổ sung: không trừ thời gian chờ bổ sung"),
     ("handled-before-received", ERROR, "Xử lý xong trước khi tiếp nhận",
      "Phản ánh, kiến nghị có ngày xử lý xong sớm hơn ngày tiếp nhận.",
      "ngày xử lý xong {value} trước ngày tiếp nhận"),

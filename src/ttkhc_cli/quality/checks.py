@@ -50,6 +50,8 @@ def check_cases(log: Log, plan_year: int) -> list[Finding]:
     out: list[Finding] = []
     out += _before(log, "completed_at", "received_at", "completed-before-received")
     out += _before(log, "due_at", "received_at", "due-before-received")
+    out += _before(log, "supplement_requested_at", "received_at", "supplement-before-received")
+    out += _before(log, "supplement_received_at", "supplement_requested_at", "supplement-received-before-requested")
     out += _far_dates(log, plan_year)
     if "fee" in f:
         out += row_findings(log, (f["fee"] < 0).to_numpy(), "fee", "negative-fee")
