@@ -398,3 +398,13 @@ def test_a_log_without_departments_or_apologies_says_so(tmp_path, invoke):
     assert invoke("report", log, "--period", "2024-03", "-o", tmp_path / "bc.docx", "-q").exit_code in (0, 1)
     text = " ".join(p.text for p in Document(str(tmp_path / "bc.docx")).paragraphs)
     assert "Có 5 hồ sơ giải quyết quá hạn" in text and "phiếu xin lỗi" not in text
+
+
+def test_a_failing_figure_typed_in_is_no_dossier_to_act_on(tmp_path):
+    """In the sample's third quarter III.1 (a figure typed in, ``source: manual``) fails: the
+    worklist asks only a case count for dossiers to complete, and the report is written."""
+    data = api.build_report(api.Request((SAMPLE,), period="2024-Q3", inputs_file=INPUTS))
+    manual = next(i for i in data.result.indicators if i.id == "III.1")
+    assert manual.status == "fail"
+    assert data.worklist is not None
+    assert "III.1" not in {item.indicator.id for item in data.actions if item.dossiers}

@@ -116,10 +116,16 @@ class Count(_Strict):
         return self
 
     def denominator_node(self) -> rules.Node:
-        return rules.parse_rule(self.denominator or "all", self.source)
+        return self._node(self.denominator)
 
     def numerator_node(self) -> rules.Node:
-        return rules.parse_rule(self.numerator or "all", self.source)
+        return self._node(self.numerator)
+
+    def _node(self, text: str | None) -> rules.Node:
+        """A filter as a tree; a figure typed in (``manual``) has no log to filter: all."""
+        if self.source == "manual" or not text:
+            return rules.All()
+        return rules.parse_rule(text, self.source)
 
     def fields(self) -> set[str]:
         """Every field the count's filters name."""

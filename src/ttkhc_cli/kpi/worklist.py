@@ -159,8 +159,10 @@ def _to_complete(engine: Counter, results: list[IndicatorResult], period: Period
 def changeable(ind: Indicator) -> bool:
     """Whether a case indicator's received dossiers can still enter its numerator (synced,
     digitised, an electronic result issued later), unlike a payment or a timing."""
+    if ind.count.source != "cases":  # a figure typed in (manual) has no rule to parse
+        return False
     named = rules.fields_of(ind.count.numerator_node())
-    return ind.count.source == "cases" and bool(named & CHANGEABLE) and not named & PAST
+    return bool(named & CHANGEABLE) and not named & PAST
 
 
 def _item(frame: pd.DataFrame, i: int, kind: Kind, ident: str | None, lacks: str | None) -> WorkItem:

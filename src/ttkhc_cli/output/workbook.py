@@ -176,6 +176,20 @@ class _Sheet:
         if self.row and self.room() < needed:
             self.page_break(max(self.row - keep, 1))
 
+    def page_of(self, r: int) -> int:
+        """The page (from 0) row ``r`` prints on: the next one when it does not fit under the rows before."""
+        y, pages = self._pages(r)
+        return pages + int(y > 0 and r not in self.breaks and y + self.heights.get(r, DEFAULT_ROW) > self._body())
+
+    def no_widow(self, rows: Sequence[int], keep: int = 3) -> None:
+        """A table's rows that run onto the next page: when fewer than ``keep`` go over, the page
+        breaks ``keep`` rows before the end, so no row is left alone at the top of a page."""
+        if self.one_page or len(rows) <= keep:
+            return
+        pages = [self.page_of(r) for r in rows]
+        if pages[0] != pages[-1] and sum(p == pages[-1] for p in pages) < keep:
+            self.page_break(rows[-keep])
+
     def keep_tail(self, head: tuple[int, int], last: int, keep: int = 3) -> None:
         """A form over several pages: when the rows after its table (the notes, the signature)
         would not fit, with a margin, under the table's last row, they would begin a page of
@@ -418,17 +432,19 @@ def _actions(book: _Book, data: ReportData) -> None:
                                          else Path(d.file or "").name)]
                 for n, d in enumerate(item.dossiers, start=1)]
         # An indicator's block stays on one page when it can: a sheet repeats one header only,
-        # so a table continued on the next page would have none.
+        # so a table continued on the next page would have none. The first block starts under
+        # the sheet's heading all the same (moved, it would leave a page holding the heading alone).
         block = s.merged_height(title, bold=True) + s.merged_height(said) + \
             (s.height(heads, bold=True) + 4 + sum(s.height(r) for r in rows) if rows else 0) + 2 * DEFAULT_ROW
-        s.keep_with_next(block if block <= s._body() else 5 * (DEFAULT_ROW + 2))
+        whole = block <= (s.room() if item is data.actions[0] else s._body())
+        s.keep_with_next(block if whole else 5 * (DEFAULT_ROW + 2))
         s.merged(title, b.fmt(bold=True, text_wrap=True, bg_color="#FFC7CE", font_color="#9C0006"))
         s.merged(said, b.fmt(text_wrap=True))
         if rows:
             s.table_head(heads, keep=2)
-            for row in rows:
-                s.line(row, [b.num(align="center"), b.text(), b.text(), b.text(), b.text(),
-                             b.num(align="center") if one_file else b.text()])
+            written = [s.line(row, [b.num(align="center"), b.text(), b.text(), b.text(), b.text(),
+                                    b.num(align="center") if one_file else b.text()]) for row in rows]
+            s.no_widow(written)
             if item.total > len(item.dossiers):
                 s.merged(f"… và {labels.count(item.total - len(item.dossiers))} {words['noun']} khác; danh sách đủ: "
                          f"ttkhc explain {i.id} <tệp sổ> --period {data.period.label} --format csv",
