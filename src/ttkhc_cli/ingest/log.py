@@ -33,7 +33,7 @@ from ttkhc_cli.ingest.mapping import Mapped, Matcher, map_headers
 from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, RAW, all_distinct, normalise
 from ttkhc_cli.io.checksum import sha256
 from ttkhc_cli.io.read import ReadOptions, read
-from ttkhc_cli.io.table import RawTable
+from ttkhc_cli.io.table import RawTable, stack
 
 
 @dataclass
@@ -127,32 +127,69 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     findings += _same_files(paths)
     finder = Matcher(profile or P.union(), source, overrides, options.date_order)
     matchers: dict[str, Matcher] = {}  # by profile name
+
+    def matcher_of(chosen: P.Profile) -> Matcher:
+        # One matcher per profile for the run: building one expands the profile's vocabulary,
+        # the bulk of a small file's time when a thousand files come at once.
+        if chosen.name not in matchers:
+            matchers[chosen.name] = Matcher(chosen, source, overrides, options.date_order)
+        return matchers[chosen.name]
+
+    def take(tables: list[tuple[RawTable, str | None]], chosen: P.Profile) -> None:
+        nonlocal read_total
+        raw = stack([t for t, _ in tables])
+        mapped = _units_by_cells(raw, map_headers(raw, matcher_of(chosen)), overrides)
+        norm = normalise(raw, mapped, source, chosen)
+        del raw  # the raw cells are the largest object of a run: free them before the next table
+        if len(tables) > 1 and _settings_differ(mapped, norm.findings):
+            # Files saved with different regional settings (one writes 13/01, another 01/13; one
+            # 1.500, another 1,500): each read alone, in its own order, as if never stacked.
+            for one in tables:
+                take([one], chosen)
+            return
+        start = 0
+        for (table, own), found, kept in zip(tables, norm.part_findings, norm.part_rows):
+            findings.extend(_mapping_findings(table.file, table.sheet, table.header_row, mapped, source))
+            findings.extend(found)
+            frame = norm.frame if len(tables) == 1 else norm.frame.iloc[start:start + kept].reset_index(drop=True)
+            start += kept
+            info = FileInfo(table.file, table.sheet, table.header_row, [*table.notes, *_order_notes(mapped, options)],
+                            mapped, chosen.name, chosen.title, chosen.label, set(norm.present))
+            parts.append(_own_unit(info, frame, table.banner, own, source))
+            files.append(info)
+            present.update(info.present)
+        read_total += norm.read
+        for k, v in norm.excluded.items():
+            excluded[k] = excluded.get(k, 0) + v
+        distinct.append(norm.ids_distinct)
+
+    # Small tables with one header (monthly files of one system) are read as one stack: a
+    # thousand two-row files cost one mapping and one parse per column, not a thousand.
+    waiting: list[tuple[RawTable, str | None]] = []
+    waiting_profile: P.Profile | None = None
+    waiting_rows = 0
     for nth, path in enumerate(paths):
         own = unit if unit is None or isinstance(unit, str) else unit[nth]
         if on_step:
             on_step(f"Đang đọc {path}")
         for raw in read(path, source, options, finder.field_of):
             chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
-            # One matcher per profile for the run: building one expands the profile's vocabulary,
-            # the bulk of a small file's time when a thousand files come at once.
-            matcher = matchers.get(chosen.name)
-            if matcher is None:
-                matcher = matchers[chosen.name] = Matcher(chosen, source, overrides, options.date_order)
-            mapped = _units_by_cells(raw, map_headers(raw, matcher), overrides)
-            findings += _mapping_findings(raw.file, raw.sheet, raw.header_row, mapped, source)
-            norm = normalise(raw, mapped, source, chosen)
-            info = FileInfo(raw.file, raw.sheet, raw.header_row, [*raw.notes, *_order_notes(mapped, options)],
-                            mapped, chosen.name, chosen.title, chosen.label, norm.present)
-            _own_unit(info, norm, raw.banner, own, source)
-            parts.append(norm.frame)
-            files.append(info)
-            del raw  # the raw cells are the largest object of a run: free them before the next table
-            findings += norm.findings
-            read_total += norm.read
-            for k, v in norm.excluded.items():
-                excluded[k] = excluded.get(k, 0) + v
-            present |= norm.present
-            distinct.append(norm.ids_distinct)
+            small = len(raw.data) <= STACK_TABLE_ROWS
+            if waiting and not (small and waiting_profile is not None and waiting_profile.name == chosen.name
+                                and waiting[0][0].shape_key() == raw.shape_key()
+                                and waiting_rows + len(raw.data) <= STACK_ROWS):
+                take(waiting, waiting_profile)  # type: ignore[arg-type]
+                waiting, waiting_rows = [], 0
+            if small:
+                waiting.append((raw, own))
+                waiting_rows += len(raw.data)
+                waiting_profile = chosen
+            else:
+                take([(raw, own)], chosen)
+            del raw
+    if waiting:
+        take(waiting, waiting_profile)  # type: ignore[arg-type]
+        del waiting
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
     log.findings += _overrides_unused(overrides, log)
@@ -162,6 +199,15 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     elif distinct != [True]:  # several files, or one with a repeated id: look for duplicates
         _dedupe(log)
     return log
+
+
+def _settings_differ(mapped: list[Mapped], found: list[Finding]) -> bool:
+    """Whether a stack's dates mix day-first and month-first, or its numbers both decimal marks."""
+    return any(m.mixed for m in mapped) or any(f.code == "mixed-number-format" for f in found)
+
+
+STACK_TABLE_ROWS = 5_000  # a table this small is stacked with the next ones of its header
+STACK_ROWS = 100_000  # at most this many rows in one stack
 
 
 def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, list[str]] | None) -> list[Mapped]:
@@ -191,10 +237,11 @@ def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, li
 SAMPLE_NAMES = 200  # distinct cells looked at to tell a unit column from a department column
 
 
-def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None, source: str) -> None:
+def _own_unit(info: FileInfo, frame: pd.DataFrame, banner: list[str], given: str | None,
+              source: str) -> pd.DataFrame:
     """The unit of one table: ``given`` (--unit), else its unit column's one name, else its
-    banner's; filled into the table's unit column when it has none (or when given)."""
-    frame = norm.frame
+    banner's; filled into the table's unit column when it has none (or when given). Returns
+    the table with it."""
     names = [] if "unit" not in frame else [str(x) for x in frame["unit"].dropna().unique()]
     if given:
         info.unit, info.unit_from = given, "option"
@@ -203,21 +250,20 @@ def _own_unit(info: FileInfo, norm: Any, banner: list[str], given: str | None, s
         info.unit, info.unit_from = names[0], "column"
     elif len(names) > 1:
         info.unit_from, info.units = "column", sorted(names)
-        return
+        return frame
     elif (named := units.from_banner(banner)) is not None:
         info.unit, info.unit_from = named, "banner"
     if info.unit is not None and info.unit_from != "column":
         # One name for every row, held once (a categorical, like the other text columns).
-        frame = norm.frame = frame.assign(unit=_constant(info.unit, frame.index))
-        norm.present.add("unit")
+        frame = frame.assign(unit=_constant(info.unit, frame.index))
         info.present.add("unit")
     tier = units.tier(info.unit)
     if info.unit is not None and tier is not None and "level" not in frame and source == "cases":
         # A log without a level column is its unit's own level: a commune's dossiers stay commune
         # level when a province's plan counts them (the plan's own level is the default otherwise).
-        norm.frame = frame.assign(level=_constant(codes.LEVELS[tier], frame.index))
-        norm.present.add("level")
+        frame = frame.assign(level=_constant(codes.LEVELS[tier], frame.index))
         info.present.add("level")
+    return frame
 
 
 def _constant(value: str, index: pd.Index) -> pd.Series:
@@ -354,7 +400,10 @@ def _dedupe(log: Log) -> None:
     # A code is a dossier's within its unit: two communes' files may both hold "…-0001".
     key = ids
     if "unit" in frame and frame["unit"].nunique(dropna=True) > 1:
-        key = ids.astype(object).where(ids.isna(), ids.astype(str) + "\x00" + frame["unit"].astype(str))
+        # A row of no unit (a file without a banner beside files with one) is one unit, "":
+        # pandas gives a missing unit's text as missing, which made its key missing (never a duplicate).
+        unit = frame["unit"].astype(object).where(frame["unit"].notna(), "").astype(str)
+        key = ids.astype(object).where(ids.isna(), ids.astype(str) + "\x00" + unit)
         if all_distinct(key):
             return
     dup = (key.notna() & key.duplicated(keep="last")).to_numpy()

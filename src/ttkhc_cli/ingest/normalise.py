@@ -24,7 +24,7 @@ from ttkhc_cli.ingest.mapping import Mapped
 from ttkhc_cli.ingest.numbers import decimal_mark, parse_money, parse_number
 from ttkhc_cli.ingest.profiles import Profile
 from ttkhc_cli.io.headers import is_note_label, is_numbering_row, is_totals_label
-from ttkhc_cli.io.table import RawTable, arrow_cells
+from ttkhc_cli.io.table import Part, RawTable, arrow_cells
 
 RAW = "_raw:"  # the column holding a coded field's cells as typed (see ingest.log.raw_values)
 EXCLUDE_BLANK = "dòng trống"
@@ -45,6 +45,9 @@ class Normalised:
     # Every id of the table appears once: found beside the column parsers, on the other core,
     # so that combining the log does not hash a million ids a second time to look for duplicates.
     ids_distinct: bool = False
+    # A stack's parts (see io.table.stack): each one's findings and its rows kept in ``frame``.
+    part_findings: list[list[Finding]] = field(default_factory=list)
+    part_rows: list[int] = field(default_factory=list)
 
 
 def _is_empty(s: pd.Series) -> np.ndarray:
@@ -108,20 +111,21 @@ def _floats(codes: np.ndarray, results: np.ndarray) -> np.ndarray:
 
 
 def _column_findings(raw: RawTable, m: Mapped, bad: np.ndarray | None, values: pd.Series,
-                     code: str, params: dict[str, object]) -> list[Finding]:
-    """One finding per bad cell of a column (capped); ``bad`` None: one finding about the column."""
+                     code: str, params: dict[str, object], part: Part) -> list[Finding]:
+    """One finding per bad cell of a column in one part of the table (capped per part, as for a
+    file read alone); ``bad`` None: one finding about the column."""
     severity = entry(code).severity
+    file, sheet = part.table.file, part.table.sheet
     if bad is None:
-        return [Finding(code, severity, raw.file, raw.sheet, None, m.column, m.header, None,
-                        message(code, **params))]
+        return [Finding(code, severity, file, sheet, None, m.column, m.header, None, message(code, **params))]
 
     def one(i: int) -> Finding:
         v = cell_value(values.iloc[i])
-        return Finding(code, severity, raw.file, raw.sheet, int(raw.rows[i]), m.column, m.header, v,
+        return Finding(code, severity, file, sheet, int(raw.rows[i]), m.column, m.header, v,
                        message(code, value=v, **params))
 
-    return capped(np.flatnonzero(bad), one, lambda n: Finding(
-        code, severity, raw.file, raw.sheet, None, m.column, m.header, None,
+    return capped(part.start + np.flatnonzero(bad[part.start:part.stop]), one, lambda n: Finding(
+        code, severity, file, sheet, None, m.column, m.header, None,
         f"… và {n} ô khác cùng lỗi trong cột này"))
 
 
@@ -159,10 +163,12 @@ def exclusions(raw: RawTable, mapped: list[Mapped], id_field: str = "case_id") -
         return reason, empty
     filled = _count_filled(empty, n)
     reason[filled == 0] = _CODE[EXCLUDE_BLANK]
-    if is_numbering_row(list(df.iloc[0])):
-        reason[0] = _CODE[EXCLUDE_NUMBERING]
+    parts = raw.pieces()
+    for part in parts:  # each file's first row (a stack holds several)
+        if part.stop > part.start and is_numbering_row(list(df.iloc[part.start])):
+            reason[part.start] = _CODE[EXCLUDE_NUMBERING]
     ids = [m.index for m in mapped if m.field == id_field]
-    totals = _totals_rows(df, empty, filled, ids[0] if ids else None)
+    totals = _totals_rows(df, empty, filled, ids[0] if ids else None, parts)
     reason[totals & (reason == 0)] = _CODE[EXCLUDE_TOTALS]
     heads = [m for m in mapped if m.field][:2]
     if len(heads) == 2 and all(_text_col(df[m.index]) for m in heads):
@@ -175,7 +181,8 @@ _TOTALS_START = r"(?i)^\s*(t[oôồổỗốộ]\p{M}*ng|c[oôồổỗốộ]\p
 _NUMBERISH = re.compile(r"^[\d\s.,()%-]*$")
 
 
-def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, id_col: int | None) -> np.ndarray:
+def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, id_col: int | None,
+                 parts: list[Part]) -> np.ndarray:
     """Rows shaped like a totals row (see ``exclusions``): candidates found by one Arrow regex per
     text column, then the few candidates checked one by one."""
     import pyarrow.compute as pc
@@ -197,8 +204,11 @@ def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, 
             if is_totals_label(df[c].iat[i]):
                 label_col[i] = c
     out = np.zeros(len(df), dtype=bool)
-    typical = np.median(filled[filled > 0]) if (filled > 0).any() else 0
+    starts = np.array([p.start for p in parts])
     for i in np.flatnonzero(label_col >= 0):
+        part = parts[int(np.searchsorted(starts, i, side="right")) - 1]
+        own = filled[part.start:part.stop]  # what a row of its own file typically fills
+        typical = np.median(own[own > 0]) if (own > 0).any() else 0
         c = label_col[i]
         if id_col is not None and c != id_col and not empty[id_col][i]:
             continue  # the row has a dossier code: a dossier, whatever its other cells say
@@ -259,17 +269,10 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
             reason, empty = rows.result()
     keep = reason == 0
     cols: dict[str, object] = {}
-    findings: list[Finding] = []
     for name, got in zip(by_field, parsed):
         cols[name] = got.values
         if got.typed is not None:
             cols[RAW + name] = got.typed
-        for m, bad, code, params in got.problems:
-            findings += _column_findings(
-                raw, m, bad & keep if bad is not None else None, raw.data[m.index], code, params
-            )
-    findings += _numeric_ids(raw, by_field.get(F.FIELDS[source][0].name, []), keep)
-    findings += _cell_problems(raw, mapped)
     frame = pd.DataFrame(cols, index=raw.data.index)
     # Rows that carry no record: no id and no date at all (notes, signatures under the table).
     id_field = F.FIELDS[source][0].name
@@ -284,19 +287,44 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         for i in np.flatnonzero(keep & no_date & ~no_id & ~few):
             labelled[i] = is_note_label(frame[id_field].iat[i])
         reason[keep & no_date & (no_id | few | labelled)] = _CODE[EXCLUDE_NOT_RECORD]
-    keep = reason == 0
-    if not keep.all():
-        kept_rows = set(raw.rows[keep].tolist())
-        findings = [f for f in findings if f.row is None or f.row in kept_rows]
-        frame = frame[keep]
+    recorded = reason == 0
+    pieces = raw.pieces()
+    by_part = [_part_findings(raw, part, by_field, parsed, keep, recorded, mapped, source) for part in pieces]
+    if not recorded.all():
+        frame = frame[recorded]
     frame = frame.reset_index(drop=True)
-    frame["_file"] = raw.file
-    frame["_sheet"] = raw.sheet
-    frame["_row"] = raw.rows[keep]
+    kept = [int(recorded[p.start:p.stop].sum()) for p in pieces]
+    if len(pieces) == 1:
+        frame["_file"] = raw.file
+        frame["_sheet"] = raw.sheet
+    else:
+        frame["_file"] = np.repeat(np.array([p.table.file for p in pieces], dtype=object), kept)
+        frame["_sheet"] = np.repeat(np.array([p.table.sheet for p in pieces], dtype=object), kept)
+    frame["_row"] = raw.rows[recorded]
     counts = np.bincount(reason, minlength=len(REASONS))
     excluded = {str(REASONS[i]): int(c) for i, c in enumerate(counts) if i and c}
     distinct = [got.distinct for name, got in zip(by_field, parsed) if kinds[name] == "id"]
-    return Normalised(frame, len(raw.data), excluded, findings, set(by_field), distinct == [True])
+    return Normalised(frame, len(raw.data), excluded, [f for part in by_part for f in part],
+                      set(by_field), distinct == [True], by_part, kept)
+
+
+def _part_findings(raw: RawTable, part: Part, by_field: dict[str, list[Mapped]], parsed: list[FieldValues],
+                   keep: np.ndarray, recorded: np.ndarray, mapped: list[Mapped], source: str) -> list[Finding]:
+    """One part's findings, in the order a file read alone has them; none at a row that is no
+    record (a totals row's sums are no invalid money)."""
+    findings: list[Finding] = []
+    for got in parsed:
+        for m, bad, code, params in got.problems:
+            findings += _column_findings(
+                raw, m, bad & keep if bad is not None else None, raw.data[m.index], code, params, part
+            )
+    own = slice(part.start, part.stop)
+    findings += _numeric_ids(part.table, by_field.get(F.FIELDS[source][0].name, []), keep[own])
+    findings += _cell_problems(part.table, mapped)
+    if not recorded[own].all():
+        kept_rows = set(raw.rows[own][recorded[own]].tolist())
+        findings = [f for f in findings if f.row is None or f.row in kept_rows]
+    return findings
 
 
 def all_distinct(values: pd.Series) -> bool:

@@ -7,7 +7,7 @@ the user sees it. Nothing here interprets values; ``ingest`` does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -48,11 +48,61 @@ class RawTable:
     numeric_rows: dict[int, set[int] | None] = field(default_factory=dict)
     cell_problems: list[CellProblem] = field(default_factory=list)
     banner: list[str] = field(default_factory=list)  # the text above the header ("UBND XÃ …", title)
+    # A stack of same-header tables (see ``stack``): each one's place in ``data``; empty for one table.
+    parts: list[Part] = field(default_factory=list)
+
+    def pieces(self) -> list[Part]:
+        """The tables this one holds, each with its rows' span: itself alone, or a stack's parts."""
+        return self.parts or [Part(self, 0, len(self.data))]
+
+    def shape_key(self) -> tuple[object, ...]:
+        """What tables must share to be read as one: header labels, groups, letters and the
+        cells' types (a column of numbers in one file and of text in another is not stacked)."""
+        return (tuple(self.labels), tuple(self.groups), tuple(self.letters),
+                tuple(str(t) for t in self.data.dtypes))
 
     def header(self, index: int) -> str:
         """A column's header as the user sees it: "Ngày, tháng, năm › Nhận hồ sơ"."""
         group = self.groups[index] if index < len(self.groups) else None
         return f"{group} › {self.labels[index]}" if group else self.labels[index]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One table inside a stack: its file, sheet, header row, notes and cell problems (its cells
+    live in the stack's ``data``, rows ``start`` to ``stop``)."""
+
+    table: RawTable
+    start: int
+    stop: int
+
+
+def stack(tables: list[RawTable]) -> RawTable:
+    """Tables with one header (``shape_key``) as one, so that a thousand monthly files cost one
+    mapping and one parse of each column, not a thousand: every row keeps its file, sheet and
+    Excel row through its part."""
+    if len(tables) == 1:
+        return tables[0]
+    first = tables[0]
+    parts, start = [], 0
+    for t in tables:
+        parts.append(Part(replace(t, data=t.data.iloc[:0]), start, start + len(t.data)))
+        start += len(t.data)
+    data = pd.concat([t.data for t in tables], ignore_index=True)
+    data = pd.DataFrame({c: _one_chunk(data[c]) for c in data.columns})
+    return replace(first, data=data, rows=np.concatenate([t.rows for t in tables]), notes=[],
+                   numeric_rows={}, cell_problems=[], banner=[], parts=parts)
+
+
+def _one_chunk(s: pd.Series) -> pd.Series:
+    """A column of Arrow cells in one chunk: Arrow's kernels run once per chunk (a regex is
+    compiled for each), and a stack of a thousand files would hold a thousand chunks."""
+    import pyarrow as pa
+
+    cells = s.array.__arrow_array__() if hasattr(s.array, "__arrow_array__") else None
+    if not isinstance(cells, pa.ChunkedArray) or cells.num_chunks < 2:
+        return s
+    return pd.Series(type(s.array)(pa.chunked_array([cells.combine_chunks()])), index=s.index, name=s.name)
 
 
 @dataclass(frozen=True)
