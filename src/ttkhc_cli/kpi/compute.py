@@ -233,7 +233,13 @@ class Counter:
         log = self.sources.log(ind.count.source)
         if log is None or len(log.files) < 2:
             return []
-        return [info for info in log.files if missing_for(ind.count, info.present, self.has_days())]
+        has_days = self.has_days()
+        lacks: dict[frozenset[str], bool] = {}  # by the columns a table has: a thousand files share a few
+        for info in log.files:
+            key = frozenset(info.present)
+            if key not in lacks:
+                lacks[key] = bool(missing_for(ind.count, info.present, has_days))
+        return [info for info in log.files if lacks[frozenset(info.present)]]
 
     def partial_note(self, ind: Indicator) -> str | None:
         """Which tables the indicator leaves out, and the column each lacks."""

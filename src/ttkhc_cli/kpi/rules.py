@@ -19,6 +19,7 @@ Text comparisons fold diacritics and case, like header matching.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -310,6 +311,13 @@ def parse_rule(text: str, source: str) -> Node:
     """Parse a filter over the fields of ``source`` (cases, feedback or documents)."""
     if not isinstance(text, str) or not text.strip():
         raise FilterError("biểu thức rỗng (dùng all để lấy mọi dòng)")
+    return _parsed(text, source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str, source: str) -> Node:
+    """Each filter parsed once per run (its tree is frozen): a report asks for every indicator's
+    rules once per group and per file, a thousand files' worth."""
     return _Parser(text, source).parse()
 
 
