@@ -601,8 +601,11 @@ def _two_lines(s: _Sheet, text: str, column: int) -> str:
 
 
 def _departments(book: _Book, data: ReportData) -> None:
-    n = sum(1 for k, ind in enumerate(data.result.indicators)
-            if any(g.indicators[k].status in ("pass", "fail") for g in data.by_department.items))
+    # As many figure columns as the wider of the two matrices (a log without departments has
+    # only the one by file).
+    n = max((sum(1 for k, ind in enumerate(data.result.indicators)
+                 if any(g.indicators[k].status in ("pass", "fail") for g in groups.items))
+             for groups in (data.by_department, data.by_file) if groups), default=0)
     # 7.3: "100.00%" and "265/265" fit (at 6.2 Excel and LibreOffice print ### instead); a plan with
     # many indicators goes on over pages with the department column repeated.
     ratios = [labels.ratio(i.numerator, i.denominator) for groups in (data.by_department, data.by_file) if groups
