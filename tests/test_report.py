@@ -204,10 +204,14 @@ def test_days_late_are_counted_on_the_plans_calendar(tmp_path):
          "status": "Đã trả kết quả"},
         # due Fri 29/03, open at the period's end (Sun 31/03): no working day between, still 1
         {"case_id": "L3", "received_at": "25/03/2024", "due_at": "29/03/2024", "status": "Đang xử lý"},
+        # no appointment, late by the log's own word: no count of days to give (not 1)
+        {"case_id": "L4", "received_at": "05/02/2024", "completed_at": "20/02/2024", "status": "Đã trả kết quả",
+         "timing_reported": "Quá hạn"},
     ]
     data = api.build_report(api.Request((write(tmp_path / "a.csv", rows),), targets_file=plan, period="2024-Q1"))
     late = data.late.set_index("Mã hồ sơ")["Số ngày làm việc quá hạn"]
-    assert late.to_dict() == {"L1": 4, "L2": 1, "L3": 1}
+    assert late.drop("L4").to_dict() == {"L1": 4, "L2": 1, "L3": 1}
+    assert late.isna()["L4"]
 
 
 def test_formula_injection_is_written_as_text(tmp_path):

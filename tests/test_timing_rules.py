@@ -210,14 +210,20 @@ def test_a_request_dated_before_receipt_stops_no_clock(tmp_path):
             ("S2", dict(s="Đang xử lý", rec="01/05/2024 08:00", due="10/05/2024 17:00", asked="06/05/2014 09:00",
                         n="1")),
             ("S3", dict(s=RETURNED, rec="01/04/2024 08:00", due="05/04/2024 17:00", asked="04/04/2024 09:00",
-                        back="02/04/2024 09:00", n="1", done="08/04/2024 10:00", ret="08/04/2024 10:00"))]
+                        back="02/04/2024 09:00", n="1", done="08/04/2024 10:00", ret="08/04/2024 10:00")),
+            # No receipt date: no slip to tell, the wait of 02/04 to 04/04 moves the appointment.
+            ("S4", dict(s=RETURNED, due="05/04/2024 17:00", asked="02/04/2024 09:00", back="04/04/2024 09:00",
+                        n="1", done="06/04/2024 10:00", ret="06/04/2024 10:00"))]
     lines = [",".join(COLUMNS)] + [",".join([i, *(c.get(k, "") for k in KEYS)]) for i, c in rows]
     path = tmp_path / "s.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     log = ingest.read_log([path])
     derived = derive(log)
-    assert dict(zip(derived["case_id"], derived["timing"])) == {"S1": "late", "S2": "pending_overdue", "S3": "late"}
-    assert dict(zip(derived["case_id"], derived["due_at"]))["S1"] == dt.datetime(2024, 4, 5, 17, 0)
+    assert dict(zip(derived["case_id"], derived["timing"])) == {"S1": "late", "S2": "pending_overdue", "S3": "late",
+                                                                "S4": "early"}
+    due = dict(zip(derived["case_id"], derived["due_at"]))
+    assert due["S1"] == dt.datetime(2024, 4, 5, 17, 0)
+    assert due["S4"] == dt.datetime(2024, 4, 7, 17, 0)
     from ttkhc_cli.quality.checks import check
 
     found = [(f.code, f.row, f.column) for f in check(log, 2024) if f.code.startswith("supplement")]

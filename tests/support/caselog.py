@@ -16,6 +16,7 @@ HEADERS = {
     "status": "Trạng thái", "fee": "Phí, lệ phí", "paid_online": "Thanh toán trực tuyến",
     "dossier_digitised": "Số hóa hồ sơ", "result_digitised": "Số hóa kết quả", "e_result": "Kết quả điện tử",
     "synced": "Đồng bộ DVCQG", "data_reused": "Tái sử dụng dữ liệu", "rating": "Mức độ hài lòng",
+    "timing_reported": "Tình trạng hạn",
 }
 
 

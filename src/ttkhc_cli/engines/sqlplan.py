@@ -119,8 +119,15 @@ def _combining_marks() -> str:
     drops it, so the SQL must drop the very same characters, not turn them into a space.
     """
     ranges: list[list[int]] = []
+    combining, decomposition = unicodedata.combining, unicodedata.decomposition
     for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF or not _all_combining(chr(cp)):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        # Most characters are neither a mark nor canonically decomposed: two C calls, not an NFD.
+        if not combining(ch) and (not decomposition(ch) or decomposition(ch).startswith("<")):
+            continue
+        if not _all_combining(ch):
             continue
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1][1] = cp
@@ -290,7 +297,8 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
     supplements = {"supplement_requested_at", "supplement_received_at"} <= present
     # A request dated before the dossier was received is a slip (2014 for 2024), not a wait: the
     # clock is not stopped for it (the checks flag it, ``supplement-before-received``).
-    asked = "CAST(supplement_requested_at AS DATE) >= CAST(recv AS DATE)"
+    # A dossier without a receipt date has no such slip to tell: its request stands.
+    asked = "COALESCE(CAST(supplement_requested_at AS DATE) >= CAST(recv AS DATE), TRUE)"
     if rules.waiting != "clock_runs":
         waiting = ("pending AND (COALESCE(status IN ('waiting_supplement', 'paused') AND NOT "
                    "COALESCE(supplement_requested_at >= :cutoff, FALSE), FALSE) OR "
@@ -684,11 +692,12 @@ def late_query(plan: TargetFile, as_of: dt.date, present: set[str], table: str, 
     the working days after its appointment up to its result (or the period's end when still
     open), counted on the same calendar as the appointment; at least one, since a dossier past
     its appointment is late even when no working day lies between (a Friday appointment, a
-    Sunday cut-off)."""
+    Sunday cut-off). None without an appointment (a dossier the log itself calls late): the
+    engines' GREATEST skips a NULL, which would make it one day."""
     d = _derivation(plan, "cases", [], as_of, present)
     values = {"start": lit(period.start), "end": lit(period.end)}
     picked = query(f"""
-        SELECT x.*, GREATEST(cs.wi - cd.wi, 1) AS late_days
+        SELECT x.*, CASE WHEN cd.wi IS NOT NULL AND cs.wi IS NOT NULL THEN GREATEST(cs.wi - cd.wi, 1) END AS late_days
         FROM x
         LEFT JOIN calendar AS cd ON cd.day = CAST(x.due_at AS DATE)
         LEFT JOIN calendar AS cs ON cs.day = CASE WHEN x.resolved THEN CAST(x.end_at AS DATE) ELSE :end END

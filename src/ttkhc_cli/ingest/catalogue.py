@@ -132,9 +132,10 @@ CATALOGUE: dict[str, Entry] = _entries(
      "Ngày hẹn trả (hạn xử lý) sớm hơn ngày tiếp nhận.",
      "{label} {value} trước ngày tiếp nhận"),
     ("supplement-before-received", WARNING, "Yêu cầu bổ sung trước khi tiếp nhận",
-     "Ngày yêu cầu bổ sung sớm hơn ngày tiếp nhận (thường là gõ nhầm năm): thời gian chờ bổ sung "
-     "không được trừ khi tính hạn giải quyết.",
-     "ngày yêu cầu bổ sung {value} trước ngày tiếp nhận: không trừ thời gian chờ bổ sung"),
+     "Ngày yêu cầu bổ sung sớm hơn ngày tiếp nhận (thường là gõ nhầm năm): ngày này không được dùng "
+     "để lùi hạn giải quyết; hồ sơ đang ở trạng thái chờ bổ sung vẫn được dừng tính thời gian theo "
+     "trạng thái.",
+     "ngày yêu cầu bổ sung {value} trước ngày tiếp nhận: ngày này không được dùng để lùi hạn giải quyết"),
     ("supplement-received-before-requested", WARNING, "Nhận bổ sung trước khi yêu cầu",
      "Ngày nhận hồ sơ bổ sung sớm hơn ngày yêu cầu bổ sung: thời gian chờ bổ sung không được trừ "
      "khi tính hạn giải quyết.",
