@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import synthetic as S
+from printcheck import _first_in_body as first_in_body
+from printcheck import _last_in_body as last_in_body
 from printcheck import cut_text, problems, read, soffice, to_pdf
 from typer.testing import CliRunner
 
@@ -73,6 +75,18 @@ def test_a_months_report_prints_whole(tmp_path):
     report, worklist = _report(tmp_path, SAMPLE, "--period", "2024-02")
     assert len(_checked(report, tmp_path)) <= 12
     _checked(worklist, tmp_path)
+
+
+def test_a_worklist_whose_tables_run_over_pages_prints_their_headers(tmp_path):
+    """The third quarter's blocks run over pages: each continued table has its header again
+    (a sheet repeats one header only), and no block leaves a page mostly empty."""
+    _, worklist = _report(tmp_path, SAMPLE, "--period", "2024-Q3", "--inputs", INPUTS)
+    pages = [p for p in _checked(worklist, tmp_path) if p.title.startswith("Việc cần làm")]
+    assert len(pages) >= 3
+    continued = [p for before, p in zip(pages, pages[1:]) if p.tables and before.tables
+                 and p.tables[0].rows[0].header and first_in_body(p, p.tables[0])
+                 and last_in_body(before, before.tables[-1])]
+    assert continued
 
 
 def test_a_200000_row_log_prints_whole_with_the_late_list_capped(tmp_path):
@@ -177,6 +191,12 @@ def test_the_check_finds_a_single_row_on_a_page_of_its_own(tmp_path):
                  repeat=True)
     found = problems(read(to_pdf(book, tmp_path)))
     assert found == ["trang 2 (Bảng thử): một dòng lẻ của bảng sang trang (z dòng lẻ)"], found
+
+
+def test_the_check_finds_a_table_continued_without_its_header(tmp_path):
+    book = _book(tmp_path / "tiep.xlsx", [HEAD, *FILLER, *FILLER], [20, 100], heads=(0,))
+    found = problems(read(to_pdf(book, tmp_path)))
+    assert found == ["trang 2 (Bảng thử): bảng sang trang không có dòng tiêu đề (0 dòng đệm)"], found
 
 
 def test_pdfinfo_agrees_on_the_page_count(quarter, tmp_path):

@@ -172,6 +172,11 @@ def problems(pages: list[Page], min_fill: float = 0.85) -> list[str]:
             data = t.rows[lead:] if t is page.tables[0] else [r for r in t.rows if not r.header]
             if t.rows[-1].header:
                 found.append(f"{where}: dòng tiêu đề cuối trang, không có dữ liệu dưới")
+            before = previous.tables[-1] if previous is not None and previous.tables else None
+            if (before is not None and t is page.tables[0] and not t.rows[0].header and _first_in_body(page, t)
+                    and any(r.header for r in before.rows) and not before.rows[-1].header
+                    and _last_in_body(previous, before)):  # (a header alone at the foot is said above)
+                found.append(f"{where}: bảng sang trang không có dòng tiêu đề ({t.rows[0].text[:40]})")
             continued = (previous is not None and previous.tables and t is page.tables[0]
                          and t.rows[0].header and _first_in_body(page, t)
                          and any(r.header and r.text == t.rows[0].text for pt in previous.tables for r in pt.rows))
@@ -184,6 +189,11 @@ def problems(pages: list[Page], min_fill: float = 0.85) -> list[str]:
 
 def _first_in_body(page: Page, table: Table) -> bool:
     return not any(w["bottom"] <= table.top + 1 for w in page.body_words())
+
+
+def _last_in_body(page: Page, table: Table) -> bool:
+    """Nothing is printed under the table on its page: what follows it is on the next page."""
+    return not any(w["top"] >= table.bottom - 1 for w in page.body_words())
 
 
 def _ends_table(page: Page, table: Table) -> bool:

@@ -176,19 +176,46 @@ class _Sheet:
         if self.row and self.room() < needed:
             self.page_break(max(self.row - keep, 1))
 
-    def page_of(self, r: int) -> int:
-        """The page (from 0) row ``r`` prints on: the next one when it does not fit under the rows before."""
-        y, pages = self._pages(r)
-        return pages + int(y > 0 and r not in self.breaks and y + self.heights.get(r, DEFAULT_ROW) > self._body())
+    def table(self, heads: Sequence[str], rows: Sequence[Sequence[Any]], fmts: Sequence[Any], keep: int = 0,
+              least: int = 2, each: Sequence[Sequence[Any]] | None = None) -> list[int]:
+        """A table of plain rows on a sheet that holds several (see ``paged``); ``each``: every
+        row's own formats (else ``fmts`` for all). Returns the data rows written."""
+        head_height = self.height(heads, bold=True) + 4
+        return self.paged(head_height, lambda: self.line(heads, self.book.head(), height=head_height),
+                          [self.height(r) for r in rows],
+                          lambda k, h: self.line(rows[k], each[k] if each is not None else fmts, height=h),
+                          keep, least)
 
-    def no_widow(self, rows: Sequence[int], keep: int = 3) -> None:
-        """A table's rows that run onto the next page: when fewer than ``keep`` go over, the page
-        breaks ``keep`` rows before the end, so no row is left alone at the top of a page."""
-        if self.one_page or len(rows) <= keep:
-            return
-        pages = [self.page_of(r) for r in rows]
-        if pages[0] != pages[-1] and sum(p == pages[-1] for p in pages) < keep:
-            self.page_break(rows[-keep])
+    def paged(self, head_height: float, write_head: Callable[[], int], heights: Sequence[float],
+              write_row: Callable[[int, float], int], keep: int = 0, least: int = 2) -> list[int]:
+        """A table on a sheet that holds several (a sheet repeats one header row only): its header,
+        then its rows; where a page ends inside the table, the header is written again atop the
+        next page. At least ``least`` rows go under a header at a page's foot and onto the next
+        page: a table too short to split starts on the next page, with the ``keep`` rows above
+        its header (its caption). ``write_row(k, height)`` writes row k. Returns the rows written."""
+        self.keep_with_next(head_height + sum(heights[:least]) + 4, keep)
+        head = write_head()
+        written: list[int] = []
+        i, moved = 0, False
+        while i < len(heights):
+            room, n, used = self.room(), 0, 0.0
+            while i + n < len(heights) and used + heights[i + n] <= room:
+                used, n = used + heights[i + n], n + 1
+            rest = len(heights) - i - n
+            if 0 < rest < least:
+                n -= least - rest  # the last rows go over together, never one alone
+            if rest and n < least and not moved and self._pages(head)[0] > head_height + 1:
+                # Too few rows would stay under the header: it goes to the next page with them.
+                self.page_break(head - keep if i == 0 else head)
+                moved = True
+                continue
+            n = max(n, 1) if rest else n
+            written += [write_row(k, heights[k]) for k in range(i, i + n)]
+            i += n
+            if i < len(heights):
+                self.page_break(self.row)
+                head, moved = write_head(), False
+        return written
 
     def keep_tail(self, head: tuple[int, int], last: int, keep: int = 3) -> None:
         """A form over several pages: when the rows after its table (the notes, the signature)
@@ -400,6 +427,9 @@ def _period_line(data: ReportData) -> str:
 
 # ------------------------------------------------------------------ sheets
 
+SPLIT_FROM = 0.4  # a block that does not fit starts on the page when this much of it is left
+
+
 def _actions(book: _Book, data: ReportData) -> None:
     ids = [d.id for item in data.actions for d in item.dossiers if d.id]
     departments = [d.department for item in data.actions for d in item.dossiers if d.department]
@@ -431,20 +461,20 @@ def _actions(book: _Book, data: ReportData) -> None:
                  d.row if one_file else (f"{Path(d.file or '').name}: {d.row}" if d.row is not None
                                          else Path(d.file or "").name)]
                 for n, d in enumerate(item.dossiers, start=1)]
-        # An indicator's block stays on one page when it can: a sheet repeats one header only,
-        # so a table continued on the next page would have none. The first block starts under
-        # the sheet's heading all the same (moved, it would leave a page holding the heading alone).
+        # An indicator's block starts on the next page when it would fit there whole and little
+        # room is left here; else it starts here and its table goes on with its header written
+        # again. The first block starts under the sheet's heading (moved, it would leave a page
+        # holding the heading alone).
         block = s.merged_height(title, bold=True) + s.merged_height(said) + \
             (s.height(heads, bold=True) + 4 + sum(s.height(r) for r in rows) if rows else 0) + 2 * DEFAULT_ROW
-        whole = block <= (s.room() if item is data.actions[0] else s._body())
-        s.keep_with_next(block if whole else 5 * (DEFAULT_ROW + 2))
+        room = s.room()
+        moved = item is not data.actions[0] and room < block <= s._body() and room < SPLIT_FROM * s._body()
+        s.keep_with_next(block if moved else 5 * (DEFAULT_ROW + 2))
         s.merged(title, b.fmt(bold=True, text_wrap=True, bg_color="#FFC7CE", font_color="#9C0006"))
         s.merged(said, b.fmt(text_wrap=True))
         if rows:
-            s.table_head(heads, keep=2)
-            written = [s.line(row, [b.num(align="center"), b.text(), b.text(), b.text(), b.text(),
-                                    b.num(align="center") if one_file else b.text()]) for row in rows]
-            s.no_widow(written)
+            s.table(heads, rows, [b.num(align="center"), b.text(), b.text(), b.text(), b.text(),
+                                  b.num(align="center") if one_file else b.text()], keep=2)
             if item.total > len(item.dossiers):
                 s.merged(f"… và {labels.count(item.total - len(item.dossiers))} {words['noun']} khác; danh sách đủ: "
                          f"ttkhc explain {i.id} <tệp sổ> --period {data.period.label} --format csv",
@@ -578,20 +608,17 @@ def _matrix(book: _Book, s: _Sheet, groups: Groups, data: ReportData, label: str
     keep = [k for k, ind in enumerate(data.result.indicators)
             if any(g.indicators[k].status in ("pass", "fail") for g in groups.items)]
     ids = [data.result.indicators[k].id for k in keep]
-    s.table_head([label, *ids], keep=caption)
-    for g in groups.items:
-        values = [_two_lines(s, g.key, 0)] + [_pct(g.indicators[k]) for k in keep]
-        fmts = [b.text()] + [b.pct(g.indicators[k].status) for k in keep]
-        s.line(values, fmts)
+    values = [[_two_lines(s, g.key, 0)] + [_pct(g.indicators[k]) for k in keep] for g in groups.items]
+    each = [[b.text()] + [b.pct(g.indicators[k].status) for k in keep] for g in groups.items]
+    s.table([label, *ids], values, [], keep=caption, each=each)
     s.gap()
     s.keep_with_next(3 * (DEFAULT_ROW + 2))
     s.merged("Tử số/mẫu số của từng ô:", b.fmt(italic=True))
-    s.table_head([label, *ids], keep=1)
-    for g in groups.items:
-        cells = [_two_lines(s, g.key, 0)] + ["" if g.indicators[k].denominator is None else
-                           _two_lines(s, labels.ratio(g.indicators[k].numerator, g.indicators[k].denominator), 1 + n)
-                           for n, k in enumerate(keep)]
-        s.line(cells, [b.text()] + [b.text(align="right")] * len(keep))
+    cells = [[_two_lines(s, g.key, 0)] + ["" if g.indicators[k].denominator is None else
+                                          _two_lines(s, labels.ratio(g.indicators[k].numerator,
+                                                                     g.indicators[k].denominator), 1 + n)
+                                          for n, k in enumerate(keep)] for g in groups.items]
+    s.table([label, *ids], cells, [b.text()] + [b.text(align="right")] * len(keep), keep=1)
 
 
 def _two_lines(s: _Sheet, text: str, column: int) -> str:
@@ -774,28 +801,35 @@ def _index_months(s: _Sheet, x: IndexResult, one: float, pts: Any, bold_pts: Any
     s.heading("1. Điểm các nhóm theo tháng", b.fmt(bold=True))
     rows = [(vietnamese(Period(m.period.label, m.period.start, m.period.end, m.period.window)), m.groups, m.total)
             for m in x.months or []] + [("Cả kỳ", x.groups, x.total)]
-    r = s.row
     head = [g.short for g in x.groups] + ["Tổng"]
-    s.ws.set_row(r, 2 * one)
-    s.ws.merge_range(r, 0, r, 1, "Tháng (điểm tối đa có số liệu)", b.head())
-    for c, v in enumerate(head, start=2):
-        s.cell(r, c, v, b.head())
-    s.row += 1
-    r = s.row
-    s.ws.set_row(r, one)
-    s.ws.merge_range(r, 0, r, 1, f"Điểm tối đa (trên {number(x.total.total_max)})", b.text(italic=True))
-    for c, top in enumerate([g.max_points for g in x.groups] + [x.total.total_max], start=2):
-        s.cell(r, c, top, b.num(italic=True))
-    s.row += 1
-    for label, groups, total in rows:
-        bold = label == "Cả kỳ"
+
+    def write_head() -> int:
         r = s.row
-        s.ws.set_row(r, one)
-        s.ws.merge_range(r, 0, r, 1, f"{label} (trên {number(total.scored_max)})", b.text(bold=bold))
-        for c, g in enumerate(groups, start=2):
-            s.cell(r, c, g.points, bold_pts if bold else pts)
-        s.cell(r, 2 + len(groups), total.points, bold_pts)
+        s.set_height(r, 2 * one)
+        s.ws.merge_range(r, 0, r, 1, "Tháng (điểm tối đa có số liệu)", b.head())
+        for c, v in enumerate(head, start=2):
+            s.cell(r, c, v, b.head())
         s.row += 1
+        return r
+
+    def write_row(k: int, height: float) -> int:
+        r = s.row
+        s.set_height(r, height)
+        if k == 0:  # the points each group can reach
+            s.ws.merge_range(r, 0, r, 1, f"Điểm tối đa (trên {number(x.total.total_max)})", b.text(italic=True))
+            for c, top in enumerate([g.max_points for g in x.groups] + [x.total.total_max], start=2):
+                s.cell(r, c, top, b.num(italic=True))
+        else:
+            label, groups, total = rows[k - 1]
+            bold = label == "Cả kỳ"
+            s.ws.merge_range(r, 0, r, 1, f"{label} (trên {number(total.scored_max)})", b.text(bold=bold))
+            for c, g in enumerate(groups, start=2):
+                s.cell(r, c, g.points, bold_pts if bold else pts)
+            s.cell(r, 2 + len(groups), total.points, bold_pts)
+        s.row += 1
+        return r
+
+    s.paged(2 * one, write_head, [one] * (len(rows) + 1), write_row, keep=1)
     s.merged("Điểm của mỗi dòng chỉ gồm các chỉ số đã có số liệu (tính từ dữ liệu hoặc nhập) trong kỳ của dòng đó: "
              "so với số trong ngoặc, không phải với 100. Số liệu nhập cho cả kỳ chỉ tính vào dòng Cả kỳ.",
              b.fmt(italic=True, text_wrap=True, font_size=10), size=10)
@@ -810,24 +844,31 @@ def _index_actions(s: _Sheet, x: IndexResult, one: float, pts: Any) -> None:
     s.merged("Số hồ sơ đã tiếp nhận trong kỳ cần đạt thêm để chỉ số đủ điểm; hồ sơ đã kết thúc quá hạn thì không "
              "đổi được, nên con số là việc cho các hồ sơ tiếp theo.", b.fmt(italic=True, text_wrap=True, font_size=10),
              size=10)
-    r = s.row
-    s.ws.set_row(r, 2 * one)
-    s.cell(r, 0, "STT", b.head())
-    s.ws.merge_range(r, 1, r, 5, "Việc", b.head())
-    for c, v in ((6, "Số hồ sơ"), (7, "Điểm tăng"), (8, "Điểm mỗi hồ sơ")):
-        s.cell(r, c, v, b.head())
-    s.row += 1
-    room = sum(s.widths[1:6]) * 1.1
-    for n, a in enumerate(x.actions, start=1):
-        text = f"{a.id} {a.short}: {a.task}"
+    def head() -> int:
         r = s.row
-        s.ws.set_row(r, one if len(text) <= room else 2 * one)
-        s.cell(r, 0, n, b.num(align="center"))
-        s.ws.merge_range(r, 1, r, 5, text, b.text())
+        s.set_height(r, 2 * one)
+        s.cell(r, 0, "STT", b.head())
+        s.ws.merge_range(r, 1, r, 5, "Việc", b.head())
+        for c, v in ((6, "Số hồ sơ"), (7, "Điểm tăng"), (8, "Điểm mỗi hồ sơ")):
+            s.cell(r, c, v, b.head())
+        s.row += 1
+        return r
+
+    room = sum(s.widths[1:6]) * 1.1
+    texts = [f"{a.id} {a.short}: {a.task}" for a in x.actions]
+
+    def row(k: int, height: float) -> int:
+        a, r = x.actions[k], s.row
+        s.set_height(r, height)
+        s.cell(r, 0, k + 1, b.num(align="center"))
+        s.ws.merge_range(r, 1, r, 5, texts[k], b.text())
         s.cell(r, 6, a.dossiers, b.num())
         s.cell(r, 7, a.points, pts)
         s.cell(r, 8, a.per_dossier, b.fmt(border=1, num_format="0.000", valign="top"))
         s.row += 1
+        return r
+
+    s.paged(2 * one, head, [one if len(t) <= room else 2 * one for t in texts], row, keep=2)
 
 
 def _index_notes(s: _Sheet, x: IndexResult) -> None:
@@ -931,11 +972,10 @@ def _quality(book: _Book, data: ReportData) -> None:
         by_file.setdefault(f.file or "(cả bộ dữ liệu)", []).append(f)
     for file, found in by_file.items():
         s.merged(f"Tệp: {file}", b.fmt(bold=True, text_wrap=True))
-        s.table_head(["Mức", "Mã", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"], keep=1)
-        for f in found:
-            s.line([labels.SEVERITY.get(f.severity, f.severity), f.code, f.sheet, f.row, f.column, f.header,
-                    None if f.value is None else str(f.value), f.message],
-                   [b.text(), b.text(), b.text(), b.num(), b.text(align="center"), b.text(), b.text(), b.text()])
+        rows = [[labels.SEVERITY.get(f.severity, f.severity), f.code, f.sheet, f.row, f.column, f.header,
+                 None if f.value is None else str(f.value), f.message] for f in found]
+        s.table(["Mức", "Mã", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"], rows,
+                [b.text(), b.text(), b.text(), b.num(), b.text(align="center"), b.text(), b.text(), b.text()], keep=1)
         s.gap()
 
 
