@@ -172,6 +172,8 @@ class Counter:
         self.targets = targets
         self.sources = sources
         self.as_of = as_of
+        # Which tables each indicator leaves out, by its id: the same in every period and group.
+        self._lacking: dict[str, list[Any]] = {}
 
     # -- what an engine provides
     def countable(self, source: str) -> bool:
@@ -230,6 +232,11 @@ class Counter:
     def lacking(self, ind: Indicator) -> list[Any]:
         """The tables of a log made of several that lack a column this indicator needs (their rows
         can never reach its numerator, so they are left out of its denominator too)."""
+        if ind.id not in self._lacking:
+            self._lacking[ind.id] = self._tables_lacking(ind)
+        return self._lacking[ind.id]
+
+    def _tables_lacking(self, ind: Indicator) -> list[Any]:
         log = self.sources.log(ind.count.source)
         if log is None or len(log.files) < 2:
             return []
