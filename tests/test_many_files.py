@@ -18,6 +18,12 @@ from ttkhc_cli.ingest import log as L
 BANNERS = ("UBND XÃ ĐẮK RƠ VA", "UBND XÃ NGỌK RÉO", None)
 
 
+@pytest.fixture(autouse=True)
+def stacking(monkeypatch):
+    """Stacks on (they are off by default until their decisions are made per part)."""
+    monkeypatch.setattr(L, "STACK_TABLE_ROWS", 5_000)
+
+
 def monthly_files(folder, files: int = 24, rows: int = 3, seed: int = 5) -> list:
     """A year of small exports of one system, with what real ones carry: a banner naming the
     unit or none, a numbering row, a totals row, a note under the table, a bad date, a bad
@@ -200,3 +206,17 @@ def test_a_report_of_several_files_has_a_column_per_figure(tmp_path, department)
     assert out.exists()
     sheets = pd.read_excel(out, sheet_name=None, header=None, engine="openpyxl")
     assert any(any("Theo tệp" in str(v) for v in s.iloc[:, 0]) for s in sheets.values())
+
+
+def test_a_stack_of_a_csv_and_a_workbook_keeps_the_csvs_sheet_none(tmp_path):
+    """A CSV's rows have no sheet (None) beside a workbook's: pandas made the column text, the
+    CSV's sheet NaN, and validate stopped with an internal error on its findings."""
+    frame = S.case_log(6, 2024, seed=12).drop(columns=["STT"])
+    frame.iloc[:3].to_csv(tmp_path / "a.csv", index=False)
+    part = frame.iloc[3:].copy()
+    part.iloc[0, part.columns.get_loc("Mã hồ sơ")] = frame.iloc[0]["Mã hồ sơ"]
+    S.write_xlsx(part, tmp_path / "b.xlsx", [], totals=None)
+    log = L.read_log([tmp_path / "a.csv", tmp_path / "b.xlsx"])
+    assert {f.sheet for f in log.findings if f.file.endswith("a.csv")} <= {None}
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "a.csv"), str(tmp_path / "b.xlsx")])
+    assert result.exit_code in (0, 1), result.output

@@ -206,7 +206,10 @@ def _settings_differ(mapped: list[Mapped], found: list[Finding]) -> bool:
     return any(m.mixed for m in mapped) or any(f.code == "mixed-number-format" for f in found)
 
 
-STACK_TABLE_ROWS = 5_000  # a table this small is stacked with the next ones of its header
+# Stacking is off (-1) until a stack's per-column decisions (date order, decimal mark, the
+# content checks of map_headers, the unit column, the day-count blank rule) are made per part:
+# judged over the stack, they can read one file's dates in another's order (#28, class 17).
+STACK_TABLE_ROWS = -1  # a table this small is stacked with the next ones of its header (5_000 when on)
 STACK_ROWS = 100_000  # at most this many rows in one stack
 
 

@@ -298,8 +298,12 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         frame["_file"] = raw.file
         frame["_sheet"] = raw.sheet
     else:
-        frame["_file"] = np.repeat(np.array([p.table.file for p in pieces], dtype=object), kept)
-        frame["_sheet"] = np.repeat(np.array([p.table.sheet for p in pieces], dtype=object), kept)
+        # Object columns: pandas would make a column of names and Nones a text column, a CSV's
+        # sheet (None) becoming NaN.
+        frame["_file"] = pd.Series(np.repeat(np.array([p.table.file for p in pieces], dtype=object), kept),
+                                   index=frame.index, dtype=object)
+        frame["_sheet"] = pd.Series(np.repeat(np.array([p.table.sheet for p in pieces], dtype=object), kept),
+                                    index=frame.index, dtype=object)
     frame["_row"] = raw.rows[recorded]
     counts = np.bincount(reason, minlength=len(REASONS))
     excluded = {str(REASONS[i]): int(c) for i, c in enumerate(counts) if i and c}
