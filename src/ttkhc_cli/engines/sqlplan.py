@@ -125,7 +125,8 @@ def _combining_marks() -> str:
             continue
         ch = chr(cp)
         # Most characters are neither a mark nor canonically decomposed: two C calls, not an NFD.
-        if not combining(ch) and (not decomposition(ch) or decomposition(ch).startswith("<")):
+        decomposed = decomposition(ch)  # "<…>" a compatibility one, which NFD leaves as it is
+        if not combining(ch) and (not decomposed or decomposed.startswith("<")):
             continue
         if not _all_combining(ch):
             continue

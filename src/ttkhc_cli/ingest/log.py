@@ -135,9 +135,11 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             matchers[chosen.name] = Matcher(chosen, source, overrides, options.date_order)
         return matchers[chosen.name]
 
-    def take(tables: list[tuple[RawTable, str | None]], chosen: P.Profile) -> None:
+    def take(tables: list[tuple[RawTable, str | None, P.Profile]]) -> None:
+        """Map and normalise tables of one header and profile as one; each keeps its own file."""
         nonlocal read_total
-        raw = stack([t for t, _ in tables])
+        chosen = tables[0][2]
+        raw = stack([t for t, _, _ in tables])
         mapped = _units_by_cells(raw, map_headers(raw, matcher_of(chosen)), overrides)
         norm = normalise(raw, mapped, source, chosen)
         del raw  # the raw cells are the largest object of a run: free them before the next table
@@ -145,10 +147,10 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             # Files saved with different regional settings (one writes 13/01, another 01/13; one
             # 1.500, another 1,500): each read alone, in its own order, as if never stacked.
             for one in tables:
-                take([one], chosen)
+                take([one])
             return
         start = 0
-        for (table, own), found, kept in zip(tables, norm.part_findings, norm.part_rows):
+        for (table, own, _), found, kept in zip(tables, norm.part_findings, norm.part_rows):
             findings.extend(_mapping_findings(table.file, table.sheet, table.header_row, mapped, source))
             findings.extend(found)
             frame = norm.frame if len(tables) == 1 else norm.frame.iloc[start:start + kept].reset_index(drop=True)
@@ -165,8 +167,8 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
 
     # Small tables with one header (monthly files of one system) are read as one stack: a
     # thousand two-row files cost one mapping and one parse per column, not a thousand.
-    waiting: list[tuple[RawTable, str | None]] = []
-    waiting_profile: P.Profile | None = None
+    waiting: list[tuple[RawTable, str | None, P.Profile]] = []
+    waiting_key: tuple[object, ...] | None = None  # the profile and header the waiting tables share
     waiting_rows = 0
     for nth, path in enumerate(paths):
         own = unit if unit is None or isinstance(unit, str) else unit[nth]
@@ -174,21 +176,18 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             on_step(f"Đang đọc {path}")
         for raw in read(path, source, options, finder.field_of):
             chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
-            small = len(raw.data) <= STACK_TABLE_ROWS
-            if waiting and not (small and waiting_profile is not None and waiting_profile.name == chosen.name
-                                and waiting[0][0].shape_key() == raw.shape_key()
-                                and waiting_rows + len(raw.data) <= STACK_ROWS):
-                take(waiting, waiting_profile)  # type: ignore[arg-type]
+            key = (chosen.name, raw.shape_key()) if len(raw.data) <= STACK_TABLE_ROWS else None
+            if waiting and (key != waiting_key or waiting_rows + len(raw.data) > STACK_ROWS):
+                take(waiting)
                 waiting, waiting_rows = [], 0
-            if small:
-                waiting.append((raw, own))
-                waiting_rows += len(raw.data)
-                waiting_profile = chosen
+            if key is None:
+                take([(raw, own, chosen)])
             else:
-                take([(raw, own)], chosen)
+                waiting.append((raw, own, chosen))
+                waiting_key, waiting_rows = key, waiting_rows + len(raw.data)
             del raw
     if waiting:
-        take(waiting, waiting_profile)  # type: ignore[arg-type]
+        take(waiting)
         del waiting
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)

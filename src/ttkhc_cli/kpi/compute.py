@@ -242,11 +242,14 @@ class Counter:
             return []
         has_days = self.has_days()
         lacks: dict[frozenset[str], bool] = {}  # by the columns a table has: a thousand files share a few
+        out = []
         for info in log.files:
             key = frozenset(info.present)
             if key not in lacks:
                 lacks[key] = bool(missing_for(ind.count, info.present, has_days))
-        return [info for info in log.files if lacks[frozenset(info.present)]]
+            if lacks[key]:
+                out.append(info)
+        return out
 
     def partial_note(self, ind: Indicator) -> str | None:
         """Which tables the indicator leaves out, and the column each lacks."""
