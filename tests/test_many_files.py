@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 import synthetic as S
 from dumps import dumped
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ttkhc_cli import api
@@ -16,12 +18,6 @@ from ttkhc_cli.ingest import findings as FD
 from ttkhc_cli.ingest import log as L
 
 BANNERS = ("UBND XÃ ĐẮK RƠ VA", "UBND XÃ NGỌK RÉO", None)
-
-
-@pytest.fixture(autouse=True)
-def stacking(monkeypatch):
-    """Stacks on (they are off by default until their decisions are made per part)."""
-    monkeypatch.setattr(L, "STACK_TABLE_ROWS", 5_000)
 
 
 def monthly_files(folder, files: int = 24, rows: int = 3, seed: int = 5) -> list:
@@ -165,11 +161,17 @@ def test_each_file_keeps_its_own_cap_of_findings(tmp_path, monkeypatch):
     assert _facts(L.read_log(paths)) == stacked
 
 
-def test_files_of_one_header_are_mapped_once(tmp_path, monkeypatch):
+def _normalised(monkeypatch) -> list[int]:
+    """The number of rows of every table normalised (a stack's run counts once)."""
+    calls: list[int] = []
+    real = L.normalise
+    monkeypatch.setattr(L, "normalise", lambda raw, *a, **k: calls.append(len(raw.data)) or real(raw, *a, **k))
+    return calls
+
+
+def test_files_of_one_header_are_parsed_once(tmp_path, monkeypatch):
     paths = monthly_files(tmp_path, files=40, rows=2)
-    calls = []
-    real = L.map_headers
-    monkeypatch.setattr(L, "map_headers", lambda raw, matcher: calls.append(len(raw.data)) or real(raw, matcher))
+    calls = _normalised(monkeypatch)
     log = L.read_log(paths)
     # The file with a column fewer (the 8th) breaks the stack: before it, it, after it.
     assert len(calls) == 3
@@ -180,11 +182,84 @@ def test_a_large_table_is_not_stacked(tmp_path, monkeypatch):
     monkeypatch.setattr(L, "STACK_TABLE_ROWS", 4)
     (tmp_path / "lon").mkdir()
     paths = monthly_files(tmp_path, files=6, rows=3) + monthly_files(tmp_path / "lon", files=1, rows=8)
-    calls = []
-    real = L.map_headers
-    monkeypatch.setattr(L, "map_headers", lambda raw, matcher: calls.append(len(raw.data)) or real(raw, matcher))
+    calls = _normalised(monkeypatch)
     L.read_log(paths)
     assert max(calls) >= 8 and len(calls) == 2
+
+
+def _us(stamp: str) -> str:
+    """A day-first time stamp as Excel's US regional settings write it (month first)."""
+    return pd.to_datetime(stamp, format="%d/%m/%Y %H:%M").strftime("%m/%d/%Y %H:%M") if stamp else stamp
+
+
+DATES = ("Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả kết quả")
+
+
+def _odd_file(case: str, part: pd.DataFrame, odd: bool) -> pd.DataFrame:
+    """A file of three, the ``odd`` one's cells telling a decision the others' do not share."""
+    if case == "date-order":  # the others are written month-first; the odd one tells no order
+        for col in DATES:
+            part[col] = part[col].map(_us) if not odd else "03/04/2024 08:00"
+    elif case == "decimal-mark":  # 1.5 says the dot is decimal; 15.000 alone is fifteen thousand
+        part["Phí, lệ phí (đồng)"] = _cycle(["1.5", "2.5", "0"] if not odd else ["15.000", "0", "20.000"], part)
+    elif case == "not-dates" and odd:  # OpenCPS: "Hạn xử lý" holds the timing, not a date
+        part["Ngày hẹn trả"] = _cycle(["Đúng hạn", "Quá hạn", "Đúng hạn"], part)
+    elif case == "not-codes" and odd:  # a status header over the state of a message
+        part["Trạng thái"] = _cycle(["Đã gửi", "Chưa gửi", "Đã gửi"], part)
+    elif case == "unit-column" and odd:  # the department column names the unit
+        part["Bộ phận xử lý"] = "UBND xã Đắk Rơ Va"
+    elif case == "day-count":  # days late, filled in for the late dossiers only (or none late)
+        part["Quá hạn (ngày)"] = _cycle(["2", "", "1"], part) if not odd else ""
+    return part
+
+
+def _cycle(values: list[str], part: pd.DataFrame) -> list[str]:
+    return [values[i % len(values)] for i in range(len(part))]
+
+
+CASES = ("date-order", "decimal-mark", "not-dates", "not-codes", "unit-column", "day-count")
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("odd", [0, 1, 2])
+def test_each_file_decides_what_its_own_cells_tell(tmp_path, monkeypatch, case, odd):
+    """A stack once judged the date order, the decimal mark, the content checks, the unit column
+    and the blank day count over all its files: a file that tells no order read in another's,
+    15.000 read as 15 beside 1.5. Each file decides alone; files that read alike still share
+    their parsing, wherever the odd one lies."""
+    frame = S.case_log(9, 2024, seed=31).drop(columns=["STT"])
+    paths = []
+    for k in range(3):
+        part = _odd_file(case, frame.iloc[k * 3:(k + 1) * 3].copy().reset_index(drop=True), k == odd)
+        path = tmp_path / f"{k}.csv"
+        part.to_csv(path, index=False)
+        paths.append(path)
+    calls = _normalised(monkeypatch)
+    stacked = _facts(L.read_log(paths))
+    runs = len(calls)
+    alone(monkeypatch)
+    assert _facts(L.read_log(paths)) == stacked
+    assert runs == (2 if odd in (0, 2) else 3)  # the two alike are one run when neighbours
+
+
+def test_a_file_that_tells_no_order_is_read_day_first_beside_month_first_ones(tmp_path):
+    frame = S.case_log(9, 2024, seed=31).drop(columns=["STT"])
+    for k in range(3):
+        part = _odd_file("date-order", frame.iloc[k * 3:(k + 1) * 3].copy().reset_index(drop=True), k == 1)
+        part.to_csv(tmp_path / f"{k}.csv", index=False)
+    log = L.read_log([tmp_path / f"{k}.csv" for k in range(3)])
+    got = log.frame.loc[log.frame["_file"].str.endswith("1.csv"), "received_at"]
+    assert set(got) == {pd.Timestamp("2024-04-03 08:00")}
+
+
+def test_fifteen_thousand_stays_fifteen_thousand_beside_decimals(tmp_path):
+    frame = S.case_log(9, 2024, seed=31).drop(columns=["STT"])
+    for k in range(3):
+        part = _odd_file("decimal-mark", frame.iloc[k * 3:(k + 1) * 3].copy().reset_index(drop=True), k == 1)
+        part.to_csv(tmp_path / f"{k}.csv", index=False)
+    log = L.read_log([tmp_path / f"{k}.csv" for k in range(3)])
+    by_file = log.frame.groupby(log.frame["_file"].str[-5:])["fee"].apply(list).to_dict()
+    assert by_file == {"0.csv": [1.5, 2.5, 0.0], "1.csv": [15000.0, 0.0, 20000.0], "2.csv": [1.5, 2.5, 0.0]}
 
 
 @pytest.mark.parametrize("department", [True, False])
@@ -220,3 +295,27 @@ def test_a_stack_of_a_csv_and_a_workbook_keeps_the_csvs_sheet_none(tmp_path):
     assert {f.sheet for f in log.findings if f.file.endswith("a.csv")} <= {None}
     result = CliRunner().invoke(app, ["validate", str(tmp_path / "a.csv"), str(tmp_path / "b.xlsx")])
     assert result.exit_code in (0, 1), result.output
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(("plain", *CASES)), st.integers(1, 4)), min_size=2, max_size=5))
+def test_any_run_of_files_reads_as_each_file_alone(tmp_path_factory, files):
+    """Whatever files come together, in whatever order, each reads as it does alone."""
+    folder = tmp_path_factory.mktemp("files")
+    frame = S.case_log(sum(n for _, n in files), 2024, seed=41).drop(columns=["STT"])
+    paths, start = [], 0
+    for k, (case, rows) in enumerate(files):
+        part = frame.iloc[start:start + rows].copy().reset_index(drop=True)
+        start += rows
+        if case != "plain":
+            part = _odd_file(case, part, True)
+        path = folder / f"{k}.csv"
+        part.to_csv(path, index=False)
+        paths.append(path)
+    stacked = _facts(L.read_log(paths))
+    before = L.STACK_TABLE_ROWS
+    L.STACK_TABLE_ROWS = -1
+    try:
+        assert _facts(L.read_log(paths)) == stacked
+    finally:
+        L.STACK_TABLE_ROWS = before

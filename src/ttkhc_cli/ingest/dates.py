@@ -67,14 +67,30 @@ def infer_order(s: pd.Series) -> tuple[str | None, bool]:
     such text). A mixed column is read in the order most of its telling values have; the others
     are errors at their cells, never read in the other order."""
     values = s.dropna()
-    step = max(1, len(values) // ORDER_SAMPLE)  # spread over the file: a log sorted by date still shows day 13
-    text = pd.Series(pd.unique(values.iloc[::step].astype(str)), dtype=object)
-    parts = text.str.extract(_PARTS)
-    if parts.empty:
+    text = pd.Series(pd.unique(values.iloc[::order_step(len(values))].astype(str)), dtype=object)
+    if text.empty:
         return None, False
+    day_first, month_first = order_votes(text)
+    return order_of(int(day_first.sum()), int(month_first.sum()))
+
+
+def order_step(filled: int) -> int:
+    """Every how many values the order is judged on: spread over the file, a log sorted by date
+    still shows day 13."""
+    return max(1, filled // ORDER_SAMPLE)
+
+
+def order_votes(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct date text, whether its first part is above 12 (day-first) and whether its
+    second is (month-first)."""
+    parts = text.str.extract(_PARTS)
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
-    day_first, month_first = int((first > 12).sum()), int((second > 12).sum())
+    return (first > 12).to_numpy(dtype=bool), (second > 12).to_numpy(dtype=bool)
+
+
+def order_of(day_first: int, month_first: int) -> tuple[str | None, bool]:
+    """The order the telling values vote for (the more of them), and whether they mix both."""
     if not day_first and not month_first:
         return None, False
     return ("mdy" if month_first > day_first else "dmy"), bool(day_first and month_first)

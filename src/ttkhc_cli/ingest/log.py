@@ -29,11 +29,11 @@ from ttkhc_cli.ingest.findings import (
     capped,
     cell_value,
 )
-from ttkhc_cli.ingest.mapping import Mapped, Matcher, map_headers
-from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, RAW, all_distinct, normalise
+from ttkhc_cli.ingest.mapping import Cells, Mapped, Matcher, map_headers
+from ttkhc_cli.ingest.normalise import EXCLUDE_DUPLICATE, RAW, Settings, all_distinct, normalise, read_settings
 from ttkhc_cli.io.checksum import sha256
 from ttkhc_cli.io.read import ReadOptions, read
-from ttkhc_cli.io.table import RawTable, stack
+from ttkhc_cli.io.table import RawTable, run_of, stack
 
 
 @dataclass
@@ -136,21 +136,39 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
         return matchers[chosen.name]
 
     def take(tables: list[tuple[RawTable, str | None, P.Profile]]) -> None:
-        """Map and normalise tables of one header and profile as one; each keeps its own file."""
+        """Map and normalise tables of one header and profile; each is mapped and read as if
+        alone, in one pass over runs of them that read alike."""
+        matcher = matcher_of(tables[0][2])
+        if len(tables) == 1:
+            raw = tables[0][0]
+            read_run(tables, raw, [_units_by_cells(raw, map_headers(raw, matcher), overrides)], None)
+            return
+        raw = stack([t for t, _, _ in tables])
+        cells = Cells(raw.data, matcher.profile.date_formats)
+        own = [_units_by_cells(t, map_headers(t, matcher, cells.at(part.start)), overrides)
+               for (t, _, _), part in zip(tables, raw.parts)]
+        settings = [read_settings(t, m, source) for (t, _, _), m in zip(tables, own)]
+        # Files saved with other regional settings (one writes 13/01, another 01/13; one 1.500,
+        # another 1,500), or whose cells tell another mapping: each run read in its own way.
+        keys = [(_reading(m), tuple(sorted(s.items()))) for m, s in zip(own, settings)]
+        first = 0
+        for last in range(1, len(tables) + 1):
+            if last == len(tables) or keys[last] != keys[first]:
+                alone = last - first == 1
+                run = tables[first][0] if alone else run_of(raw, first, last)
+                read_run(tables[first:last], run, own[first:last], None if alone else settings[first])
+                first = last
+
+    def read_run(tables: list[tuple[RawTable, str | None, P.Profile]], raw: RawTable,
+                 mapped_each: list[list[Mapped]], settings: Settings | None) -> None:
+        """Normalise tables that read alike as one (a stack's run, or one table): each keeps its
+        own file, mapping, findings and notes."""
         nonlocal read_total
         chosen = tables[0][2]
-        raw = stack([t for t, _, _ in tables])
-        mapped = _units_by_cells(raw, map_headers(raw, matcher_of(chosen)), overrides)
-        norm = normalise(raw, mapped, source, chosen)
+        norm = normalise(raw, mapped_each[0], source, chosen, settings)
         del raw  # the raw cells are the largest object of a run: free them before the next table
-        if len(tables) > 1 and _settings_differ(mapped, norm.findings):
-            # Files saved with different regional settings (one writes 13/01, another 01/13; one
-            # 1.500, another 1,500): each read alone, in its own order, as if never stacked.
-            for one in tables:
-                take([one])
-            return
         start = 0
-        for (table, own, _), found, kept in zip(tables, norm.part_findings, norm.part_rows):
+        for (table, own, _), mapped, found, kept in zip(tables, mapped_each, norm.part_findings, norm.part_rows):
             findings.extend(_mapping_findings(table.file, table.sheet, table.header_row, mapped, source))
             findings.extend(found)
             frame = norm.frame if len(tables) == 1 else norm.frame.iloc[start:start + kept].reset_index(drop=True)
@@ -200,15 +218,15 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     return log
 
 
-def _settings_differ(mapped: list[Mapped], found: list[Finding]) -> bool:
-    """Whether a stack's dates mix day-first and month-first, or its numbers both decimal marks."""
-    return any(m.mixed for m in mapped) or any(f.code == "mixed-number-format" for f in found)
+def _reading(mapped: list[Mapped]) -> tuple[object, ...]:
+    """What of a table's mapping decides how its cells are read: tables of a stack are read as
+    one only when theirs are the same (the examples a finding shows may differ)."""
+    return tuple((m.index, m.field, m.rule, m.role, m.order) for m in mapped)
 
 
-# Stacking is off (-1) until a stack's per-column decisions (date order, decimal mark, the
-# content checks of map_headers, the unit column, the day-count blank rule) are made per part:
-# judged over the stack, they can read one file's dates in another's order (#28, class 17).
-STACK_TABLE_ROWS = -1  # a table this small is stacked with the next ones of its header (5_000 when on)
+# Each table of a stack decides for itself (date order, decimal mark, the content checks of
+# map_headers, the unit column, the day-count blank rule): a stack only shares the parsing.
+STACK_TABLE_ROWS = 5_000  # a table this small is stacked with the next ones of its header
 STACK_ROWS = 100_000  # at most this many rows in one stack
 
 

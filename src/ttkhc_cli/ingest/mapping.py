@@ -195,6 +195,8 @@ class Matcher:
                 return Hit(self.forced[k], "override")
         if any(k in self.ignored for k in keys):
             return Hit("", "ignored")
+        if not any(ch.isalpha() for ch in label) and not any(ch.isalpha() for ch in group or ""):
+            return None  # a date, a number, a code of digits: a data cell the header search asks about
         hour = self._hour(label, group)  # "Hạn trả (giờ)": the hour, though "Hạn trả" is an alias
         if hour is not None:
             return hour
@@ -434,8 +436,61 @@ def _bare(label: str) -> str:
     return re.sub(r"\([^)]*\)", " ", label).strip() or label
 
 
-def map_headers(raw: RawTable, matcher: Matcher) -> list[Mapped]:
-    """Decide the field of every column of a raw table (see the module's docstring)."""
+class Cells:
+    """Where a table lies in a stack of tables of one header (see ``io.table.stack``), with the
+    stack's date readings made once for all of them: each table is mapped as if read alone, its
+    content checks judged on its own cells, while the costly parsing runs once per stack column
+    (a thousand two-row files, one date parse per column and order, not a thousand)."""
+
+    def __init__(self, data: pd.DataFrame, formats: tuple[str, ...], memo: dict | None = None, start: int = 0):
+        self.data, self.formats, self.start = data, formats, start
+        self._memo: dict = {} if memo is None else memo  # shared by every table of the stack
+
+    def at(self, start: int) -> Cells:
+        """The same stack, for the table whose first row is the stack's row ``start``."""
+        return Cells(self.data, self.formats, self._memo, start)
+
+    def readable(self, index: int, order: str | None) -> np.ndarray:
+        """Per stack row: whether the cell reads as a date in ``order`` (see ``_readable_dates``)."""
+        key = ("dates", index, _readable(order))
+        if key not in self._memo:
+            self._memo[key] = _readable_dates(self.data[index], self.formats, order)
+        return self._memo[key]
+
+    def filled(self, index: int) -> np.ndarray:
+        """Per stack row: whether the cell holds something (not blank, not spaces)."""
+        key = ("filled", index)
+        if key not in self._memo:
+            self._memo[key] = _filled(self.data[index])
+        return self._memo[key]
+
+    def readable_codes(self, index: int, kind: str, name: str, parse: Callable[[object], object]
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """Per stack row, the code of its cell (-1: none); per code, whether ``parse`` (the
+        reader of ``kind`` for field ``name``) reads it."""
+        key = ("codes", index, kind, name)
+        if key not in self._memo:
+            codes, uniques = pd.factorize(self.data[index], use_na_sentinel=True)
+            self._memo[key] = (codes, np.array([parse(v) is not vocab.INVALID for v in uniques], dtype=bool))
+        return self._memo[key]
+
+    def order_votes(self, index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per stack row, the code of its text (-1: no value); per code, the day-first and
+        month-first votes of ``dates.order_votes``."""
+        key = ("order", index)
+        if key not in self._memo:
+            column = self.data[index]
+            filled = column.notna().to_numpy(dtype=bool)
+            codes = np.full(len(column), -1, dtype=np.int64)
+            found, uniques = pd.factorize(column[filled].astype(str))
+            codes[filled] = found
+            self._memo[key] = (codes, *dates.order_votes(pd.Series(uniques, dtype=object)))
+        return self._memo[key]
+
+
+def map_headers(raw: RawTable, matcher: Matcher, cells: Cells | None = None) -> list[Mapped]:
+    """Decide the field of every column of a raw table (see the module's docstring); ``cells``
+    when the table is one of a stack's (its cells' readings are the stack's, made once)."""
     out: list[Mapped] = []
     for i, (label, letter) in enumerate(zip(raw.labels, raw.letters)):
         label = (label or "").strip()
@@ -448,7 +503,7 @@ def map_headers(raw: RawTable, matcher: Matcher) -> list[Mapped]:
         other = None
         own = bool(group) and all(j < 0 or j >= len(raw.groups) or raw.groups[j] != group for j in (i - 1, i + 1))
         if group and own and hit is not None and hit.rule not in ("override", "ignored"):
-            hit, other = _two_labels(raw, i, hit, matcher.hit(group), matcher.hit(label), matcher)
+            hit, other = _two_labels(raw, i, hit, matcher.hit(group), matcher.hit(label), matcher, cells)
         if hit is None:
             out.append(Mapped(i, header, letter, None, "unmapped", matcher.suggest(label)))
         elif hit.rule == "ignored":
@@ -458,16 +513,16 @@ def map_headers(raw: RawTable, matcher: Matcher) -> list[Mapped]:
                               strength=hit.strength))
     out = _timing_columns(out)
     rows = _table_rows(raw, out, matcher)
-    out = _check_dates(raw, out, matcher, rows)
-    out = _check_codes(raw, out, matcher, rows)
+    out = _check_dates(raw, out, matcher, rows, cells)
+    out = _check_codes(raw, out, matcher, rows, cells)
     out = _check_counts(raw, out, matcher, rows)
     out = _by_content(raw, out, matcher, rows)
-    out = _unused_dates(raw, out, matcher, rows)
-    return _one_per_field(raw, out, matcher, rows)
+    out = _unused_dates(raw, out, matcher, rows, cells)
+    return _one_per_field(raw, out, matcher, rows, cells)
 
 
 def _two_labels(raw: RawTable, index: int, hit: Hit, upper: Hit | None, lower: Hit | None,
-                matcher: Matcher) -> tuple[Hit, str | None]:
+                matcher: Matcher, cells: Cells | None) -> tuple[Hit, str | None]:
     """A column with two labels of its own that each name a field (a Vietnamese row over API keys;
     not a group over several columns, which qualifies them): when
     they name different fields, the cells choose (the kind they read as), then the lower label
@@ -479,7 +534,7 @@ def _two_labels(raw: RawTable, index: int, hit: Hit, upper: Hit | None, lower: H
     def fit(h: Hit) -> float:
         kind = matcher.kinds.get(h.field, "text")
         if kind == "date":
-            return _date_rate(column, matcher.profile.date_formats)
+            return _date_rate(raw, index, None, matcher.profile.date_formats, None, cells)
         if kind in CODED or kind == "flag":
             return _code_rate(column, _parser(matcher, kind, h.field))
         return 0.5
@@ -528,18 +583,54 @@ def _blank_cells(series: pd.Series) -> np.ndarray:
     return blank
 
 
-def _date_rate(series: pd.Series, formats: tuple[str, ...], order: str | None = None) -> float:
-    sample = series.dropna()
-    sample = sample[sample.astype(str).str.strip() != ""].head(SAMPLE)
-    if sample.empty:
+def _date_rate(raw: RawTable, index: int, rows: np.ndarray | None, formats: tuple[str, ...],
+               order: str | None = None, cells: Cells | None = None) -> float:
+    """The share of a column's first filled cells (of the table's rows, when given) that read
+    as dates: parsed here, or looked up in the stack's readings."""
+    if cells is None:
+        column = raw.data[index]
+        filled = _filled(column)
+    else:
+        filled = cells.filled(index)[cells.start:cells.start + len(raw.data)]
+    if rows is not None:
+        filled = filled & rows
+    at = np.flatnonzero(filled)[:SAMPLE]
+    if not len(at):
         return 1.0
-    dates = parse_dates(sample.reset_index(drop=True), formats, _readable(order))
-    # A date in a year nobody meant (3024) is still a date: the column holds dates.
-    return float((dates.values.notna().to_numpy() | dates.implausible).mean())
+    if cells is None:
+        ok = _readable_dates(column.iloc[at].reset_index(drop=True), formats, order)
+    else:
+        ok = cells.readable(index, order)[cells.start + at]
+    return float(ok.mean())
+
+
+def _filled(column: pd.Series) -> np.ndarray:
+    """Per cell, whether it holds something other than spaces."""
+    filled = column.notna().to_numpy(dtype=bool, copy=True)
+    filled[filled] = (column[filled].astype(str).str.strip() != "").to_numpy(dtype=bool)
+    return filled
+
+
+def _readable_dates(series: pd.Series, formats: tuple[str, ...], order: str | None) -> np.ndarray:
+    """Per cell, whether it reads as a date; a date in a year nobody meant (3024) is still a date:
+    the column holds dates."""
+    found = parse_dates(series.reset_index(drop=True), formats, _readable(order))
+    return found.values.notna().to_numpy() | found.implausible
 
 
 def _readable(order: str | None) -> str:
     return order if order in dates.ORDERS else "dmy"
+
+
+def _column_code_rate(raw: RawTable, index: int, rows: np.ndarray, kind: str, name: str,
+                      parse: Callable[[object], object], cells: Cells | None) -> float:
+    """``_code_rate`` of a column's table rows, from the stack's readings when it is one's."""
+    if cells is None:
+        return _code_rate(raw.data[index][rows], parse)
+    codes, ok = cells.readable_codes(index, kind, name, parse)
+    own = codes[cells.start:cells.start + len(raw.data)][rows]
+    own = own[own >= 0][:SAMPLE]
+    return float(ok[own].mean()) if len(own) else 1.0
 
 
 def _code_rate(series: pd.Series, parse: Callable[[object], object]) -> float:
@@ -551,7 +642,8 @@ def _code_rate(series: pd.Series, parse: Callable[[object], object]) -> float:
     return float(good / len(sample))
 
 
-def _orders(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+def _orders(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray,
+            cells: Cells | None) -> list[Mapped]:
     """Each date column's order: the one --date-order gives, else the one its values show; a
     column whose values do not tell follows the file's other date columns (one file is saved
     with one regional setting), else day-first."""
@@ -560,30 +652,45 @@ def _orders(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndar
     if matcher.date_order:
         found = {m.index: (matcher.date_order, False) for m in dated}
     else:
-        found = {m.index: dates.infer_order(raw.data[m.index][rows]) for m in dated}
+        found = {m.index: _order(raw, m.index, rows, cells) for m in dated}
     told = {o for o, mixed in found.values() if o is not None and not mixed}
     default = told.pop() if len(told) == 1 else "dmy"
     return [replace(m, order=found[m.index][0] or default, mixed=found[m.index][1]) if m.index in found else m
             for m in mapped]
 
 
-def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+def _order(raw: RawTable, index: int, rows: np.ndarray, cells: Cells | None) -> tuple[str | None, bool]:
+    """A date column's order from the table's rows (``dates.infer_order``), from the stack's
+    votes when the table is one of a stack's."""
+    if cells is None:
+        return dates.infer_order(raw.data[index][rows])
+    codes, day_first, month_first = cells.order_votes(index)
+    own = codes[cells.start:cells.start + len(raw.data)][rows]
+    own = own[own >= 0]
+    seen = np.unique(own[::dates.order_step(len(own))])
+    if not len(seen):
+        return None, False
+    return dates.order_of(int(day_first[seen].sum()), int(month_first[seen].sum()))
+
+
+def _check_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray,
+                 cells: Cells | None) -> list[Mapped]:
     """A date header whose cells are not dates: timing text is read as timing, anything else is
     left unmapped (a header that only looked like a date's)."""
     formats = matcher.profile.date_formats
     timing = matcher.profile.vocabulary("timing", matcher.source, "timing_reported").code
     out = []
-    for m in _orders(raw, mapped, matcher, rows):
-        if m.field and m.rule not in ("override", "hour") and matcher.kinds.get(m.field) == "date":
+    for m in _orders(raw, mapped, matcher, rows, cells):
+        if m.field and m.rule not in ("override", "hour") and matcher.kinds.get(m.field) == "date" \
+                and _date_rate(raw, m.index, rows, formats, m.order, cells) < 0.5:
             column = raw.data[m.index][rows]
-            if _date_rate(column, formats, m.order) < 0.5:
-                if matcher.source == "cases" and _code_rate(column, timing) >= 0.8:
-                    m = replace(m, field="timing_reported", rule="content", order=None)
-                elif "processing_days" in matcher.kinds and _is_days(column):
-                    # "Thời hạn theo quy định" over "05 ngày làm việc": the time allowed, in days
-                    m = replace(m, field="processing_days", rule="content", order=None)
-                else:
-                    m = replace(m, field=None, rule="not-dates", suggestion=m.field, order=None)
+            if matcher.source == "cases" and _code_rate(column, timing) >= 0.8:
+                m = replace(m, field="timing_reported", rule="content", order=None)
+            elif "processing_days" in matcher.kinds and _is_days(column):
+                # "Thời hạn theo quy định" over "05 ngày làm việc": the time allowed, in days
+                m = replace(m, field="processing_days", rule="content", order=None)
+            else:
+                m = replace(m, field=None, rule="not-dates", suggestion=m.field, order=None)
         out.append(m)
     return out
 
@@ -594,18 +701,20 @@ CONTENT = ("status", "timing")  # what a column whose cells contradict its heade
 MAX_CODES = 40  # distinct values a code column may have (more: it is text, not codes)
 
 
-def _check_codes(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+def _check_codes(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray,
+                 cells: Cells | None) -> list[Mapped]:
     """A coded header whose cells are not its codes ("Trạng thái" over "Đã gửi", "Chưa gửi") is
     reconsidered: the field its cells are, when they are one, else none (a finding says why)."""
     out = []
     for m in mapped:
         kind = matcher.kinds.get(m.field or "")
         if kind in CODED and m.rule in ("alias", "meaning") and m.role is None:
-            column = raw.data[m.index][rows]
-            if _code_rate(column, _parser(matcher, kind, m.field or "")) < 0.5:
+            parse = _parser(matcher, kind, m.field or "")
+            if _column_code_rate(raw, m.index, rows, kind, m.field or "", parse, cells) < 0.5:
+                column = raw.data[m.index][rows]
                 other = next((k for k in CONTENT if k != kind and _is_codes(column, _parser(matcher, k, k))), None)
-                dated = matcher.dated_field(m.header) if _date_rate(column, matcher.profile.date_formats) >= 0.8 \
-                    else None
+                readable = _date_rate(raw, m.index, rows, matcher.profile.date_formats, None, cells)
+                dated = matcher.dated_field(m.header) if readable >= 0.8 else None
                 flagged = _flag_field(matcher, m.header) if kind == "channel" and _is_flags(column) else None
                 if dated:  # "Hạn" over dates: the appointment, not the system's timing
                     m = replace(m, field=dated, rule="content")
@@ -724,7 +833,8 @@ def _by_content(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.
     return mapped
 
 
-def _unused_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+def _unused_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray,
+                  cells: Cells | None) -> list[Mapped]:
     """An unrecognised column whose header has a date word and whose cells are dates is said
     ("unused-dates"), not left out in silence: it may be the date an indicator lacks."""
     out = []
@@ -734,13 +844,15 @@ def _unused_dates(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: n
             dated = any(_contains(words, w) for ws in matcher.date_words.values() for w in ws)
             column = raw.data[m.index][rows]
             filled = int((~_blank_cells(column)).sum())
-            if dated and filled >= 3 and _date_rate(column, matcher.profile.date_formats) >= 0.8:
+            if dated and filled >= 3 and _date_rate(raw, m.index, rows, matcher.profile.date_formats,
+                                                    None, cells) >= 0.8:
                 m = replace(m, rule="unused-dates")
         out.append(m)
     return out
 
 
-def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray) -> list[Mapped]:
+def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: np.ndarray,
+                   cells: Cells | None) -> list[Mapped]:
     """One column per field (parts of a fee and day-count timing columns are sets); the others are
     duplicates. The strongest recognition wins, then the column whose values read best, then the
     first column."""
@@ -768,16 +880,17 @@ def _one_per_field(raw: RawTable, mapped: list[Mapped], matcher: Matcher, rows: 
             keep.add(whole[0].index)
             continue
         kind = matcher.kinds[name]
-        rate = _rater(raw, matcher, name, kind, rows)
+        rate = _rater(raw, matcher, name, kind, rows, cells)
         best = min(whole, key=lambda m: (RULES.index(m.rule), m.layer, -m.strength, -rate(m), m.index))
         keep.add(best.index)
     return [m if (m.field is None or m.index in keep) else replace(m, rule="duplicate", suggestion=m.field, field=None)
             for m in mapped]
 
 
-def _rater(raw: RawTable, matcher: Matcher, name: str, kind: str, rows: np.ndarray) -> Callable[[Mapped], float]:
+def _rater(raw: RawTable, matcher: Matcher, name: str, kind: str, rows: np.ndarray,
+           cells: Cells | None) -> Callable[[Mapped], float]:
     if kind == "date":
-        return lambda m: _date_rate(raw.data[m.index][rows], matcher.profile.date_formats, m.order)
+        return lambda m: _date_rate(raw, m.index, rows, matcher.profile.date_formats, m.order, cells)
     if kind in ("flag", "channel", "status", "timing", "level", "rating", "secrecy", "direction"):
         parse = matcher.profile.vocabulary(kind, matcher.source, name).code
         return lambda m: _code_rate(raw.data[m.index][rows], parse)

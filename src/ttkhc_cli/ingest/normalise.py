@@ -245,9 +245,11 @@ def _repeated_headers(df: pd.DataFrame, heads: list[Mapped]) -> np.ndarray:
 THREADS_FROM_ROWS = 20_000
 
 
-def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile | None = None) -> Normalised:
+def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile | None = None,
+              settings: Settings | None = None) -> Normalised:
     """Parse every mapped column of one raw table into the canonical frame, with the words and
-    date layouts of the file's export profile."""
+    date layouts of the file's export profile; ``settings`` the column settings every table of
+    a stack has alike (``read_settings``), else they are read from the cells."""
     profile = profile or profiles.common()
     kinds = {f.name: f.kind for f in F.FIELDS[source]}
     by_field: dict[str, list[Mapped]] = {}
@@ -255,7 +257,7 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         if m.field is not None:
             by_field.setdefault(m.field, []).append(m)
     def task(item: tuple[str, list[Mapped]]) -> FieldValues:
-        return _field_task(raw, item[0], item[1], kinds[item[0]], profile, source)
+        return _field_task(raw, item[0], item[1], kinds[item[0]], profile, source, settings)
 
     if len(raw.data) < THREADS_FROM_ROWS:  # a small table: threads would cost more than they save
         reason, empty = exclusions(raw, mapped, F.FIELDS[source][0].name)
@@ -349,7 +351,8 @@ class FieldValues:
     typed: pd.Categorical | None = None  # a coded field's cells as typed
 
 
-def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile: Profile, source: str) -> FieldValues:
+def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile: Profile, source: str,
+                settings: Settings | None = None) -> FieldValues:
     """One field's values from its column(s); for the id field, also whether every id is distinct."""
     first = cols[0]
     if first.rule == "presence":  # a link to the result file: "yes" when the cell holds anything
@@ -359,14 +362,14 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
     if first.rule == "part":  # phí + lệ phí: the dossier's fee is their sum
         parts, problems = [], []
         for m in cols:
-            values, more, _ = _parse_column(raw.data[m.index], "money", profile, source, name, m)
+            values, more, _ = _parse_column(raw.data[m.index], "money", profile, source, name, m, settings)
             parts.append(pd.Series(values, index=raw.data.index))
             problems += more
         return FieldValues(pd.concat(parts, axis=1).sum(axis=1, min_count=1).to_numpy(), problems)
     hours = [m for m in cols if m.rule == "hour"]
     if hours:
         first = next(m for m in cols if m.rule != "hour")
-    values, problems, typed = _parse_column(raw.data[first.index], kind, profile, source, name, first)
+    values, problems, typed = _parse_column(raw.data[first.index], kind, profile, source, name, first, settings)
     if hours:
         clock, bad = parse_hours(raw.data[hours[0].index])
         values = with_hours(values, clock)
@@ -374,9 +377,40 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
     return FieldValues(values, problems, all_distinct(values) if kind == "id" else None, typed)
 
 
+# What a column's cells decide as a whole, by column index: a number column's decimal mark (and
+# whether it mixes both), whether a column of days late counts a blank as none.
+Settings = dict[int, "tuple[str | None, bool] | bool"]
+
+
+def read_settings(raw: RawTable, mapped: list[Mapped], source: str) -> Settings:
+    """The settings of every mapped column that has one, read from its cells: a table of a stack
+    is read with its own, never its neighbours' (one file writes 1.500,5, another 1,500.5)."""
+    kinds = {f.name: f.kind for f in F.FIELDS[source]}
+    out: Settings = {}
+    for m in mapped:
+        kind = "money" if m.rule == "part" else kinds.get(m.field or "")
+        if m.field is not None and m.rule not in ("presence", "timing-columns", "hour") and kind is not None:
+            setting = column_setting(raw.data[m.index], kind, m)
+            if setting is not None:
+                out[m.index] = setting
+    return out
+
+
+def column_setting(series: pd.Series, kind: str, m: Mapped) -> tuple[str | None, bool] | bool | None:
+    """The setting one column's cells decide (see ``Settings``); None for a column without one."""
+    if kind in ("money", "number"):
+        return decimal_mark(pd.factorize(series, use_na_sentinel=True)[1])
+    if kind == "timing" and m.role in DAY_ROLES:
+        # A column of days late filled in only for the late dossiers: a blank is no day late.
+        return bool((series.astype("string").str.strip().fillna("") != "").any())
+    return None
+
+
 def _parse_column(
-    series: pd.Series, kind: str, profile: Profile, source: str, name: str, m: Mapped
+    series: pd.Series, kind: str, profile: Profile, source: str, name: str, m: Mapped,
+    settings: Settings | None = None,
 ) -> tuple[object, list[Problem], pd.Categorical | None]:
+    setting = settings.get(m.index) if settings is not None else column_setting(series, kind, m)
     if kind == "date":
         dates = parse_dates(series, profile.date_formats, m.order if m.order in ORDERS else "dmy")
         return (
@@ -392,16 +426,13 @@ def _parse_column(
         return _text_values(series, distinct=kind != "id"), [], None
     problems: list[Problem] = []
     if kind in ("money", "number"):
-        codes_, uniques = pd.factorize(series, use_na_sentinel=True)
-        mark, mixed = decimal_mark(uniques)
+        mark, mixed = setting if isinstance(setting, tuple) else (None, False)
         if mixed:
             problems.append((m, None, "mixed-number-format", {"mark": "phẩy" if mark == "," else "chấm"}))
         parse = parse_money if kind == "money" else parse_number
         parser: Callable[[object], object] = lambda v: parse(v, mark)
     elif kind == "timing":
-        # A column of days late filled in only for the late dossiers: a blank is no day late.
-        counted = m.role in DAY_ROLES and bool((series.astype("string").str.strip().fillna("") != "").any())
-        parser = _timing_parser(profile.vocabulary(kind, source, name).code, m.role, counted)
+        parser = _timing_parser(profile.vocabulary(kind, source, name).code, m.role, bool(setting))
     else:
         parser = profile.vocabulary(kind, source, name).code
     typed: list[pd.Categorical] = []

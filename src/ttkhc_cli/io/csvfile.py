@@ -19,7 +19,6 @@ from ttkhc_cli.io.table import (
     CellProblem,
     RawTable,
     ReadOptions,
-    arrow_cells,
     examples,
     first_line,
     source_name,
@@ -313,11 +312,11 @@ def _arrow_rows_in_blocks(source: Path | bytes, sep: str, data_start: int, width
         if "out of sync" not in str(exc):
             raise
         table, odd = arrow_read(True)
+    spans = _row_spans(table)
     df = table.to_pandas()
     del table
     df.columns = range(width)
     first = data_start + 1
-    spans = _row_spans(df)
     if any("\n" in text or text.count('"') % 2 for text in odd) or \
             (spans is not None and (_swallowed(df, spans, sep, width)
                                     or _continues_on_records(source, data_start, spans, sep, width))):
@@ -448,25 +447,20 @@ def _careful(text: str, sep: str, data_start: int, width: int) -> tuple[pd.DataF
     return df, np.array(numbers, dtype=np.int64), faulty
 
 
-def _row_spans(df: pd.DataFrame) -> np.ndarray | None:
-    """How many lines each data row takes: 1, plus the line breaks inside its quoted cells.
+def _row_spans(table: Any) -> np.ndarray | None:
+    """How many lines each data row of an Arrow table of text takes: 1, plus the line breaks
+    inside its quoted cells.
 
     None in the usual case of no cell holding a line break, known from one pass over each
     column's text bytes (the cells' own memory, already read); only a column that holds one is
     searched cell by cell.
     """
-    import pyarrow as pa
-
     spans = None
-    for c in df.columns:
-        if not pd.api.types.is_string_dtype(df[c].dtype):
-            continue
-        cells = arrow_cells(df[c])
-        chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
-        if not any(ch.buffers()[2] is not None and _has_line_break(ch.buffers()[2]) for ch in chunks):
+    for cells in table.columns:
+        if not any(ch.buffers()[2] is not None and _has_line_break(ch.buffers()[2]) for ch in cells.chunks):
             continue
         found = _count(cells, "\n") + _count(cells, "\r") - _count(cells, "\r\n")  # lines end at LF, CR, CRLF
-        spans = (np.ones(len(df), dtype=np.int64) if spans is None else spans) + found
+        spans = (np.ones(table.num_rows, dtype=np.int64) if spans is None else spans) + found
     return spans
 
 

@@ -94,6 +94,18 @@ def stack(tables: list[RawTable]) -> RawTable:
                    numeric_rows={}, cell_problems=[], banner=[], parts=parts)
 
 
+def run_of(stacked: RawTable, first: int, last: int) -> RawTable:
+    """A stack's parts ``first`` to ``last - 1`` as a stack of their own: their rows are a slice
+    of the stack's (no copy), each part keeping its file."""
+    if first == 0 and last == len(stacked.parts):
+        return stacked
+    parts = stacked.parts[first:last]
+    start, stop = parts[0].start, parts[-1].stop
+    return replace(stacked, data=stacked.data.iloc[start:stop].reset_index(drop=True),
+                   rows=stacked.rows[start:stop],
+                   parts=[Part(p.table, p.start - start, p.stop - start) for p in parts])
+
+
 def _one_chunk(s: pd.Series) -> pd.Series:
     """A column of Arrow cells in one chunk: Arrow's kernels run once per chunk (a regex is
     compiled for each), and a stack of a thousand files would hold a thousand chunks."""
