@@ -22,6 +22,9 @@ sys.path.insert(0, str(HERE.parent / "tests" / "support"))
 from run import PY, measure  # noqa: E402
 
 TTKHC = [PY, "-m", "ttkhc_cli"]
+# The same command with every file read alone (no stack): what stacking saves.
+ALONE = [PY, "-c", "import sys; from ttkhc_cli.ingest import log; log.STACK_TABLE_ROWS = -1; "
+         "from ttkhc_cli.cli import main; sys.argv[0] = 'ttkhc'; main()"]
 
 
 def small_files(folder: Path, files: int, rows: int) -> list[Path]:
@@ -49,6 +52,7 @@ def main() -> None:
         paths = [str(p) for p in small_files(folder, args.files, args.rows)]
         steps = [
             ("compute", [*TTKHC, "compute", *paths, "--format", "json", "-q"]),
+            ("compute, each file alone", [*ALONE, "compute", *paths, "--format", "json", "-q"]),
             ("compute --by month", [*TTKHC, "compute", *paths, "--by", "month", "--format", "json", "-q"]),
             ("index", [*TTKHC, "index", *paths, "--format", "json", "-q"]),
             ("report", [*TTKHC, "report", *paths, "-o", str(folder / "bao-cao.xlsx"), "-q"]),
