@@ -116,8 +116,8 @@ def test_a_name_in_capitals_is_the_same_unit(words, level):
 
 def test_mapping_shows_each_files_unit(invoke, ro_va):
     res = invoke("compute", ro_va, "--show-mapping", "-q", "--format", "json")
-    assert f"Ánh xạ cột: {ro_va} [Danh sách hồ sơ] · mẫu xuất: chung · đơn vị: UBND xã Đắk Rơ Va (theo dòng " \
-           "tiêu đề)" in res.stderr
+    assert f"Ánh xạ cột: {ro_va} [Danh sách hồ sơ] · mẫu xuất: chung · đơn vị: UBND xã Đắk Rơ Va (theo tiêu " \
+           "đề tệp)" in res.stderr  # as the warning that follows says it
 
 
 def test_compute_warns_when_the_log_is_another_units(invoke, ro_va):

@@ -12,7 +12,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ttkhc_cli.domain import labels
+from ttkhc_cli.domain import labels, units
 
 if TYPE_CHECKING:  # the results' models are only annotations here: not loaded for `targets show`
     from ttkhc_cli.kpi.results import (
@@ -95,16 +95,13 @@ def rows_lines(sources: dict[str, RowCounts]) -> list[str]:
     return [rows_line(rows, LOG_NOUNS[name]) for name, rows in sources.items()]
 
 
-UNIT_FROM = {"banner": "theo dòng tiêu đề", "column": "theo cột đơn vị", "option": "theo --unit"}
-
-
 def unit_text(f: FileRead) -> str:
     """A file's unit as the mapping output says it: the name and where it was read."""
     if f.units:
         return f"{len(f.units)} đơn vị theo cột đơn vị"
     if not f.unit:
         return "không ghi"
-    return f"{f.unit} ({UNIT_FROM.get(f.unit_from or '', '')})"
+    return f"{f.unit} ({units.READ_FROM.get(f.unit_from or '', '')})"
 
 
 def mapping_tables(

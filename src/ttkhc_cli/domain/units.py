@@ -16,6 +16,9 @@ from collections.abc import Iterable
 
 from ttkhc_cli.domain.folding import fold
 
+# Where a file's unit was read, as every output says it.
+READ_FROM = {"banner": "theo tiêu đề tệp", "column": "theo cột đơn vị", "option": "theo --unit"}
+
 # Level words as they fold, longest first (so "thi xa" is not read as "xa"), with their tier:
 # 0 commune level, 1 district level, 2 province level. The most local unit of a banner is its own.
 LEVELS: dict[str, tuple[str, int]] = {

@@ -17,7 +17,7 @@ from ttkhc_cli.ingest.findings import WARNING, Finding
 from ttkhc_cli.ingest.log import Log
 from ttkhc_cli.kpi.plan import LoadedTargets, Plan, TargetFile
 
-FROM = {"banner": "theo tiêu đề tệp", "column": "theo cột đơn vị", "option": "theo --unit"}
+FROM = units.READ_FROM
 # The same on paper, where a command-line option means nothing to the reader.
 ON_PAPER = {**FROM, "option": "theo tên đơn vị nhập khi lập báo cáo"}
 
