@@ -239,7 +239,7 @@ def test_each_file_decides_what_its_own_cells_tell(tmp_path, monkeypatch, case, 
     runs = len(calls)
     alone(monkeypatch)
     assert _facts(L.read_log(paths)) == stacked
-    assert runs == (2 if odd in (0, 2) else 3)  # the two alike are one run when neighbours
+    assert runs == 2  # the two alike are read as one, neighbours or not
 
 
 def test_a_file_that_tells_no_order_is_read_day_first_beside_month_first_ones(tmp_path):

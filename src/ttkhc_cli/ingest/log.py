@@ -137,11 +137,11 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
 
     def take(tables: list[tuple[RawTable, str | None, P.Profile]]) -> None:
         """Map and normalise tables of one header and profile; each is mapped and read as if
-        alone, in one pass over runs of them that read alike."""
+        alone, the tables that read alike normalised as one, and all kept in their order."""
         matcher = matcher_of(tables[0][2])
         if len(tables) == 1:
             raw = tables[0][0]
-            read_run(tables, raw, [_units_by_cells(raw, map_headers(raw, matcher), overrides)], None)
+            keep(read_alike(tables, raw, [_units_by_cells(raw, map_headers(raw, matcher), overrides)], None))
             return
         raw = stack([t for t, _, _ in tables])
         cells = Cells(raw.data, matcher.profile.date_formats)
@@ -149,39 +149,54 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
                for (t, _, _), part in zip(tables, raw.parts)]
         settings = [read_settings(t, m, source) for (t, _, _), m in zip(tables, own)]
         # Files saved with other regional settings (one writes 13/01, another 01/13; one 1.500,
-        # another 1,500), or whose cells tell another mapping: each run read in its own way.
-        keys = [(_reading(m), tuple(sorted(s.items()))) for m, s in zip(own, settings)]
-        first = 0
-        for last in range(1, len(tables) + 1):
-            if last == len(tables) or keys[last] != keys[first]:
-                alone = last - first == 1
-                run = tables[first][0] if alone else run_of(raw, first, last)
-                read_run(tables[first:last], run, own[first:last], None if alone else settings[first])
-                first = last
+        # another 1,500), or whose cells tell another mapping: each kind read in its own way,
+        # wherever its files lie among the others (a days-late column is blank in a month
+        # without a late dossier: such files come and go).
+        alike: dict[tuple[object, ...], list[int]] = {}
+        for i, (m, s) in enumerate(zip(own, settings)):
+            alike.setdefault((_reading(m), tuple(sorted(s.items()))), []).append(i)
+        slots: list[Read | None] = [None] * len(tables)
+        for group in alike.values():
+            if len(group) == 1:
+                run = tables[group[0]][0]
+            elif group[-1] - group[0] == len(group) - 1:  # neighbours: a slice of the stack
+                run = run_of(raw, group[0], group[-1] + 1)
+            else:
+                run = stack([tables[i][0] for i in group])
+            got = read_alike([tables[i] for i in group], run, [own[i] for i in group],
+                             None if len(group) == 1 else settings[group[0]])
+            for i, one in zip(group, got):
+                slots[i] = one
+        keep([one for one in slots if one is not None])
 
-    def read_run(tables: list[tuple[RawTable, str | None, P.Profile]], raw: RawTable,
-                 mapped_each: list[list[Mapped]], settings: Settings | None) -> None:
-        """Normalise tables that read alike as one (a stack's run, or one table): each keeps its
-        own file, mapping, findings and notes."""
+    def read_alike(tables: list[tuple[RawTable, str | None, P.Profile]], raw: RawTable,
+                   mapped_each: list[list[Mapped]], settings: Settings | None) -> list[Read]:
+        """Normalise tables that read alike as one (a stack, or one table): each keeps its own
+        file, mapping, findings and notes."""
         nonlocal read_total
         chosen = tables[0][2]
         norm = normalise(raw, mapped_each[0], source, chosen, settings)
         del raw  # the raw cells are the largest object of a run: free them before the next table
-        start = 0
+        out, start = [], 0
         for (table, own, _), mapped, found, kept in zip(tables, mapped_each, norm.part_findings, norm.part_rows):
-            findings.extend(_mapping_findings(table.file, table.sheet, table.header_row, mapped, source))
-            findings.extend(found)
             frame = norm.frame if len(tables) == 1 else norm.frame.iloc[start:start + kept].reset_index(drop=True)
             start += kept
             info = FileInfo(table.file, table.sheet, table.header_row, [*table.notes, *_order_notes(mapped, options)],
                             mapped, chosen.name, chosen.title, chosen.label, set(norm.present))
-            parts.append(_own_unit(info, frame, table.banner, own, source))
-            files.append(info)
-            present.update(info.present)
+            said = _mapping_findings(table.file, table.sheet, table.header_row, mapped, source)
+            out.append(Read(info, _own_unit(info, frame, table.banner, own, source), [*said, *found]))
         read_total += norm.read
         for k, v in norm.excluded.items():
             excluded[k] = excluded.get(k, 0) + v
         distinct.append(norm.ids_distinct)
+        return out
+
+    def keep(reads: list[Read]) -> None:
+        for one in reads:
+            findings.extend(one.findings)
+            parts.append(one.frame)
+            files.append(one.info)
+            present.update(one.info.present)
 
     # Small tables with one header (monthly files of one system) are read as one stack: a
     # thousand two-row files cost one mapping and one parse per column, not a thousand.
@@ -216,6 +231,15 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
     elif distinct != [True]:  # several files, or one with a repeated id: look for duplicates
         _dedupe(log)
     return log
+
+
+@dataclass
+class Read:
+    """One table as read: its file's account, its rows, its findings (mapping's first)."""
+
+    info: FileInfo
+    frame: pd.DataFrame
+    findings: list[Finding]
 
 
 def _reading(mapped: list[Mapped]) -> tuple[object, ...]:
