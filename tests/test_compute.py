@@ -503,3 +503,22 @@ def test_processing_time_from_the_target_files_procedures(tmp_path):
     assert ind(run(tmp_path, rows, targets_file=plan, period="2024"), "IV.1") == (1, 2, "fail")
     no_table = run(tmp_path, rows, period="2024")
     assert next(i for i in no_table["indicators"] if i["id"] == "IV.1")["note"] == DUE_MISSING
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_log_of_a_header_and_no_dossier_has_no_data(invoke, tmp_path, suffix):
+    """DuckDB's COUNT_IF over no rows is NULL, not 0: compute stopped with an internal error."""
+    header = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Hình thức nộp"]
+    path = tmp_path / f"so{suffix}"
+    if suffix == ".csv":
+        path.write_text(",".join(header) + "\n", encoding="utf-8")
+    else:
+        import pandas as pd
+
+        pd.DataFrame(columns=header).to_excel(path, index=False)
+    res = invoke("compute", path, "--format", "json", "-q")
+    assert res.exit_code == 0, res.output
+    iv1 = next(i for i in json.loads(res.stdout)["indicators"] if i["id"] == "IV.1")
+    assert (iv1["status"], iv1["numerator"], iv1["denominator"]) == ("no_data", 0, 0)
+    for command in (["index"], ["report", "-o", tmp_path / "bc.xlsx"], ["compute", "--by", "month"]):
+        assert invoke(*command, path, "-q").exit_code in (0, 1)

@@ -623,8 +623,8 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
             cols.append(exp.alias_(_distinct_procedures(den, present, d.ctx), f"d{i}"))
             cols.append(exp.alias_(_distinct_procedures(num, present, d.ctx), f"n{i}"))
             continue
-        cols.append(exp.alias_(exp.func("COUNT_IF", den), f"d{i}"))
-        cols.append(exp.alias_(exp.func("COUNT_IF", num), f"n{i}"))
+        cols.append(exp.alias_(_count_if(den), f"d{i}"))
+        cols.append(exp.alias_(_count_if(num), f"n{i}"))
     query = exp.select(*cols, copy=False).from_("x", copy=False)
     if key is not None:
         query = query.group_by(exp.column("g"), copy=False)
@@ -632,6 +632,12 @@ def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Pe
     # timing expressions (33 copies of one in DuckDB's plan); materialised they are computed once.
     query = d.over(query, table, materialized=True)
     return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
+
+
+def _count_if(condition: Any) -> Any:
+    """How many rows meet ``condition``, 0 over no rows (DuckDB's COUNT_IF is NULL there: a log
+    of a header and no dossier stopped compute with an internal error)."""
+    return exp.func("COALESCE", exp.func("COUNT_IF", condition), exp.Literal.number(0))
 
 
 def _distinct_procedures(mask: exp.Expr, present: set[str], ctx: CaseContext) -> exp.Expr:
