@@ -3,6 +3,8 @@ and every figure, finding and row count is the one a file read alone gives."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -64,7 +66,7 @@ def alone(monkeypatch) -> None:
 def _facts(log: L.Log) -> tuple:
     frame = log.frame.astype(object).where(log.frame.notna(), None)
     return (frame.to_dict("records"), [f.__dict__ for f in log.findings], log.rows_json(), log.files_json(),
-            sorted(log.present), log.mapping_json())
+            sorted(log.present), log.mapping_json(), json.dumps(log.rows_json()))  # the reasons' order too
 
 
 def test_a_stack_of_files_reads_as_each_file_alone(tmp_path, monkeypatch):
@@ -125,6 +127,23 @@ def test_files_saved_with_other_regional_settings_read_each_in_its_own(tmp_path,
         paths.append(path)
     stacked = _facts(L.read_log(paths))
     assert not [f for f in stacked[1] if f["severity"] == "error"]
+    alone(monkeypatch)
+    assert _facts(L.read_log(paths)) == stacked
+
+
+def test_rows_left_out_are_told_in_the_files_order(tmp_path, monkeypatch):
+    """One file's note row, the next one's totals row: the reasons come in the order each file
+    read alone gives them, not the catalogue's order of one stack."""
+    frame = S.case_log(6, 2024, seed=2).drop(columns=["STT"])
+    paths = []
+    for k, extra in enumerate(["Người lập biểu", "Tổng cộng: 3"]):
+        body = frame.iloc[k * 3:(k + 1) * 3].to_csv(index=False).rstrip("\n")
+        path = tmp_path / f"{k}.csv"
+        path.write_text(body + "\n" + extra + "," * (frame.shape[1] - 1) + "\n", encoding="utf-8")
+        paths.append(path)
+    stacked = _facts(L.read_log(paths))
+    assert list(stacked[2]["excluded"]) == ["dòng không phải hồ sơ (ghi chú, chữ ký…: không có ngày)",
+                                            "dòng tổng cộng"]
     alone(monkeypatch)
     assert _facts(L.read_log(paths)) == stacked
 

@@ -178,16 +178,15 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
         norm = normalise(raw, mapped_each[0], source, chosen, settings)
         del raw  # the raw cells are the largest object of a run: free them before the next table
         out, start = [], 0
-        for (table, own, _), mapped, found, kept in zip(tables, mapped_each, norm.part_findings, norm.part_rows):
+        for (table, own, _), mapped, found, kept, left in zip(tables, mapped_each, norm.part_findings, norm.part_rows,
+                                                              norm.part_excluded):
             frame = norm.frame if len(tables) == 1 else norm.frame.iloc[start:start + kept].reset_index(drop=True)
             start += kept
             info = FileInfo(table.file, table.sheet, table.header_row, [*table.notes, *_order_notes(mapped, options)],
                             mapped, chosen.name, chosen.title, chosen.label, set(norm.present))
             said = _mapping_findings(table.file, table.sheet, table.header_row, mapped, source)
-            out.append(Read(info, _own_unit(info, frame, table.banner, own, source), [*said, *found]))
+            out.append(Read(info, _own_unit(info, frame, table.banner, own, source), [*said, *found], left))
         read_total += norm.read
-        for k, v in norm.excluded.items():
-            excluded[k] = excluded.get(k, 0) + v
         distinct.append(norm.ids_distinct)
         return out
 
@@ -197,6 +196,8 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             parts.append(one.frame)
             files.append(one.info)
             present.update(one.info.present)
+            for k, v in one.excluded.items():  # in the files' order, as each read alone
+                excluded[k] = excluded.get(k, 0) + v
 
     # Small tables with one header (monthly files of one system) are read as one stack: a
     # thousand two-row files cost one mapping and one parse per column, not a thousand.
@@ -240,6 +241,7 @@ class Read:
     info: FileInfo
     frame: pd.DataFrame
     findings: list[Finding]
+    excluded: dict[str, int]  # its rows left out, by reason
 
 
 def _reading(mapped: list[Mapped]) -> tuple[object, ...]:

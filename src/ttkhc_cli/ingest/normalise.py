@@ -48,6 +48,7 @@ class Normalised:
     # A stack's parts (see io.table.stack): each one's findings and its rows kept in ``frame``.
     part_findings: list[list[Finding]] = field(default_factory=list)
     part_rows: list[int] = field(default_factory=list)
+    part_excluded: list[dict[str, int]] = field(default_factory=list)  # each part's, as ``excluded``
 
 
 def _is_empty(s: pd.Series) -> np.ndarray:
@@ -307,11 +308,17 @@ def normalise(raw: RawTable, mapped: list[Mapped], source: str, profile: Profile
         frame["_sheet"] = pd.Series(np.repeat(np.array([p.table.sheet for p in pieces], dtype=object), kept),
                                     index=frame.index, dtype=object)
     frame["_row"] = raw.rows[recorded]
-    counts = np.bincount(reason, minlength=len(REASONS))
-    excluded = {str(REASONS[i]): int(c) for i, c in enumerate(counts) if i and c}
+    excluded = _reasons(reason)
+    each = [excluded] if len(pieces) == 1 else [_reasons(reason[p.start:p.stop]) for p in pieces]
     distinct = [got.distinct for name, got in zip(by_field, parsed) if kinds[name] == "id"]
     return Normalised(frame, len(raw.data), excluded, [f for part in by_part for f in part],
-                      set(by_field), distinct == [True], by_part, kept)
+                      set(by_field), distinct == [True], by_part, kept, each)
+
+
+def _reasons(reason: np.ndarray) -> dict[str, int]:
+    """The rows left out, by reason, in the catalogue's order."""
+    counts = np.bincount(reason, minlength=len(REASONS))
+    return {str(REASONS[i]): int(c) for i, c in enumerate(counts) if i and c}
 
 
 def _part_findings(raw: RawTable, part: Part, by_field: dict[str, list[Mapped]], parsed: list[FieldValues],
