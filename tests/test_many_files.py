@@ -192,9 +192,29 @@ def test_files_of_one_header_are_parsed_once(tmp_path, monkeypatch):
     paths = monthly_files(tmp_path, files=40, rows=2)
     calls = _normalised(monkeypatch)
     log = L.read_log(paths)
-    # The file with a column fewer (the 8th) breaks the stack: before it, it, after it.
-    assert len(calls) == 3
+    # The file with a column fewer (the 8th) is a stack of its own; the others are one.
+    assert len(calls) == 2
     assert len(log.files) == 40
+
+
+def test_files_of_two_headers_in_turn_are_two_stacks(tmp_path, monkeypatch):
+    """Two communes' monthly files sorted by month come in turn, each system with its header:
+    every header waits in its own stack, and every file keeps its place."""
+    frame = S.case_log(24, 2024, seed=6).drop(columns=["STT"])
+    paths = []
+    for k in range(8):
+        part = frame.iloc[k * 3:(k + 1) * 3]
+        if k % 2:
+            part = part.rename(columns={"Bộ phận xử lý": "Phòng ban xử lý"})
+        path = tmp_path / f"{k}.csv"
+        part.to_csv(path, index=False)
+        paths.append(path)
+    calls = _normalised(monkeypatch)
+    stacked = _facts(L.read_log(paths))
+    assert len(calls) == 2
+    assert [f["file"].rsplit("/", 1)[-1] for f in stacked[3]] == [f"{k}.csv" for k in range(8)]
+    alone(monkeypatch)
+    assert _facts(L.read_log(paths)) == stacked
 
 
 def test_a_large_table_is_not_stacked(tmp_path, monkeypatch):

@@ -135,14 +135,13 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
             matchers[chosen.name] = Matcher(chosen, source, overrides, options.date_order)
         return matchers[chosen.name]
 
-    def take(tables: list[tuple[RawTable, str | None, P.Profile]]) -> None:
+    def take(tables: list[tuple[RawTable, str | None, P.Profile]]) -> list[Read]:
         """Map and normalise tables of one header and profile; each is mapped and read as if
         alone, the tables that read alike normalised as one, and all kept in their order."""
         matcher = matcher_of(tables[0][2])
         if len(tables) == 1:
             raw = tables[0][0]
-            keep(read_alike(tables, raw, [_units_by_cells(raw, map_headers(raw, matcher), overrides)], None))
-            return
+            return read_alike(tables, raw, [_units_by_cells(raw, map_headers(raw, matcher), overrides)], None)
         raw = stack([t for t, _, _ in tables])
         cells = Cells(raw.data, matcher.profile.date_formats)
         own = [_units_by_cells(t, map_headers(t, matcher, cells.at(part.start)), overrides)
@@ -167,7 +166,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
                              None if len(group) == 1 else settings[group[0]])
             for i, one in zip(group, got):
                 slots[i] = one
-        keep([one for one in slots if one is not None])
+        return [one for one in slots if one is not None]
 
     def read_alike(tables: list[tuple[RawTable, str | None, P.Profile]], raw: RawTable,
                    mapped_each: list[list[Mapped]], settings: Settings | None) -> list[Read]:
@@ -200,29 +199,42 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
                 excluded[k] = excluded.get(k, 0) + v
 
     # Small tables with one header (monthly files of one system) are read as one stack: a
-    # thousand two-row files cost one mapping and one parse per column, not a thousand.
-    waiting: list[tuple[RawTable, str | None, P.Profile]] = []
-    waiting_key: tuple[object, ...] | None = None  # the profile and header the waiting tables share
-    waiting_rows = 0
+    # thousand two-row files cost one parse per column, not a thousand. Two systems' files
+    # that come in turn (two communes' months, sorted by name) wait in a stack each; every
+    # table keeps its place.
+    slots: list[list[Read]] = []
+    waiting: dict[tuple[object, ...], list[tuple[int, tuple[RawTable, str | None, P.Profile]]]] = {}
+    waiting_rows: dict[tuple[object, ...], int] = {}
+
+    def flush(key: tuple[object, ...]) -> None:
+        tables = waiting.pop(key)
+        waiting_rows.pop(key)
+        for (slot, _), got in zip(tables, take([t for _, t in tables])):
+            slots[slot] = [got]
+
     for nth, path in enumerate(paths):
         own = unit if unit is None or isinstance(unit, str) else unit[nth]
         if on_step:
             on_step(f"Đang đọc {path}")
         for raw in read(path, source, options, finder.field_of):
             chosen = profile or P.detect([*raw.labels, *(g for g in raw.groups if g)])[0]
-            key = (chosen.name, raw.shape_key()) if len(raw.data) <= STACK_TABLE_ROWS else None
-            if waiting and (key != waiting_key or waiting_rows + len(raw.data) > STACK_ROWS):
-                take(waiting)
-                waiting, waiting_rows = [], 0
-            if key is None:
-                take([(raw, own, chosen)])
-            else:
-                waiting.append((raw, own, chosen))
-                waiting_key, waiting_rows = key, waiting_rows + len(raw.data)
+            slots.append([])
+            if len(raw.data) > STACK_TABLE_ROWS:
+                slots[-1] = take([(raw, own, chosen)])
+                del raw
+                continue
+            key = (chosen.name, raw.shape_key())
+            if key in waiting and waiting_rows[key] + len(raw.data) > STACK_ROWS:
+                flush(key)
+            elif key not in waiting and len(waiting) >= STACKS_AT_ONCE:
+                flush(next(iter(waiting)))  # the stack waiting longest
+            waiting.setdefault(key, []).append((len(slots) - 1, (raw, own, chosen)))
+            waiting_rows[key] = waiting_rows.get(key, 0) + len(raw.data)
             del raw
-    if waiting:
-        take(waiting)
-        del waiting
+    while waiting:
+        flush(next(iter(waiting)))
+    for one in slots:
+        keep(one)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     log = Log(source, frame, files, read_total, excluded, findings, present)
     log.findings += _overrides_unused(overrides, log)
@@ -254,6 +266,7 @@ def _reading(mapped: list[Mapped]) -> tuple[object, ...]:
 # map_headers, the unit column, the day-count blank rule): a stack only shares the parsing.
 STACK_TABLE_ROWS = 5_000  # a table this small is stacked with the next ones of its header
 STACK_ROWS = 100_000  # at most this many rows in one stack
+STACKS_AT_ONCE = 8  # stacks of other headers waiting at once (files of several systems in turn)
 
 
 def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, list[str]] | None) -> list[Mapped]:
