@@ -159,3 +159,24 @@ def test_text_is_measured_in_the_reports_font():
     cut = textfit.breakable("/du-lieu/2025/so-theo-doi-xa-dak-ro-va.xlsx", 80, 11).split("\n")
     assert "".join(cut) == "/du-lieu/2025/so-theo-doi-xa-dak-ro-va.xlsx"
     assert all(textfit.text_width(line, 11) <= 80 - textfit.CELL_PADDING for line in cut)
+
+
+def test_a_signal_between_two_steps_of_an_atomic_write_leaves_no_file(tmp_path, monkeypatch):
+    """A signal may land where atomic_output's own clean-up cannot see its file (just after it
+    was made, before the with-block): the name is known before the file exists, and the command
+    line's last step removes it (SIGTERM during a report once left '.bc.dhn44gtu.xlsx')."""
+    from ttkhc_cli.output import files
+
+    real_close = os.close
+
+    def close_then_signal(fd: int) -> None:
+        real_close(fd)
+        raise KeyboardInterrupt  # as the signal handler's exception would, at this very point
+
+    monkeypatch.setattr(files.os, "close", close_then_signal)
+    with pytest.raises(KeyboardInterrupt), files.atomic_output(tmp_path / "bc.xlsx"):
+        pass
+    monkeypatch.setattr(files.os, "close", real_close)
+    assert [p.name.startswith(".bc.") for p in tmp_path.iterdir()] == [True]
+    files.remove_pending()
+    assert not list(tmp_path.iterdir())

@@ -1694,6 +1694,9 @@ def main() -> None:
             _stderr().print("Đã dừng (nhận tín hiệu kết thúc).", markup=False)
             code = 128 + stop.signum  # the shell's own code for a process ended by a signal
     finally:
+        files = sys.modules.get("ttkhc_cli.output.files")
+        if files is not None:  # an output's temporary file a signal caught half made
+            files.remove_pending()
         # The process ends here. Interpreter shutdown collects garbage over every object left
         # (pandas, pyarrow and pydantic leave many): about 0.15 s for nothing. Frozen objects are
         # skipped; files are closed and atexit handlers run as usual.

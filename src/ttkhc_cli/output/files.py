@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ttkhc_cli.domain.errors import UsageError
@@ -87,13 +87,9 @@ def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterat
     target = check_output(path, inputs)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        # A name of up to 255 bytes is legal: the temporary one beside it must be no longer.
-        fd, name = tempfile.mkstemp(prefix=f".{_cut(target.stem, 200 - len(target.suffix.encode()))}.",
-                                    suffix=target.suffix, dir=target.parent)
+        tmp = _temporary_beside(target)
     except OSError as exc:
         raise UsageError(f"{path}: không tạo được tệp ({reason(exc)})") from None
-    os.close(fd)
-    tmp = Path(name)
     try:
         yield tmp
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_UMASK
@@ -105,6 +101,39 @@ def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterat
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        _PENDING.discard(tmp)
+
+
+# The temporary outputs of this process not yet renamed into place: a signal may arrive between
+# two statements of atomic_output, where its own clean-up cannot see the file; the command
+# line's last step removes what is left (``remove_pending``).
+_PENDING: set[Path] = set()
+
+
+def _temporary_beside(target: Path) -> Path:
+    """A new empty file beside ``target`` (hidden, its suffix kept), known to ``_PENDING`` before
+    it exists. A name of up to 255 bytes is legal: the temporary one must be no longer."""
+    stem = _cut(target.stem, 200 - len(target.suffix.encode()))
+    while True:
+        tmp = target.parent / f".{stem}.{secrets.token_hex(4)}{target.suffix}"
+        _PENDING.add(tmp)  # an error or a signal from here on: the name is removed at the end
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return tmp
+        except FileExistsError:  # another's: never removed as ours
+            _PENDING.discard(tmp)
+        except OSError:
+            _PENDING.discard(tmp)
+            raise
+
+
+def remove_pending() -> None:
+    """Remove the temporary outputs a signal left behind (see ``_PENDING``)."""
+    for tmp in list(_PENDING):
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        _PENDING.discard(tmp)
 
 
 def _cut(text: str, size: int) -> str:
