@@ -259,13 +259,8 @@ def _cycle(values: list[str], part: pd.DataFrame) -> list[str]:
 CASES = ("date-order", "decimal-mark", "not-dates", "not-codes", "unit-column", "day-count")
 
 
-@pytest.mark.parametrize("case", CASES)
-@pytest.mark.parametrize("odd", [0, 1, 2])
-def test_each_file_decides_what_its_own_cells_tell(tmp_path, monkeypatch, case, odd):
-    """A stack once judged the date order, the decimal mark, the content checks, the unit column
-    and the blank day count over all its files: a file that tells no order read in another's,
-    15.000 read as 15 beside 1.5. Each file decides alone; files that read alike still share
-    their parsing, wherever the odd one lies."""
+def _three_files(tmp_path, case: str, odd: int) -> list:
+    """Three CSV files of three dossiers each; file `odd` is made odd the way `case` says."""
     frame = S.case_log(9, 2024, seed=31).drop(columns=["STT"])
     paths = []
     for k in range(3):
@@ -273,6 +268,17 @@ def test_each_file_decides_what_its_own_cells_tell(tmp_path, monkeypatch, case, 
         path = tmp_path / f"{k}.csv"
         part.to_csv(path, index=False)
         paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("odd", [0, 1, 2])
+def test_each_file_decides_what_its_own_cells_tell(tmp_path, monkeypatch, case, odd):
+    """A stack once judged the date order, the decimal mark, the content checks, the unit column
+    and the blank day count over all its files: a file that tells no order read in another's,
+    15.000 read as 15 beside 1.5. Each file decides alone; files that read alike still share
+    their parsing, wherever the odd one lies."""
+    paths = _three_files(tmp_path, case, odd)
     calls = _normalised(monkeypatch)
     stacked = _facts(L.read_log(paths))
     runs = len(calls)
@@ -282,21 +288,13 @@ def test_each_file_decides_what_its_own_cells_tell(tmp_path, monkeypatch, case, 
 
 
 def test_a_file_that_tells_no_order_is_read_day_first_beside_month_first_ones(tmp_path):
-    frame = S.case_log(9, 2024, seed=31).drop(columns=["STT"])
-    for k in range(3):
-        part = _odd_file("date-order", frame.iloc[k * 3:(k + 1) * 3].copy().reset_index(drop=True), k == 1)
-        part.to_csv(tmp_path / f"{k}.csv", index=False)
-    log = L.read_log([tmp_path / f"{k}.csv" for k in range(3)])
+    log = L.read_log(_three_files(tmp_path, "date-order", 1))
     got = log.frame.loc[log.frame["_file"].str.endswith("1.csv"), "received_at"]
     assert set(got) == {pd.Timestamp("2024-04-03 08:00")}
 
 
 def test_fifteen_thousand_stays_fifteen_thousand_beside_decimals(tmp_path):
-    frame = S.case_log(9, 2024, seed=31).drop(columns=["STT"])
-    for k in range(3):
-        part = _odd_file("decimal-mark", frame.iloc[k * 3:(k + 1) * 3].copy().reset_index(drop=True), k == 1)
-        part.to_csv(tmp_path / f"{k}.csv", index=False)
-    log = L.read_log([tmp_path / f"{k}.csv" for k in range(3)])
+    log = L.read_log(_three_files(tmp_path, "decimal-mark", 1))
     by_file = log.frame.groupby(log.frame["_file"].str[-5:])["fee"].apply(list).to_dict()
     assert by_file == {"0.csv": [1.5, 2.5, 0.0], "1.csv": [15000.0, 0.0, 20000.0], "2.csv": [1.5, 2.5, 0.0]}
 
