@@ -6,11 +6,13 @@ import tempfile
 from pathlib import Path
 
 import messy
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ttkhc_cli.ingest import log as ingest
+from ttkhc_cli.ingest import normalise as N
 
 # Other headers real exports use for the same fields (reference §2).
 ALIASES = {
@@ -99,3 +101,43 @@ def test_every_csv_row_is_placed_at_the_line_an_editor_shows(lines):
         path.write_text(out.getvalue(), encoding="utf-8")
         log = ingest.read_log([path])
     assert list(zip(log.frame["case_id"], log.frame["_row"])) == expected
+
+
+CELLS = ["", None, "Tổng cộng", "Cộng", "TỔNG SỐ: 12 hồ sơ", "Tổng", "CONG-001", "HS-001", "12", "1.500",
+         "Nguyễn Văn A", "Cộng đồng dân cư", "total"]
+
+
+def _totals_oracle(df: pd.DataFrame, id_col: int | None) -> list[bool]:
+    """The totals-row rule cell by cell: the first label in the row, no dossier code beside it,
+    and little else or numbers only."""
+    from ttkhc_cli.io.headers import is_totals_label
+
+    filled = [sum(v not in ("", None) for v in row) for row in df.itertuples(index=False)]
+    own = [f for f in filled if f > 0]
+    typical = float(pd.Series(own).median()) if own else 0
+    out = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        labels = [c for c, v in enumerate(row) if isinstance(v, str) and is_totals_label(v)]
+        if not labels or (id_col is not None and labels[0] != id_col and row[id_col] not in ("", None)):
+            out.append(False)
+            continue
+        others = [str(v) for c, v in enumerate(row) if c != labels[0] and v not in ("", None)]
+        out.append(filled[i] <= max(3, typical * 0.6)
+                   or all(N._NUMBERISH.match(v) for v in others))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(CELLS), min_size=6, max_size=6), min_size=1, max_size=12),
+       st.sampled_from([None, 0, 2]))
+def test_a_totals_row_is_found_as_the_rule_reads_it_cell_by_cell(rows, id_col):
+    """The check looks at the id column first and searches the other columns only in the rows it
+    leaves; it finds exactly the rows the rule, read cell by cell, calls totals rows."""
+    from ttkhc_cli.io.table import Part, RawTable
+
+    df = pd.DataFrame(rows, dtype=object)
+    table = RawTable("a.csv", None, 1, [str(c) for c in df.columns], list("ABCDEF"), df,
+                     np.arange(2, len(df) + 2))
+    empty = [N._is_empty(df[c]) for c in df.columns]
+    got = N._totals_rows(df, empty, N._count_filled(empty, len(df)), id_col, [Part(table, 0, len(df))])
+    assert got.tolist() == _totals_oracle(df, id_col)

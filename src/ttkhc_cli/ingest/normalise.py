@@ -184,26 +184,20 @@ _NUMBERISH = re.compile(r"^[\d\s.,()%-]*$")
 
 def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, id_col: int | None,
                  parts: list[Part]) -> np.ndarray:
-    """Rows shaped like a totals row (see ``exclusions``): candidates found by one Arrow regex per
-    text column, then the few candidates checked one by one."""
-    import pyarrow.compute as pc
-
-    label_col = np.full(len(df), -1)
+    """Rows shaped like a totals row (see ``exclusions``). A row with a dossier code that is no
+    totals label is a dossier whatever its other cells say, so the id column is looked at
+    first: only the rows it leaves (no code, or a label for one; a few in a real export) are
+    searched for a label, column by column, by one Arrow regex each, and checked one by one."""
+    n = len(df)
+    if id_col is None:
+        rows = np.arange(n)
+    else:
+        rows = np.flatnonzero(empty[id_col] | _labels(df[id_col], np.arange(n)))
+    label_col = np.full(n, -1)
     for c in df.columns:
-        if not _text_col(df[c]):
-            continue
-        hits = np.flatnonzero(
-            np.asarray(
-                pc.fill_null(pc.match_substring_regex(arrow_cells(df[c]), _TOTALS_START), False).to_numpy(
-                    zero_copy_only=False
-                ),
-                dtype=bool,
-            )
-            & (label_col < 0)
-        )
-        for i in hits:
-            if is_totals_label(df[c].iat[i]):
-                label_col[i] = c
+        at = rows[label_col[rows] < 0]
+        if len(at):
+            label_col[at[_labels(df[c], at)]] = c
     out = np.zeros(len(df), dtype=bool)
     starts = np.array([p.start for p in parts])
     for i in np.flatnonzero(label_col >= 0):
@@ -215,6 +209,23 @@ def _totals_rows(df: pd.DataFrame, empty: list[np.ndarray], filled: np.ndarray, 
             continue  # the row has a dossier code: a dossier, whatever its other cells say
         others = [df.iat[i, j] for j in range(df.shape[1]) if j != c and not empty[j][i]]
         out[i] = filled[i] <= max(3, typical * 0.6) or all(_NUMBERISH.match(str(v)) for v in others)
+    return out
+
+
+def _labels(col: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Which of the cells at ``at`` hold a totals label: an Arrow regex over those cells, then
+    the label rule on its few hits."""
+    import pyarrow.compute as pc
+
+    out = np.zeros(len(at), dtype=bool)
+    if not _text_col(col) or not len(at):
+        return out
+    cells = arrow_cells(col)
+    if len(at) < len(col):
+        cells = pc.take(cells, at)
+    hits = pc.fill_null(pc.match_substring_regex(cells, _TOTALS_START), False).to_numpy(zero_copy_only=False)
+    for j in np.flatnonzero(np.asarray(hits, dtype=bool)):
+        out[j] = is_totals_label(col.iat[int(at[j])])
     return out
 
 
@@ -538,12 +549,11 @@ def _cell_problems(raw: RawTable, mapped: list[Mapped]) -> list[Finding]:
 def _numeric_ids(raw: RawTable, id_cols: list[Mapped], keep: np.ndarray) -> list[Finding]:
     """Ids Excel stored as numbers lose leading zeros: said once, for the rows that are records."""
     out = []
-    kept = set(raw.rows[keep].tolist())
     for m in id_cols:
         if m.index not in raw.numeric_rows:
             continue
         rows = raw.numeric_rows[m.index]
-        if rows is None or rows & kept:
+        if rows is None or np.isin(raw.rows[keep], list(rows)).any():
             out.append(
                 Finding(
                     "numeric-id",
