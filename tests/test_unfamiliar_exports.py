@@ -377,7 +377,8 @@ def test_a_return_header_with_an_actual_modifier_stays_the_return(head, strip, u
 
 ABBREVIATED = {"Ngày TN": "received_at", "Ngày TN HS": "received_at", "Ngày có KQ": "completed_at",
                "Hạn trả KQ": "due_at", "Kênh TN": "channel", "TT HS": "status", "Số HS": "case_id",
-               "Ngày trả KQ về BPMC": "completed_at", "Ngày trả KQ cho CD": "returned_at"}
+               "Ngày trả KQ về BPMC": "completed_at", "Ngày trả KQ cho CD": "returned_at",
+               "Số hóa TPHS": "dossier_digitised", "Số hóa KQGQ": "result_digitised"}
 
 
 @settings(max_examples=100, deadline=None)

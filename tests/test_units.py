@@ -178,16 +178,32 @@ def test_a_blank_unit_is_refused(invoke, ro_va):
     assert res.exit_code == 2 and res.stderr == 'Lỗi: --unit cần tên đơn vị, ví dụ --unit "UBND xã Đắk Rơ Va"\n'
 
 
-def test_a_unit_column_read_as_the_department_is_the_unit(invoke, tmp_path):
-    """ "Đơn vị" is a department in some exports and the commune in others: the cells decide."""
+@pytest.mark.parametrize("name", ["UBND xã Đắk Rơ Va", "Xã Đắk Rơ Va", "xã Đắk Rơ Va", "Bộ phận Một cửa xã Đắk Rơ Va"])
+@pytest.mark.parametrize("before", [True, False])
+def test_a_unit_column_read_as_the_department_is_the_unit(invoke, tmp_path, name, before):
+    """ "Đơn vị" is a department in some exports and the commune in others: the cells decide,
+    whether the column comes before the department's (read as the department) or after it (set
+    aside as a second department), and whether its cells say "UBND" or only "Xã …"."""
     frame = S.case_log(40, 2025, seed=5)
-    frame.insert(3, "Đơn vị", "UBND xã Đắk Rơ Va")
+    frame.insert(3 if before else len(frame.columns), "Đơn vị", name)
     path = tmp_path / "don-vi.csv"
     frame.to_csv(path, index=False, encoding="utf-8")
     mapping = json.loads(invoke("validate", path, "-f", "json").stdout)["mapping"]
     fields = {m["header"]: m["field"] for m in mapping}
     assert fields["Đơn vị"] == "unit" and fields["Bộ phận xử lý"] == "department"
-    assert json.loads(invoke("compute", path, "-f", "json").stdout)["units"] == ["UBND xã Đắk Rơ Va"]
+    got = json.loads(invoke("compute", path, "-f", "json", "--by", "department").stdout)
+    assert got["units"] == [name]
+    assert {g["key"] for g in got["groups"]["items"]} == set(frame["Bộ phận xử lý"])
+
+
+@pytest.mark.parametrize("department", ["Văn phòng - Thống kê", "Xã hội", "Phòng Tư pháp"])
+def test_a_department_column_is_no_unit_column(invoke, tmp_path, department):
+    frame = S.case_log(40, 2025, seed=5).drop(columns=["Bộ phận xử lý"])
+    frame.insert(3, "Đơn vị", department)
+    path = tmp_path / "don-vi.csv"
+    frame.to_csv(path, index=False, encoding="utf-8")
+    mapping = json.loads(invoke("validate", path, "-f", "json").stdout)["mapping"]
+    assert {m["header"]: m["field"] for m in mapping}["Đơn vị"] == "department"
 
 
 def test_a_file_naming_no_unit_among_files_that_do(invoke, ro_va, tmp_path):

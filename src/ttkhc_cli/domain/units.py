@@ -136,6 +136,16 @@ def from_banner(lines: Iterable[str]) -> str | None:
     return display(best[2]) if best is not None else None
 
 
+# A cell that is a unit's name alone: "Xã Tân Lập", "Phường 3", "Thị trấn Đắk Tô" ("Xã hội" is no commune).
+_BARE = re.compile(rf"^(?P<level>{_LEVEL_ALT}) (?!hoi$)[a-z0-9]")
+
+
+def names_unit(cell: str) -> bool:
+    """Whether a cell names a unit: "UBND xã …", a one-stop office's "Bộ phận một cửa xã …", or a
+    name alone that starts with its level ("Xã Tân Lập", "Phường 3")."""
+    return (from_banner([cell]) is not None or _BARE.match(fold(cell)) is not None) and tier(cell) is not None
+
+
 def _lines(lines: Iterable[str]) -> list[str]:
     """A banner's lines: a cell's lines, and the parts of a line that spaces or tabs set apart
     ("UBND XÃ …          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" typed in one cell)."""

@@ -270,27 +270,35 @@ STACKS_AT_ONCE = 8  # stacks of other headers waiting at once (files of several 
 
 
 def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, list[str]] | None) -> list[Mapped]:
-    """A column read as the department whose every cell names a People's Committee ("Đơn vị":
-    "UBND xã Đắk Rơ Va") is the unit column; a department column it displaced is used again."""
+    """A department column whose every cell names a unit ("Đơn vị": "UBND xã Đắk Rơ Va", "Xã Tân
+    Lập", "Phường 3") is the unit column, whether it was read as the department or set aside as a
+    second one; a department column it displaced is used again."""
     if any(m.field == "unit" for m in mapped) or "department" in (overrides or {}):
         return mapped
-    taken = next((m for m in mapped if m.field == "department"), None)
-    if taken is None:
+    candidates = [m for m in mapped if m.field == "department"
+                  or (m.rule == "duplicate" and m.suggestion == "department")]
+    found = next((m for m in candidates if _names_units(raw.data[m.index])), None)
+    if found is None:
         return mapped
-    cells = raw.data[taken.index].dropna().astype(str).str.strip()
-    names = [v for v in cells.unique()[:SAMPLE_NAMES] if v]
-    if not names or not all(units.from_banner([v]) is not None and units.tier(v) is not None for v in names):
-        return mapped
+    displaced = found.field == "department"
     out = []
     for m in mapped:
-        if m is taken:
-            out.append(dataclasses.replace(m, field="unit", rule="content"))
-        elif m.rule == "duplicate" and m.suggestion == "department":
+        if m is found:
+            out.append(dataclasses.replace(m, field="unit", rule="content", suggestion=None))
+        elif displaced and m.rule == "duplicate" and m.suggestion == "department":
             out.append(dataclasses.replace(m, field="department", rule="alias", suggestion=None))
-            taken = None  # one displaced column comes back
+            displaced = False  # one displaced column comes back
         else:
             out.append(m)
     return out
+
+
+def _names_units(column: pd.Series) -> bool:
+    """Every distinct cell (of the first ``SAMPLE_NAMES``) names a unit: a department is no
+    "Xã …" and no "UBND …"."""
+    cells = column.dropna().astype(str).str.strip()
+    names = [v for v in cells.unique()[:SAMPLE_NAMES] if v]
+    return bool(names) and all(units.names_unit(v) for v in names)
 
 
 SAMPLE_NAMES = 200  # distinct cells looked at to tell a unit column from a department column
