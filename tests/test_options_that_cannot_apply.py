@@ -67,6 +67,22 @@ def test_a_columns_entry_that_applies_is_not_said(log, tmp_path, invoke):
     assert not [f for f in json.loads(res.stdout)["findings"] if f["code"] == "column-map-unused"]
 
 
+def test_a_columns_entry_for_the_case_log_is_not_said_of_the_other_sheets(log, tmp_path, invoke):
+    """A map written for the case sheet's department was said unused twice more, once for the
+    feedback sheet and once for the documents sheet, which have no such column."""
+    import json
+
+    path = workbook(tmp_path / "so.xlsx", [
+        ("Hồ sơ", log.rename(columns={"Bộ phận xử lý": "Phòng ban xử lý"}), False),
+        ("PAKN", S.feedback_log(8, 2024), False), ("Văn bản", S.documents_log(20, 2024), False)])
+    cols = columns_file(tmp_path, '  department: "Phòng ban xử lý"\n')
+    res = invoke("validate", path, "--columns", cols, "-f", "json", "-q")
+    assert not [f for f in json.loads(res.stdout)["findings"] if f["code"] == "column-map-unused"]
+    cols = columns_file(tmp_path, '  department: "Phòng ban"\n')
+    res = invoke("validate", path, "--columns", cols, "-f", "json", "-q")
+    assert len([f for f in json.loads(res.stdout)["findings"] if f["code"] == "column-map-unused"]) == 1
+
+
 @pytest.mark.parametrize(("first", "second"), [("Ngày tiếp nhận", "Ngày tiếp nhận"), ("Ngày tiếp nhận", "NGAY TIEP NHAN"),
                                                ("Ngày tiếp nhận", " ngày  tiếp nhận ")])
 def test_one_header_given_to_two_fields_is_refused_at_its_line(log, tmp_path, invoke, first, second):

@@ -442,13 +442,15 @@ def _mapping_findings(file: str, sheet: str | None, header_row: int, mapped: lis
 def _overrides_unused(overrides: dict[str, list[str]] | None, log: Log) -> list[Finding]:
     """--columns entries no header of the files matched: said, never dropped silently. For the
     case log every entry of its fields; for the other logs (read from other sheets, which the
-    map may not be meant for) only a field they lack."""
+    map may not be meant for) only an entry of a field of their own that they lack: a field the
+    case log has too ("department") is the case log's to say."""
     source = log.source
     kinds = {f.name for f in F.FIELDS[source]}
     applied = {m.field for info in log.files for m in info.mapping if m.rule == "override"}
+    shared = {f.name for f in F.FIELDS["cases"]} if source != "cases" else set()
     out = []
     for name, heads in (overrides or {}).items():
-        if name not in kinds or name in applied or (source != "cases" and name in log.present):
+        if name not in kinds or name in applied or name in shared or (source != "cases" and name in log.present):
             continue
         shown = ", ".join(f"«{h}»" for h in heads)
         out.append(Finding("column-map-unused", WARNING, files_of(log), None, None, None, None, shown,
