@@ -118,6 +118,40 @@ def test_the_recipients_come_from_the_plan(tmp_path, invoke):
                                   "- Lưu: VT."]
 
 
+@pytest.mark.parametrize(("given", "lines"), [
+    (["Lưu: VT, VP-TK."], ["- Lưu: VT, VP-TK."]),
+    (["UBND huyện (b/c)", "- Đảng ủy xã;", "Lưu: VT, VP."], ["- UBND huyện (b/c);", "- Đảng ủy xã;", "- Lưu: VT, VP."]),
+    (["Lưu: VT", "UBND huyện (b/c)."], ["- UBND huyện (b/c);", "- Lưu: VT."]),
+    (["UBND huyện (b/c)", "  "], ["- UBND huyện (b/c);", "- Lưu: VT."]),
+    (None, ["- UBND huyện Kon Rẫy (b/c);", "- Chủ tịch, các Phó Chủ tịch UBND;", "- Lưu: VT."]),
+])
+def test_the_recipients_are_written_as_the_decree_writes_them(given, lines):
+    """A plan's own "Lưu: …" line came out as "- Lưu: VT, VP-TK.;" followed by a second "- Lưu: VT."."""
+    assert document.recipient_lines(given, "UBND huyện Kon Rẫy") == lines
+
+
+@pytest.mark.parametrize(("number", "date", "said"), [
+    (None, None, "Kế hoạch cải cách thủ tục hành chính, kiểm soát thủ tục hành chính trọng tâm năm 2024"),
+    ("12/KH-UBND", "2024-02-05", "Kế hoạch số 12/KH-UBND ngày 05/02/2024 của Ủy ban nhân dân xã Đắk Tô Re về cải cách "
+                                 "thủ tục hành chính, kiểm soát thủ tục hành chính trọng tâm năm 2024"),
+    ("12/KH-UBND", None, "Kế hoạch số 12/KH-UBND của Ủy ban nhân dân xã Đắk Tô Re về cải cách thủ tục hành chính, "
+                         "kiểm soát thủ tục hành chính trọng tâm năm 2024"),
+])
+def test_the_report_cites_the_plan_by_its_number_and_date(tmp_path, invoke, number, date, said):
+    from docx import Document
+
+    plan = tmp_path / "ke-hoach.yaml"
+    text = (ROOT / "targets" / "dak-to-re-2024.yaml").read_text(encoding="utf-8")
+    extra = (f"  number: {number}\n" if number else "") + (f"  date: {date}\n" if date else "")
+    plan.write_text(text.replace("  feedback_deadline_days: 15\n", "  feedback_deadline_days: 15\n" + extra),
+                    encoding="utf-8")
+    out = tmp_path / "bc.docx"
+    res = invoke("report", SAMPLE, "--period", "2024-Q1", "--targets", plan, "-o", out)
+    assert res.exit_code in (0, 1), res.output
+    opening = next(t for t in _texts(Document(str(out))) if t.startswith("Thực hiện "))
+    assert opening.startswith(f"Thực hiện {said}, ")
+
+
 def test_a_report_of_another_suffix_is_refused(invoke, tmp_path):
     res = invoke("report", SAMPLE, "--period", "2024-Q1", "-o", tmp_path / "bc.pdf")
     assert res.exit_code == 2

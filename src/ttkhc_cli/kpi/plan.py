@@ -270,6 +270,18 @@ class Plan(_Strict):
     # unit's leaders, then "Lưu: VT."
     recipients: Optional[list[str]] = None
 
+    def reference(self) -> str:
+        """The plan as a report cites it: "Kế hoạch số 12/KH-UBND ngày 05/02/2024 của Ủy ban nhân dân
+        xã … về cải cách …" when the file gives its number or date, else its title."""
+        if not self.number and not self.date:
+            return self.title
+        said = " ".join(part for part in (f"số {self.number}" if self.number else "",
+                                          f"ngày {self.date:%d/%m/%Y}" if self.date else "") if part)
+        head, rest = self.title[:9], self.title[9:].strip()
+        if head.lower() == "kế hoạch " and rest:
+            return f"Kế hoạch {said} của {self.issuer} về {rest}"
+        return f"{self.title} ({said})"
+
 
 class TimingRules(_Strict):
     """How the plan judges a dossier's timing. Official systems differ (exports.md §5); the file

@@ -61,6 +61,7 @@ class ReportData(BaseModel):
 
     unit: str
     plan_title: str
+    plan_reference: str = ""  # the plan as the báo cáo cites it (its number and date, when known)
     targets_file: str
     period: periods.Period
     as_of: dt.date
@@ -270,6 +271,7 @@ def collect(
     return ReportData(
         unit=plan.plan.unit,
         plan_title=plan.plan.title,
+        plan_reference=plan.plan.reference(),
         targets_file=loaded.path,
         period=the_period,
         as_of=as_of,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ttkhc_cli.domain import labels, units
+from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.kpi.report_data import FORM06_COLUMNS, ReportData
 from ttkhc_cli.kpi.results import FAIL, NO_DATA, PASS
@@ -253,7 +254,7 @@ def _figure(value: float | None) -> str:
 def _body(doc: Any, data: ReportData) -> None:
     inds = data.result.indicators
     period = period_words(data.period)
-    source = data.plan_title
+    source = data.plan_reference or data.plan_title
     _para(doc, f"Thực hiện {source}, {data.unit} báo cáo kết quả thực hiện {period} như sau:", indent=True)
 
     _para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, after=6)
@@ -394,13 +395,21 @@ def next_tasks(data: ReportData) -> list[str]:
 # ------------------------------------------------------------------ the close and the appendix
 
 def recipients(data: ReportData) -> list[str]:
-    """"Nơi nhận": the plan's list, else the body above the unit and its office, and the file."""
-    named = list(data.recipients or [])
+    return recipient_lines(data.recipients, data.superior)
+
+
+def recipient_lines(given: list[str] | None, above: str | None) -> list[str]:
+    """"Nơi nhận": the plan's list, else the body above the unit and its office, and the file
+    ("Lưu: VT." unless the plan says where it is kept). Each line as the decree writes it,
+    whatever dash or stop the plan typed: "- …;", the last "- Lưu: ….". """
+    named = [n.strip().lstrip("-–• ").rstrip(" ;,.").strip() for n in given or []]
+    named = [n for n in named if n]
     if not named:
-        above = data.superior
         named = [f"{above} (b/c)"] if above else ["Cơ quan cấp trên (b/c)"]
         named.append("Chủ tịch, các Phó Chủ tịch UBND")
-    return [f"- {n};" for n in named] + ["- Lưu: VT."]
+    kept = [n for n in named if fold(n).startswith("luu")] or ["Lưu: VT"]
+    lines = [n for n in named if n not in kept] + kept
+    return [f"- {n};" for n in lines[:-1]] + [f"- {lines[-1]}."]
 
 
 def _close(doc: Any, data: ReportData) -> None:
