@@ -192,3 +192,27 @@ def test_the_sample_plans_figures_say_so_in_the_document(tmp_path, invoke):
     assert res.exit_code in (0, 1), res.output
     texts = _texts(Document(str(out)))
     assert any("KẾ HOẠCH MẪU" in t for t in texts)
+
+
+@pytest.mark.parametrize("tracked", [False, True])
+def test_a_task_past_its_deadline_is_said_overdue_only_when_the_office_says_it_is_not_done(tmp_path, invoke, tracked):
+    """Without the office's status file the báo cáo said "Nhiệm vụ Phụ lục II số 1 … quá hạn 41
+    ngày" of a task the plan itself records as done: whether it is done is the office's to say."""
+    from docx import Document
+
+    out = tmp_path / "bc.docx"
+    args = ["report", SAMPLE, "--period", "2024-Q1", "--date", "05/04/2024", "-o", out]
+    if tracked:
+        status = tmp_path / "nhiem-vu.yaml"
+        status.write_text('"1": {status: đang làm}\n"2": {status: xong, done: 2024-02-28}\n', encoding="utf-8")
+        args += ["--tasks", status]
+    res = invoke(*args)
+    assert res.exit_code in (0, 1), res.output
+    texts = _texts(Document(str(out)))
+    said = [t for t in texts if t.startswith("- Nhiệm vụ Phụ lục II số 1:")]
+    review = [t for t in texts if t.startswith("- Rà soát, cập nhật kết quả thực hiện các nhiệm vụ Phụ lục II")]
+    if tracked:
+        assert len(said) == 1 and "quá hạn" in said[0] and "(đang làm)" in said[0] and not review
+    else:
+        assert not said and not any("quá hạn" in t and "Phụ lục II" in t for t in texts)
+        assert review == ["- Rà soát, cập nhật kết quả thực hiện các nhiệm vụ Phụ lục II đã đến hạn (số 1, 2)."]

@@ -670,7 +670,7 @@ def _tasks_at(request: Request, targets: plan_file.LoadedTargets, as_of: dt.date
     from ttkhc_cli.kpi import tasks
 
     states = tasks.load_states(request.tasks_file, targets.file)
-    return tasks.tasks_result(targets.path, targets.file, states, as_of)
+    return tasks.tasks_result(targets.path, targets.file, states, as_of, tracked=request.tasks_file is not None)
 
 
 # ------------------------------------------------------------------ the service index (QĐ 766)

@@ -21,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ttkhc_cli.domain import periods
 from ttkhc_cli.domain.errors import UsageError
@@ -105,6 +105,9 @@ class TasksResult(_Model):
     tasks: list[TaskRow]
     reporting: list[DutyRow]
     counts: dict[str, int]
+    # Whether the office's status file was given: without it every task reads as not done, so a
+    # past deadline is a question for the office, not a fact a signed report may state.
+    tracked: bool = Field(default=True, exclude=True)
 
     def exit_code(self) -> int:
         """1 when a task is overdue (for CI), else 0."""
@@ -286,7 +289,7 @@ def _due(window: str, due_day: int, period: periods.Period) -> dt.date:
 
 
 def tasks_result(plan_path: str, plan: TargetFile, states: dict[str, TaskState], as_of: dt.date,
-                 within: int = 15) -> TasksResult:
+                 within: int = 15, tracked: bool = True) -> TasksResult:
     rows = task_rows(plan, states, as_of, within)
     duties = duty_rows(plan, plan.plan.year, as_of, within)
     counts: dict[str, int] = {}
@@ -294,7 +297,7 @@ def tasks_result(plan_path: str, plan: TargetFile, states: dict[str, TaskState],
         counts[r.standing] = counts.get(r.standing, 0) + 1
     return TasksResult(plan=plan_path, unit=plan.plan.unit, year=plan.plan.year, window=plan.plan.window,
                        as_of=as_of, within=within,
-                       tasks=rows, reporting=duties, counts=counts)
+                       tasks=rows, reporting=duties, counts=counts, tracked=tracked)
 
 
 def next_duties(result: TasksResult) -> list[DutyRow]:

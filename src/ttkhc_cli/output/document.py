@@ -379,9 +379,15 @@ def next_tasks(data: ReportData) -> list[str]:
         out.append("- Đôn đốc giải quyết dứt điểm các hồ sơ đang quá hạn; thực hiện xin lỗi người dân đối với hồ sơ "
                    "giải quyết quá hạn theo quy định.")
     if data.tasks is not None:
-        due = [r for r in data.tasks.tasks if r.standing in ("overdue", "due_soon", "upcoming")]
+        known = data.tasks.tracked
+        due = [r for r in data.tasks.tasks
+               if r.standing in ("due_soon", "upcoming") or (known and r.standing == "overdue")]
         for r in due[:6]:
             out.append(f"- Nhiệm vụ Phụ lục II số {r.id}: {r.content.rstrip('.')}; {r.text}.")
+        past = [r.id for r in data.tasks.tasks if r.standing == "overdue"]
+        if past and not known:  # no status file: whether they are done is the office's to say
+            out.append(f"- Rà soát, cập nhật kết quả thực hiện các nhiệm vụ Phụ lục II đã đến hạn "
+                       f"(số {', '.join(past)}).")
         from ttkhc_cli.kpi.tasks import next_duties
 
         duties = next_duties(data.tasks)

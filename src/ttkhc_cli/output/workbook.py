@@ -902,8 +902,10 @@ def _tasks(book: _Book, data: ReportData) -> None:
     s.merged("NHIỆM VỤ KIỂM SOÁT TTHC (PHỤ LỤC II CỦA KẾ HOẠCH)", b.fmt(bold=True, font_size=14), size=14)
     done = result.counts.get("done", 0)
     overdue = result.counts.get("overdue", 0)
+    unknown = "" if result.tracked else (" (chưa có tệp tình trạng nhiệm vụ, --tasks: mọi nhiệm vụ được coi là "
+                                         "chưa xong)")
     s.merged(f"Tình trạng tại ngày {result.as_of:%d/%m/%Y}: {done}/{len(result.tasks)} nhiệm vụ đã xong, "
-             f"{overdue} quá hạn · {INTERNAL}", b.fmt(italic=True, text_wrap=True))
+             f"{overdue} quá hạn{unknown} · {INTERNAL}", b.fmt(italic=True, text_wrap=True))
     duties = next_duties(result)
     if duties:
         s.gap()
