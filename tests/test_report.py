@@ -412,3 +412,24 @@ def test_a_failing_figure_typed_in_is_no_dossier_to_act_on(tmp_path):
     assert manual.status == "fail"
     assert data.worklist is not None
     assert "III.1" not in {item.indicator.id for item in data.actions if item.dossiers}
+
+
+def test_the_quality_sheet_names_each_finding_in_words(tmp_path):
+    """The sheet sent with the report showed "missing-column", a code for scripts, where the
+    officer reads what kind of problem it is."""
+    import synthetic as S
+    from typer.testing import CliRunner
+
+    from ttkhc_cli.cli.commands import app
+    from ttkhc_cli.ingest.catalogue import CATALOGUE
+
+    log = tmp_path / "so.csv"
+    S.case_log(60, 2024, seed=3).drop(columns=["Số hóa hồ sơ"]).to_csv(log, index=False, encoding="utf-8")
+    out = tmp_path / "bc.xlsx"
+    res = CliRunner().invoke(app, ["report", str(log), "--period", "2024-Q1", "-o", str(out)])
+    assert res.exit_code in (0, 1), res.output
+    ws = openpyxl.load_workbook(out)["Chất lượng dữ liệu"]
+    row, headers = _table(ws, "Mức")
+    assert headers[:3] == ["Mức", "Loại", "Trang tính"]
+    kinds = [r[1] for r in ws.iter_rows(min_row=row + 1, values_only=True) if r[0] in ("Lỗi", "Cảnh báo")]
+    assert "Thiếu cột" in kinds and not set(kinds) & set(CATALOGUE)

@@ -69,3 +69,22 @@ def test_run_returns_the_command_exit_code(capsys, tmp_path):
     assert capsys.readouterr().out.startswith("ttkhc ")
     assert run(["compute", str(tmp_path / "khong-co.xlsx")], prog_name="ttkhc") == 2
     assert capsys.readouterr().err.strip() == f"Lỗi: {tmp_path / 'khong-co.xlsx'}: không tìm thấy tệp"
+
+
+@pytest.mark.parametrize("args", [
+    ("compute", "sample_data/so-theo-doi-ho-so-2024.xlsx", "--inputs", "sample_data/so-lieu-nhap-2024.yaml"),
+    ("validate", "sample_data/so-theo-doi-ho-so-2024.xlsx", "--show-mapping"),
+    ("targets", "show"),
+])
+def test_piped_output_has_no_padding_at_the_ends_of_its_lines(invoke, args, tmp_path):
+    """Tables padded every line to 80 columns: a pipe, a file or a diff got trailing spaces."""
+    from conftest import ROOT
+
+    res = invoke(*[str(ROOT / a) if a.startswith("sample_data") else a for a in args])
+    assert res.exit_code in (0, 1), res.output
+    padded = [line for line in res.stdout.splitlines() if line != line.rstrip()]
+    assert not padded and res.stdout.count("\n") > 5
+    out = tmp_path / "ra.txt"
+    if args[0] == "compute":
+        invoke(*[str(ROOT / a) if a.startswith("sample_data") else a for a in args], "-o", out)
+        assert all(line == line.rstrip() for line in out.read_text(encoding="utf-8").splitlines())

@@ -141,9 +141,20 @@ class _Screen(Console):
     def _render_buffer(self, buffer: Any) -> str:
         from rich.segment import Segment
 
-        return super()._render_buffer(
+        text = super()._render_buffer(
             Segment(visible(seg.text), seg.style, seg.control) if seg.control is None and _CONTROL.search(seg.text)
             else seg for seg in buffer)
+        # A table pads every line to the width: on a screen the padding is invisible, in a pipe or
+        # a file it is trailing spaces for grep and diff to trip on.
+        return text if self.is_terminal else unpadded(text)
+
+
+def unpadded(text: str) -> str:
+    """Text without the spaces a layout leaves at the ends of its lines."""
+    return _PADDING.sub("", text)
+
+
+_PADDING = re.compile(r"[ \t]+(?=\n|\Z)")
 
 
 # C0 and C1 controls (a line break aside) and the marks that reorder text on screen.
@@ -1065,7 +1076,7 @@ def _render_result(
 
             buf = io.StringIO()
             Console(file=buf, width=FILE_WIDTH, highlight=False, no_color=True).print(Group(*parts))
-            _emit(buf.getvalue(), output, inputs)
+            _emit(unpadded(buf.getvalue()), output, inputs)
             return
         for part in parts:
             console.print(part, markup=False) if isinstance(part, str) else console.print(part)
@@ -1103,12 +1114,12 @@ def report(
     definition: Annotated[
         Optional[str],
         typer.Option("--definition", metavar="TÊN|TỆP",
-                     help="Bộ chỉ số của sheet Chỉ số 766 (mặc định: qd766-2022; none: không có sheet này)."),
+                     help="Bộ chỉ số của trang Chỉ số 766 (mặc định: qd766-2022; none: không có trang này)."),
     ] = None,
     index_inputs: Annotated[
         Optional[Path],
         typer.Option("--index-inputs", metavar="TỆP",
-                     help="Số liệu quốc gia nhập cho sheet Chỉ số 766: 1.1: {numerator: 30, denominator: 30}."),
+                     help="Số liệu quốc gia nhập cho trang Chỉ số 766: 1.1: {numerator: 30, denominator: 30}."),
     ] = None,
     tasks_file: TasksOpt = None,
     doc_date: Annotated[Optional[str], typer.Option(
@@ -1384,7 +1395,7 @@ def _print_parts(parts: list[Any], output: Optional[Path], inputs: list[Path]) -
 
         buf = io.StringIO()
         Console(file=buf, width=FILE_WIDTH, highlight=False, no_color=True).print(Group(*parts))
-        _emit(buf.getvalue(), output, inputs)
+        _emit(unpadded(buf.getvalue()), output, inputs)
         return
     console = _stdout()
     for part in parts:

@@ -28,7 +28,7 @@ def missing_columns(log: Log, targets: TargetFile) -> list[Finding]:
     for group, ids in needs.items():
         labels = " hoặc ".join(F.label(log.source, x) for x in group)
         severity = ERROR if any(x in F.ESSENTIAL for x in group) else WARNING
-        what = f"; chỉ tiêu {', '.join(ids)} sẽ là 'chưa có dữ liệu'" if ids else ""
+        what = f"; chỉ tiêu {', '.join(ids)} sẽ là «chưa có dữ liệu»" if ids else ""
         out.append(Finding("missing-column", severity, files_of(log), None, None, None, None, None,
                            message("missing-column", labels=labels, what=what, hint=_looks_like(log, group))))
     return out

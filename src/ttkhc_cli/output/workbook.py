@@ -430,6 +430,12 @@ def _period_line(data: ReportData) -> str:
 SPLIT_FROM = 0.4  # a block that does not fit starts on the page when this much of it is left
 
 
+def _place(file: str | None, sheet: str | None) -> str:
+    """A dossier's file, and its sheet when it has one: "so-theo-doi.xlsx, trang tính Văn bản"."""
+    name = Path(file or "").name
+    return f"{name}, trang tính {sheet}" if sheet else name
+
+
 def _actions(book: _Book, data: ReportData) -> None:
     ids = [d.id for item in data.actions for d in item.dossiers if d.id]
     departments = [d.department for item in data.actions for d in item.dossiers if d.department]
@@ -448,18 +454,19 @@ def _actions(book: _Book, data: ReportData) -> None:
         i = item.indicator
         ratio = "" if i.denominator is None else f" ({labels.ratio(i.numerator, i.denominator)})"
         value = "—" if i.value is None else f"{i.value:.2f}".replace(".", ",") + "%"
-        files = {Path(d.file or "").name for d in item.dossiers}
-        one_file = len(files) == 1 and all(d.row is not None for d in item.dossiers)
+        # Where the rows are: a file's sheet too, since a workbook's row 151 is another log's on another sheet.
+        places = {_place(d.file, d.sheet) for d in item.dossiers}
+        one_file = len(places) == 1 and all(d.row is not None for d in item.dossiers)
         title = f"{i.id}. {i.name}"
         said = (f"Kết quả {value}{ratio}, chỉ tiêu giao {labels.target(i.target)}."
                 + (f" Cần làm: {i.gap.text}." if i.gap else "")
-                + (f" Dòng: trong tệp {next(iter(files))}." if one_file else ""))
+                + (f" Dòng: trong tệp {next(iter(places))}." if one_file else ""))
         words = labels.row_words(i.source)
         heads = ["STT", words["id"], words["what"], "Bộ phận", "Cán bộ xử lý" if i.source == "cases" else "Người xử lý",
                  "Dòng" if one_file else "Tệp: dòng"]
         rows = [[n, d.id, d.procedure or d.summary, d.department, d.officer,
-                 d.row if one_file else (f"{Path(d.file or '').name}: {d.row}" if d.row is not None
-                                         else Path(d.file or "").name)]
+                 d.row if one_file else (f"{_place(d.file, d.sheet)}: {d.row}" if d.row is not None
+                                         else _place(d.file, d.sheet))]
                 for n, d in enumerate(item.dossiers, start=1)]
         # An indicator's block starts on the next page when it would fit there whole and little
         # room is left here; else it starts here and its table goes on with its header written
@@ -643,7 +650,7 @@ def _departments(book: _Book, data: ReportData) -> None:
     b = book
     s.merged(f"KẾT QUẢ THEO BỘ PHẬN — {vietnamese(data.period).upper()}", b.fmt(bold=True, font_size=14), size=14)
     s.merged(f"{data.unit}. Ô màu xanh: đạt; đỏ: không đạt; vàng hoặc trống: chưa có dữ liệu. Tên chỉ tiêu: xem "
-             "sheet Tổng hợp.", b.fmt(italic=True, text_wrap=True))
+             "trang Tổng hợp.", b.fmt(italic=True, text_wrap=True))
     s.gap()
     if data.by_department.items:
         _matrix(book, s, data.by_department, data, "Bộ phận")
@@ -961,7 +968,7 @@ def _late(book: _Book, data: ReportData, progress: Callable[[int], None] | None)
 
 
 def _quality(book: _Book, data: ReportData) -> None:
-    widths = [8, 18, 10, 5, 4.5, 14, 12, 26.5]
+    widths = [8, 16, 13, 5, 4.5, 14, 11, 26.5]
     s = _Sheet(book, "quality", widths, "Chất lượng dữ liệu", grow=[1, 7])
     b = book
     errs = sum(1 for f in data.findings if f.severity == "error")
@@ -974,11 +981,19 @@ def _quality(book: _Book, data: ReportData) -> None:
         by_file.setdefault(f.file or "(cả bộ dữ liệu)", []).append(f)
     for file, found in by_file.items():
         s.merged(f"Tệp: {file}", b.fmt(bold=True, text_wrap=True))
-        rows = [[labels.SEVERITY.get(f.severity, f.severity), f.code, f.sheet, f.row, f.column, f.header,
+        # The kind of finding in words ("Thiếu cột"): its code is for scripts (validate -f json).
+        rows = [[labels.SEVERITY.get(f.severity, f.severity), _kind(f.code), f.sheet, f.row, f.column, f.header,
                  None if f.value is None else str(f.value), f.message] for f in found]
-        s.table(["Mức", "Mã", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"], rows,
+        s.table(["Mức", "Loại", "Trang tính", "Dòng", "Cột", "Tiêu đề cột", "Giá trị", "Nội dung"], rows,
                 [b.text(), b.text(), b.text(), b.num(), b.text(align="center"), b.text(), b.text(), b.text()], keep=1)
         s.gap()
+
+
+def _kind(code: str) -> str:
+    from ttkhc_cli.ingest.catalogue import CATALOGUE
+
+    entry = CATALOGUE.get(code)
+    return entry.title if entry is not None else code
 
 
 def _notes(book: _Book, data: ReportData) -> None:
