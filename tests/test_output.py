@@ -102,7 +102,7 @@ def test_files_get_the_users_usual_permissions(tmp_path, invoke):
 
 # A hand-made log names no unit and no plan is given: its figures are not headed by the sample
 # plan's commune.
-EXPECTED_80 = ("(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: Quý I năm 2024 [2024-Q1] \n"  # rich pads the wrapped line
+EXPECTED_80 = ("(đơn vị chưa rõ · kế hoạch mẫu) · Kỳ: Quý I năm 2024 [2024-Q1]\n"  # no padding at a line's end
                "(01/01/2024–31/03/2024, theo tháng dương lịch) · Tính đến ngày 31/03/2024\n")
 
 
@@ -114,10 +114,10 @@ def test_the_indicator_table_fits_80_columns(tmp_path, invoke):
     assert max(len(line) for line in lines) <= 80
     head = next(n for n, line in enumerate(lines) if line.startswith(" Mã "))
     assert lines[head:head + 4] == [
-        " Mã      Chỉ tiêu                   Kết quả   Tử/mẫu   Giao     Đánh giá        ",
-        " ────────────────────────────────────────────────────────────────────────────── ",
-        " I.1     Thanh toán trực tuyến       20,00%      1/5   ≥ 45%    KHÔNG ĐẠT       ",
-        " I.2     Hồ sơ trực tuyến                 —            ≥ 50%    CHƯA CÓ DỮ LIỆU ",
+        " Mã      Chỉ tiêu                   Kết quả   Tử/mẫu   Giao     Đánh giá",
+        " ──────────────────────────────────────────────────────────────────────────────",
+        " I.1     Thanh toán trực tuyến       20,00%      1/5   ≥ 45%    KHÔNG ĐẠT",
+        " I.2     Hồ sơ trực tuyến                 —            ≥ 50%    CHƯA CÓ DỮ LIỆU",
     ]
     assert "I.1: cần thêm 2 hồ sơ đã thanh toán trực tuyến để đạt 45%" in lines
     assert not any("…" in line for line in lines)  # nothing cut
@@ -173,10 +173,40 @@ def test_a_signal_between_two_steps_of_an_atomic_write_leaves_no_file(tmp_path, 
         real_close(fd)
         raise KeyboardInterrupt  # as the signal handler's exception would, at this very point
 
-    monkeypatch.setattr(files.os, "close", close_then_signal)
+    class OsOfFiles:  # os as the files module alone sees it: nothing else's os.close is touched
+        close = staticmethod(close_then_signal)
+
+        def __getattr__(self, name: str):
+            return getattr(os, name)
+
+    monkeypatch.setattr(files, "os", OsOfFiles())
     with pytest.raises(KeyboardInterrupt), files.atomic_output(tmp_path / "bc.xlsx"):
         pass
-    monkeypatch.setattr(files.os, "close", real_close)
+    monkeypatch.setattr(files, "os", os)
     assert [p.name.startswith(".bc.") for p in tmp_path.iterdir()] == [True]
+    files.remove_pending()
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_second_signal_during_the_clean_up_leaves_no_file(tmp_path, monkeypatch):
+    """Ctrl-C twice: the second landed while the first's clean-up removed the temporary file, and
+    its name was forgotten anyway; the file stayed. A name is forgotten only once the file is gone."""
+    from pathlib import Path
+
+    from ttkhc_cli.output import files
+
+    real_unlink = Path.unlink
+    cut = []
+
+    def unlink_cut_short(self, missing_ok=False):
+        if self.name.startswith(".bc.") and not cut:
+            cut.append(self)
+            raise KeyboardInterrupt  # the second signal, before the file is removed
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink_cut_short)
+    with pytest.raises(KeyboardInterrupt), files.atomic_output(tmp_path / "bc.xlsx"):
+        raise KeyboardInterrupt  # the first signal, while the report is written
+    assert cut and [p.name.startswith(".bc.") for p in tmp_path.iterdir()] == [True]
     files.remove_pending()
     assert not list(tmp_path.iterdir())

@@ -1685,6 +1685,17 @@ def _streams_that_never_fail() -> None:
             stream.reconfigure(errors="ttkhc-fold")
 
 
+_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT")  # the last two do not exist on Windows
+
+
+def _ignore_signals() -> None:
+    import signal
+
+    for name in _SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 def main() -> None:
     """Console-script entry point."""
     import signal
@@ -1692,7 +1703,7 @@ def main() -> None:
     from ttkhc_cli.io.scratch import route_temporary_files
 
     _streams_that_never_fail()
-    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):  # the last two do not exist on Windows
+    for name in _SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
     route_temporary_files()
@@ -1702,12 +1713,10 @@ def main() -> None:
         except BrokenPipeError:  # text written by typer.echo to a pipe closed early
             _closed_pipe()
         except Terminated as stop:
+            _ignore_signals()  # a second signal must not cut the message or the clean-up short
             _stderr().print("Đã dừng (nhận tín hiệu kết thúc).", markup=False)
             code = 128 + stop.signum  # the shell's own code for a process ended by a signal
     finally:
-        files = sys.modules.get("ttkhc_cli.output.files")
-        if files is not None:  # an output's temporary file a signal caught half made
-            files.remove_pending()
         # The process ends here. Interpreter shutdown collects garbage over every object left
         # (pandas, pyarrow and pydantic leave many): about 0.15 s for nothing. Frozen objects are
         # skipped; files are closed and atexit handlers run as usual.

@@ -10,6 +10,7 @@ A symbolic link is written through: the file it points to is replaced, the link 
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import secrets
@@ -95,19 +96,25 @@ def atomic_output(path: str | Path, inputs: Sequence[str | Path] = ()) -> Iterat
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_UMASK
         os.chmod(tmp, mode)
         os.replace(tmp, target)
+        _PENDING.discard(tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _drop(tmp)
         raise UsageError(f"{path}: không ghi được tệp ({reason(exc)})") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _drop(tmp)
         raise
-    finally:
-        _PENDING.discard(tmp)
+
+
+def _drop(tmp: Path) -> None:
+    """Remove a temporary output, and forget its name only once it is gone: a second signal
+    during the removal leaves the name for ``remove_pending`` at exit."""
+    tmp.unlink(missing_ok=True)
+    _PENDING.discard(tmp)
 
 
 # The temporary outputs of this process not yet renamed into place: a signal may arrive between
-# two statements of atomic_output, where its own clean-up cannot see the file; the command
-# line's last step removes what is left (``remove_pending``).
+# two statements of atomic_output, where its own clean-up cannot see the file; what is left is
+# removed when the process exits (``remove_pending``, run at exit by every entry point).
 _PENDING: set[Path] = set()
 
 
@@ -134,6 +141,9 @@ def remove_pending() -> None:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
         _PENDING.discard(tmp)
+
+
+atexit.register(remove_pending)
 
 
 def _cut(text: str, size: int) -> str:
