@@ -356,3 +356,21 @@ def test_any_run_of_files_reads_as_each_file_alone(tmp_path_factory, files):
         assert _facts(L.read_log(paths)) == stacked
     finally:
         L.STACK_TABLE_ROWS = before
+
+
+def test_a_column_no_field_reads_does_not_split_the_files(tmp_path, monkeypatch):
+    """ "Ngày in phiếu", dates in two months' files (set aside as unused dates) and blank in the
+    others (set aside as unmapped), split four files of one reading into two runs and a stack."""
+    frame = S.case_log(12, 2024, seed=31).drop(columns=["STT"])
+    paths = []
+    for k in range(4):
+        part = frame.iloc[k * 3:(k + 1) * 3].copy().reset_index(drop=True)
+        part["Ngày in phiếu"] = "05/03/2024" if k % 2 == 0 else None
+        path = tmp_path / f"{k}.csv"
+        part.to_csv(path, index=False)
+        paths.append(path)
+    calls = _normalised(monkeypatch)
+    stacked = _facts(L.read_log(paths))
+    assert calls == [12]
+    alone(monkeypatch)
+    assert _facts(L.read_log(paths)) == stacked

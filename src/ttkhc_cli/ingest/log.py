@@ -162,8 +162,7 @@ def read_log(paths: Sequence[str | Path], source: str = "cases", options: ReadOp
                 run = run_of(raw, group[0], group[-1] + 1)
             else:
                 run = stack([tables[i][0] for i in group])
-            got = read_alike([tables[i] for i in group], run, [own[i] for i in group],
-                             None if len(group) == 1 else settings[group[0]])
+            got = read_alike([tables[i] for i in group], run, [own[i] for i in group], settings[group[0]])
             for i, one in zip(group, got):
                 slots[i] = one
         return [one for one in slots if one is not None]
@@ -258,8 +257,9 @@ class Read:
 
 def _reading(mapped: list[Mapped]) -> tuple[object, ...]:
     """What of a table's mapping decides how its cells are read: tables of a stack are read as
-    one only when theirs are the same (the examples a finding shows may differ)."""
-    return tuple((m.index, m.field, m.rule, m.role, m.order) for m in mapped)
+    one only when theirs are the same (the examples a finding shows may differ; a column no field
+    reads, set aside in one file for its dates and in another as blank, decides nothing)."""
+    return tuple((m.index, m.field, m.rule, m.role, m.order) for m in mapped if m.field)
 
 
 # Each table of a stack decides for itself (date order, decimal mark, the content checks of
