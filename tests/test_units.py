@@ -276,6 +276,25 @@ def test_init_asks_for_what_is_missing(invoke, monkeypatch, tmp_path):
     assert 'unit: "UBND xã Ngọk Tem"' in text and "year: 2026" in text and 'district: "huyện Kon Rẫy"' in text
 
 
+@pytest.mark.parametrize(("district", "province", "written"), [
+    ("Đồng Phú", "Bình Phước", ('district: "huyện Đồng Phú"', 'province: "tỉnh Bình Phước"')),
+    ("thị xã Chơn Thành", "tỉnh Bình Phước", ('district: "thị xã Chơn Thành"', 'province: "tỉnh Bình Phước"')),
+    ("quận Ba Đình", "thành phố Hà Nội", ('district: "quận Ba Đình"', 'province: "thành phố Hà Nội"')),
+])
+def test_init_names_the_superior_bodies_with_their_level(invoke, monkeypatch, tmp_path, district, province, written):
+    """Asked "Tỉnh:", an officer typed "Bình Phước": the plan and Biểu 06 then named no province."""
+    monkeypatch.setattr(commands, "_interactive", lambda: True)
+    from typer.testing import CliRunner
+
+    out = tmp_path / "kh.yaml"
+    res = CliRunner().invoke(commands.app, ["init", "-o", str(out)],
+                             input=f"Tân Lập\nxã\n{district}\n{province}\n2024\n")
+    assert res.exit_code == 0, res.output
+    assert 'Tỉnh, ví dụ "tỉnh Kon Tum":' in res.output
+    text = out.read_text(encoding="utf-8")
+    assert all(w in text for w in written)
+
+
 def test_init_without_a_terminal_names_what_is_missing(invoke, tmp_path):
     res = invoke("init", "--year", "2025", "-o", tmp_path / "x.yaml")
     assert res.exit_code == 2

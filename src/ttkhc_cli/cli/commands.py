@@ -86,6 +86,26 @@ def _hide_argument_types() -> None:
 _hide_argument_types()
 
 
+def _keep_hyphenated_words() -> None:
+    """Help text is wrapped at spaces only: a file name of the examples ("bao-cao-2024-Q1.xlsx")
+    broken at its hyphens cannot be copied. (Skipped if a typer version wraps otherwise.)"""
+    try:
+        from typer._click import _textwrap
+    except ImportError:  # pragma: no cover
+        return
+    base = _textwrap.TextWrapper
+
+    class AtSpaces(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("break_on_hyphens", False)
+            super().__init__(*args, **kwargs)
+
+    _textwrap.TextWrapper = AtSpaces  # type: ignore[misc]  # looked up at each call of wrap_text
+
+
+_keep_hyphenated_words()
+
+
 class VietnameseGroup(_Vietnamese, TyperGroup):
     pass
 
@@ -302,7 +322,7 @@ def targets_show(
     from ttkhc_cli.cli.terminal import plan_table, plan_tasks_table
 
     console = _stdout()
-    console.print(plan_table(data))
+    console.print(plan_table(data, console.width))
     tasks = plan_tasks_table(data)
     if tasks is not None:
         console.print(tasks)
@@ -405,9 +425,10 @@ def init_cmd(
         new_plan.check_level(unit, word)
         same = base is not None and units.same(unit, old.unit)  # its own plan: its superiors carry over
         if new_plan.LEVELS[word] == "xã":
-            district = _ask(district, "--district", "Huyện (bỏ trống nếu không có)", old.district if same else None)
+            district = _ask(district, "--district", 'Huyện, ví dụ "huyện Kon Rẫy" (bỏ trống nếu không có)',
+                            old.district if same else None)
         if new_plan.LEVELS[word] != "tỉnh":
-            province = _ask(province, "--province", "Tỉnh", old.province if same else None)
+            province = _ask(province, "--province", 'Tỉnh, ví dụ "tỉnh Kon Tum"', old.province if same else None)
         year = _ask(year, "--year", "Năm của kế hoạch",
                     old.year + 1 if base is not None else dt.date.today().year, kind=int)
         assert year is not None
@@ -1087,7 +1108,8 @@ def report(
     files: FilesArg,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="TỆP", help="Tệp Excel báo cáo cần ghi, ví dụ bao-cao-2024-Q1.xlsx."),
+        typer.Option("--output", "-o", metavar="TỆP",
+                     help="Tệp báo cáo cần ghi: bảng tính .xlsx hoặc văn bản .docx, ví dụ bao-cao-2024-Q1.xlsx."),
     ],
     targets_file: TargetsOpt = None,
     period: PeriodOpt = None,

@@ -47,9 +47,32 @@ def plan_tasks_table(data: dict[str, Any]) -> Table | None:
     return table
 
 
-def plan_table(data: dict[str, Any]) -> Table:
+def balanced(text: str, width: int) -> str:
+    """A centred title in lines of even length: wrapped greedily at the width, its last word
+    ("2024") would stand alone on a line of its own."""
+    words = text.split()
+    if len(text) <= width or not words:
+        return text
+    lines = -(-len(text) // width)
+    while True:
+        target = -(-len(text) // lines)
+        out, line = [], ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > max(target, len(word)):
+                out.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        out.append(line)
+        if len(out) <= lines and all(len(x) <= width for x in out):
+            return "\n".join(out)
+        lines += 1
+
+
+def plan_table(data: dict[str, Any], width: int = 80) -> Table:
     plan = data["plan"]
-    table = Table(title=f"{plan['title']}\n{plan['issuer']} · năm {plan['year']}", show_lines=False)
+    table = Table(title=f"{balanced(plan['title'], width)}\n{plan['issuer']} · năm {plan['year']}",
+                  show_lines=False)
     table.add_column("Mã", no_wrap=True)
     table.add_column("Chỉ tiêu")
     table.add_column("Chỉ tiêu giao", no_wrap=True)
