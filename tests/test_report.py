@@ -433,3 +433,26 @@ def test_the_quality_sheet_names_each_finding_in_words(tmp_path):
     assert headers[:3] == ["Mức", "Loại", "Trang tính"]
     kinds = [r[1] for r in ws.iter_rows(min_row=row + 1, values_only=True) if r[0] in ("Lỗi", "Cảnh báo")]
     assert "Thiếu cột" in kinds and not set(kinds) & set(CATALOGUE)
+
+
+def test_the_trend_charts_leave_out_an_entered_figure_and_keep_to_the_page(tmp_path):
+    """A figure entered for the quarter (III.1) had a chart with no point; seven failing
+    indicators put a second row of three charts alone on a page of blank paper."""
+    import re
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from ttkhc_cli.cli.commands import app
+
+    inputs = tmp_path / "so-lieu-nhap.yaml"
+    inputs.write_text("III.1:\n  - {period: 2024-Q1, numerator: 2, denominator: 4}\n", encoding="utf-8")
+    out = tmp_path / "bc.xlsx"
+    res = CliRunner().invoke(app, ["report", str(SAMPLE), "--period", "2024-Q1", "--inputs", str(inputs),
+                                   "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    with zipfile.ZipFile(out) as z:
+        titles = [" ".join(re.findall(r"<a:t>([^<]*)</a:t>", z.read(n).decode()))
+                  for n in sorted(z.namelist()) if n.startswith("xl/charts/chart")]
+    assert titles and not any(t.startswith("III.1") for t in titles)
+    assert len(titles) <= excel.CHARTS_IN_A_ROW  # one row: what fits under the table on its page
