@@ -380,7 +380,9 @@ def _field_task(raw: RawTable, name: str, cols: list[Mapped], kind: str, profile
     if first.rule == "part":  # phí + lệ phí: the dossier's fee is their sum
         parts, problems = [], []
         for m in cols:
-            values, more, _ = _parse_column(raw.data[m.index], "money", profile, source, name, m, settings)
+            money = parsed_kind(m, kind)
+            assert money is not None
+            values, more, _ = _parse_column(raw.data[m.index], money, profile, source, name, m, settings)
             parts.append(pd.Series(values, index=raw.data.index))
             problems += more
         return FieldValues(pd.concat(parts, axis=1).sum(axis=1, min_count=1).to_numpy(), problems)
@@ -406,12 +408,25 @@ def read_settings(raw: RawTable, mapped: list[Mapped], source: str) -> Settings:
     kinds = {f.name: f.kind for f in F.FIELDS[source]}
     out: Settings = {}
     for m in mapped:
-        kind = "money" if m.rule == "part" else kinds.get(m.field or "")
-        if m.field is not None and m.rule not in ("presence", "timing-columns", "hour") and kind is not None:
+        kind = parsed_kind(m, kinds.get(m.field or ""))
+        if kind is not None:
             setting = column_setting(raw.data[m.index], kind, m)
             if setting is not None:
                 out[m.index] = setting
     return out
+
+
+# Columns whose cells ``_field_task`` reads otherwise than as values of their field's kind: a
+# link's presence, a timing told by one column per outcome, a date's hour.
+_NOT_VALUES = ("presence", "timing-columns", "hour")
+
+
+def parsed_kind(m: Mapped, field_kind: str | None) -> str | None:
+    """The kind a mapped column's cells are parsed as (None: not parsed as values): a fee's part
+    is money; the one rule for ``_field_task`` and ``read_settings``."""
+    if m.field is None or m.rule in _NOT_VALUES:
+        return None
+    return "money" if m.rule == "part" else field_kind
 
 
 def column_setting(series: pd.Series, kind: str, m: Mapped) -> tuple[str | None, bool] | bool | None:

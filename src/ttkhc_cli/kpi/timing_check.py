@@ -59,7 +59,7 @@ def mismatches(log: Log, rows: pd.DataFrame, total: int) -> list[Finding]:
     places = rows["_pos"].to_numpy()
     shown = raw_values(log, "timing_reported", places)
     f = log.frame
-    files, sheets, lines = (f[c].to_numpy()[places] for c in ("_file", "_sheet", "_row"))
+    files, sheets, lines = (f[c].take(places).to_numpy() for c in ("_file", "_sheet", "_row"))  # the few shown
 
     def one(k: int) -> Finding:
         r = rows.iloc[k]
@@ -81,7 +81,7 @@ def unjudged(log: Log, rows: pd.DataFrame, total: int) -> list[Finding]:
     procedure, no timing from the system): left out of on-time rates and Biểu 06, named here."""
     places = rows["_pos"].to_numpy()
     f = log.frame
-    files, sheets, lines = (f[c].to_numpy()[places] for c in ("_file", "_sheet", "_row"))
+    files, sheets, lines = (f[c].take(places).to_numpy() for c in ("_file", "_sheet", "_row"))  # the few shown
 
     def one(k: int) -> Finding:
         letter, header = log.column_of(files[k], "due_at")

@@ -17,9 +17,8 @@ from ttkhc_cli.ingest.findings import WARNING, Finding
 from ttkhc_cli.ingest.log import Log
 from ttkhc_cli.kpi.plan import LoadedTargets, Plan, TargetFile
 
-FROM = units.READ_FROM
 # The same on paper, where a command-line option means nothing to the reader.
-ON_PAPER = {**FROM, "option": "theo tên đơn vị nhập khi lập báo cáo"}
+ON_PAPER = {**units.READ_FROM, "option": "theo tên đơn vị nhập khi lập báo cáo"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class UnitCheck:
             seen.add((n.file, n.unit))
             code = "unit-mismatch" if n.source != "option" else "unit-option-mismatch"
             out.append(Finding(code, WARNING, n.file, n.sheet, None, None, None, n.unit,
-                               message(code, value=n.unit, where=FROM[n.source], plan=self.plan_text)))
+                               message(code, value=n.unit, where=units.READ_FROM[n.source], plan=self.plan_text)))
         if self.units:
             for f in self.unnamed:
                 out.append(Finding("unit-unnamed", WARNING, f, None, None, None, None, None,
@@ -119,9 +118,9 @@ class UnitCheck:
         wrong = [n for n in self.mismatched if n.source != "option"]  # --unit: the user's word
         if wrong:
             n = wrong[0]
-            return (f"{n.file}: tệp là của {n.unit} ({FROM[n.source]}), kế hoạch là của {self.plan_text}; không lập "
-                    "báo cáo mang tên đơn vị khác: dùng --targets với kế hoạch của đơn vị (lập bằng: ttkhc init), "
-                    "hoặc --unit nếu tệp ghi sai tên đơn vị")
+            return (f"{n.file}: tệp là của {n.unit} ({units.READ_FROM[n.source]}), kế hoạch là của {self.plan_text}; "
+                    "không lập báo cáo mang tên đơn vị khác: dùng --targets với kế hoạch của đơn vị "
+                    "(lập bằng: ttkhc init), hoặc --unit nếu tệp ghi sai tên đơn vị")
         return None
 
 
