@@ -141,3 +141,32 @@ def test_a_totals_row_is_found_as_the_rule_reads_it_cell_by_cell(rows, id_col):
     empty = [N._is_empty(df[c]) for c in df.columns]
     got = N._totals_rows(df, empty, N._count_filled(empty, len(df)), id_col, [Part(table, 0, len(df))])
     assert got.tolist() == _totals_oracle(df, id_col)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "HS-1", "HS-2", "hs-1", "HS-1 ", "Hồ sơ 1", "Hô\u0300 sơ 1"])),
+                max_size=12))
+def test_ids_are_told_distinct_alike_by_duckdb_and_by_pandas(cells):
+    """A big log's ids are hashed by DuckDB, a small one's by pandas: both say the same, blanks
+    (missing cells) aside, "" and a trailing space being values of their own."""
+    values = pd.Series(cells, dtype="string[pyarrow]")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    expected = len(uniques) == int((codes >= 0).sum())
+    threshold = N.HASHED_IN_DUCKDB
+    try:
+        N.HASHED_IN_DUCKDB = 0
+        assert N.all_distinct(values) is expected
+    finally:
+        N.HASHED_IN_DUCKDB = threshold
+
+
+def test_a_repeated_id_among_a_big_logs_is_found(tmp_path):
+    n = N.HASHED_IN_DUCKDB + 10
+    ids = [f"000.00.22.H35-240101-{i:06d}" for i in range(n)]
+    ids[-1] = ids[5]  # the last row repeats the sixth
+    path = tmp_path / "lon.csv"
+    pd.DataFrame({"Mã hồ sơ": ids, "Ngày tiếp nhận": "02/01/2024 08:00", "Ngày hẹn trả": "05/01/2024 17:00",
+                  "Trạng thái": "Đã trả kết quả"}).to_csv(path, index=False)
+    log = ingest.read_log([path])
+    dup = [f for f in log.findings if f.code == "duplicate-id"]
+    assert [(f.row, f.value) for f in dup] == [(7, ids[5])] and len(log.frame) == n - 1

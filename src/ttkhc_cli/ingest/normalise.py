@@ -351,8 +351,25 @@ def _part_findings(raw: RawTable, part: Part, by_field: dict[str, list[Mapped]],
     return findings
 
 
+# From this many ids, DuckDB's parallel hash counts them (0.1 s for a million codes, where
+# pandas' factorize takes 0.4 to 0.5 s); a small log is not worth a connection.
+HASHED_IN_DUCKDB = 100_000
+
+
 def all_distinct(values: pd.Series) -> bool:
     """No value (blanks aside) appears twice: one hash pass."""
+    if len(values) >= HASHED_IN_DUCKDB and hasattr(values.array, "__arrow_array__") \
+            and pd.api.types.is_string_dtype(values.dtype):
+        import duckdb
+        import pyarrow as pa
+
+        con = duckdb.connect()
+        try:
+            con.register("ids", pa.table({"v": arrow_cells(values)}))
+            row = con.execute("SELECT count(DISTINCT v) = count(v) FROM ids").fetchone()
+            return bool(row[0]) if row is not None else True
+        finally:
+            con.close()
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return len(uniques) == int((codes >= 0).sum())
 
