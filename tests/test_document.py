@@ -123,6 +123,7 @@ def test_the_recipients_come_from_the_plan(tmp_path, invoke):
     (["UBND huyện (b/c)", "- Đảng ủy xã;", "Lưu: VT, VP."], ["- UBND huyện (b/c);", "- Đảng ủy xã;", "- Lưu: VT, VP."]),
     (["Lưu: VT", "UBND huyện (b/c)."], ["- UBND huyện (b/c);", "- Lưu: VT."]),
     (["UBND huyện (b/c)", "  "], ["- UBND huyện (b/c);", "- Lưu: VT."]),
+    (["— UBND huyện (b/c)", "+ Ông Lưu Văn Nam"], ["- UBND huyện (b/c);", "- Ông Lưu Văn Nam;", "- Lưu: VT."]),
     (None, ["- UBND huyện Kon Rẫy (b/c);", "- Chủ tịch, các Phó Chủ tịch UBND;", "- Lưu: VT."]),
 ])
 def test_the_recipients_are_written_as_the_decree_writes_them(given, lines):
@@ -136,6 +137,8 @@ def test_the_recipients_are_written_as_the_decree_writes_them(given, lines):
                                  "thủ tục hành chính, kiểm soát thủ tục hành chính trọng tâm năm 2024"),
     ("12/KH-UBND", None, "Kế hoạch số 12/KH-UBND của Ủy ban nhân dân xã Đắk Tô Re về cải cách thủ tục hành chính, "
                          "kiểm soát thủ tục hành chính trọng tâm năm 2024"),
+    ("Số 12/KH-UBND", None, "Kế hoạch số 12/KH-UBND của Ủy ban nhân dân xã Đắk Tô Re về cải cách thủ tục hành "
+                            "chính, kiểm soát thủ tục hành chính trọng tâm năm 2024"),
 ])
 def test_the_report_cites_the_plan_by_its_number_and_date(tmp_path, invoke, number, date, said):
     from docx import Document

@@ -88,3 +88,13 @@ def test_piped_output_has_no_padding_at_the_ends_of_its_lines(invoke, args, tmp_
     if args[0] == "compute":
         invoke(*[str(ROOT / a) if a.startswith("sample_data") else a for a in args], "-o", out)
         assert all(line == line.rstrip() for line in out.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_plan_title_with_a_word_wider_than_the_screen_is_shown_whole():
+    """A title holding a 95-character link made `targets show` loop for ever."""
+    from ttkhc_cli.cli.terminal import balanced
+
+    link = "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html?ma=" + "x" * 40
+    assert balanced(f"Kế hoạch năm 2024 {link}", 40) == f"Kế hoạch năm 2024 {link}"
+    assert balanced("Kế hoạch cải cách thủ tục hành chính, kiểm soát thủ tục hành chính trọng tâm năm 2024", 80) \
+        == "Kế hoạch cải cách thủ tục hành chính, kiểm\nsoát thủ tục hành chính trọng tâm năm 2024"

@@ -51,8 +51,8 @@ def balanced(text: str, width: int) -> str:
     """A centred title in lines of even length: wrapped greedily at the width, its last word
     ("2024") would stand alone on a line of its own."""
     words = text.split()
-    if len(text) <= width or not words:
-        return text
+    if len(text) <= width or not words or max(len(w) for w in words) > width:
+        return text  # a word wider than the line (a link): the table wraps it as it can
     lines = -(-len(text) // width)
     while True:
         target = -(-len(text) // lines)

@@ -275,9 +275,11 @@ def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, li
     second one; a department column it displaced is used again."""
     if any(m.field == "unit" for m in mapped) or "department" in (overrides or {}):
         return mapped
+    # A column set aside as a second department is the unit only when headed "Đơn vị" and naming
+    # one unit: an agency column of a dossier passed up ("UBND huyện …" on some rows) is no unit.
     candidates = [m for m in mapped if m.field == "department"
-                  or (m.rule == "duplicate" and m.suggestion == "department")]
-    found = next((m for m in candidates if _names_units(raw.data[m.index])), None)
+                  or (m.rule == "duplicate" and m.suggestion == "department" and units.fold(m.header) == "don vi")]
+    found = next((m for m in candidates if _names_units(raw.data[m.index], m.field == "department")), None)
     if found is None:
         return mapped
     displaced = found.field == "department"
@@ -293,11 +295,13 @@ def _units_by_cells(raw: RawTable, mapped: list[Mapped], overrides: dict[str, li
     return out
 
 
-def _names_units(column: pd.Series) -> bool:
-    """Every distinct cell (of the first ``SAMPLE_NAMES``) names a unit: a department is no
-    "Xã …" and no "UBND …"."""
+def _names_units(column: pd.Series, several: bool) -> bool:
+    """Every distinct cell (of the first ``SAMPLE_NAMES``) names a unit (a department is no
+    "Xã …" and no "UBND …"); only one unit unless ``several`` may be."""
     cells = column.dropna().astype(str).str.strip()
     names = [v for v in cells.unique()[:SAMPLE_NAMES] if v]
+    if not several and len({units.key(v) for v in names}) > 1:
+        return False
     return bool(names) and all(units.names_unit(v) for v in names)
 
 

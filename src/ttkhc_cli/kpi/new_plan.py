@@ -67,18 +67,6 @@ def unit_name(unit: str, word: str) -> str:
     return f"UBND {word} {name}"
 
 
-def superior_name(name: str | None, word: str) -> str | None:
-    """A superior body as plans name it: "Bình Phước" → "tỉnh Bình Phước"; a name that says its
-    level ("thành phố Hà Nội", "thị xã …", "UBND huyện …") is kept as typed."""
-    name = " ".join((name or "").split())
-    if not name:
-        return None
-    folded = fold(name)
-    if folded.startswith(("ubnd ", "uy ban nhan dan ")) or any(folded.startswith(fold(w) + " ") for w in LEVELS):
-        return name
-    return f"{word} {name}"
-
-
 def build(new: NewPlan, base: LoadedTargets, today: dt.date | None = None) -> str:
     """The new target file's text (validated before it is returned)."""
     word = level_word(new.level)
@@ -87,8 +75,7 @@ def build(new: NewPlan, base: LoadedTargets, today: dt.date | None = None) -> st
     old = base.file.plan
     plan = old.model_copy(update={
         "unit": unit, "issuer": f"Ủy ban nhân dân {own} {units.place_of(unit)}", "unit_level": LEVELS[own],
-        "year": new.year, "district": superior_name(new.district, "huyện"),
-        "province": superior_name(new.province, "tỉnh"),
+        "year": new.year, "district": new.district or None, "province": new.province or None,
         "place": units.place_of(unit), "number": None, "date": None, "implements": None,
         "title": _moved(_renamed(old.title, old, unit, own), old.year, new.year),
     })

@@ -7,6 +7,8 @@ reference lives in the file; the code only knows how to count what the file desc
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, Optional
@@ -273,14 +275,17 @@ class Plan(_Strict):
     def reference(self) -> str:
         """The plan as a report cites it: "Kế hoạch số 12/KH-UBND ngày 05/02/2024 của Ủy ban nhân dân
         xã … về cải cách …" when the file gives its number or date, else its title."""
-        if not self.number and not self.date:
-            return self.title
-        said = " ".join(part for part in (f"số {self.number}" if self.number else "",
+        title = unicodedata.normalize("NFC", self.title.strip())
+        number = re.sub(r"^(?i:số)\s*", "", (self.number or "").strip())
+        if not number and not self.date or (number and number in title):
+            return title  # nothing to add, or the title says it already
+        said = " ".join(part for part in (f"số {number}" if number else "",
                                           f"ngày {self.date:%d/%m/%Y}" if self.date else "") if part)
-        head, rest = self.title[:9], self.title[9:].strip()
-        if head.lower() == "kế hoạch " and rest:
-            return f"Kế hoạch {said} của {self.issuer} về {rest}"
-        return f"{self.title} ({said})"
+        head, rest = title[:9], title[9:].strip()
+        if head == "Kế hoạch " and rest and not rest.isupper():
+            rest = rest[:1].lower() + rest[1:] if rest[1:2].islower() else rest
+            return f"Kế hoạch {said} của {self.issuer} {rest if rest.startswith('về ') else 'về ' + rest}"
+        return f"{title} ({said})"
 
 
 class TimingRules(_Strict):

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ttkhc_cli.domain import labels, units
-from ttkhc_cli.domain.folding import fold
 from ttkhc_cli.domain.periods import Period
 from ttkhc_cli.kpi.report_data import FORM06_COLUMNS, ReportData
 from ttkhc_cli.kpi.results import FAIL, NO_DATA, PASS
@@ -404,16 +403,19 @@ def recipients(data: ReportData) -> list[str]:
     return recipient_lines(data.recipients, data.superior)
 
 
+_ARCHIVE = re.compile(r"^lưu\s*:", re.I)  # "Lưu: VT, VP-TK" (not "Lưu Văn Nam", a person)
+
+
 def recipient_lines(given: list[str] | None, above: str | None) -> list[str]:
     """"Nơi nhận": the plan's list, else the body above the unit and its office, and the file
     ("Lưu: VT." unless the plan says where it is kept). Each line as the decree writes it,
     whatever dash or stop the plan typed: "- …;", the last "- Lưu: ….". """
-    named = [n.strip().lstrip("-–• ").rstrip(" ;,.").strip() for n in given or []]
+    named = [n.strip().lstrip("-–—•+* ").rstrip(" ;,.").strip() for n in given or []]
     named = [n for n in named if n]
     if not named:
         named = [f"{above} (b/c)"] if above else ["Cơ quan cấp trên (b/c)"]
         named.append("Chủ tịch, các Phó Chủ tịch UBND")
-    kept = [n for n in named if fold(n).startswith("luu")] or ["Lưu: VT"]
+    kept = [n for n in named if _ARCHIVE.match(n)] or ["Lưu: VT"]
     lines = [n for n in named if n not in kept] + kept
     return [f"- {n};" for n in lines[:-1]] + [f"- {lines[-1]}."]
 

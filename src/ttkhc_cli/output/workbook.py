@@ -35,13 +35,11 @@ from ttkhc_cli.output.files import atomic_output
 
 FONT = "Times New Roman"
 SIZE = 11
-# The rows an A4 landscape page holds under the sheets' margins (0.75 in top, 0.6 in bottom), in
-# points: Excel prints rows between the margins (595.3 - 54 - 43.2 = 498.1 pt); LibreOffice fits
-# 503.25 pt and not 504 (measured with rows of 15 pt and one of the rest). Just under the fewer:
-# a page the model fills is never broken earlier by either, and a break the model places is
-# where both put it (at 489 the model ended a page a row before LibreOffice did, and its break
-# for the signature then left three rows alone on the next page).
-PAGE_BODY = 497.25
+# The rows LibreOffice fits on an A4 landscape page under the sheets' margins (0.75 in top, 0.6 in
+# bottom) and the page header and footer, in points (measured: 489.75 pt of rows fit, 506.25 do not;
+# at full size 493.5 fits and 494.25 does not, more when LibreOffice shrinks a sheet a little to
+# its width, which the model does not know: 497.25 broke a table's header off its rows).
+PAGE_BODY = 489.0
 DEFAULT_ROW = 15.0  # a row without a height of its own (empty rows are not written in constant-memory mode)
 # The printable width of A4 landscape between the 0.5 in margins, in points; tables fill it (a
 # little short of it: fit-to-width then keeps the sheet at full size in LibreOffice and Excel).
@@ -727,15 +725,12 @@ def _trend(book: _Book, data: ReportData) -> None:
     s.gap()
     # the caption goes with the first row of charts; a row of charts never splits over two pages
     s.keep_with_next(DEFAULT_ROW * (1 + CHART_ROWS))
-    # The rows of charts that fit under the table: a last row alone on a page of its own would
-    # print a page of blank paper (the table above has every month's figure).
-    fit = max(1, int((s.room() - DEFAULT_ROW) // (CHART_ROWS * DEFAULT_ROW)))
-    shown = chosen[:fit * CHARTS_IN_A_ROW] if len(chosen) > fit * CHARTS_IN_A_ROW else chosen
-    caption = "Biểu đồ: các chỉ tiêu không đạt, theo tháng (đường gạch: chỉ tiêu giao)"
-    if len(shown) < len(chosen):
-        caption += f"; {len(shown)}/{len(chosen)} chỉ tiêu, các chỉ tiêu khác xem bảng trên"
-    chosen = shown
-    s.merged(caption, b.fmt(bold=True))
+    # Charts that do not all fit under the table but fit on a page of their own go there together:
+    # a last row alone on the next page would print a page of blank paper.
+    rows_of_charts = math.ceil(len(chosen) / CHARTS_IN_A_ROW) * CHART_ROWS * DEFAULT_ROW
+    if s.room() < DEFAULT_ROW + rows_of_charts <= s._body():
+        s.page_break(s.row)
+    s.merged("Biểu đồ: các chỉ tiêu không đạt, theo tháng (đường gạch: chỉ tiêu giao)", b.fmt(bold=True))
     # the targets, one row per chart, as values the charts read
     target_row = s.row
     for k in chosen:  # the targets the charts draw, in hidden rows
@@ -924,7 +919,7 @@ def _tasks(book: _Book, data: ReportData) -> None:
     s.merged("NHIỆM VỤ KIỂM SOÁT TTHC (PHỤ LỤC II CỦA KẾ HOẠCH)", b.fmt(bold=True, font_size=14), size=14)
     done = result.counts.get("done", 0)
     overdue = result.counts.get("overdue", 0)
-    unknown = "" if result.tracked else (" (chưa có tệp tình trạng nhiệm vụ, --tasks: mọi nhiệm vụ được coi là "
+    unknown = "" if result.tracked else (" (chưa có tệp tình trạng nhiệm vụ (--tasks): mọi nhiệm vụ được coi là "
                                          "chưa xong)")
     s.merged(f"Tình trạng tại ngày {result.as_of:%d/%m/%Y}: {done}/{len(result.tasks)} nhiệm vụ đã xong, "
              f"{overdue} quá hạn{unknown} · {INTERNAL}", b.fmt(italic=True, text_wrap=True))
