@@ -140,17 +140,16 @@ def from_banner(lines: Iterable[str]) -> str | None:
 # with its diacritics (folded, "Quân sự" and "Quản lý đô thị" read as "quận"), then a capital or
 # a digit; "Xã đội", "Xã hội" are departments, and so are "Huyện đoàn", "Tỉnh đoàn" (no bare
 # names above the commune).
-_BARE = re.compile(r"^(?:xã|phường|thị trấn|đặc khu)\s+(?!(?:đội|hội)\b)[A-ZĐÀ-Ỹ0-9]", re.I)
+_BARE = re.compile(r"^(?:xã|phường|thị trấn|đặc khu)\s+(?!(?:đội|hội)\b)(?=\w)", re.I)
 
 
 def names_unit(cell: str) -> bool:
     """Whether a cell names a unit: "UBND xã …", a one-stop office's "Bộ phận một cửa xã …", or a
     commune's name alone ("Xã Tân Lập", "Phường 3")."""
     text = unicodedata.normalize("NFC", cell.strip())
-    bare = _BARE.match(text)
-    if bare is not None and not text[bare.end() - 1].isupper() and not text[bare.end() - 1].isdigit():
-        bare = None  # re.I let a small letter through: "Xã đông" is no name
-    return (from_banner([text]) is not None or bare is not None) and tier(text) is not None
+    found = _BARE.match(text)
+    bare = found is not None and (text[found.end()].isupper() or text[found.end()].isdigit())
+    return (from_banner([text]) is not None or bare) and tier(text) is not None
 
 
 def _lines(lines: Iterable[str]) -> list[str]:
