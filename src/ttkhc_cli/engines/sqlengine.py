@@ -123,7 +123,7 @@ class SqlEngine(Counter):
         def build(sqlplan: Any, table: Table) -> Any:
             tables = {k: [sqlplan.Lacking(f, s) for f, s in v] for k, v in lacking.items()}
             q = sqlplan.count_query(self.targets.file, source, mine, period, self.as_of, table.present,
-                                    f"{source}_raw", by, tables)
+                                    f"{source}_raw", by, tables, lean=True)
             assert q is not None  # the caller checked that ``by`` splits this log
             return q.tree
 

@@ -220,13 +220,24 @@ def _folded_col(name: str, ctx: CaseContext, table: str | None = None) -> exp.Ex
     return folded(exp.column(name, table))
 
 
+def received_column(present: set[str] | frozenset[str]) -> str:
+    """The column a dossier's receipt is read from: its receipt date, else (a log without one)
+    the date it was submitted."""
+    return "received_at" if ("received_at" in present or "submitted_at" not in present) else "submitted_at"
+
+
+def cutoff_of(as_of: dt.date) -> exp.Expr:
+    """The first moment after the as-of day: what happens from it on has not happened yet."""
+    return midnight(as_of + dt.timedelta(days=1))
+
+
 def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
     """The case log with its derived columns at the as-of date."""
     rules = plan.timing
     present = ctx.present
-    cutoff = midnight(ctx.as_of + dt.timedelta(days=1))
+    cutoff = cutoff_of(ctx.as_of)
     # 1. received, end, procedures' processing days
-    received = "received_at" if ("received_at" in present or "submitted_at" not in present) else "submitted_at"
+    received = received_column(present)
     if rules.end == "handover":
         end = ("COALESCE(returned_at, rejected_at, withdrawn_at, "
                "CASE WHEN status IN ('withdrawn', 'rejected', 'stopped') THEN completed_at END)")
@@ -406,7 +417,7 @@ def cases_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.S
 
 def feedback_derived(plan: TargetFile, ctx: CaseContext, source: exp.Expr) -> exp.Select:
     """A feedback log at the as-of date: its appointment and whether it was handled on time."""
-    cutoff = midnight(ctx.as_of + dt.timedelta(days=1))
+    cutoff = cutoff_of(ctx.as_of)
     days = int(plan.plan.feedback_deadline_days)
     step = query(f"""
         SELECT s.*, COALESCE(s.due_at, CASE WHEN s.received_at IS NOT NULL THEN CAST(w.day AS TIMESTAMP) END) AS due_,
@@ -518,7 +529,7 @@ def indicator_masks(ind: Indicator, period: Period, as_of: dt.date, present: set
                     lacking: list[Lacking], texts: frozenset[str] = frozenset()) -> tuple[exp.Expr, exp.Expr]:
     """The denominator and numerator of an indicator as booleans over its derived log."""
     src = ind.count.source
-    cutoff = midnight(as_of + dt.timedelta(days=1))
+    cutoff = cutoff_of(as_of)
     parts: list[exp.Expr] = []
     for t in lacking:
         same = parse("_file = :f AND COALESCE(_sheet, '') = :s", f=lit(t.file), s=lit(t.sheet or ""))
@@ -610,28 +621,79 @@ def for_dialect(tree: exp.Expr, dialect: str) -> exp.Expr:
 
 def count_query(plan: TargetFile, source: str, inds: list[Indicator], period: Period, as_of: dt.date,
                 present: set[str], table: str, by: str | None = None,
-                lacking: dict[str, list[Lacking]] | None = None) -> CountQuery | None:
-    """The counts of ``inds`` (all of one log) for the period; None if ``by`` cannot split this log."""
+                lacking: dict[str, list[Lacking]] | None = None, lean: bool = False) -> CountQuery | None:
+    """The counts of ``inds`` (all of one log) for the period; None if ``by`` cannot split this log.
+
+    ``lean`` is the form an engine runs (``ttkhc sql`` prints the plain one, the same counts):
+    each condition the indicators share is computed once per row, not once per count (fifteen
+    indicators' masks repeat the as-of cut-off and the period's bounds some thirty times, and
+    DuckDB evaluates every copy); and, counted whole, the dossiers received after the as-of
+    day, which every count leaves out, are left out before their derivation (a month of a
+    year's log derives the months up to it, not the year)."""
     key = group_key(source, by, present) if by else None
     if by and key is None:
         return None
     d = _derivation(plan, source, inds, as_of, present)
+    terms = _SharedTerms() if lean else None
     cols: list[exp.Expr] = [exp.alias_(key, "g")] if key is not None else []
     for i, ind in enumerate(inds):
         den, num = indicator_masks(ind, period, as_of, present, (lacking or {}).get(ind.id, []), d.ctx.texts)
+        if terms is not None:
+            den, num = terms.named(den), terms.named(num)
         if ind.count.per == "procedure":
             cols.append(exp.alias_(_distinct_procedures(den, present, d.ctx), f"d{i}"))
             cols.append(exp.alias_(_distinct_procedures(num, present, d.ctx), f"n{i}"))
             continue
         cols.append(exp.alias_(_count_if(den), f"d{i}"))
         cols.append(exp.alias_(_count_if(num), f"n{i}"))
-    query = exp.select(*cols, copy=False).from_("x", copy=False)
+    rows: exp.Expr = exp.to_table("x") if terms is None else terms.over("x")
+    query = exp.select(*cols, copy=False).from_(rows, copy=False)
     if key is not None:
         query = query.group_by(exp.column("g"), copy=False)
+    # Counted whole only: a group whose every dossier came after the as-of day is still a group.
+    arrived = _arrived(source, present, as_of) if lean and key is None else None
     # The derived rows once: inlined, every indicator's COUNT_IF recomputed the appointment and
     # timing expressions (33 copies of one in DuckDB's plan); materialised they are computed once.
-    query = d.over(query, table, materialized=True)
+    query = d.over(query, table, materialized=True, where=arrived)
     return CountQuery(source, tuple(i.id for i in inds), query, key is not None)
+
+
+class _SharedTerms:
+    """The conjuncts of many masks, each computed once as a column (``_m0``, ``_m1``…) of the rows
+    the counts read; a mask becomes the AND of its columns. The same three-valued AND of the
+    same row-local expressions: the counts do not change, only how often DuckDB evaluates them."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, tuple[str, exp.Expr]] = {}
+
+    def named(self, mask: exp.Expr) -> exp.Expr:
+        parts = list(mask.flatten()) if isinstance(mask, exp.And) else [mask]
+        names: list[exp.Expr] = []
+        for part in parts:
+            sql = part.sql(READ)
+            if sql not in self.terms:
+                self.terms[sql] = (f"_m{len(self.terms)}", part.copy())
+            names.append(exp.column(self.terms[sql][0]))
+        out = names[0]
+        for name in names[1:]:
+            out = exp.And(this=out, expression=name)
+        return out
+
+    def over(self, table: str) -> exp.Expr:
+        """``table``'s rows with a column per term."""
+        cols = [exp.alias_(term, name) for name, term in self.terms.values()]
+        return exp.select("*", *cols, copy=False).from_(table, copy=False).subquery("m", copy=False)
+
+
+def _arrived(source: str, present: set[str], as_of: dt.date) -> exp.Expr | None:
+    """The canonical case rows received by the as-of day (or undated): every indicator's mask
+    requires it of the derived ``received_at`` (``indicator_masks``), which is this column as read."""
+    if source != "cases":
+        return None
+    column = received_column(present)
+    if column not in present:
+        return None
+    return parse(f"NOT COALESCE(CAST({column} AS TIMESTAMP) >= :cutoff, FALSE)", cutoff=cutoff_of(as_of))
 
 
 def _count_if(condition: Any) -> Any:
@@ -764,7 +826,8 @@ def listing_query(plan: TargetFile, ind: Indicator, period: Period, as_of: dt.da
     shown = _ordered(shown, FILE_ORDER)
     if limit is not None:
         shown = shown.limit(int(limit), copy=False)
-    return d.over(shown, table, materialized=True)
+    # A dossier received after the as-of day is in no denominator: not derived at all.
+    return d.over(shown, table, materialized=True, where=_arrived(source, present, as_of))
 
 
 # Biểu 06/VPCP/KSTT's columns over the derived case log: a dossier is in the form when it was
@@ -823,10 +886,12 @@ class _Derivation:
     ctx: CaseContext
     tree: exp.Select
 
-    def over(self, query: exp.Select, table: str, materialized: bool = False) -> exp.Select:
-        """``query`` over these rows: the canonical log of ``table`` (``src``, folded ``srcf``),
-        then ``x``; materialised when many expressions read it."""
-        query = _with_sources(query, self.source, set(self.ctx.present), table, sorted(self.ctx.texts))
+    def over(self, query: exp.Select, table: str, materialized: bool = False,
+             where: exp.Expr | None = None) -> exp.Select:
+        """``query`` over these rows: the canonical log of ``table`` (``src``: only the rows
+        ``where``, over its columns as read, keeps; folded ``srcf``), then ``x``; materialised
+        when many expressions read it."""
+        query = _with_sources(query, self.source, set(self.ctx.present), table, sorted(self.ctx.texts), where)
         return query.with_("x", as_=self.tree, materialized=materialized or None, copy=False)
 
 
@@ -838,10 +903,14 @@ def _derivation(plan: TargetFile, source: str, inds: list[Indicator], as_of: dt.
     return _Derivation(source, ctx, DERIVERS[source](plan, ctx, exp.to_table("srcf")))
 
 
-def _with_sources(query: exp.Select, source: str, present: set[str], table: str, texts: list[str]) -> exp.Select:
+def _with_sources(query: exp.Select, source: str, present: set[str], table: str, texts: list[str],
+                  where: exp.Expr | None = None) -> exp.Select:
     """The query over ``srcf``: the canonical log (``src``) with each text field's folded form,
     folded once per distinct value (a million dossiers name a few hundred procedures)."""
-    query = query.with_("src", as_=source_select(source, present, table), copy=False)
+    canonical = source_select(source, present, table)
+    if where is not None:  # on the scan itself: DuckDB then reads only the rows kept (not after the folds' joins)
+        canonical = canonical.where(where, copy=False)
+    query = query.with_("src", as_=canonical, copy=False)
     srcf = exp.select("src.*", copy=False).from_("src", copy=False)
     for n, name in enumerate(texts):
         lookup = exp.select(exp.alias_(exp.column(name), "v"), copy=False).distinct().from_("src", copy=False)
